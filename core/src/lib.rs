@@ -1,0 +1,13 @@
+//! cityaudit-core: the domain of city integration audits and all of its
+//! logic — templates, the audit and response documents (Automerge), the
+//! durable local store (SQLite), sync, media and analysis.
+//!
+//! The app and the sync server are thin shells around this crate: they
+//! parse input, call in here, and map errors. Nothing here knows of Tauri
+//! or HTTP frameworks.
+
+pub mod ids;
+pub mod model;
+pub mod profile;
+pub mod store;
+pub mod templates;

@@ -1,0 +1,349 @@
+//! The audit document: one per audit, written by facilitators.
+
+use automerge::{AutoCommit, ROOT};
+use autosurgeon::{reconcile_prop, Hydrate, Reconcile};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::tolerant::{Checked, Fields, Lenient};
+use super::{check_text, limits, now_ms, Location, ModelError, SCHEMA_VERSION};
+use crate::ids::{random_record_id, DocumentId};
+use crate::templates::Templates;
+use crate::templates::{ChecklistTemplate, Item, ParticipantGroup, PhotovoiceTemplate, Section};
+
+/// Which templates an audit uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateChoice {
+    /// The INTEGRA city walk checklist.
+    pub checklist: bool,
+    /// Photovoice.
+    pub photovoice: bool,
+}
+
+/// What a facilitator enters to create an audit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewAudit {
+    /// Audit title.
+    pub title: String,
+    /// City audited.
+    pub city: String,
+    /// First day (YYYY-MM-DD).
+    pub starts_on: String,
+    /// Last day (YYYY-MM-DD).
+    pub ends_on: String,
+    /// Where participants gather.
+    pub meeting_point: String,
+    /// Templates used.
+    pub templates: TemplateChoice,
+}
+
+/// A stop planned for the walk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+pub struct PlannedStop {
+    /// Name of area.
+    pub name_of_area: String,
+    /// Specific location.
+    pub specific_location: String,
+    /// Optional position.
+    pub position: Option<Location>,
+    /// Order in the walk (ascending).
+    pub order: i64,
+}
+
+impl Fields for PlannedStop {
+    const FIELDS: &'static [&'static str] =
+        &["name_of_area", "specific_location", "position", "order"];
+}
+
+/// The photovoice time window (milliseconds since the epoch).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+pub struct PhotovoiceWindow {
+    /// Start.
+    pub starts_at: i64,
+    /// End.
+    pub ends_at: i64,
+}
+
+/// A participant or facilitator on the roster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+pub struct RosterEntry {
+    /// Display name (a pseudonym is fine).
+    pub display_name: String,
+    /// Participant group id.
+    pub group: String,
+    /// Optional self-described gender, for the roster's balance.
+    pub gender: Option<String>,
+    /// `participant` or `facilitator`.
+    pub role: String,
+    /// The participant's response document, if a participant.
+    pub response_doc: Option<String>,
+    /// When they joined (ms since epoch).
+    pub joined_at: i64,
+}
+
+impl Fields for RosterEntry {
+    const FIELDS: &'static [&'static str] = &[
+        "display_name",
+        "group",
+        "gender",
+        "role",
+        "response_doc",
+        "joined_at",
+    ];
+}
+
+/// The audit document as read: tolerant of values written by other implementations.
+#[derive(Debug, Clone, PartialEq, Hydrate)]
+pub struct AuditData {
+    /// Schema version.
+    pub schema: Lenient<u64>,
+    /// Always `audit`.
+    pub kind: Lenient<String>,
+    /// The audit's document id.
+    pub audit_id: Lenient<String>,
+    /// Title.
+    pub title: Lenient<String>,
+    /// City.
+    pub city: Lenient<String>,
+    /// First day.
+    pub starts_on: Lenient<String>,
+    /// Last day.
+    pub ends_on: Lenient<String>,
+    /// Meeting point.
+    pub meeting_point: Lenient<String>,
+    /// Creation time.
+    pub created_at: Lenient<i64>,
+    /// Snapshot of the checklist template, if used.
+    pub checklist: Lenient<Option<ChecklistTemplate>>,
+    /// Snapshot of the photovoice template, if used.
+    pub photovoice: Lenient<Option<PhotovoiceTemplate>>,
+    /// Participant groups.
+    pub groups: Lenient<Vec<ParticipantGroup>>,
+    /// Planned stops by id.
+    pub planned_stops: Lenient<BTreeMap<String, Checked<PlannedStop>>>,
+    /// Photovoice time window.
+    pub photovoice_window: Lenient<Option<PhotovoiceWindow>>,
+    /// Roster by participant id.
+    pub roster: Lenient<BTreeMap<String, Checked<RosterEntry>>>,
+}
+
+impl Fields for AuditData {
+    const FIELDS: &'static [&'static str] = &[
+        "schema",
+        "kind",
+        "audit_id",
+        "title",
+        "city",
+        "starts_on",
+        "ends_on",
+        "meeting_point",
+        "created_at",
+        "checklist",
+        "photovoice",
+        "groups",
+        "planned_stops",
+        "photovoice_window",
+        "roster",
+    ];
+}
+
+impl AuditData {
+    /// The checklist template, if the audit uses one and it is readable.
+    pub fn checklist(&self) -> Option<&ChecklistTemplate> {
+        self.checklist.value().and_then(Option::as_ref)
+    }
+
+    /// The photovoice template, if the audit uses one and it is readable.
+    pub fn photovoice(&self) -> Option<&PhotovoiceTemplate> {
+        self.photovoice.value().and_then(Option::as_ref)
+    }
+
+    /// The checklist section and item with this id.
+    pub fn item(&self, item_id: &str) -> Option<(&Section, &Item)> {
+        self.checklist()?.sections.iter().find_map(|section| {
+            section
+                .items
+                .iter()
+                .find(|item| item.id == item_id)
+                .map(|item| (section, item))
+        })
+    }
+
+    /// True when the participant group id is known.
+    pub fn has_group(&self, group: &str) -> bool {
+        self.groups
+            .value()
+            .is_some_and(|groups| groups.iter().any(|g| g.id == group))
+    }
+
+    /// Readable planned stops, by id.
+    pub fn planned_stops(&self) -> impl Iterator<Item = (&String, &PlannedStop)> {
+        self.planned_stops
+            .value()
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, stop)| stop.value().map(|s| (id, s)))
+    }
+
+    /// Readable roster entries, by participant id.
+    pub fn roster(&self) -> impl Iterator<Item = (&String, &RosterEntry)> {
+        self.roster
+            .value()
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, entry)| entry.value().map(|e| (id, e)))
+    }
+}
+
+/// An audit document and the facilitator actions on it.
+#[derive(Debug, Clone)]
+pub struct AuditDocument {
+    doc: AutoCommit,
+}
+
+impl AuditDocument {
+    /// Creates the document of a new audit from the chosen templates.
+    pub fn create(
+        id: &DocumentId,
+        audit: &NewAudit,
+        templates: &Templates,
+    ) -> Result<Self, ModelError> {
+        check_text("title", &audit.title, limits::SHORT_TEXT, true)?;
+        check_text("city", &audit.city, limits::SHORT_TEXT, true)?;
+        check_text(
+            "meeting point",
+            &audit.meeting_point,
+            limits::SHORT_TEXT,
+            false,
+        )?;
+        check_text("start date", &audit.starts_on, 10, false)?;
+        check_text("end date", &audit.ends_on, 10, false)?;
+        let mut doc = AutoCommit::new();
+        let fields: [(&str, &str); 7] = [
+            ("kind", "audit"),
+            ("audit_id", id.as_str()),
+            ("title", &audit.title),
+            ("city", &audit.city),
+            ("starts_on", &audit.starts_on),
+            ("ends_on", &audit.ends_on),
+            ("meeting_point", &audit.meeting_point),
+        ];
+        reconcile_prop(&mut doc, ROOT, "schema", SCHEMA_VERSION)?;
+        for (key, value) in fields {
+            reconcile_prop(&mut doc, ROOT, key, value)?;
+        }
+        reconcile_prop(&mut doc, ROOT, "created_at", now_ms())?;
+        let checklist = audit.templates.checklist.then_some(&templates.checklist);
+        let photovoice = audit.templates.photovoice.then_some(&templates.photovoice);
+        reconcile_prop(&mut doc, ROOT, "checklist", checklist)?;
+        reconcile_prop(&mut doc, ROOT, "photovoice", photovoice)?;
+        reconcile_prop(&mut doc, ROOT, "groups", &templates.groups)?;
+        reconcile_prop(
+            &mut doc,
+            ROOT,
+            "planned_stops",
+            BTreeMap::<String, PlannedStop>::new(),
+        )?;
+        reconcile_prop(
+            &mut doc,
+            ROOT,
+            "photovoice_window",
+            None::<PhotovoiceWindow>,
+        )?;
+        reconcile_prop(
+            &mut doc,
+            ROOT,
+            "roster",
+            BTreeMap::<String, RosterEntry>::new(),
+        )?;
+        doc.commit();
+        Ok(AuditDocument { doc })
+    }
+
+    /// Wraps a loaded Automerge document.
+    pub fn from_automerge(doc: AutoCommit) -> Self {
+        AuditDocument { doc }
+    }
+
+    /// The underlying Automerge document.
+    pub fn automerge(&mut self) -> &mut AutoCommit {
+        &mut self.doc
+    }
+
+    /// Reads the document tolerantly.
+    pub fn read(&self) -> Result<AuditData, ModelError> {
+        match autosurgeon::hydrate::<_, Checked<AuditData>>(&self.doc) {
+            Ok(Checked::Valid { value, .. }) => Ok(value),
+            _ => Err(ModelError::WrongDocument("audit")),
+        }
+    }
+
+    /// Root fields this version does not know (reported as problems).
+    pub fn unknown_root_fields(&self) -> Vec<String> {
+        match autosurgeon::hydrate::<_, Checked<AuditData>>(&self.doc) {
+            Ok(Checked::Valid { unknown_fields, .. }) => unknown_fields,
+            _ => Vec::new(),
+        }
+    }
+
+    /// Adds a planned stop and returns its id.
+    pub fn plan_stop(&mut self, stop: &PlannedStop) -> Result<String, ModelError> {
+        check_text("name of area", &stop.name_of_area, limits::SHORT_TEXT, true)?;
+        check_text(
+            "specific location",
+            &stop.specific_location,
+            limits::SHORT_TEXT,
+            false,
+        )?;
+        if let Some(position) = &stop.position {
+            position.validate()?;
+        }
+        let stops = self.map_obj("planned_stops")?;
+        let id = random_record_id();
+        reconcile_prop(&mut self.doc, &stops, id.as_str(), stop)?;
+        self.doc.commit();
+        Ok(id)
+    }
+
+    /// Sets the photovoice time window.
+    pub fn set_photovoice_window(&mut self, window: PhotovoiceWindow) -> Result<(), ModelError> {
+        if window.ends_at < window.starts_at {
+            return Err(ModelError::Empty(
+                "photovoice time window (end before start)",
+            ));
+        }
+        reconcile_prop(&mut self.doc, ROOT, "photovoice_window", Some(window))?;
+        self.doc.commit();
+        Ok(())
+    }
+
+    /// Adds (or updates) a roster entry.
+    pub fn add_to_roster(
+        &mut self,
+        participant_id: &str,
+        entry: &RosterEntry,
+    ) -> Result<(), ModelError> {
+        check_text("participant id", participant_id, limits::SHORT_TEXT, true)?;
+        check_text(
+            "display name",
+            &entry.display_name,
+            limits::DISPLAY_NAME,
+            true,
+        )?;
+        if !self.read()?.has_group(&entry.group) {
+            return Err(ModelError::UnknownGroup(entry.group.clone()));
+        }
+        let roster = self.map_obj("roster")?;
+        reconcile_prop(&mut self.doc, &roster, participant_id, entry)?;
+        self.doc.commit();
+        Ok(())
+    }
+
+    fn map_obj(&self, key: &'static str) -> Result<automerge::ObjId, ModelError> {
+        use automerge::ReadDoc;
+        match self.doc.get(ROOT, key)? {
+            Some((automerge::Value::Object(automerge::ObjType::Map), id)) => Ok(id),
+            _ => Err(ModelError::WrongDocument("audit")),
+        }
+    }
+}

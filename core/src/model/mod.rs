@@ -1,0 +1,132 @@
+//! The audit and response documents: typed structs mapped onto Automerge
+//! with autosurgeon, and the field-work actions that edit them.
+//!
+//! Writes are validated and refused with a [`ModelError`] that says what is
+//! wrong; reads are tolerant and report what they skipped via `problems()`.
+
+mod audit;
+mod problems;
+mod response;
+mod tolerant;
+mod values;
+
+pub use audit::{
+    AuditData, AuditDocument, NewAudit, PhotovoiceWindow, PlannedStop, RosterEntry, TemplateChoice,
+};
+pub use problems::Problem;
+pub use response::{
+    Answer, AnswerInput, NewParticipant, Participant, PhotoConsent, PhotoEdit, PhotoInput,
+    PhotoRecord, ResponseData, ResponseDocument, StopVisit, StopVisitInput, TrackPoint,
+};
+pub use tolerant::{Checked, Fields, Lenient};
+pub use values::{AnswerValue, Location, LocationSource, Score, DONT_KNOW};
+
+/// Version of the document schema written by this build (see `docs/schema.md`).
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// Text length limits, in characters.
+pub mod limits {
+    /// Display name of a participant.
+    pub const DISPLAY_NAME: usize = 60;
+    /// Short labels: titles, names of areas, locations, cities.
+    pub const SHORT_TEXT: usize = 200;
+    /// Comments/evidence and captions.
+    pub const LONG_TEXT: usize = 4000;
+    /// Track points added in one call.
+    pub const TRACK_BATCH: usize = 10_000;
+}
+
+/// Why a write to a document was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// A score outside 1-5.
+    #[error("score {0} is not allowed: choose 1 (poor) to 5 (excellent) or \"don't know\"")]
+    ScoreOutOfRange(i64),
+    /// An item id the audit's checklist does not have.
+    #[error("the checklist has no statement {0:?}")]
+    UnknownItem(String),
+    /// An item that is answered per stop was answered for the whole city, or the reverse.
+    #[error("statement {item:?} {reason}")]
+    WrongPlaceForItem {
+        /// The item id.
+        item: String,
+        /// Where it belongs instead.
+        reason: &'static str,
+    },
+    /// A stop id this response document does not have.
+    #[error("no stop {0:?} has been recorded")]
+    UnknownStop(String),
+    /// A planned stop id the audit does not have.
+    #[error("the audit plans no stop {0:?}")]
+    UnknownPlannedStop(String),
+    /// A theme id the photovoice template does not have.
+    #[error("photovoice has no theme {0:?}")]
+    UnknownTheme(String),
+    /// A participant group id the template does not have.
+    #[error("there is no participant group {0:?}")]
+    UnknownGroup(String),
+    /// A photo hash not recorded in this document.
+    #[error("no photo {0} has been recorded")]
+    UnknownPhoto(String),
+    /// The audit has no checklist or no photovoice.
+    #[error("this audit has no {0}")]
+    NotInAudit(&'static str),
+    /// A text longer than allowed.
+    #[error("{field} is {len} characters long; at most {max} are allowed")]
+    TooLong {
+        /// Which field.
+        field: &'static str,
+        /// Its length.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A required text was empty.
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    /// A position off the globe.
+    #[error("position {lat}, {lon} is not a valid latitude/longitude")]
+    InvalidLocation {
+        /// Latitude given.
+        lat: f64,
+        /// Longitude given.
+        lon: f64,
+    },
+    /// Photovoice usage terms were not accepted.
+    #[error("the photovoice usage terms must be accepted before adding photos")]
+    ConsentMissing,
+    /// The document is of another kind or its structure is broken beyond repair.
+    #[error("the document is not a valid {0} document")]
+    WrongDocument(&'static str),
+    /// An Automerge operation failed.
+    #[error("document operation failed: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+    /// Mapping the typed struct onto the document failed.
+    #[error("document update failed: {0}")]
+    Reconcile(#[from] autosurgeon::ReconcileError),
+}
+
+/// Checks a required short text and its length.
+pub(crate) fn check_text(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<(), ModelError> {
+    if required && value.trim().is_empty() {
+        return Err(ModelError::Empty(field));
+    }
+    let len = value.chars().count();
+    if len > max {
+        return Err(ModelError::TooLong { field, len, max });
+    }
+    Ok(())
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

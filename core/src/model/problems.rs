@@ -1,0 +1,159 @@
+//! Problems found while reading documents: values that were skipped.
+
+use serde::Serialize;
+
+use super::audit::AuditData;
+use super::response::{ResponseData, ResponseDocument};
+use super::tolerant::{Checked, Lenient};
+use super::{Answer, AnswerValue, AuditDocument};
+use std::collections::BTreeMap;
+
+/// One value a reader skipped, with where it is and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    /// Path in the document, e.g. `answers/vision.1/value`.
+    pub path: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl Problem {
+    fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+fn lenient<T>(out: &mut Vec<Problem>, path: &str, value: &Lenient<T>) {
+    if let Some(reason) = value.invalid() {
+        out.push(Problem::new(path, reason));
+    }
+}
+
+fn checked<T>(out: &mut Vec<Problem>, path: &str, value: &Checked<T>) {
+    match value {
+        Checked::Valid { unknown_fields, .. } => {
+            for field in unknown_fields {
+                out.push(Problem::new(format!("{path}/{field}"), "unknown field"));
+            }
+        }
+        Checked::Invalid(reason) => out.push(Problem::new(path, reason.clone())),
+    }
+}
+
+fn answers(
+    out: &mut Vec<Problem>,
+    path: &str,
+    map: &Lenient<BTreeMap<String, Checked<Answer>>>,
+    known_item: impl Fn(&str) -> bool,
+) {
+    lenient(out, path, map);
+    for (item, answer) in map.value().into_iter().flatten() {
+        let item_path = format!("{path}/{item}");
+        if !known_item(item) {
+            out.push(Problem::new(
+                &item_path,
+                "not a statement of this checklist",
+            ));
+            continue;
+        }
+        checked(out, &item_path, answer);
+        if let Some(Answer {
+            value: AnswerValue::Invalid(reason),
+            ..
+        }) = answer.value()
+        {
+            out.push(Problem::new(format!("{item_path}/value"), reason.clone()));
+        }
+    }
+}
+
+impl ResponseDocument {
+    /// Every value this version had to skip, judged against the audit's templates.
+    pub fn problems(&self, audit: &AuditData) -> Vec<Problem> {
+        let mut out: Vec<Problem> = self
+            .unknown_root_fields()
+            .into_iter()
+            .map(|field| Problem::new(field, "unknown field"))
+            .collect();
+        match self.read() {
+            Ok(data) => data.collect_problems(audit, &mut out),
+            Err(e) => out.push(Problem::new("", e.to_string())),
+        }
+        out
+    }
+}
+
+impl ResponseData {
+    fn collect_problems(&self, audit: &AuditData, out: &mut Vec<Problem>) {
+        lenient(out, "schema", &self.schema);
+        lenient(out, "audit_id", &self.audit_id);
+        checked(out, "participant", &self.participant);
+        let item_section = |item: &str| audit.item(item).map(|(s, _)| s.per_stop);
+        answers(out, "answers", &self.answers, |item| {
+            item_section(item) == Some(false)
+        });
+        lenient(out, "stops", &self.stops);
+        for (stop, visit) in self.stops.value().into_iter().flatten() {
+            checked(out, &format!("stops/{stop}"), visit);
+        }
+        lenient(out, "stop_answers", &self.stop_answers);
+        for (stop, map) in self.stop_answers.value().into_iter().flatten() {
+            answers(out, &format!("stop_answers/{stop}"), map, |item| {
+                item_section(item) == Some(true)
+            });
+        }
+        lenient(out, "photos", &self.photos);
+        let themes = audit.photovoice().map(|p| &p.themes);
+        for (hash, photo) in self.photos.value().into_iter().flatten() {
+            let path = format!("photos/{hash}");
+            checked(out, &path, photo);
+            if let Some(record) = photo.value() {
+                let theme_known = themes.is_some_and(|t| t.iter().any(|t| t.id == record.theme));
+                if !theme_known {
+                    out.push(Problem::new(
+                        format!("{path}/theme"),
+                        "unknown photovoice theme",
+                    ));
+                }
+            }
+        }
+        lenient(out, "track", &self.track);
+        for (index, point) in self.track.value().into_iter().flatten().enumerate() {
+            checked(out, &format!("track/{index}"), point);
+        }
+    }
+}
+
+impl AuditDocument {
+    /// Every value this version had to skip in the audit document.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out: Vec<Problem> = self
+            .unknown_root_fields()
+            .into_iter()
+            .map(|field| Problem::new(field, "unknown field"))
+            .collect();
+        let data = match self.read() {
+            Ok(data) => data,
+            Err(e) => {
+                out.push(Problem::new("", e.to_string()));
+                return out;
+            }
+        };
+        lenient(&mut out, "title", &data.title);
+        lenient(&mut out, "checklist", &data.checklist);
+        lenient(&mut out, "photovoice", &data.photovoice);
+        lenient(&mut out, "groups", &data.groups);
+        lenient(&mut out, "planned_stops", &data.planned_stops);
+        for (id, stop) in data.planned_stops.value().into_iter().flatten() {
+            checked(&mut out, &format!("planned_stops/{id}"), stop);
+        }
+        lenient(&mut out, "roster", &data.roster);
+        for (id, entry) in data.roster.value().into_iter().flatten() {
+            checked(&mut out, &format!("roster/{id}"), entry);
+        }
+        out
+    }
+}

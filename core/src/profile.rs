@@ -1,0 +1,340 @@
+//! A profile: one person's documents on one device, kept in one durable
+//! store, with the field-work actions as methods.
+//!
+//! Every action validates, edits the in-memory Automerge document, and
+//! appends the resulting change to SQLite before returning: when a method
+//! returns `Ok`, the edit is on disk. A refused or failed edit leaves both
+//! memory and disk as they were.
+
+use automerge::{AutoCommit, ChangeHash};
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::ids::{random_record_id, BlobHash, DocumentId};
+use crate::model::{
+    AnswerInput, AuditData, AuditDocument, ModelError, NewAudit, NewParticipant, PhotoEdit,
+    PhotoInput, PlannedStop, Problem, ResponseData, ResponseDocument, RosterEntry, StopVisitInput,
+    TrackPoint,
+};
+use crate::store::{DocumentKind, Store, StoreError, COMPACT_AFTER_CHANGES};
+use crate::templates::{TemplateError, Templates};
+
+/// Why a profile action failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// The input was refused; nothing was saved.
+    #[error(transparent)]
+    Invalid(#[from] ModelError),
+    /// The local store failed; nothing new was saved.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The built-in templates are broken.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// The document is not of the expected kind.
+    #[error("document {0} is not {1}")]
+    WrongKind(DocumentId, &'static str),
+}
+
+/// One person's audit documents on this device.
+#[derive(Debug)]
+pub struct Profile {
+    store: Store,
+    templates: Templates,
+    audits: HashMap<DocumentId, (AuditDocument, AuditData)>,
+    responses: HashMap<DocumentId, ResponseDocument>,
+}
+
+impl Profile {
+    /// Opens (or creates) the profile whose database is at `path`, loading its documents.
+    pub fn open(path: &Path) -> Result<Self, ProfileError> {
+        let store = Store::open(path)?;
+        let mut profile = Profile {
+            store,
+            templates: Templates::builtin()?,
+            audits: HashMap::new(),
+            responses: HashMap::new(),
+        };
+        for stored in profile.store.list_documents()? {
+            let doc = profile.store.load_document(&stored.id)?;
+            profile.cache(stored.id, stored.kind, doc)?;
+        }
+        Ok(profile)
+    }
+
+    fn cache(
+        &mut self,
+        id: DocumentId,
+        kind: DocumentKind,
+        doc: AutoCommit,
+    ) -> Result<(), ProfileError> {
+        match kind {
+            DocumentKind::Audit => {
+                let audit = AuditDocument::from_automerge(doc);
+                let data = audit.read()?;
+                self.audits.insert(id, (audit, data));
+            }
+            DocumentKind::Response => {
+                self.responses
+                    .insert(id, ResponseDocument::from_automerge(doc));
+            }
+        }
+        Ok(())
+    }
+
+    /// The store underneath, for sync and media modules.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The built-in templates.
+    pub fn templates(&self) -> &Templates {
+        &self.templates
+    }
+
+    /// Ids of the audits in this profile.
+    pub fn audit_ids(&self) -> Vec<DocumentId> {
+        let mut ids: Vec<DocumentId> = self.audits.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// Ids of the response documents in this profile.
+    pub fn response_ids(&self) -> Vec<DocumentId> {
+        let mut ids: Vec<DocumentId> = self.responses.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+
+    /// The audit document as read.
+    pub fn audit(&self, id: &DocumentId) -> Result<&AuditData, ProfileError> {
+        self.audits
+            .get(id)
+            .map(|(_, data)| data)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()).into())
+    }
+
+    /// The response document as read.
+    pub fn response(&self, id: &DocumentId) -> Result<ResponseData, ProfileError> {
+        Ok(self.response_doc(id)?.read()?)
+    }
+
+    /// Values skipped while reading a response document.
+    pub fn response_problems(&self, id: &DocumentId) -> Result<Vec<Problem>, ProfileError> {
+        let doc = self.response_doc(id)?;
+        let audit = self.audit_of(doc)?;
+        Ok(doc.problems(audit))
+    }
+
+    fn response_doc(&self, id: &DocumentId) -> Result<&ResponseDocument, ProfileError> {
+        self.responses
+            .get(id)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()).into())
+    }
+
+    fn audit_of(&self, response: &ResponseDocument) -> Result<&AuditData, ProfileError> {
+        let data = response.read()?;
+        let audit_id = data
+            .audit_id
+            .value()
+            .and_then(|id| DocumentId::parse(id).ok())
+            .ok_or(ModelError::WrongDocument("response"))?;
+        self.audit(&audit_id)
+    }
+
+    /// Creates an audit from the built-in templates.
+    pub fn create_audit(&mut self, audit: &NewAudit) -> Result<DocumentId, ProfileError> {
+        let id = DocumentId::random();
+        let mut doc = AuditDocument::create(&id, audit, &self.templates)?;
+        self.store
+            .insert_document(&id, DocumentKind::Audit, &id, doc.automerge())?;
+        self.cache(id.clone(), DocumentKind::Audit, doc.automerge().clone())?;
+        Ok(id)
+    }
+
+    /// Adds a planned stop to an audit.
+    pub fn plan_stop(
+        &mut self,
+        audit_id: &DocumentId,
+        stop: &PlannedStop,
+    ) -> Result<String, ProfileError> {
+        self.edit_audit(audit_id, |audit| audit.plan_stop(stop))
+    }
+
+    /// Adds a roster entry to an audit.
+    pub fn add_to_roster(
+        &mut self,
+        audit_id: &DocumentId,
+        participant_id: &str,
+        entry: &RosterEntry,
+    ) -> Result<(), ProfileError> {
+        self.edit_audit(audit_id, |audit| audit.add_to_roster(participant_id, entry))
+    }
+
+    /// Joins an audit: creates this participant's response document with a
+    /// fresh pseudonymous participant id. Returns the response document id.
+    pub fn join(
+        &mut self,
+        audit_id: &DocumentId,
+        joining: &NewParticipant,
+    ) -> Result<DocumentId, ProfileError> {
+        let audit = self.audit(audit_id)?;
+        let id = DocumentId::random();
+        let mut doc = ResponseDocument::create(audit_id, audit, &random_record_id(), joining)?;
+        self.store
+            .insert_document(&id, DocumentKind::Response, audit_id, doc.automerge())?;
+        self.responses.insert(id.clone(), doc);
+        Ok(id)
+    }
+
+    /// Answers a whole-city statement (score, don't know, comment).
+    pub fn answer(
+        &mut self,
+        response_id: &DocumentId,
+        item_id: &str,
+        input: &AnswerInput,
+    ) -> Result<(), ProfileError> {
+        self.edit_response(response_id, |doc, audit| doc.answer(audit, item_id, input))
+    }
+
+    /// Answers a per-stop statement at a recorded stop.
+    pub fn answer_at_stop(
+        &mut self,
+        response_id: &DocumentId,
+        stop_id: &str,
+        item_id: &str,
+        input: &AnswerInput,
+    ) -> Result<(), ProfileError> {
+        self.edit_response(response_id, |doc, audit| {
+            doc.answer_at_stop(audit, stop_id, item_id, input)
+        })
+    }
+
+    /// Records a stop visit; returns the stop id.
+    pub fn visit_stop(
+        &mut self,
+        response_id: &DocumentId,
+        visit: &StopVisitInput,
+    ) -> Result<String, ProfileError> {
+        self.edit_response(response_id, |doc, audit| doc.visit_stop(audit, visit))
+    }
+
+    /// Adds a photo record.
+    pub fn add_photo(
+        &mut self,
+        response_id: &DocumentId,
+        photo: &PhotoInput,
+    ) -> Result<(), ProfileError> {
+        self.edit_response(response_id, |doc, audit| doc.add_photo(audit, photo))
+    }
+
+    /// Edits a photo's title, caption or theme.
+    pub fn edit_photo(
+        &mut self,
+        response_id: &DocumentId,
+        hash: &BlobHash,
+        edit: &PhotoEdit,
+    ) -> Result<(), ProfileError> {
+        self.edit_response(response_id, |doc, audit| doc.edit_photo(audit, hash, edit))
+    }
+
+    /// Appends GPS track points.
+    pub fn add_track_points(
+        &mut self,
+        response_id: &DocumentId,
+        points: &[TrackPoint],
+    ) -> Result<(), ProfileError> {
+        self.edit_response(response_id, |doc, _| doc.add_track_points(points))
+    }
+
+    fn edit_audit<T>(
+        &mut self,
+        id: &DocumentId,
+        edit: impl FnOnce(&mut AuditDocument) -> Result<T, ModelError>,
+    ) -> Result<T, ProfileError> {
+        let (doc, data) = self
+            .audits
+            .get_mut(id)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let before = doc.automerge().get_heads();
+        let result = edit(doc);
+        persist(
+            &mut self.store,
+            id,
+            doc.automerge(),
+            &before,
+            result.is_ok(),
+        )?;
+        *data = doc.read()?;
+        Ok(result?)
+    }
+
+    fn edit_response<T>(
+        &mut self,
+        id: &DocumentId,
+        edit: impl FnOnce(&mut ResponseDocument, &AuditData) -> Result<T, ModelError>,
+    ) -> Result<T, ProfileError> {
+        let doc = self
+            .responses
+            .get_mut(id)
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let audit_id = doc
+            .read()?
+            .audit_id
+            .value()
+            .and_then(|a| DocumentId::parse(a).ok())
+            .ok_or(ModelError::WrongDocument("response"))?;
+        let (_, audit) = self
+            .audits
+            .get(&audit_id)
+            .ok_or_else(|| ProfileError::WrongKind(audit_id.clone(), "an audit in this profile"))?;
+        let before = doc.automerge().get_heads();
+        let result = edit(doc, audit);
+        persist(
+            &mut self.store,
+            id,
+            doc.automerge(),
+            &before,
+            result.is_ok(),
+        )?;
+        Ok(result?)
+    }
+}
+
+/// Makes an edit durable, or undoes it when it was refused or cannot be saved.
+///
+/// On success the change since `before` is appended to the store (and the
+/// tail compacted when long). On a refused edit the pending operations are
+/// rolled back. When the store write fails, the in-memory document is
+/// rewound to `before` so memory never holds what the disk does not.
+fn persist(
+    store: &mut Store,
+    id: &DocumentId,
+    doc: &mut AutoCommit,
+    before: &[ChangeHash],
+    accepted: bool,
+) -> Result<(), ProfileError> {
+    if !accepted {
+        doc.rollback();
+        return Ok(());
+    }
+    doc.commit();
+    let change = doc.save_after(before);
+    if change.is_empty() {
+        return Ok(());
+    }
+    match store.append_change(id, &change) {
+        Ok(tail) if tail >= COMPACT_AFTER_CHANGES => {
+            // Compaction failing is harmless: the tail still holds every change.
+            let _ = store.compact(id, doc);
+            Ok(())
+        }
+        Ok(_) => Ok(()),
+        Err(error) => {
+            if let Ok(rewound) = doc.fork_at(before) {
+                *doc = rewound;
+            }
+            Err(error.into())
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Schema migrations keyed on `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// Each entry migrates from version `index` to `index + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents as snapshot + tail of incremental changes; settings.
+    "CREATE TABLE documents (
+        doc_id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        audit_id TEXT NOT NULL,
+        snapshot BLOB NOT NULL,
+        tail_changes INTEGER NOT NULL DEFAULT 0,
+        tail_bytes INTEGER NOT NULL DEFAULT 0
+     );
+     CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        bytes BLOB NOT NULL
+     );
+     CREATE INDEX changes_by_doc ON changes(doc_id, seq);
+     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database to the current version, one transaction per step.
+pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if found > CURRENT_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    for (from, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", from as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

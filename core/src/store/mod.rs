@@ -1,0 +1,285 @@
+//! The durable local store: one SQLite file per profile.
+//!
+//! Every edit is appended as an incremental Automerge change inside one
+//! transaction (WAL, `synchronous=FULL`), so a save the participant saw is
+//! on disk even if the app is killed or the battery dies. When a document's
+//! tail of changes grows, it is compacted into a snapshot in one
+//! transaction. Schema migrations are keyed on `PRAGMA user_version`.
+
+mod migrations;
+
+use automerge::AutoCommit;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+use crate::ids::DocumentId;
+
+/// Compact a document once this many changes are in its tail.
+pub const COMPACT_AFTER_CHANGES: i64 = 256;
+
+/// Why the store failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("local database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A stored document could not be decoded.
+    #[error("stored document {doc} is damaged: {source}")]
+    Corrupt {
+        /// The document.
+        doc: String,
+        /// Automerge's complaint.
+        source: automerge::AutomergeError,
+    },
+    /// No such document in this profile.
+    #[error("document {0} is not in this profile")]
+    NotFound(String),
+    /// The database was written by a newer version of cityaudit.
+    #[error("the local database has schema version {found}, newer than this app's {supported}; update the app")]
+    TooNew {
+        /// Version in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+}
+
+/// What kind of document a row holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// An audit document.
+    Audit,
+    /// A participant's response document.
+    Response,
+}
+
+impl DocumentKind {
+    /// Stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::Audit => "audit",
+            DocumentKind::Response => "response",
+        }
+    }
+
+    fn parse(text: &str) -> Option<Self> {
+        match text {
+            "audit" => Some(DocumentKind::Audit),
+            "response" => Some(DocumentKind::Response),
+            _ => None,
+        }
+    }
+}
+
+/// A document listed in the store.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct StoredDocument {
+    /// Its id.
+    pub id: DocumentId,
+    /// Audit or response.
+    pub kind: DocumentKind,
+    /// The audit it belongs to (itself for an audit document).
+    pub audit_id: DocumentId,
+}
+
+/// Size figures of one stored document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredSize {
+    /// Bytes of the snapshot.
+    pub snapshot_bytes: u64,
+    /// Bytes of the change tail.
+    pub tail_bytes: u64,
+    /// Changes in the tail.
+    pub tail_changes: u64,
+}
+
+/// An open profile database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating or migrating) the profile database at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Path of the database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The SQLite connection, for modules that keep their own tables here.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Stores a new document as a snapshot.
+    pub fn insert_document(
+        &mut self,
+        id: &DocumentId,
+        kind: DocumentKind,
+        audit_id: &DocumentId,
+        doc: &mut AutoCommit,
+    ) -> Result<(), StoreError> {
+        let snapshot = doc.save();
+        self.conn.execute(
+            "INSERT INTO documents (doc_id, kind, audit_id, snapshot) VALUES (?1, ?2, ?3, ?4)",
+            params![id.as_str(), kind.as_str(), audit_id.as_str(), snapshot],
+        )?;
+        Ok(())
+    }
+
+    /// Appends an incremental change durably; returns the tail length after it.
+    pub fn append_change(&mut self, id: &DocumentId, change: &[u8]) -> Result<i64, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tail: Option<i64> = tx
+            .query_row(
+                "UPDATE documents SET tail_changes = tail_changes + 1, tail_bytes = tail_bytes + ?2
+                 WHERE doc_id = ?1 RETURNING tail_changes",
+                params![id.as_str(), change.len() as i64],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let tail = tail.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        tx.execute(
+            "INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)",
+            params![id.as_str(), change],
+        )?;
+        tx.commit()?;
+        Ok(tail)
+    }
+
+    /// Replaces a document's snapshot and tail with one snapshot of `doc`.
+    pub fn compact(&mut self, id: &DocumentId, doc: &mut AutoCommit) -> Result<(), StoreError> {
+        let snapshot = doc.save();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE documents SET snapshot = ?2, tail_changes = 0, tail_bytes = 0 WHERE doc_id = ?1",
+            params![id.as_str(), snapshot],
+        )?;
+        tx.execute(
+            "DELETE FROM changes WHERE doc_id = ?1",
+            params![id.as_str()],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Loads a document: its snapshot plus every change in its tail.
+    pub fn load_document(&self, id: &DocumentId) -> Result<AutoCommit, StoreError> {
+        let snapshot: Vec<u8> = self
+            .conn
+            .query_row(
+                "SELECT snapshot FROM documents WHERE doc_id = ?1",
+                params![id.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
+        let corrupt = |source| StoreError::Corrupt {
+            doc: id.to_string(),
+            source,
+        };
+        let mut doc = AutoCommit::load(&snapshot).map_err(corrupt)?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
+        let mut rows = stmt.query(params![id.as_str()])?;
+        while let Some(row) = rows.next()? {
+            let bytes: Vec<u8> = row.get(0)?;
+            doc.load_incremental(&bytes).map_err(corrupt)?;
+        }
+        Ok(doc)
+    }
+
+    /// Lists the documents in this profile.
+    pub fn list_documents(&self) -> Result<Vec<StoredDocument>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT doc_id, kind, audit_id FROM documents ORDER BY rowid")?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, kind, audit) = row?;
+            // Rows this version cannot interpret are skipped, never fatal.
+            if let (Ok(id), Some(kind), Ok(audit_id)) = (
+                DocumentId::parse(&id),
+                DocumentKind::parse(&kind),
+                DocumentId::parse(&audit),
+            ) {
+                out.push(StoredDocument { id, kind, audit_id });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Size figures of one document.
+    pub fn stored_size(&self, id: &DocumentId) -> Result<StoredSize, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT length(snapshot), tail_bytes, tail_changes FROM documents WHERE doc_id = ?1",
+                params![id.as_str()],
+                |row| {
+                    Ok(StoredSize {
+                        snapshot_bytes: row.get(0)?,
+                        tail_bytes: row.get(1)?,
+                        tail_changes: row.get(2)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))
+    }
+
+    /// Reads a profile setting.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                params![key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Writes a profile setting durably.
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Runs SQLite's integrity check; `ok` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+    }
+}
