@@ -10,4 +10,5 @@ pub mod ids;
 pub mod model;
 pub mod profile;
 pub mod store;
+pub mod sync;
 pub mod templates;

@@ -1,0 +1,4 @@
+//! Sync between a device and the sync server: the wire protocol shared by
+//! both sides, and the device-side client.
+
+pub mod protocol;
