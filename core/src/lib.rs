@@ -6,6 +6,7 @@
 //! parse input, call in here, and map errors. Nothing here knows of Tauri
 //! or HTTP frameworks.
 
+pub mod analysis;
 pub mod ids;
 pub mod model;
 pub mod profile;

@@ -49,6 +49,24 @@ fn keep<T>(result: Result<T, HydrateError>) -> Result<Lenient<T>, HydrateError> 
 }
 
 impl<T: Hydrate> Hydrate for Lenient<T> {
+    // Delegating through `T::hydrate` (not the per-kind methods) keeps the
+    // behaviour of types such as `Option<T>` that customise the dispatch.
+    fn hydrate<D: ReadDoc>(
+        doc: &D,
+        obj: &automerge::ObjId,
+        prop: autosurgeon::Prop<'_>,
+    ) -> Result<Self, HydrateError> {
+        let present = match doc.get(obj, &prop)? {
+            None => false,
+            Some((automerge::Value::Scalar(s), _)) => !s.is_null(),
+            Some(_) => true,
+        };
+        match T::hydrate(doc, obj, prop) {
+            Ok(v) => Ok(Lenient::Value(v)),
+            Err(_) if !present => Ok(Lenient::Missing),
+            Err(e) => Ok(Lenient::Invalid(e.to_string())),
+        }
+    }
     fn hydrate_none() -> Result<Self, HydrateError> {
         Ok(match T::hydrate_none() {
             Ok(v) => Lenient::Value(v),

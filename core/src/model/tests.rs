@@ -1,0 +1,288 @@
+//! Behaviour of the documents: validated writes, tolerant reads, merges.
+
+use automerge::transaction::Transactable;
+use automerge::{ReadDoc, ROOT};
+
+use super::*;
+use crate::analysis::checklist_results;
+use crate::ids::{BlobHash, DocumentId};
+use crate::templates::Templates;
+
+fn audit() -> AuditDocument {
+    let templates = Templates::builtin().expect("templates");
+    let new = NewAudit {
+        title: "Sofia walk".into(),
+        city: "Sofia".into(),
+        starts_on: "2026-05-01".into(),
+        ends_on: "2026-05-01".into(),
+        meeting_point: "Town hall".into(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
+    };
+    AuditDocument::create(&DocumentId::random(), &new, &templates).expect("audit")
+}
+
+fn join(audit: &AuditData) -> ResponseDocument {
+    let joining = NewParticipant {
+        display_name: "Falcon".into(),
+        group: "tcn_communities".into(),
+        gender: None,
+        accept_photo_terms: true,
+    };
+    ResponseDocument::create(&DocumentId::random(), audit, "p1", &joining).expect("join")
+}
+
+fn score(n: u8) -> AnswerInput {
+    AnswerInput {
+        value: Some(AnswerValue::Score(Score::new(n).unwrap())),
+        comment: None,
+    }
+}
+
+fn stop(name: &str) -> StopVisitInput {
+    StopVisit {
+        planned_stop: None,
+        name_of_area: name.into(),
+        specific_location: "Corner of Main St".into(),
+        visited_at: 1_777_000_000_000,
+        utc_offset_min: 180,
+        location: Some(Location::new(42.69, 23.32, LocationSource::Device).unwrap()),
+    }
+}
+
+#[test]
+fn answers_are_read_back_with_comment_and_dont_know() {
+    let data = audit().read().unwrap();
+    let mut response = join(&data);
+    response.answer(&data, "vision.1", &score(4)).unwrap();
+    let input = AnswerInput {
+        value: Some(AnswerValue::DontKnow),
+        comment: Some("No strategy published online".into()),
+    };
+    response.answer(&data, "vision.2", &input).unwrap();
+    let read = response.read().unwrap();
+    let answers: std::collections::BTreeMap<&str, _> =
+        read.answers().map(|(k, v)| (k.as_str(), v)).collect();
+    assert_eq!(answers["vision.1"].value, AnswerValue::Score(Score::new(4).unwrap()));
+    assert_eq!(answers["vision.2"].value, AnswerValue::DontKnow);
+    assert_eq!(answers["vision.2"].comment.as_str(), "No strategy published online");
+    assert!(answers["vision.1"].updated_at > 0);
+    // 20 whole-city statements are pre-created; per-stop ones are not.
+    assert_eq!(answers.len(), 20);
+    assert!(response.problems(&data).is_empty());
+}
+
+#[test]
+fn invalid_writes_are_refused_with_a_reason_and_change_nothing() {
+    let data = audit().read().unwrap();
+    let mut response = join(&data);
+    let heads = response.automerge().get_heads();
+    assert!(matches!(AnswerInput::score(9), Err(ModelError::ScoreOutOfRange(9))));
+    assert!(matches!(AnswerInput::score(0), Err(ModelError::ScoreOutOfRange(0))));
+    let err = response.answer(&data, "vision.99", &score(3)).unwrap_err();
+    assert_eq!(err.to_string(), "the checklist has no statement \"vision.99\"");
+    let err = response.answer(&data, "environment.1", &score(3)).unwrap_err();
+    assert!(err.to_string().contains("answered per stop"), "{err}");
+    let long = AnswerInput {
+        value: None,
+        comment: Some("x".repeat(limits::LONG_TEXT + 1)),
+    };
+    let err = response.answer(&data, "vision.1", &long).unwrap_err();
+    assert!(matches!(err, ModelError::TooLong { field: "comment", .. }));
+    let err = response.answer_at_stop(&data, "nostop", "environment.1", &score(2));
+    assert!(matches!(err, Err(ModelError::UnknownStop(_))));
+    let mut bad_stop = stop("Centre");
+    bad_stop.location = Some(Location {
+        lat: 120.0,
+        lon: 0.0,
+        accuracy_m: None,
+        source: LocationSource::Manual,
+    });
+    assert!(matches!(
+        response.visit_stop(&data, &bad_stop),
+        Err(ModelError::InvalidLocation { .. })
+    ));
+    response.automerge().rollback();
+    assert_eq!(response.automerge().get_heads(), heads);
+}
+
+#[test]
+fn per_stop_items_are_answered_at_stops_only() {
+    let data = audit().read().unwrap();
+    let mut response = join(&data);
+    let stop_id = response.visit_stop(&data, &stop("Lozenets")).unwrap();
+    response
+        .answer_at_stop(&data, &stop_id, "environment.3", &score(2))
+        .unwrap();
+    let err = response.answer_at_stop(&data, &stop_id, "vision.1", &score(2));
+    assert!(matches!(err, Err(ModelError::WrongPlaceForItem { .. })));
+    let read = response.read().unwrap();
+    let at_stop: Vec<_> = read.stop_answers(&stop_id).collect();
+    assert_eq!(at_stop.len(), 10);
+    let visit = read.stops().next().unwrap().1;
+    assert_eq!(visit.name_of_area, "Lozenets");
+    let results = checklist_results(&data, [&read]);
+    let environment = &results.sections[2];
+    assert_eq!(environment.items[2].scores.n, 1);
+    assert_eq!(environment.mean, Some(2.0));
+}
+
+#[test]
+fn photos_need_consent_and_a_known_theme() {
+    let data = audit().read().unwrap();
+    let mut response = join(&data);
+    let mut photo = PhotoInput {
+        hash: BlobHash::of(b"jpeg bytes"),
+        record: PhotoRecord {
+            title: "Welcome desk".into(),
+            caption: "Signs in five languages".into(),
+            theme: "friendly".into(),
+            location: Some(Location::new(43.46, 11.88, LocationSource::Exif).unwrap()),
+            taken_at: Some(1_224_692_919_000),
+            stop: None,
+            media_type: "image/jpeg".into(),
+            size: 10,
+            consent: true,
+            added_at: 1,
+        },
+    };
+    response.add_photo(&data, &photo).unwrap();
+    response
+        .edit_photo(
+            &data,
+            &photo.hash,
+            &PhotoEdit {
+                theme: Some("improvement".into()),
+                ..PhotoEdit::default()
+            },
+        )
+        .unwrap();
+    let read = response.read().unwrap();
+    let (_, record) = read.photos().next().unwrap();
+    assert_eq!(record.theme, "improvement");
+    assert_eq!(record.location.unwrap().source, LocationSource::Exif);
+
+    photo.record.theme = "sunsets".into();
+    assert!(matches!(
+        response.add_photo(&data, &photo),
+        Err(ModelError::UnknownTheme(_))
+    ));
+    response.automerge().rollback();
+    photo.record.theme = "friendly".into();
+    photo.record.consent = false;
+    assert!(matches!(
+        response.add_photo(&data, &photo),
+        Err(ModelError::ConsentMissing)
+    ));
+}
+
+#[test]
+fn bad_values_from_another_implementation_load_are_flagged_and_not_counted() {
+    let data = audit().read().unwrap();
+    let mut response = join(&data);
+    response.answer(&data, "vision.3", &score(2)).unwrap();
+    response.answer(&data, "vision.4", &score(4)).unwrap();
+    // Another implementation writes a score of 9, a string score and an unknown field.
+    let doc = response.automerge();
+    let answers = doc.get(ROOT, "answers").unwrap().unwrap().1;
+    let vision1 = doc.get(&answers, "vision.1").unwrap().unwrap().1;
+    let vision2 = doc.get(&answers, "vision.2").unwrap().unwrap().1;
+    let vision3 = doc.get(&answers, "vision.3").unwrap().unwrap().1;
+    doc.put(&vision1, "value", 9_u64).unwrap();
+    doc.put(&vision2, "value", "five").unwrap();
+    doc.put(&vision3, "mood", "sunny").unwrap();
+    doc.commit();
+
+    let problems = response.problems(&data);
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "answers/vision.1/value",
+            "answers/vision.2/value",
+            "answers/vision.3/mood"
+        ],
+        "{problems:?}"
+    );
+    assert_eq!(problems[0].message, "score 9 is outside 1-5");
+    assert_eq!(problems[1].message, "score is the text \"five\"");
+    assert_eq!(problems[2].message, "unknown field");
+
+    let read = response.read().unwrap();
+    let results = checklist_results(&data, [&read]);
+    let vision = &results.sections[0];
+    assert_eq!(vision.items[0].scores.n, 0, "score 9 is not counted");
+    assert_eq!(vision.items[1].scores.n, 0, "string score is not counted");
+    assert_eq!(vision.items[2].scores.mean, Some(2.0), "record with unknown field still counts");
+    assert_eq!(vision.mean, Some(3.0), "mean of 2 and 4");
+}
+
+#[test]
+fn a_broken_record_does_not_hide_the_rest_of_the_document() {
+    let data = audit().read().unwrap();
+    let mut response = join(&data);
+    response.answer(&data, "vision.5", &score(5)).unwrap();
+    let doc = response.automerge();
+    let answers = doc.get(ROOT, "answers").unwrap().unwrap().1;
+    doc.put(&answers, "vision.6", 42_i64).unwrap();
+    doc.put(ROOT, "extra", true).unwrap();
+    doc.commit();
+    let problems = response.problems(&data);
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0].path, "extra");
+    assert_eq!(problems[1].path, "answers/vision.6");
+    let read = response.read().unwrap();
+    assert_eq!(checklist_results(&data, [&read]).sections[0].items[4].scores.n, 1);
+}
+
+#[test]
+fn two_devices_of_one_participant_merge_field_by_field() {
+    let data = audit().read().unwrap();
+    let mut phone = join(&data);
+    let mut tablet = ResponseDocument::from_automerge(phone.automerge().fork());
+    let comment = |text: &str| AnswerInput {
+        value: None,
+        comment: Some(text.into()),
+    };
+    phone.answer(&data, "vision.1", &score(2)).unwrap();
+    phone.answer(&data, "vision.1", &comment("Dark street")).unwrap();
+    tablet.answer(&data, "vision.1", &comment("Helpful staff")).unwrap();
+    tablet.answer(&data, "vision.2", &score(5)).unwrap();
+    phone.automerge().merge(tablet.automerge()).unwrap();
+    let read = phone.read().unwrap();
+    let answers: std::collections::BTreeMap<&str, _> =
+        read.answers().map(|(k, v)| (k.as_str(), v)).collect();
+    assert_eq!(answers["vision.1"].value.score().map(Score::get), Some(2));
+    assert_eq!(answers["vision.2"].value.score().map(Score::get), Some(5));
+    let merged = answers["vision.1"].comment.as_str();
+    assert!(merged.contains("Dark street") && merged.contains("Helpful staff"), "{merged}");
+}
+
+#[test]
+fn audit_plans_stops_and_refuses_unknown_groups() {
+    let mut audit = audit();
+    let stop = PlannedStop {
+        name_of_area: "Stolipinovo".into(),
+        specific_location: "Market square".into(),
+        position: None,
+        order: 1,
+    };
+    let id = audit.plan_stop(&stop).unwrap();
+    let data = audit.read().unwrap();
+    assert_eq!(data.planned_stops().next().unwrap().0, &id);
+    let entry = RosterEntry {
+        display_name: "Owl".into(),
+        group: "astronauts".into(),
+        gender: None,
+        role: "participant".into(),
+        response_doc: None,
+        joined_at: 0,
+    };
+    assert!(matches!(
+        audit.add_to_roster("p9", &entry),
+        Err(ModelError::UnknownGroup(_))
+    ));
+    assert!(audit.problems().is_empty());
+}
