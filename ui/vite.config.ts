@@ -1,0 +1,26 @@
+/// <reference types="vitest/config" />
+import { defineConfig } from "vite";
+
+// The UI is served by Tauri from ../ui/dist: everything is bundled, nothing is
+// fetched at run time. The domain templates live in core/templates and are
+// imported from there at build time so the UI and core share one source.
+export default defineConfig({
+  base: "./",
+  oxc: {
+    jsx: { runtime: "automatic", importSource: "preact" },
+  },
+  server: {
+    fs: { allow: [".."] },
+    strictPort: true,
+    port: 5173,
+  },
+  build: {
+    outDir: "dist",
+    target: "es2022",
+    assetsInlineLimit: 0,
+  },
+  test: {
+    include: ["src/**/*.test.{ts,tsx}"],
+    environment: "node",
+  },
+});
