@@ -1,0 +1,284 @@
+/**
+ * The backend contract: every Tauri command the UI calls, typed.
+ *
+ * This is the one place that knows command names. Calls go through
+ * `window.__TAURI__.core.invoke` (the shell sets `app.withGlobalTauri`), so the
+ * UI does not depend on `@tauri-apps/api`. Arguments are camelCase objects and
+ * results are the backend's JSON (serde camelCase); template objects inside
+ * `AuditView` are passed through unchanged and so stay snake_case.
+ *
+ * A failed command rejects with a message in the user's words; `call` turns
+ * it into an `ApiError` whose `message` is shown as is.
+ */
+
+/** A text in English with translations keyed by language tag (`bg`, `ar`). */
+export interface Text {
+  en: string;
+  /** Left out by the backend when there are no translations. */
+  tr?: Record<string, string>;
+}
+
+export type Role = "participant" | "facilitator";
+
+export interface Session {
+  serverUrl: string;
+  auditId: string;
+  responseId: string | null;
+  participantId: string;
+  role: Role;
+  displayName: string;
+  group: string;
+  /** The chosen UI language; null = follow the system. */
+  language: string | null;
+}
+
+export interface JoinRequest {
+  /** A pasted `cityaudit://join?server=…&code=…` link, instead of server + code. */
+  link: string | null;
+  server: string | null;
+  code: string | null;
+  displayName: string;
+  group: string;
+  gender: string | null;
+  acceptPhotoTerms: boolean;
+}
+
+export type LocationSource = "exif" | "device" | "manual";
+
+export interface Location {
+  lat: number;
+  lon: number;
+  accuracyM: number | null;
+  source: LocationSource;
+}
+
+// --- Templates (snake_case, exactly as core/templates/*.json) -------------
+
+export interface Scale {
+  min: number;
+  max: number;
+  min_label: Text;
+  max_label: Text;
+  dont_know_label: Text;
+}
+
+export interface ChecklistItemTemplate {
+  id: string;
+  text: Text;
+}
+
+export interface Section {
+  id: string;
+  title: Text;
+  guidance: Text | null;
+  per_stop: boolean;
+  items: ChecklistItemTemplate[];
+}
+
+export interface ChecklistTemplate {
+  id: string;
+  version: number;
+  title: Text;
+  scale: Scale;
+  sections: Section[];
+}
+
+export interface Theme {
+  id: string;
+  title: Text;
+  description: Text;
+}
+
+export interface PhotovoiceTemplate {
+  id: string;
+  version: number;
+  themes: Theme[];
+  usage_terms: Text;
+  wrap_up: { id: string; title: Text }[];
+}
+
+export interface ParticipantGroup {
+  id: string;
+  label: Text;
+}
+
+// --- Views ------------------------------------------------------------------
+
+export interface PlannedStop {
+  id: string;
+  nameOfArea: string;
+  specificLocation: string;
+  position: Location | null;
+  order: number;
+}
+
+export interface AuditView {
+  id: string;
+  title: string;
+  city: string;
+  startsOn: string;
+  endsOn: string;
+  meetingPoint: string;
+  checklist: ChecklistTemplate | null;
+  photovoice: PhotovoiceTemplate | null;
+  groups: ParticipantGroup[];
+  plannedStops: PlannedStop[];
+}
+
+export const DONT_KNOW = "dont_know";
+export type AnswerValue = number | typeof DONT_KNOW | null;
+
+export interface Answer {
+  value: AnswerValue;
+  comment: string;
+  /** Last change, ms since the epoch; 0 when never answered. */
+  updatedAt: number;
+}
+
+export interface StopView {
+  id: string;
+  plannedStop: string | null;
+  nameOfArea: string;
+  specificLocation: string;
+  visitedAt: number;
+  utcOffsetMin: number;
+  location: Location | null;
+  answers: Record<string, Answer>;
+}
+
+export interface PhotoView {
+  hash: string;
+  title: string;
+  caption: string;
+  theme: string;
+  location: Location | null;
+  takenAt: number | null;
+  stop: string | null;
+  /** A `data:` URL. */
+  thumbnail: string;
+  uploaded: boolean;
+}
+
+export interface ResponseView {
+  answers: Record<string, Answer>;
+  stops: StopView[];
+  photos: PhotoView[];
+}
+
+export interface AnswerItemRequest {
+  item: string;
+  /** Left out: unchanged. null: cleared. */
+  value?: AnswerValue;
+  /** Left out: unchanged. */
+  comment?: string;
+}
+
+export interface AnswerAtStopRequest extends AnswerItemRequest {
+  stop: string;
+}
+
+export interface VisitStopRequest {
+  plannedStop: string | null;
+  nameOfArea: string;
+  specificLocation: string;
+  visitedAt: number;
+  utcOffsetMin: number;
+  location: Location | null;
+}
+
+export interface AddPhotoRequest {
+  path: string | null;
+  dataBase64: string | null;
+  fileName: string;
+  title: string;
+  caption: string;
+  theme: string;
+  stop: string | null;
+  fallbackLocation: Location | null;
+}
+
+export interface EditPhotoRequest {
+  hash: string;
+  title: string;
+  caption: string;
+  theme: string;
+}
+
+export type SyncState = "offline" | "syncing" | "upToDate" | "error" | "neverSynced";
+
+export interface Upload {
+  hash: string;
+  title: string;
+  sentBytes: number;
+  totalBytes: number;
+}
+
+export interface SyncStatus {
+  state: SyncState;
+  pendingChanges: number;
+  uploads: Upload[];
+  lastSyncAt: number | null;
+  lastError: string | null;
+}
+
+// --- Transport ----------------------------------------------------------------
+
+type Invoke = (command: string, args?: Record<string, unknown>) => Promise<unknown>;
+
+declare global {
+  interface Window {
+    __TAURI__?: { core: { invoke: Invoke } };
+  }
+}
+
+/** A command failed; `message` is the backend's text, meant for the person. */
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly command: string,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+/** The text of a failure, for showing to the person. */
+export function messageOf(error: unknown): string {
+  if (typeof error === "string") return error;
+  if (error instanceof Error) return error.message;
+  if (error && typeof error === "object" && "message" in error) {
+    return String((error as { message: unknown }).message);
+  }
+  return String(error);
+}
+
+async function call<T>(command: string, args?: object): Promise<T> {
+  const invoke = window.__TAURI__?.core.invoke;
+  if (!invoke) {
+    throw new ApiError("The app's backend is not available.", command);
+  }
+  try {
+    return (await invoke(command, args as Record<string, unknown> | undefined)) as T;
+  } catch (error) {
+    throw new ApiError(messageOf(error), command);
+  }
+}
+
+/** The commands, one function each. */
+export const api = {
+  session: () => call<Session | null>("session"),
+  join: (request: JoinRequest) => call<Session>("join", request),
+  audit: () => call<AuditView>("audit"),
+  response: () => call<ResponseView>("response"),
+  answerItem: (request: AnswerItemRequest) => call<Answer>("answer_item", request),
+  answerAtStop: (request: AnswerAtStopRequest) => call<Answer>("answer_at_stop", request),
+  visitStop: (request: VisitStopRequest) => call<StopView>("visit_stop", request),
+  currentPosition: () => call<Location | null>("current_position"),
+  addPhoto: (request: AddPhotoRequest) => call<PhotoView>("add_photo", request),
+  editPhoto: (request: EditPhotoRequest) => call<PhotoView>("edit_photo", request),
+  syncNow: () => call<SyncStatus>("sync_now"),
+  syncStatus: () => call<SyncStatus>("sync_status"),
+  setLanguage: (language: string | null) => call<void>("set_language", { language }),
+};
+
+export type Api = typeof api;

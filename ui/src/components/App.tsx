@@ -1,0 +1,327 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import {
+  api,
+  messageOf,
+  type Answer,
+  type AuditView,
+  type PhotoView,
+  type ResponseView,
+  type Session,
+  type StopView,
+} from "../api";
+import { createTranslator } from "../i18n";
+import { newerAnswer } from "../logic/answers";
+import { resolveLanguage } from "../logic/i18n";
+import { builtinGroups, builtinPhotovoice } from "../templates";
+import { ChecklistScreen } from "./ChecklistScreen";
+import { I18nProvider, useI18n } from "./I18n";
+import { JoinScreen } from "./JoinScreen";
+import { PhotoScreen } from "./PhotoScreen";
+import { SettingsScreen } from "./SettingsScreen";
+import { StopScreen } from "./StopScreen";
+import { SyncStatusBar } from "./SyncStatusBar";
+import { useRoute, type Route } from "./useRoute";
+import { useSyncStatus } from "./useSyncStatus";
+
+const EMPTY_RESPONSE: ResponseView = { answers: {}, stops: [], photos: [] };
+
+/**
+ * Before joining there is no session to keep the language in, so the choice
+ * made on the join screen is remembered here until the backend has it.
+ */
+const LANGUAGE_KEY = "cityaudit.language";
+function storedLanguage(): string | null {
+  try {
+    return window.localStorage.getItem(LANGUAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+function storeLanguage(language: string | null) {
+  try {
+    if (language === null) window.localStorage.removeItem(LANGUAGE_KEY);
+    else window.localStorage.setItem(LANGUAGE_KEY, language);
+  } catch {
+    // Storage can be unavailable (private mode); the choice then lasts this run.
+  }
+}
+
+function systemLanguages(): readonly string[] {
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/** The app: join once, then the checklist, stops, photos and settings under a sync bar. */
+export function App() {
+  // undefined: not asked yet; null: not joined.
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [startProblem, setStartProblem] = useState<string | null>(null);
+  const [language, setLanguage] = useState<string | null>(storedLanguage);
+  const [languageProblem, setLanguageProblem] = useState<string | null>(null);
+  const [audit, setAudit] = useState<AuditView | null>(null);
+  const [response, setResponse] = useState<ResponseView | null>(null);
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
+  const [route, go] = useRoute();
+  const sync = useSyncStatus(Boolean(session));
+
+  const translator = useMemo(
+    () => createTranslator(resolveLanguage(language, systemLanguages())),
+    [language],
+  );
+  const { t } = translator;
+
+  useEffect(() => {
+    const root = document.documentElement;
+    root.lang = translator.language;
+    root.dir = translator.dir;
+    document.title = t("app.name");
+  }, [translator]);
+
+  const start = useCallback(async () => {
+    setStartProblem(null);
+    try {
+      const found = await api.session();
+      if (found) setLanguage(found.language);
+      setSession(found);
+    } catch (error) {
+      setStartProblem(messageOf(error));
+    }
+  }, []);
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  const hasResponse = Boolean(session?.responseId);
+  const load = useCallback(
+    async (quietly: boolean) => {
+      if (!quietly) setLoadProblem(null);
+      try {
+        const [nextAudit, nextResponse] = await Promise.all([
+          api.audit(),
+          hasResponse ? api.response() : Promise.resolve(EMPTY_RESPONSE),
+        ]);
+        setAudit(nextAudit);
+        setResponse(nextResponse);
+        setLoadProblem(null);
+      } catch (error) {
+        if (!quietly) setLoadProblem(messageOf(error));
+      }
+    },
+    [hasResponse],
+  );
+  useEffect(() => {
+    if (session) void load(false);
+  }, [session, load]);
+
+  // A sync may bring the audit (just after joining), planned stops, or answers from another device.
+  const lastSync = sync.status?.lastSyncAt ?? null;
+  const seenSync = useRef<number | null>(null);
+  useEffect(() => {
+    if (!session || lastSync === null || lastSync === seenSync.current) return;
+    const first = seenSync.current === null;
+    seenSync.current = lastSync;
+    if (!first) void load(audit !== null);
+  }, [lastSync, session]);
+
+  const chooseLanguage = async (next: string | null) => {
+    setLanguage(next);
+    storeLanguage(next);
+    setLanguageProblem(null);
+    if (!session) return; // kept locally; handed to the backend after joining
+    try {
+      await api.setLanguage(next);
+    } catch (error) {
+      setLanguageProblem(t("language.saveFailed", { message: messageOf(error) }));
+    }
+  };
+
+  const joined = (next: Session) => {
+    if (language !== null && next.language !== language) {
+      api.setLanguage(language).catch(() => undefined);
+      next = { ...next, language };
+    }
+    setSession(next);
+    go("checklist");
+  };
+
+  // The response as the backend returned it, patched with each stored record.
+  const answerSaved = (item: string, answer: Answer) =>
+    setResponse(
+      (r) => r && { ...r, answers: { ...r.answers, [item]: newerAnswer(r.answers[item], answer) } },
+    );
+  const stopAnswerSaved = (stopId: string, item: string, answer: Answer) =>
+    setResponse(
+      (r) =>
+        r && {
+          ...r,
+          stops: r.stops.map((stop) =>
+            stop.id === stopId
+              ? {
+                  ...stop,
+                  answers: { ...stop.answers, [item]: newerAnswer(stop.answers[item], answer) },
+                }
+              : stop,
+          ),
+        },
+    );
+  const stopAdded = (stop: StopView) =>
+    setResponse((r) => r && { ...r, stops: [...r.stops.filter((s) => s.id !== stop.id), stop] });
+  const photoSaved = (photo: PhotoView) =>
+    setResponse((r) => {
+      if (!r) return r;
+      const known = r.photos.some((p) => p.hash === photo.hash);
+      return {
+        ...r,
+        photos: known
+          ? r.photos.map((p) => (p.hash === photo.hash ? photo : p))
+          : [...r.photos, photo],
+      };
+    });
+
+  let body;
+  if (session === undefined) {
+    body = (
+      <main class="screen start-screen" id="main">
+        {startProblem ? (
+          <Problem message={startProblem} onRetry={start} />
+        ) : (
+          <p class="loading">{t("app.loading")}</p>
+        )}
+      </main>
+    );
+  } else if (session === null) {
+    body = (
+      <main id="main">
+        <JoinScreen
+          groups={builtinGroups}
+          photovoice={builtinPhotovoice}
+          join={api.join}
+          onJoined={joined}
+          language={language}
+          onLanguageChange={chooseLanguage}
+        />
+      </main>
+    );
+  } else {
+    let screen;
+    if (route === "settings") {
+      screen = (
+        <SettingsScreen
+          session={session}
+          audit={audit}
+          language={language}
+          languageProblem={languageProblem}
+          onLanguageChange={chooseLanguage}
+        />
+      );
+    } else if (!audit || !response) {
+      screen = loadProblem ? (
+        <Problem
+          message={t("app.loadFailed", { message: loadProblem })}
+          onRetry={() => load(false)}
+        />
+      ) : (
+        <p class="loading">{t("app.loading")}</p>
+      );
+    } else if (route === "stops") {
+      screen = (
+        <StopScreen
+          audit={audit}
+          stops={response.stops}
+          hasResponse={hasResponse}
+          visitStop={api.visitStop}
+          answerAtStop={api.answerAtStop}
+          onStopAdded={stopAdded}
+          onAnswerSaved={stopAnswerSaved}
+        />
+      );
+    } else if (route === "photos") {
+      screen = (
+        <PhotoScreen
+          audit={audit}
+          photos={response.photos}
+          stops={response.stops}
+          uploads={sync.status?.uploads ?? []}
+          hasResponse={hasResponse}
+          addPhoto={api.addPhoto}
+          editPhoto={api.editPhoto}
+          onPhotoSaved={photoSaved}
+        />
+      );
+    } else {
+      screen = (
+        <ChecklistScreen
+          audit={audit}
+          answers={response.answers}
+          hasResponse={hasResponse}
+          save={api.answerItem}
+          onSaved={answerSaved}
+          onGoToStops={() => go("stops")}
+        />
+      );
+    }
+    body = (
+      <>
+        <header class="app-header">
+          <SyncStatusBar status={sync.status} problem={sync.problem} onSyncNow={sync.syncNow} />
+          <Navigation route={route} go={go} />
+        </header>
+        <main id="main" class="app-main">
+          {screen}
+        </main>
+      </>
+    );
+  }
+
+  return (
+    <I18nProvider translator={translator}>
+      <div class="app" data-testid="app" data-language={translator.language}>
+        {body}
+      </div>
+    </I18nProvider>
+  );
+}
+
+const NAV: { route: Route; key: string; icon: string }[] = [
+  { route: "checklist", key: "nav.checklist", icon: "☑" },
+  { route: "stops", key: "nav.stops", icon: "⚑" },
+  { route: "photos", key: "nav.photos", icon: "▣" },
+  { route: "settings", key: "nav.settings", icon: "⚙" },
+];
+
+function Navigation({ route, go }: { route: Route; go(route: Route): void }) {
+  const { t } = useI18n();
+  return (
+    <nav class="app-nav" aria-label={t("nav.label")}>
+      {NAV.map((entry) => (
+        <a
+          key={entry.route}
+          href={`#/${entry.route}`}
+          class="nav-link"
+          aria-current={route === entry.route ? "page" : undefined}
+          data-testid={`nav-${entry.route}`}
+          onClick={(event) => {
+            event.preventDefault();
+            go(entry.route);
+          }}
+        >
+          <span class="nav-icon" aria-hidden="true">
+            {entry.icon}
+          </span>
+          <span class="nav-text">{t(entry.key)}</span>
+        </a>
+      ))}
+    </nav>
+  );
+}
+
+function Problem({ message, onRetry }: { message: string; onRetry(): void }) {
+  const { t } = useI18n();
+  return (
+    <div class="card problem" role="alert" data-testid="load-problem">
+      <p class="error">{message}</p>
+      <button type="button" class="button primary" data-testid="retry" onClick={onRetry}>
+        {t("app.retry")}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,236 @@
+import { useEffect, useState } from "preact/hooks";
+import {
+  api,
+  type AddPhotoRequest,
+  type AuditView,
+  type EditPhotoRequest,
+  type Location,
+  type PhotoView,
+  type StopView,
+  type Upload,
+} from "../api";
+import { groupByTheme, readAsDataUrl, splitDataUrl } from "../logic/photos";
+import { stopsInVisitOrder } from "../logic/stops";
+import { useI18n } from "./I18n";
+import { PhotoCard } from "./PhotoCard";
+import { PhotoForm, type PhotoFields } from "./PhotoForm";
+import { PositionPicker } from "./PositionPicker";
+
+interface Props {
+  audit: AuditView;
+  photos: PhotoView[];
+  stops: StopView[];
+  uploads: Upload[];
+  hasResponse: boolean;
+  addPhoto(request: AddPhotoRequest): Promise<PhotoView>;
+  editPhoto(request: EditPhotoRequest): Promise<PhotoView>;
+  onPhotoSaved(photo: PhotoView): void;
+}
+
+interface Picked {
+  file: File;
+  dataUrl: string | null;
+  failed: boolean;
+}
+
+/** Photovoice: pick photos, describe and file each under a theme, see them by theme. */
+export function PhotoScreen({
+  audit,
+  photos,
+  stops,
+  uploads,
+  hasResponse,
+  addPhoto,
+  editPhoto,
+  onPhotoSaved,
+}: Props) {
+  const { t, text, number } = useI18n();
+  const [queue, setQueue] = useState<Picked[]>([]);
+  const [done, setDone] = useState(0);
+  const [theme, setTheme] = useState("");
+  const [stop, setStop] = useState("");
+  const [fallback, setFallback] = useState<Location | null>(null);
+  const [fallbackProblem, setFallbackProblem] = useState<string | null>(null);
+  const [editing, setEditing] = useState<string | null>(null);
+
+  const current = queue[0];
+  // Read the current file only: a dozen photos of several MB each stay on disk until their turn.
+  useEffect(() => {
+    if (!current || current.dataUrl !== null || current.failed) return;
+    let cancelled = false;
+    readAsDataUrl(current.file)
+      .then(
+        (dataUrl) =>
+          !cancelled && setQueue((q) => q.map((p) => (p === current ? { ...p, dataUrl } : p))),
+      )
+      .catch(
+        () =>
+          !cancelled && setQueue((q) => q.map((p) => (p === current ? { ...p, failed: true } : p))),
+      );
+    return () => {
+      cancelled = true;
+    };
+  }, [current]);
+
+  const photovoice = audit.photovoice;
+  if (!photovoice) return <p class="note">{t("photos.none")}</p>;
+  if (!hasResponse) return <p class="note">{t("checklist.noResponse")}</p>;
+  const themes = photovoice.themes;
+
+  const pick = (files: FileList | null) => {
+    const picked = Array.from(files ?? []).map((file) => ({ file, dataUrl: null, failed: false }));
+    setQueue(picked);
+    setDone(0);
+  };
+  const next = () => {
+    setQueue((q) => q.slice(1));
+    setDone((n) => n + 1);
+  };
+
+  const save = async (fields: PhotoFields) => {
+    if (!current?.dataUrl) return;
+    if (fallbackProblem) throw new Error(fallbackProblem);
+    const data = splitDataUrl(current.dataUrl);
+    if (!data) throw new Error(t("photos.readFailed", { name: current.file.name }));
+    const fallbackLocation = fallback ?? (await api.currentPosition().catch(() => null));
+    const photo = await addPhoto({
+      path: null,
+      dataBase64: data.base64,
+      fileName: current.file.name,
+      title: fields.title,
+      caption: fields.caption,
+      theme: fields.theme,
+      stop: stop === "" ? null : stop,
+      fallbackLocation,
+    });
+    onPhotoSaved(photo);
+    setTheme(fields.theme);
+    next();
+  };
+
+  const total = done + queue.length;
+  return (
+    <div class="screen photo-screen">
+      <header class="screen-header">
+        <h1>{t("photos.title")}</h1>
+        <p>{t("photos.intro")}</p>
+      </header>
+
+      <section class="card photo-add">
+        <label class="button primary wide file-button">
+          {t("photos.pick")}
+          <input
+            type="file"
+            accept="image/*"
+            multiple
+            class="visually-hidden"
+            data-testid="photo-file"
+            onChange={(event) => {
+              pick(event.currentTarget.files);
+              event.currentTarget.value = "";
+            }}
+          />
+        </label>
+        <p class="hint">{t("photos.pickHint")}</p>
+
+        {current && (
+          <div class="photo-queue">
+            {total > 1 && (
+              <p class="queue-position" data-testid="photo-queue">
+                {t("photos.queue", { current: done + 1, total })}
+              </p>
+            )}
+            {current.failed ? (
+              <div>
+                <p class="error" role="alert">
+                  {t("photos.readFailed", { name: current.file.name })}
+                </p>
+                <button type="button" class="button secondary" onClick={next}>
+                  {t("photos.skip")}
+                </button>
+              </div>
+            ) : (
+              <PhotoForm
+                key={`${done}-${current.file.name}`}
+                idPrefix="photo"
+                heading={current.file.name}
+                themes={themes}
+                initial={{ title: "", caption: "", theme }}
+                preview={current.dataUrl ?? undefined}
+                submitLabel={t("photos.save")}
+                onSubmit={save}
+                onCancel={next}
+                cancelLabel={t("photos.skip")}
+              >
+                {stops.length > 0 && (
+                  <label class="field">
+                    <span class="label">{t("photos.stop")}</span>
+                    <select
+                      value={stop}
+                      data-testid="photo-stop"
+                      onChange={(event) => setStop(event.currentTarget.value)}
+                    >
+                      <option value="">{t("photos.stopNone")}</option>
+                      {stopsInVisitOrder(stops).map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {s.nameOfArea}
+                          {s.specificLocation ? ` – ${s.specificLocation}` : ""}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                )}
+                <PositionPicker
+                  idPrefix="photo"
+                  value={fallback}
+                  hint={`${t("photos.fallback")} ${t("photos.fallbackAuto")}`}
+                  onChange={(value, problem) => {
+                    setFallback(value);
+                    setFallbackProblem(problem);
+                  }}
+                />
+              </PhotoForm>
+            )}
+          </div>
+        )}
+      </section>
+
+      <section class="gallery" aria-labelledby="gallery-heading">
+        <h2 id="gallery-heading">
+          {t("photos.gallery")} <span class="count">({number(photos.length)})</span>
+        </h2>
+        {groupByTheme(photos, themes).map((group) => (
+          <section
+            key={group.theme?.id ?? "other"}
+            class="theme-group"
+            data-testid={`photo-theme-group-${group.theme?.id ?? "other"}`}
+          >
+            <h3>{group.theme ? text(group.theme.title) : t("photos.otherTheme")}</h3>
+            {group.photos.length === 0 ? (
+              <p class="empty">{t("photos.emptyTheme")}</p>
+            ) : (
+              <ul class="photo-grid">
+                {group.photos.map((photo) => (
+                  <PhotoCard
+                    key={photo.hash}
+                    photo={photo}
+                    themes={themes}
+                    uploads={uploads}
+                    editing={editing === photo.hash}
+                    onEdit={() => setEditing(photo.hash)}
+                    onCancelEdit={() => setEditing(null)}
+                    saveEdit={async (fields) => {
+                      const updated = await editPhoto({ hash: photo.hash, ...fields });
+                      onPhotoSaved(updated);
+                      setEditing(null);
+                    }}
+                  />
+                ))}
+              </ul>
+            )}
+          </section>
+        ))}
+      </section>
+    </div>
+  );
+}

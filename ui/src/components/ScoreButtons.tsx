@@ -1,0 +1,72 @@
+import type { Scale } from "../api";
+import { scaleScores, type Choice } from "../logic/answers";
+import { useI18n } from "./I18n";
+import type { ItemTestIds } from "./testIds";
+
+interface Props {
+  itemId: string;
+  scale: Scale;
+  choice: Choice;
+  disabled?: boolean;
+  testIds: ItemTestIds;
+  labelledBy: string;
+  onChoose(choice: Choice): void;
+}
+
+/** The 1-5 scale as large buttons ("poor" under 1, "excellent" under 5) and "don't know". */
+export function ScoreButtons({
+  itemId,
+  scale,
+  choice,
+  disabled,
+  testIds,
+  labelledBy,
+  onChoose,
+}: Props) {
+  const { t, text, number } = useI18n();
+  const scores = scaleScores(scale);
+  return (
+    <div class="score-buttons" role="group" aria-labelledby={labelledBy}>
+      <div class="score-row">
+        {scores.map((score) => {
+          const endLabel =
+            score === scale.min
+              ? text(scale.min_label)
+              : score === scale.max
+                ? text(scale.max_label)
+                : "";
+          return (
+            <button
+              key={score}
+              type="button"
+              class="score-button"
+              aria-pressed={choice.kind === "score" && choice.score === score}
+              aria-label={
+                t("item.scoreOf", { score, max: scale.max }) + (endLabel ? ` (${endLabel})` : "")
+              }
+              disabled={disabled}
+              data-testid={testIds.score(itemId, score)}
+              onClick={() => onChoose({ kind: "score", score })}
+            >
+              {number(score)}
+            </button>
+          );
+        })}
+      </div>
+      <div class="scale-labels" aria-hidden="true">
+        <span class="scale-min">{text(scale.min_label)}</span>
+        <span class="scale-max">{text(scale.max_label)}</span>
+      </div>
+      <button
+        type="button"
+        class="dont-know-button"
+        aria-pressed={choice.kind === "dontKnow"}
+        disabled={disabled}
+        data-testid={testIds.dontKnow(itemId)}
+        onClick={() => onChoose({ kind: "dontKnow" })}
+      >
+        {text(scale.dont_know_label)}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import type { AuditView, Session } from "../api";
+import { formatIsoDay } from "../logic/dates";
+import { LanguagePicker } from "./LanguagePicker";
+import { useI18n } from "./I18n";
+
+interface Props {
+  session: Session;
+  audit: AuditView | null;
+  language: string | null;
+  languageProblem: string | null;
+  onLanguageChange(language: string | null): void;
+}
+
+/** The language, and who and where this device is joined as. */
+export function SettingsScreen({
+  session,
+  audit,
+  language,
+  languageProblem,
+  onLanguageChange,
+}: Props) {
+  const { t, text, locale } = useI18n();
+  const group = audit?.groups.find((g) => g.id === session.group);
+  return (
+    <div class="screen settings-screen">
+      <header class="screen-header">
+        <h1>{t("settings.title")}</h1>
+      </header>
+      <section class="card">
+        <LanguagePicker value={language} onChange={onLanguageChange} testId="language-select" />
+        {languageProblem && (
+          <p class="error" role="alert" data-testid="language-error">
+            {languageProblem}
+          </p>
+        )}
+      </section>
+      <section class="card" aria-labelledby="settings-you">
+        <h2 id="settings-you">{t("settings.you")}</h2>
+        <p data-testid="settings-name">{t("settings.name", { name: session.displayName })}</p>
+        <p>{t("settings.group", { group: group ? text(group.label) : session.group })}</p>
+        <p>{t("settings.role", { role: t(`settings.role.${session.role}`) })}</p>
+      </section>
+      {audit && (
+        <section class="card" aria-labelledby="settings-audit">
+          <h2 id="settings-audit">{t("settings.audit")}</h2>
+          <p data-testid="settings-audit-title">
+            {t("settings.auditTitle", { title: audit.title, city: audit.city })}
+          </p>
+          {(audit.startsOn || audit.endsOn) && (
+            <p>
+              {t("settings.dates", {
+                from: formatIsoDay(audit.startsOn, locale),
+                to: formatIsoDay(audit.endsOn, locale),
+              })}
+            </p>
+          )}
+          {audit.meetingPoint && <p>{t("settings.meetingPoint", { place: audit.meetingPoint })}</p>}
+          <p class="server">
+            {t("settings.server")}: <bdi dir="ltr">{session.serverUrl}</bdi>
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,303 @@
+/**
+ * An in-memory stand-in for the Tauri backend, for `vite dev` in a plain
+ * browser and for component tests. It speaks the contract of `api.ts`
+ * (command names, camelCase arguments, results, string errors) and enforces
+ * the same few rules core does, so a screen that works against it has a fair
+ * chance against the real thing. Never part of a production build.
+ */
+import type {
+  AddPhotoRequest,
+  Answer,
+  AnswerAtStopRequest,
+  AnswerItemRequest,
+  AuditView,
+  EditPhotoRequest,
+  JoinRequest,
+  Location,
+  PhotoView,
+  ResponseView,
+  Session,
+  StopView,
+  SyncStatus,
+  VisitStopRequest,
+} from "../api";
+import { parseJoinLink } from "../logic/joinLink";
+import { builtinChecklist, builtinGroups, builtinPhotovoice } from "../templates";
+
+export interface MockOptions {
+  /** Start already joined. */
+  joined?: boolean;
+  /** What `currentPosition` answers (null: a desktop without geolocation). */
+  position?: Location | null;
+  /** Delay of every command, in ms. */
+  latencyMs?: number;
+}
+
+export interface MockBackend {
+  invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
+  /** Every call made, in order. */
+  calls: { command: string; args: Record<string, unknown> | undefined }[];
+  /** Makes the next call of `command` fail with `message`. */
+  failNext(command: string, message: string): void;
+  state: { session: Session | null; response: ResponseView; sync: SyncStatus };
+}
+
+const blank = (): Answer => ({ value: null, comment: "", updatedAt: 0 });
+const SAMPLE_THUMBNAIL =
+  "data:image/svg+xml;base64," +
+  btoa(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 3"><rect width="4" height="3" fill="#8ab"/><circle cx="3" cy="1" r=".5" fill="#fe8"/></svg>',
+  );
+
+export function createMockBackend(options: MockOptions = {}): MockBackend {
+  const checklist = builtinChecklist;
+  const audit: AuditView = {
+    id: "2Xq4mockAuditId",
+    title: "Sofia integration walk",
+    city: "Sofia",
+    startsOn: "2025-05-17",
+    endsOn: "2025-05-18",
+    meetingPoint: "Central station, main entrance",
+    checklist,
+    photovoice: builtinPhotovoice,
+    groups: builtinGroups,
+    plannedStops: [
+      {
+        id: "ps-2",
+        nameOfArea: "Lozenets",
+        specificLocation: "Municipal office",
+        position: null,
+        order: 2,
+      },
+      {
+        id: "ps-1",
+        nameOfArea: "Vazrazhdane",
+        specificLocation: "Lavov most square",
+        position: { lat: 42.7, lon: 23.32, accuracyM: null, source: "manual" },
+        order: 1,
+      },
+    ],
+  };
+  const wholeCity = checklist.sections.filter((s) => !s.per_stop).flatMap((s) => s.items);
+  const perStop = checklist.sections.filter((s) => s.per_stop).flatMap((s) => s.items);
+  const response: ResponseView = {
+    answers: Object.fromEntries(wholeCity.map((item) => [item.id, blank()])),
+    stops: [],
+    photos: [],
+  };
+  const sync: SyncStatus = {
+    state: "neverSynced",
+    pendingChanges: 0,
+    uploads: [],
+    lastSyncAt: null,
+    lastError: null,
+  };
+  let session: Session | null = options.joined
+    ? {
+        serverUrl: "https://audit.example.org",
+        auditId: audit.id,
+        responseId: "3Yr5mockResponseId",
+        participantId: "p-mock",
+        role: "participant",
+        displayName: "Mira",
+        group: "tcn_communities",
+        language: null,
+      }
+    : null;
+  let photoConsent = Boolean(options.joined);
+  const failures = new Map<string, string>();
+  const calls: MockBackend["calls"] = [];
+  let clock = Date.now();
+  const now = () => (clock = Math.max(clock + 1, Date.now()));
+  const changed = () => {
+    sync.pendingChanges += 1;
+    if (sync.state === "upToDate") sync.state = "neverSynced";
+  };
+
+  const requireSession = () => {
+    if (!session) throw "Join an audit first.";
+    return session;
+  };
+  const write = (answers: Record<string, Answer>, request: AnswerItemRequest): Answer => {
+    const value = request.value;
+    if (value !== undefined && value !== null && value !== "dont_know") {
+      if (!Number.isInteger(value) || value < 1 || value > 5) {
+        throw `score ${value} is not allowed: choose 1 (poor) to 5 (excellent) or "don't know"`;
+      }
+    }
+    const previous = answers[request.item] ?? blank();
+    const next: Answer = {
+      value: value === undefined ? previous.value : value,
+      comment: request.comment === undefined ? previous.comment : request.comment,
+      updatedAt: now(),
+    };
+    answers[request.item] = next;
+    changed();
+    return next;
+  };
+
+  const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
+    session: () => session,
+    join: (args) => {
+      const request = args as unknown as JoinRequest;
+      const invite = request.link ? parseJoinLink(request.link) : null;
+      if (request.link && !invite) throw "The invite link is not complete.";
+      const server = invite?.server ?? request.server;
+      const code = invite?.code ?? request.code;
+      if (!server || !code) throw "Type the server address and the invite code.";
+      if (code.toUpperCase() === "EXPIRED")
+        throw "This invite has expired. Ask the facilitator for a new one.";
+      if (!request.displayName.trim()) throw "display name must not be empty";
+      if (!builtinGroups.some((g) => g.id === request.group))
+        throw `there is no participant group "${request.group}"`;
+      photoConsent = request.acceptPhotoTerms;
+      session = {
+        serverUrl: server,
+        auditId: audit.id,
+        responseId: "3Yr5mockResponseId",
+        participantId: "p-mock",
+        role: "participant",
+        displayName: request.displayName.trim(),
+        group: request.group,
+        language: null,
+      };
+      return session;
+    },
+    audit: () => (requireSession(), audit),
+    response: () => (requireSession(), structuredClone(response)),
+    answer_item: (args) => {
+      const request = args as unknown as AnswerItemRequest;
+      if (perStop.some((item) => item.id === request.item)) {
+        throw `statement "${request.item}" is answered per stop: record a stop visit first`;
+      }
+      if (!wholeCity.some((item) => item.id === request.item))
+        throw `the checklist has no statement "${request.item}"`;
+      return write(response.answers, request);
+    },
+    answer_at_stop: (args) => {
+      const request = args as unknown as AnswerAtStopRequest;
+      const stop = response.stops.find((s) => s.id === request.stop);
+      if (!stop) throw `no stop "${request.stop}" has been recorded`;
+      if (!perStop.some((item) => item.id === request.item)) {
+        throw `statement "${request.item}" is answered once for the whole city, not per stop`;
+      }
+      return write(stop.answers, request);
+    },
+    visit_stop: (args) => {
+      const request = args as unknown as VisitStopRequest;
+      if (!request.nameOfArea.trim()) throw "name of area must not be empty";
+      const stop: StopView = {
+        id: `stop-${response.stops.length + 1}`,
+        ...request,
+        answers: Object.fromEntries(perStop.map((item) => [item.id, blank()])),
+      };
+      response.stops.push(stop);
+      changed();
+      return stop;
+    },
+    current_position: () => options.position ?? null,
+    add_photo: (args) => {
+      const request = args as unknown as AddPhotoRequest;
+      if (!photoConsent) throw "the photovoice usage terms must be accepted before adding photos";
+      if (!request.title.trim()) throw "title must not be empty";
+      if (!builtinPhotovoice.themes.some((t) => t.id === request.theme))
+        throw `photovoice has no theme "${request.theme}"`;
+      const hash = (response.photos.length + 1).toString(16).padStart(64, "a");
+      const photo: PhotoView = {
+        hash,
+        title: request.title,
+        caption: request.caption,
+        theme: request.theme,
+        location: request.fallbackLocation,
+        takenAt: null,
+        stop: request.stop,
+        thumbnail:
+          request.dataBase64 && request.fileName.match(/\.(jpe?g|png)$/i)
+            ? `data:image/${/png$/i.test(request.fileName) ? "png" : "jpeg"};base64,${request.dataBase64}`
+            : SAMPLE_THUMBNAIL,
+        uploaded: false,
+      };
+      response.photos.push(photo);
+      sync.uploads.push({
+        hash,
+        title: photo.title,
+        sentBytes: 0,
+        totalBytes: (request.dataBase64?.length ?? 4) * 0.75,
+      });
+      changed();
+      return photo;
+    },
+    edit_photo: (args) => {
+      const request = args as unknown as EditPhotoRequest;
+      const photo = response.photos.find((p) => p.hash === request.hash);
+      if (!photo) throw `no photo ${request.hash} has been recorded`;
+      if (!request.title.trim()) throw "title must not be empty";
+      Object.assign(photo, {
+        title: request.title,
+        caption: request.caption,
+        theme: request.theme,
+      });
+      changed();
+      return photo;
+    },
+    sync_status: () => {
+      // Uploads creep forward while the status is watched, as on a slow link.
+      for (const upload of sync.uploads)
+        upload.sentBytes = Math.min(upload.totalBytes, upload.sentBytes + upload.totalBytes / 4);
+      for (const done of sync.uploads.filter((u) => u.sentBytes >= u.totalBytes)) {
+        const photo = response.photos.find((p) => p.hash === done.hash);
+        if (photo) photo.uploaded = true;
+      }
+      sync.uploads = sync.uploads.filter((u) => u.sentBytes < u.totalBytes);
+      return structuredClone(sync);
+    },
+    sync_now: () => {
+      requireSession();
+      sync.state = "upToDate";
+      sync.pendingChanges = 0;
+      sync.lastSyncAt = now();
+      sync.lastError = null;
+      return structuredClone(sync);
+    },
+    set_language: (args) => {
+      requireSession().language = (args.language as string | null) ?? null;
+      return null;
+    },
+  };
+
+  const invoke = async (command: string, args?: Record<string, unknown>) => {
+    calls.push({ command, args });
+    if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
+    const failure = failures.get(command);
+    if (failure !== undefined) {
+      failures.delete(command);
+      throw failure;
+    }
+    const handler = handlers[command];
+    if (!handler) throw `unknown command ${command}`;
+    return structuredClone(handler(args ?? {}));
+  };
+
+  return {
+    invoke,
+    calls,
+    failNext: (command, message) => failures.set(command, message),
+    get state() {
+      return { session, response, sync };
+    },
+  };
+}
+
+/** Installs the mock as `window.__TAURI__` (dev server only). */
+export function installMockBackend(options: MockOptions = { latencyMs: 150 }): MockBackend {
+  const params = new URLSearchParams(window.location.search);
+  const backend = createMockBackend({
+    ...options,
+    joined: params.has("joined"),
+    position: params.has("gps")
+      ? { lat: 42.6977, lon: 23.3219, accuracyM: 12, source: "device" }
+      : null,
+  });
+  window.__TAURI__ = { core: { invoke: backend.invoke } };
+  return backend;
+}
