@@ -24,10 +24,10 @@ use crate::templates::{TemplateError, Templates};
 pub enum ProfileError {
     /// The input was refused; nothing was saved.
     #[error(transparent)]
-    Invalid(#[from] ModelError),
+    Invalid(Box<ModelError>),
     /// The local store failed; nothing new was saved.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(Box<StoreError>),
     /// The built-in templates are broken.
     #[error(transparent)]
     Template(#[from] TemplateError),
@@ -36,13 +36,41 @@ pub enum ProfileError {
     WrongKind(DocumentId, &'static str),
 }
 
+impl From<ModelError> for ProfileError {
+    fn from(error: ModelError) -> Self {
+        ProfileError::Invalid(Box::new(error))
+    }
+}
+
+impl From<StoreError> for ProfileError {
+    fn from(error: StoreError) -> Self {
+        ProfileError::Store(Box::new(error))
+    }
+}
+
 /// One person's audit documents on this device.
 #[derive(Debug)]
 pub struct Profile {
     store: Store,
     templates: Templates,
-    audits: HashMap<DocumentId, (AuditDocument, AuditData)>,
-    responses: HashMap<DocumentId, ResponseDocument>,
+    audits: HashMap<DocumentId, OpenAudit>,
+    responses: HashMap<DocumentId, OpenResponse>,
+}
+
+/// An audit document in memory, with its hydrated form kept current.
+#[derive(Debug)]
+struct OpenAudit {
+    doc: AuditDocument,
+    data: AuditData,
+    tail: i64,
+}
+
+/// A response document in memory, with the audit it belongs to.
+#[derive(Debug)]
+struct OpenResponse {
+    doc: ResponseDocument,
+    audit_id: DocumentId,
+    tail: i64,
 }
 
 impl Profile {
@@ -56,30 +84,27 @@ impl Profile {
             responses: HashMap::new(),
         };
         for stored in profile.store.list_documents()? {
-            let doc = profile.store.load_document(&stored.id)?;
-            profile.cache(stored.id, stored.kind, doc)?;
+            let (doc, tail) = profile.store.load_document(&stored.id)?;
+            match stored.kind {
+                DocumentKind::Audit => {
+                    let doc = AuditDocument::from_automerge(doc);
+                    let data = doc.read()?;
+                    profile
+                        .audits
+                        .insert(stored.id, OpenAudit { doc, data, tail });
+                }
+                DocumentKind::Response => {
+                    let doc = ResponseDocument::from_automerge(doc);
+                    let open = OpenResponse {
+                        doc,
+                        audit_id: stored.audit_id,
+                        tail,
+                    };
+                    profile.responses.insert(stored.id, open);
+                }
+            }
         }
         Ok(profile)
-    }
-
-    fn cache(
-        &mut self,
-        id: DocumentId,
-        kind: DocumentKind,
-        doc: AutoCommit,
-    ) -> Result<(), ProfileError> {
-        match kind {
-            DocumentKind::Audit => {
-                let audit = AuditDocument::from_automerge(doc);
-                let data = audit.read()?;
-                self.audits.insert(id, (audit, data));
-            }
-            DocumentKind::Response => {
-                self.responses
-                    .insert(id, ResponseDocument::from_automerge(doc));
-            }
-        }
-        Ok(())
     }
 
     /// The store underneath, for sync and media modules.
@@ -110,36 +135,25 @@ impl Profile {
     pub fn audit(&self, id: &DocumentId) -> Result<&AuditData, ProfileError> {
         self.audits
             .get(id)
-            .map(|(_, data)| data)
+            .map(|open| &open.data)
             .ok_or_else(|| StoreError::NotFound(id.to_string()).into())
     }
 
     /// The response document as read.
     pub fn response(&self, id: &DocumentId) -> Result<ResponseData, ProfileError> {
-        Ok(self.response_doc(id)?.read()?)
+        Ok(self.open_response(id)?.doc.read()?)
     }
 
     /// Values skipped while reading a response document.
     pub fn response_problems(&self, id: &DocumentId) -> Result<Vec<Problem>, ProfileError> {
-        let doc = self.response_doc(id)?;
-        let audit = self.audit_of(doc)?;
-        Ok(doc.problems(audit))
+        let open = self.open_response(id)?;
+        Ok(open.doc.problems(self.audit(&open.audit_id)?))
     }
 
-    fn response_doc(&self, id: &DocumentId) -> Result<&ResponseDocument, ProfileError> {
+    fn open_response(&self, id: &DocumentId) -> Result<&OpenResponse, ProfileError> {
         self.responses
             .get(id)
             .ok_or_else(|| StoreError::NotFound(id.to_string()).into())
-    }
-
-    fn audit_of(&self, response: &ResponseDocument) -> Result<&AuditData, ProfileError> {
-        let data = response.read()?;
-        let audit_id = data
-            .audit_id
-            .value()
-            .and_then(|id| DocumentId::parse(id).ok())
-            .ok_or(ModelError::WrongDocument("response"))?;
-        self.audit(&audit_id)
     }
 
     /// Creates an audit from the built-in templates.
@@ -148,7 +162,9 @@ impl Profile {
         let mut doc = AuditDocument::create(&id, audit, &self.templates)?;
         self.store
             .insert_document(&id, DocumentKind::Audit, &id, doc.automerge())?;
-        self.cache(id.clone(), DocumentKind::Audit, doc.automerge().clone())?;
+        let data = doc.read()?;
+        self.audits
+            .insert(id.clone(), OpenAudit { doc, data, tail: 0 });
         Ok(id)
     }
 
@@ -183,7 +199,12 @@ impl Profile {
         let mut doc = ResponseDocument::create(audit_id, audit, &random_record_id(), joining)?;
         self.store
             .insert_document(&id, DocumentKind::Response, audit_id, doc.automerge())?;
-        self.responses.insert(id.clone(), doc);
+        let open = OpenResponse {
+            doc,
+            audit_id: audit_id.clone(),
+            tail: 0,
+        };
+        self.responses.insert(id.clone(), open);
         Ok(id)
     }
 
@@ -252,20 +273,22 @@ impl Profile {
         id: &DocumentId,
         edit: impl FnOnce(&mut AuditDocument) -> Result<T, ModelError>,
     ) -> Result<T, ProfileError> {
-        let (doc, data) = self
+        let open = self
             .audits
             .get_mut(id)
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let before = doc.automerge().get_heads();
-        let result = edit(doc);
-        persist(
+        let before = open.doc.automerge().get_heads();
+        let result = edit(&mut open.doc);
+        let saved = persist(
             &mut self.store,
             id,
-            doc.automerge(),
+            open.doc.automerge(),
             &before,
+            &mut open.tail,
             result.is_ok(),
-        )?;
-        *data = doc.read()?;
+        );
+        open.data = open.doc.read()?;
+        saved?;
         Ok(result?)
     }
 
@@ -274,27 +297,25 @@ impl Profile {
         id: &DocumentId,
         edit: impl FnOnce(&mut ResponseDocument, &AuditData) -> Result<T, ModelError>,
     ) -> Result<T, ProfileError> {
-        let doc = self
+        let open = self
             .responses
             .get_mut(id)
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let audit_id = doc
-            .read()?
-            .audit_id
-            .value()
-            .and_then(|a| DocumentId::parse(a).ok())
-            .ok_or(ModelError::WrongDocument("response"))?;
-        let (_, audit) = self
+        let audit = self
             .audits
-            .get(&audit_id)
-            .ok_or_else(|| ProfileError::WrongKind(audit_id.clone(), "an audit in this profile"))?;
-        let before = doc.automerge().get_heads();
-        let result = edit(doc, audit);
+            .get(&open.audit_id)
+            .map(|a| &a.data)
+            .ok_or_else(|| {
+                ProfileError::WrongKind(open.audit_id.clone(), "an audit in this profile")
+            })?;
+        let before = open.doc.automerge().get_heads();
+        let result = edit(&mut open.doc, audit);
         persist(
             &mut self.store,
             id,
-            doc.automerge(),
+            open.doc.automerge(),
             &before,
+            &mut open.tail,
             result.is_ok(),
         )?;
         Ok(result?)
@@ -312,6 +333,7 @@ fn persist(
     id: &DocumentId,
     doc: &mut AutoCommit,
     before: &[ChangeHash],
+    tail: &mut i64,
     accepted: bool,
 ) -> Result<(), ProfileError> {
     if !accepted {
@@ -323,18 +345,16 @@ fn persist(
     if change.is_empty() {
         return Ok(());
     }
-    match store.append_change(id, &change) {
-        Ok(tail) if tail >= COMPACT_AFTER_CHANGES => {
-            // Compaction failing is harmless: the tail still holds every change.
-            let _ = store.compact(id, doc);
-            Ok(())
+    if let Err(error) = store.append_change(id, &change) {
+        if let Ok(rewound) = doc.fork_at(before) {
+            *doc = rewound;
         }
-        Ok(_) => Ok(()),
-        Err(error) => {
-            if let Ok(rewound) = doc.fork_at(before) {
-                *doc = rewound;
-            }
-            Err(error.into())
-        }
+        return Err(error.into());
     }
+    *tail += 1;
+    // Compaction failing is harmless: the tail still holds every change.
+    if *tail >= COMPACT_AFTER_CHANGES && store.compact(id, doc).is_ok() {
+        *tail = 0;
+    }
+    Ok(())
 }

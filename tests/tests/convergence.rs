@@ -36,15 +36,50 @@ impl Replica {
 /// One random action of the scenario.
 #[derive(Debug, Clone)]
 enum Action {
-    Answer { replica: usize, item: usize, value: u8, comment: Option<String> },
-    AnswerAtStop { replica: usize, item: usize, value: u8 },
-    VisitStop { replica: usize, name: String, lat: f64, lon: f64 },
-    AddPhoto { replica: usize, seed: u8, theme: bool, title: String },
-    EditPhoto { replica: usize, title: String, theme: bool },
-    Track { replica: usize, points: u8 },
-    PlanStop { replica: usize, name: String },
+    Answer {
+        replica: usize,
+        item: usize,
+        value: u8,
+        comment: Option<String>,
+    },
+    AnswerAtStop {
+        replica: usize,
+        item: usize,
+        value: u8,
+    },
+    VisitStop {
+        replica: usize,
+        name: String,
+        lat: f64,
+        lon: f64,
+    },
+    AddPhoto {
+        replica: usize,
+        seed: u8,
+        theme: bool,
+        title: String,
+    },
+    EditPhoto {
+        replica: usize,
+        title: String,
+        theme: bool,
+    },
+    Track {
+        replica: usize,
+        points: u8,
+    },
+    PlanStop {
+        replica: usize,
+        name: String,
+    },
     /// Deliver in-flight messages from a to b, with faults.
-    Exchange { a: usize, b: usize, drop: bool, duplicate: bool, reverse: bool },
+    Exchange {
+        a: usize,
+        b: usize,
+        drop: bool,
+        duplicate: bool,
+        reverse: bool,
+    },
 }
 
 fn action(replicas: usize) -> impl Strategy<Value = Action> {
@@ -89,7 +124,10 @@ fn setup(n: usize) -> Vec<Replica> {
         starts_on: "2026-06-01".into(),
         ends_on: "2026-06-01".into(),
         meeting_point: "Square".into(),
-        templates: TemplateChoice { checklist: true, photovoice: true },
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
     };
     let mut audit = AuditDocument::create(&DocumentId::random(), &new, &templates).expect("audit");
     let data = audit.read().expect("read");
@@ -113,7 +151,12 @@ fn setup(n: usize) -> Vec<Replica> {
 /// Applies an edit; refused edits (e.g. no stop yet) are fine and change nothing.
 fn edit(replicas: &mut [Replica], action: &Action) {
     match action {
-        Action::Answer { replica, item, value, comment } => {
+        Action::Answer {
+            replica,
+            item,
+            value,
+            comment,
+        } => {
             let r = &mut replicas[*replica];
             let data = r.audit.read().expect("audit");
             let ids: Vec<String> = data
@@ -124,20 +167,35 @@ fn edit(replicas: &mut [Replica], action: &Action) {
                 .flat_map(|s| s.items.iter().map(|i| i.id.clone()))
                 .collect();
             r.response
-                .answer(&data, &ids[item % ids.len()], &input(*value, comment.clone()))
+                .answer(
+                    &data,
+                    &ids[item % ids.len()],
+                    &input(*value, comment.clone()),
+                )
                 .expect("valid answer");
         }
-        Action::AnswerAtStop { replica, item, value } => {
+        Action::AnswerAtStop {
+            replica,
+            item,
+            value,
+        } => {
             let r = &mut replicas[*replica];
             let data = r.audit.read().expect("audit");
             let read = r.response.read().expect("response");
-            let Some((stop, _)) = read.stops().next() else { return };
+            let Some((stop, _)) = read.stops().next() else {
+                return;
+            };
             let item_id = format!("environment.{}", item + 1);
             r.response
                 .answer_at_stop(&data, stop, &item_id, &input(*value, None))
                 .expect("valid stop answer");
         }
-        Action::VisitStop { replica, name, lat, lon } => {
+        Action::VisitStop {
+            replica,
+            name,
+            lat,
+            lon,
+        } => {
             let r = &mut replicas[*replica];
             let data = r.audit.read().expect("audit");
             let visit = StopVisit {
@@ -150,7 +208,12 @@ fn edit(replicas: &mut [Replica], action: &Action) {
             };
             r.response.visit_stop(&data, &visit).expect("visit");
         }
-        Action::AddPhoto { replica, seed, theme, title } => {
+        Action::AddPhoto {
+            replica,
+            seed,
+            theme,
+            title,
+        } => {
             let r = &mut replicas[*replica];
             let data = r.audit.read().expect("audit");
             let photo = PhotoInput {
@@ -170,11 +233,17 @@ fn edit(replicas: &mut [Replica], action: &Action) {
             };
             r.response.add_photo(&data, &photo).expect("photo");
         }
-        Action::EditPhoto { replica, title, theme } => {
+        Action::EditPhoto {
+            replica,
+            title,
+            theme,
+        } => {
             let r = &mut replicas[*replica];
             let data = r.audit.read().expect("audit");
             let read = r.response.read().expect("response");
-            let Some((hash, _)) = read.photos().next() else { return };
+            let Some((hash, _)) = read.photos().next() else {
+                return;
+            };
             let hash = BlobHash::parse(hash).expect("hash key");
             let change = PhotoEdit {
                 title: Some(title.clone()),
@@ -185,9 +254,16 @@ fn edit(replicas: &mut [Replica], action: &Action) {
         }
         Action::Track { replica, points } => {
             let points: Vec<TrackPoint> = (0..*points)
-                .map(|i| TrackPoint { lat: 42.0 + f64::from(i) / 100.0, lon: 24.7, at: i64::from(i) })
+                .map(|i| TrackPoint {
+                    lat: 42.0 + f64::from(i) / 100.0,
+                    lon: 24.7,
+                    at: i64::from(i),
+                })
                 .collect();
-            replicas[*replica].response.add_track_points(&points).expect("track");
+            replicas[*replica]
+                .response
+                .add_track_points(&points)
+                .expect("track");
         }
         Action::PlanStop { replica, name } => {
             let stop = PlannedStop {
@@ -234,7 +310,10 @@ fn exchange(replicas: &mut [Replica], a: usize, b: usize, faults: (bool, bool, b
             let replica = &mut replicas[b];
             let mut state = std::mem::take(&mut replica.states[a][which]);
             // A reordered or duplicated message may be refused; the protocol recovers.
-            let _ = replica.doc(which).sync().receive_sync_message(&mut state, message);
+            let _ = replica
+                .doc(which)
+                .sync()
+                .receive_sync_message(&mut state, message);
             replica.states[a][which] = state;
         }
     }
@@ -321,12 +400,23 @@ proptest! {
 #[test]
 fn a_lost_message_does_not_lose_an_edit_after_reconnect() {
     let mut replicas = setup(2);
-    edit(&mut replicas, &Action::Answer { replica: 0, item: 0, value: 4, comment: Some("lit".into()) });
+    edit(
+        &mut replicas,
+        &Action::Answer {
+            replica: 0,
+            item: 0,
+            value: 4,
+            comment: Some("lit".into()),
+        },
+    );
     exchange(&mut replicas, 0, 1, (true, false, false));
     exchange(&mut replicas, 1, 0, (true, false, false));
     sync_until_quiet(&mut replicas);
     let read = replicas[1].response.read().expect("read");
-    let (_, answer) = read.answers().find(|(id, _)| *id == "vision.1").expect("answer");
+    let (_, answer) = read
+        .answers()
+        .find(|(id, _)| *id == "vision.1")
+        .expect("answer");
     assert_eq!(answer.value.score().map(Score::get), Some(4));
     assert_eq!(answer.comment.as_str(), "lit");
 }

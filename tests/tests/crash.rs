@@ -13,21 +13,32 @@ use std::time::{Duration, Instant};
 const WRITER: &str = env!("CARGO_BIN_EXE_crash_writer");
 
 fn kills() -> usize {
-    std::env::var("CRASH_KILLS").ok().and_then(|v| v.parse().ok()).unwrap_or(50)
+    std::env::var("CRASH_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50)
 }
 
 /// Parses "ack SEQ ITEM SCORE".
 fn parse_ack(line: &str) -> Option<(u64, String, u8)> {
     let mut parts = line.split_whitespace();
     (parts.next()? == "ack").then_some(())?;
-    Some((parts.next()?.parse().ok()?, parts.next()?.to_owned(), parts.next()?.parse().ok()?))
+    Some((
+        parts.next()?.parse().ok()?,
+        parts.next()?.to_owned(),
+        parts.next()?.parse().ok()?,
+    ))
 }
 
 #[test]
 fn every_acknowledged_save_survives_sigkill() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("profile.sqlite");
-    let status = Command::new(WRITER).arg("setup").arg(&db).status().expect("setup runs");
+    let status = Command::new(WRITER)
+        .arg("setup")
+        .arg(&db)
+        .status()
+        .expect("setup runs");
     assert!(status.success());
 
     let mut rng = rand::rng();
@@ -44,18 +55,30 @@ fn every_acknowledged_save_survives_sigkill() {
             .spawn()
             .expect("writer starts");
         let stdout = child.stdout.take().expect("stdout");
+        let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<String>>()
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if lines_tx.send(line).is_err() {
+                    break;
+                }
+            }
         });
-        let alive_for = Duration::from_millis(rng.random_range(5..120));
+        // Kill at a random moment while saves are under way.
+        let first = lines
+            .recv_timeout(Duration::from_secs(10))
+            .expect("writer saves");
+        let alive_for = Duration::from_millis(rng.random_range(0..80));
         let started = Instant::now();
         while started.elapsed() < alive_for {
-            std::thread::sleep(Duration::from_millis(1));
+            std::thread::sleep(Duration::from_micros(200));
         }
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
-        let lines = reader.join().expect("reader");
-        for (seq, item, score) in lines.iter().filter_map(|l| parse_ack(l)) {
+        reader.join().expect("reader");
+        for (seq, item, score) in std::iter::once(first)
+            .chain(lines.try_iter())
+            .filter_map(|l| parse_ack(&l))
+        {
             acked.insert(item, (seq, score));
             next_seq = next_seq.max(seq + 1);
             total_acks += 1;
@@ -63,7 +86,8 @@ fn every_acknowledged_save_survives_sigkill() {
         // Saves may have landed after the last ack we read; skip past them.
         next_seq += 1_000;
 
-        let profile = Profile::open(&db).unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
+        let profile =
+            Profile::open(&db).unwrap_or_else(|e| panic!("round {round}: reopen failed: {e}"));
         assert_eq!(profile.store().integrity_check().expect("check"), "ok");
         let response = profile.response_ids().into_iter().next().expect("response");
         let read = profile.response(&response).expect("read");
@@ -76,12 +100,18 @@ fn every_acknowledged_save_survives_sigkill() {
                 .strip_prefix("seq ")
                 .and_then(|s| s.parse().ok())
                 .unwrap_or_else(|| panic!("round {round}: {item} lost its comment"));
-            assert!(stored_seq >= *seq, "round {round}: {item} went back from seq {seq} to {stored_seq}");
+            assert!(
+                stored_seq >= *seq,
+                "round {round}: {item} went back from seq {seq} to {stored_seq}"
+            );
             if stored_seq == *seq {
                 assert_eq!(answer.value.score().map(Score::get), Some(*score));
             }
         }
     }
     eprintln!("{total_acks} acknowledged saves across {} kills", kills());
-    assert!(total_acks > kills(), "the writer made progress ({total_acks} acks)");
+    assert!(
+        total_acks > kills(),
+        "the writer made progress ({total_acks} acks)"
+    );
 }

@@ -15,8 +15,8 @@ pub use audit::{
 };
 pub use problems::Problem;
 pub use response::{
-    Answer, AnswerInput, NewParticipant, Participant, PhotoConsent, PhotoEdit, PhotoInput,
-    PhotoRecord, ResponseData, ResponseDocument, StopVisit, StopVisitInput, TrackPoint,
+    Answer, AnswerInput, AnswerMap, NewParticipant, Participant, PhotoConsent, PhotoEdit,
+    PhotoInput, PhotoRecord, ResponseData, ResponseDocument, StopVisit, StopVisitInput, TrackPoint,
 };
 pub use tolerant::{Checked, Fields, Lenient};
 pub use values::{AnswerValue, Location, LocationSource, Score, DONT_KNOW};

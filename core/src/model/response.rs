@@ -219,6 +219,9 @@ impl Fields for TrackPoint {
     const FIELDS: &'static [&'static str] = &["lat", "lon", "at"];
 }
 
+/// Answers by item id, as read.
+pub type AnswerMap = Lenient<BTreeMap<String, Checked<Answer>>>;
+
 /// The response document as read: tolerant of values written by other implementations.
 #[derive(Debug, Clone, PartialEq, Hydrate)]
 pub struct ResponseData {
@@ -231,11 +234,11 @@ pub struct ResponseData {
     /// The participant.
     pub participant: Checked<Participant>,
     /// Whole-city answers by item id.
-    pub answers: Lenient<BTreeMap<String, Checked<Answer>>>,
+    pub answers: AnswerMap,
     /// Stop visits by stop id.
     pub stops: Lenient<BTreeMap<String, Checked<StopVisit>>>,
     /// Per-stop answers: stop id -> item id -> answer.
-    pub stop_answers: Lenient<BTreeMap<String, Lenient<BTreeMap<String, Checked<Answer>>>>>,
+    pub stop_answers: Lenient<BTreeMap<String, AnswerMap>>,
     /// Photo records by blob hash.
     pub photos: Lenient<BTreeMap<String, Checked<PhotoRecord>>>,
     /// GPS track.

@@ -65,9 +65,15 @@ fn answers_are_read_back_with_comment_and_dont_know() {
     let read = response.read().unwrap();
     let answers: std::collections::BTreeMap<&str, _> =
         read.answers().map(|(k, v)| (k.as_str(), v)).collect();
-    assert_eq!(answers["vision.1"].value, AnswerValue::Score(Score::new(4).unwrap()));
+    assert_eq!(
+        answers["vision.1"].value,
+        AnswerValue::Score(Score::new(4).unwrap())
+    );
     assert_eq!(answers["vision.2"].value, AnswerValue::DontKnow);
-    assert_eq!(answers["vision.2"].comment.as_str(), "No strategy published online");
+    assert_eq!(
+        answers["vision.2"].comment.as_str(),
+        "No strategy published online"
+    );
     assert!(answers["vision.1"].updated_at > 0);
     // 20 whole-city statements are pre-created; per-stop ones are not.
     assert_eq!(answers.len(), 20);
@@ -79,18 +85,35 @@ fn invalid_writes_are_refused_with_a_reason_and_change_nothing() {
     let data = audit().read().unwrap();
     let mut response = join(&data);
     let heads = response.automerge().get_heads();
-    assert!(matches!(AnswerInput::score(9), Err(ModelError::ScoreOutOfRange(9))));
-    assert!(matches!(AnswerInput::score(0), Err(ModelError::ScoreOutOfRange(0))));
+    assert!(matches!(
+        AnswerInput::score(9),
+        Err(ModelError::ScoreOutOfRange(9))
+    ));
+    assert!(matches!(
+        AnswerInput::score(0),
+        Err(ModelError::ScoreOutOfRange(0))
+    ));
     let err = response.answer(&data, "vision.99", &score(3)).unwrap_err();
-    assert_eq!(err.to_string(), "the checklist has no statement \"vision.99\"");
-    let err = response.answer(&data, "environment.1", &score(3)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the checklist has no statement \"vision.99\""
+    );
+    let err = response
+        .answer(&data, "environment.1", &score(3))
+        .unwrap_err();
     assert!(err.to_string().contains("answered per stop"), "{err}");
     let long = AnswerInput {
         value: None,
         comment: Some("x".repeat(limits::LONG_TEXT + 1)),
     };
     let err = response.answer(&data, "vision.1", &long).unwrap_err();
-    assert!(matches!(err, ModelError::TooLong { field: "comment", .. }));
+    assert!(matches!(
+        err,
+        ModelError::TooLong {
+            field: "comment",
+            ..
+        }
+    ));
     let err = response.answer_at_stop(&data, "nostop", "environment.1", &score(2));
     assert!(matches!(err, Err(ModelError::UnknownStop(_))));
     let mut bad_stop = stop("Centre");
@@ -215,7 +238,11 @@ fn bad_values_from_another_implementation_load_are_flagged_and_not_counted() {
     let vision = &results.sections[0];
     assert_eq!(vision.items[0].scores.n, 0, "score 9 is not counted");
     assert_eq!(vision.items[1].scores.n, 0, "string score is not counted");
-    assert_eq!(vision.items[2].scores.mean, Some(2.0), "record with unknown field still counts");
+    assert_eq!(
+        vision.items[2].scores.mean,
+        Some(2.0),
+        "record with unknown field still counts"
+    );
     assert_eq!(vision.mean, Some(3.0), "mean of 2 and 4");
 }
 
@@ -234,7 +261,12 @@ fn a_broken_record_does_not_hide_the_rest_of_the_document() {
     assert_eq!(problems[0].path, "extra");
     assert_eq!(problems[1].path, "answers/vision.6");
     let read = response.read().unwrap();
-    assert_eq!(checklist_results(&data, [&read]).sections[0].items[4].scores.n, 1);
+    assert_eq!(
+        checklist_results(&data, [&read]).sections[0].items[4]
+            .scores
+            .n,
+        1
+    );
 }
 
 #[test]
@@ -247,8 +279,12 @@ fn two_devices_of_one_participant_merge_field_by_field() {
         comment: Some(text.into()),
     };
     phone.answer(&data, "vision.1", &score(2)).unwrap();
-    phone.answer(&data, "vision.1", &comment("Dark street")).unwrap();
-    tablet.answer(&data, "vision.1", &comment("Helpful staff")).unwrap();
+    phone
+        .answer(&data, "vision.1", &comment("Dark street"))
+        .unwrap();
+    tablet
+        .answer(&data, "vision.1", &comment("Helpful staff"))
+        .unwrap();
     tablet.answer(&data, "vision.2", &score(5)).unwrap();
     phone.automerge().merge(tablet.automerge()).unwrap();
     let read = phone.read().unwrap();
@@ -257,7 +293,10 @@ fn two_devices_of_one_participant_merge_field_by_field() {
     assert_eq!(answers["vision.1"].value.score().map(Score::get), Some(2));
     assert_eq!(answers["vision.2"].value.score().map(Score::get), Some(5));
     let merged = answers["vision.1"].comment.as_str();
-    assert!(merged.contains("Dark street") && merged.contains("Helpful staff"), "{merged}");
+    assert!(
+        merged.contains("Dark street") && merged.contains("Helpful staff"),
+        "{merged}"
+    );
 }
 
 #[test]

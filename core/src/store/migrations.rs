@@ -11,9 +11,7 @@ const MIGRATIONS: &[&str] = &[
         doc_id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,
         audit_id TEXT NOT NULL,
-        snapshot BLOB NOT NULL,
-        tail_changes INTEGER NOT NULL DEFAULT 0,
-        tail_bytes INTEGER NOT NULL DEFAULT 0
+        snapshot BLOB NOT NULL
      );
      CREATE TABLE changes (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::ids::DocumentId;
 
 /// Compact a document once this many changes are in its tail.
-pub const COMPACT_AFTER_CHANGES: i64 = 256;
+pub const COMPACT_AFTER_CHANGES: i64 = 64;
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +29,7 @@ pub enum StoreError {
         /// The document.
         doc: String,
         /// Automerge's complaint.
-        source: automerge::AutomergeError,
+        source: Box<automerge::AutomergeError>,
     },
     /// No such document in this profile.
     #[error("document {0} is not in this profile")]
@@ -142,26 +142,22 @@ impl Store {
         Ok(())
     }
 
-    /// Appends an incremental change durably; returns the tail length after it.
-    pub fn append_change(&mut self, id: &DocumentId, change: &[u8]) -> Result<i64, StoreError> {
-        let tx = self
+    /// Appends an incremental change durably (one atomic statement; with
+    /// `synchronous=FULL` it is on disk when this returns).
+    pub fn append_change(&mut self, id: &DocumentId, change: &[u8]) -> Result<(), StoreError> {
+        let inserted = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let tail: Option<i64> = tx
-            .query_row(
-                "UPDATE documents SET tail_changes = tail_changes + 1, tail_bytes = tail_bytes + ?2
-                 WHERE doc_id = ?1 RETURNING tail_changes",
-                params![id.as_str(), change.len() as i64],
-                |row| row.get(0),
-            )
-            .optional()?;
-        let tail = tail.ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        tx.execute(
-            "INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)",
-            params![id.as_str(), change],
-        )?;
-        tx.commit()?;
-        Ok(tail)
+            .prepare_cached("INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)")?
+            .execute(params![id.as_str(), change]);
+        match inserted {
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Err(StoreError::NotFound(id.to_string()))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Replaces a document's snapshot and tail with one snapshot of `doc`.
@@ -171,7 +167,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "UPDATE documents SET snapshot = ?2, tail_changes = 0, tail_bytes = 0 WHERE doc_id = ?1",
+            "UPDATE documents SET snapshot = ?2 WHERE doc_id = ?1",
             params![id.as_str(), snapshot],
         )?;
         tx.execute(
@@ -182,31 +178,30 @@ impl Store {
         Ok(())
     }
 
-    /// Loads a document: its snapshot plus every change in its tail.
-    pub fn load_document(&self, id: &DocumentId) -> Result<AutoCommit, StoreError> {
-        let snapshot: Vec<u8> = self
+    /// Loads a document: its snapshot plus every change in its tail, decoded
+    /// in one pass. Returns the document and the length of its tail.
+    pub fn load_document(&self, id: &DocumentId) -> Result<(AutoCommit, i64), StoreError> {
+        let mut bytes: Vec<u8> = self
             .conn
-            .query_row(
-                "SELECT snapshot FROM documents WHERE doc_id = ?1",
-                params![id.as_str()],
-                |row| row.get(0),
-            )
+            .prepare_cached("SELECT snapshot FROM documents WHERE doc_id = ?1")?
+            .query_row(params![id.as_str()], |row| row.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))?;
-        let corrupt = |source| StoreError::Corrupt {
-            doc: id.to_string(),
-            source,
-        };
-        let mut doc = AutoCommit::load(&snapshot).map_err(corrupt)?;
         let mut stmt = self
             .conn
             .prepare_cached("SELECT bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
         let mut rows = stmt.query(params![id.as_str()])?;
+        let mut tail = 0;
         while let Some(row) = rows.next()? {
-            let bytes: Vec<u8> = row.get(0)?;
-            doc.load_incremental(&bytes).map_err(corrupt)?;
+            // A saved document followed by change chunks is itself loadable.
+            bytes.extend_from_slice(&row.get::<_, Vec<u8>>(0)?);
+            tail += 1;
         }
-        Ok(doc)
+        let doc = AutoCommit::load(&bytes).map_err(|source| StoreError::Corrupt {
+            doc: id.to_string(),
+            source: Box::new(source),
+        })?;
+        Ok((doc, tail))
     }
 
     /// Lists the documents in this profile.
@@ -240,7 +235,10 @@ impl Store {
     pub fn stored_size(&self, id: &DocumentId) -> Result<StoredSize, StoreError> {
         self.conn
             .query_row(
-                "SELECT length(snapshot), tail_bytes, tail_changes FROM documents WHERE doc_id = ?1",
+                "SELECT length(snapshot),
+                        (SELECT coalesce(sum(length(bytes)), 0) FROM changes WHERE doc_id = ?1),
+                        (SELECT count(*) FROM changes WHERE doc_id = ?1)
+                 FROM documents WHERE doc_id = ?1",
                 params![id.as_str()],
                 |row| {
                     Ok(StoredSize {

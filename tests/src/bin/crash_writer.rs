@@ -12,8 +12,14 @@ use std::path::Path;
 
 /// Whole-city items the writer cycles through.
 pub const ITEMS: [&str; 8] = [
-    "vision.1", "vision.2", "vision.3", "vision.4", "participation.1", "participation.2",
-    "attitudes.1", "attitudes.2",
+    "vision.1",
+    "vision.2",
+    "vision.3",
+    "vision.4",
+    "participation.1",
+    "participation.2",
+    "attitudes.1",
+    "attitudes.2",
 ];
 
 fn main() -> anyhow::Result<()> {
@@ -36,7 +42,10 @@ fn setup(db: &Path) -> anyhow::Result<()> {
         starts_on: "2026-06-01".into(),
         ends_on: "2026-06-01".into(),
         meeting_point: "Library".into(),
-        templates: TemplateChoice { checklist: true, photovoice: false },
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: false,
+        },
     })?;
     profile.join(
         &audit,
@@ -52,7 +61,11 @@ fn setup(db: &Path) -> anyhow::Result<()> {
 
 fn write(db: &Path, first: u64) -> anyhow::Result<()> {
     let mut profile = Profile::open(db)?;
-    let response = profile.response_ids().into_iter().next().context("no response")?;
+    let response = profile
+        .response_ids()
+        .into_iter()
+        .next()
+        .context("no response")?;
     let mut out = std::io::stdout().lock();
     for seq in first.. {
         let item = ITEMS[(seq % ITEMS.len() as u64) as usize];
