@@ -7,7 +7,7 @@ describe("saving comments after a pause in typing", () => {
 
   it("saves the latest value once typing pauses", () => {
     const save = vi.fn();
-    const debouncer = createDebouncer(600, save, "");
+    const debouncer = createDebouncer<string>(600, save, "");
     debouncer.push("B");
     vi.advanceTimersByTime(300);
     debouncer.push("Bu");
@@ -19,7 +19,7 @@ describe("saving comments after a pause in typing", () => {
 
   it("saves at once on flush (leaving the box) and not again when the timer would fire", () => {
     const save = vi.fn();
-    const debouncer = createDebouncer(600, save, "");
+    const debouncer = createDebouncer<string>(600, save, "");
     debouncer.push("Bus stop");
     debouncer.flush();
     expect(save).toHaveBeenCalledExactlyOnceWith("Bus stop");
@@ -29,7 +29,7 @@ describe("saving comments after a pause in typing", () => {
 
   it("does not send a value equal to the one already saved", () => {
     const save = vi.fn();
-    const debouncer = createDebouncer(600, save, "kept");
+    const debouncer = createDebouncer<string>(600, save, "kept");
     debouncer.push("kept");
     debouncer.flush();
     debouncer.push("new");
@@ -41,7 +41,7 @@ describe("saving comments after a pause in typing", () => {
 
   it("sends again after a failed save is forgotten", () => {
     const save = vi.fn();
-    const debouncer = createDebouncer(600, save, "");
+    const debouncer = createDebouncer<string>(600, save, "");
     debouncer.push("text");
     debouncer.flush();
     debouncer.forget();
@@ -52,7 +52,7 @@ describe("saving comments after a pause in typing", () => {
 
   it("drops a pending value on cancel", () => {
     const save = vi.fn();
-    const debouncer = createDebouncer(600, save);
+    const debouncer = createDebouncer<string>(600, save);
     debouncer.push("x");
     debouncer.cancel();
     vi.advanceTimersByTime(1000);
@@ -62,7 +62,7 @@ describe("saving comments after a pause in typing", () => {
 
   it("follows a value saved elsewhere (e.g. after a sync)", () => {
     const save = vi.fn();
-    const debouncer = createDebouncer(600, save, "");
+    const debouncer = createDebouncer<string>(600, save, "");
     debouncer.markSaved("from the other phone");
     debouncer.push("from the other phone");
     debouncer.flush();
