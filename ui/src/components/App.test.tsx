@@ -1,0 +1,375 @@
+// @vitest-environment happy-dom
+/**
+ * The screens against the in-memory backend: what a person does, and what
+ * reaches the backend. Command names and arguments are the contract of api.ts.
+ */
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createMockBackend, type MockBackend, type MockOptions } from "../dev/mockBackend";
+import { App } from "./App";
+
+let container: HTMLElement;
+let backend: MockBackend;
+
+async function settle() {
+  for (let i = 0; i < 5; i += 1) {
+    await act(async () => {
+      await new Promise<void>((resolve) => queueMicrotask(resolve));
+    });
+  }
+}
+
+async function start(
+  options: MockOptions = {},
+  prepare?: (backend: MockBackend) => Promise<unknown>,
+) {
+  backend = createMockBackend(options);
+  await prepare?.(backend);
+  backend.calls.length = 0;
+  window.__TAURI__ = { core: { invoke: backend.invoke } };
+  await act(() => render(<App />, container));
+  await settle();
+}
+
+function get<T extends HTMLElement = HTMLElement>(testId: string): T {
+  const element = container.querySelector<T>(`[data-testid="${testId}"]`);
+  if (!element) throw new Error(`no element with data-testid="${testId}"`);
+  return element;
+}
+const find = (testId: string) => container.querySelector(`[data-testid="${testId}"]`);
+
+async function type(testId: string, value: string) {
+  const input = get<HTMLInputElement>(testId);
+  await act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+}
+async function choose(testId: string, value: string) {
+  const select = get<HTMLSelectElement>(testId);
+  await act(() => {
+    select.value = value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+}
+async function click(testId: string) {
+  await act(() => get(testId).click());
+  await settle();
+}
+const callsOf = (command: string) =>
+  backend.calls.filter((c) => c.command === command).map((c) => c.args);
+
+beforeEach(() => {
+  container = document.createElement("div");
+  document.body.append(container);
+  window.localStorage.clear();
+  window.location.hash = "";
+});
+
+afterEach(async () => {
+  await act(() => render(null, container));
+  container.remove();
+  vi.useRealTimers();
+});
+
+describe("joining", () => {
+  it("asks to join when there is no session, then opens the checklist", async () => {
+    await start();
+    expect(find("section-progress-vision")).toBeNull();
+    expect(get("join-terms").textContent).toContain("non-commercial");
+
+    await type("join-server", "audit.example.org");
+    await type("join-code", "K7Q-2MX");
+    await type("join-name", "Mira");
+    await choose("join-group", "tcn_communities");
+    await click("join-accept-terms");
+    await click("join-submit");
+
+    expect(callsOf("join")).toEqual([
+      {
+        link: null,
+        server: "https://audit.example.org",
+        code: "K7Q-2MX",
+        displayName: "Mira",
+        group: "tcn_communities",
+        gender: null,
+        acceptPhotoTerms: true,
+      },
+    ]);
+    expect(get("section-progress-vision").textContent).toBe("0 of 8");
+  });
+
+  it("sends a pasted invite link as it is", async () => {
+    await start();
+    await type("join-link", "cityaudit://join?server=https%3A%2F%2Fa.org&code=XY12");
+    expect(get("join-link-ok").textContent).toContain("https://a.org");
+    await type("join-name", "Sam");
+    await choose("join-group", "ngos");
+    await click("join-submit");
+    expect(callsOf("join")[0]).toMatchObject({
+      link: "cityaudit://join?server=https%3A%2F%2Fa.org&code=XY12",
+      server: null,
+      code: null,
+      acceptPhotoTerms: false,
+    });
+  });
+
+  it("says what is missing instead of calling the backend", async () => {
+    await start();
+    await type("join-server", "https://a.org");
+    await type("join-code", "XY12");
+    await choose("join-group", "ngos");
+    await click("join-submit");
+    expect(get("join-error").textContent).toBe("Type a name. A nickname is fine.");
+    expect(callsOf("join")).toEqual([]);
+  });
+
+  it("shows the backend's refusal in its own words", async () => {
+    await start();
+    await type("join-server", "https://a.org");
+    await type("join-code", "expired");
+    await type("join-name", "Mira");
+    await choose("join-group", "ngos");
+    await click("join-submit");
+    expect(get("join-error").textContent).toBe(
+      "Could not join: This invite has expired. Ask the facilitator for a new one.",
+    );
+  });
+
+  it("skips the join screen when the backend keeps a session", async () => {
+    await start({ joined: true });
+    expect(find("join-submit")).toBeNull();
+    expect(get("overall-progress").textContent).toBe("0 of 20 statements answered");
+  });
+});
+
+describe("the checklist", () => {
+  it("saves a tap at once, shows the saved tick and counts it", async () => {
+    await start({ joined: true });
+    await click("score-vision.1-3");
+
+    expect(callsOf("answer_item")).toEqual([{ item: "vision.1", value: 3 }]);
+    expect(get("saved-vision.1").textContent).toContain("Saved");
+    expect(get("score-vision.1-3").getAttribute("aria-pressed")).toBe("true");
+    expect(get("section-progress-vision").textContent).toBe("1 of 8");
+    expect(get("overall-progress").textContent).toBe("1 of 20 statements answered");
+  });
+
+  it("saves don't know", async () => {
+    await start({ joined: true });
+    await click("dont-know-attitudes.2");
+    expect(callsOf("answer_item")).toEqual([{ item: "attitudes.2", value: "dont_know" }]);
+    expect(get("section-progress-attitudes").textContent).toBe("1 of 5");
+  });
+
+  it("shows a failed save's message and keeps the previous answer", async () => {
+    await start({ joined: true });
+    await click("score-vision.2-5");
+    backend.failNext("answer_item", "The device storage is full.");
+    await click("score-vision.2-1");
+
+    expect(get("error-vision.2").textContent).toBe("Not saved: The device storage is full.");
+    expect(find("saved-vision.2")).toBeNull();
+    expect(get("score-vision.2-5").getAttribute("aria-pressed")).toBe("true");
+    expect(get("score-vision.2-1").getAttribute("aria-pressed")).toBe("false");
+  });
+
+  it("saves a comment after a 600 ms pause in typing, once", async () => {
+    vi.useFakeTimers();
+    await start({ joined: true });
+    await type("comment-participation.3", "Leaflets only in the local language");
+    await act(() => {
+      vi.advanceTimersByTime(599);
+    });
+    expect(callsOf("answer_item")).toEqual([]);
+    await act(() => {
+      vi.advanceTimersByTime(1);
+    });
+    await settle();
+    expect(callsOf("answer_item")).toEqual([
+      { item: "participation.3", comment: "Leaflets only in the local language" },
+    ]);
+    expect(get("saved-participation.3")).toBeTruthy();
+
+    await act(() => {
+      get("comment-participation.3").dispatchEvent(new Event("blur"));
+    });
+    await settle();
+    expect(callsOf("answer_item")).toHaveLength(1);
+  });
+
+  it("saves a comment when leaving the box", async () => {
+    await start({ joined: true });
+    await type("comment-vision.4", "No Arabic signs at the town hall");
+    await act(() => {
+      get("comment-vision.4").dispatchEvent(new Event("blur"));
+    });
+    await settle();
+    expect(callsOf("answer_item")).toEqual([
+      { item: "vision.4", comment: "No Arabic signs at the town hall" },
+    ]);
+  });
+
+  it("sends per-stop statements to Stops instead of answering them here", async () => {
+    await start({ joined: true });
+    expect(find("score-environment.1-1")).toBeNull();
+    await click("go-to-stops-environment");
+    expect(get("stop-add")).toBeTruthy();
+  });
+});
+
+describe("stops", () => {
+  it("records a stop with a typed pin and answers its statements there", async () => {
+    await start({ joined: true });
+    await click("nav-stops");
+    await click("stop-add");
+    await choose("stop-planned", "ps-1");
+    expect(get<HTMLInputElement>("stop-name").value).toBe("Vazrazhdane");
+    expect(get("stop-when-text").textContent).toMatch(/day, \d+ \w+ \d{4}, \d\d:\d\d$/);
+
+    await click("stop-use-position"); // a desktop without geolocation: the fields appear
+    await type("stop-lat", "42,6977");
+    await type("stop-lon", "23.3219");
+    await click("stop-save");
+
+    const [visit] = callsOf("visit_stop");
+    expect(visit).toMatchObject({
+      plannedStop: "ps-1",
+      nameOfArea: "Vazrazhdane",
+      specificLocation: "Lavov most square",
+      location: { lat: 42.6977, lon: 23.3219, accuracyM: null, source: "manual" },
+    });
+    expect(typeof visit!.visitedAt).toBe("number");
+    expect(typeof visit!.utcOffsetMin).toBe("number");
+
+    await click("stop-score-stop-1-environment.1-4");
+    expect(callsOf("answer_at_stop")).toEqual([
+      { stop: "stop-1", item: "environment.1", value: 4 },
+    ]);
+    expect(get("stop-saved-stop-1-environment.1")).toBeTruthy();
+    expect(get("stop-progress-stop-1").textContent).toBe("1 of 10 answered");
+  });
+
+  it("uses the device's position when there is one", async () => {
+    await start({
+      joined: true,
+      position: { lat: 42.1, lon: 23.2, accuracyM: 8, source: "device" },
+    });
+    await click("nav-stops");
+    await click("stop-add");
+    await type("stop-name", "Market");
+    await click("stop-use-position");
+    expect(get("stop-position").dataset.source).toBe("device");
+    await click("stop-save");
+    expect(callsOf("visit_stop")[0]).toMatchObject({ location: { source: "device", lat: 42.1 } });
+  });
+
+  it("needs a name of area", async () => {
+    await start({ joined: true });
+    await click("nav-stops");
+    await click("stop-add");
+    await click("stop-save");
+    expect(get("stop-error").textContent).toBe("Type the name of the area.");
+    expect(callsOf("visit_stop")).toEqual([]);
+  });
+});
+
+describe("photos", () => {
+  it("adds a picked photo with title, caption and theme, and lists it under its theme", async () => {
+    await start({ joined: true });
+    await click("nav-photos");
+    const input = get<HTMLInputElement>("photo-file");
+    const file = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], "bus-stop.jpg", {
+      type: "image/jpeg",
+    });
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await vi.waitFor(() => expect(container.querySelector(".photo-preview")).toBeTruthy());
+
+    await type("photo-title", "Timetable in three languages");
+    await type("photo-caption", "At the central bus stop");
+    await click("photo-theme-friendly");
+    await click("photo-save");
+
+    const [added] = callsOf("add_photo");
+    expect(added).toMatchObject({
+      path: null,
+      dataBase64: "/9j/4A==",
+      fileName: "bus-stop.jpg",
+      title: "Timetable in three languages",
+      caption: "At the central bus stop",
+      theme: "friendly",
+      stop: null,
+      fallbackLocation: null,
+    });
+    const hash = backend.state.response.photos[0]!.hash;
+    expect(
+      get(`photo-theme-group-friendly`).querySelector(`[data-testid="photo-card-${hash}"]`),
+    ).toBeTruthy();
+    expect(get(`photo-location-source-${hash}`).textContent).toBe("Location: none");
+  });
+
+  it("edits a photo's title and theme later", async () => {
+    await start({ joined: true }, (b) =>
+      b.invoke("add_photo", {
+        path: null,
+        dataBase64: null,
+        fileName: "x.jpg",
+        title: "Old",
+        caption: "",
+        theme: "friendly",
+        stop: null,
+        fallbackLocation: { lat: 1, lon: 2, accuracyM: null, source: "device" },
+      }),
+    );
+    await click("nav-photos");
+    const hash = backend.state.response.photos[0]!.hash;
+    expect(get(`photo-location-source-${hash}`).textContent).toBe("Location: from device");
+    await click(`photo-edit-${hash}`);
+    await type("photo-edit-title", "New title");
+    await click("photo-edit-theme-improvement");
+    await click("photo-edit-save");
+    expect(callsOf("edit_photo")).toEqual([
+      { hash, title: "New title", caption: "", theme: "improvement" },
+    ]);
+    expect(get("photo-theme-group-improvement").textContent).toContain("New title");
+  });
+});
+
+describe("sync status and language", () => {
+  it("shows unsent changes and syncs on request", async () => {
+    await start({ joined: true });
+    expect(get("sync-state").textContent).toBe("Not sent yet");
+    await click("score-vision.1-2");
+    await act(() => backend.invoke("sync_status").then(() => undefined));
+    await click("sync-now");
+    expect(callsOf("sync_now")).toHaveLength(1);
+    expect(get("sync-state").textContent).toBe("Up to date");
+    expect(get("sync-pending").dataset.count).toBe("0");
+  });
+
+  it("switches to Arabic right to left and tells the backend", async () => {
+    await start({ joined: true });
+    await click("nav-settings");
+    await choose("language-select", "ar");
+    await settle();
+    expect(callsOf("set_language")).toEqual([{ language: "ar" }]);
+    expect(document.documentElement.dir).toBe("rtl");
+    expect(document.documentElement.lang).toBe("ar");
+    expect(get("nav-checklist").textContent).toContain("قائمة التحقق");
+
+    await choose("language-select", "");
+    await settle();
+    expect(callsOf("set_language").at(-1)).toEqual({ language: null });
+    expect(document.documentElement.dir).toBe("ltr");
+  });
+
+  it("starts in the language the backend kept", async () => {
+    await start({ joined: true }, (b) => b.invoke("set_language", { language: "bg" }));
+    expect(document.documentElement.lang).toBe("bg");
+    expect(get("section-progress-vision").textContent).toBe("0 от 8");
+  });
+});
