@@ -117,6 +117,7 @@ export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, num
       <textarea
         id={commentId}
         class="comment"
+        dir="auto"
         rows={2}
         maxLength={4000}
         placeholder={t("item.commentHint")}

@@ -163,6 +163,7 @@ export function JoinScreen({
             autoComplete="nickname"
             maxLength={MAX_NAME}
             value={name}
+            dir="auto"
             data-testid="join-name"
             onInput={(event) => setName(event.currentTarget.value)}
           />
@@ -194,6 +195,7 @@ export function JoinScreen({
             maxLength={MAX_NAME}
             autoComplete="off"
             value={gender}
+            dir="auto"
             data-testid="join-gender"
             onInput={(event) => setGender(event.currentTarget.value)}
           />

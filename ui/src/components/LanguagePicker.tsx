@@ -1,5 +1,5 @@
 import { catalogues } from "../i18n";
-import { LANGUAGES } from "../logic/i18n";
+import { LANGUAGES, resolveLanguage } from "../logic/i18n";
 import { useI18n } from "./I18n";
 
 interface Props {
@@ -13,6 +13,7 @@ interface Props {
 export function LanguagePicker({ value, onChange, testId }: Props) {
   const { t, language: current } = useI18n();
   const id = `${testId}-input`;
+  const systemLanguage = resolveLanguage(null, navigator.languages ?? [navigator.language]);
   // "Language" in the other languages too, so someone who cannot read this one finds the picker.
   const otherNames = LANGUAGES.filter((language) => language !== current)
     .map((language) => catalogues[language]["language.label"])
@@ -33,7 +34,9 @@ export function LanguagePicker({ value, onChange, testId }: Props) {
           onChange(event.currentTarget.value === "" ? null : event.currentTarget.value)
         }
       >
-        <option value="">{t("language.system")}</option>
+        <option value="">
+          {t("language.system")} ({t(`language.${systemLanguage}`)})
+        </option>
         {LANGUAGES.map((language) => (
           <option
             key={language}

@@ -41,8 +41,14 @@ export function PhotoCard({
         />
       ) : (
         <div class="photo-details">
-          <h4 class="photo-title">{photo.title}</h4>
-          {photo.caption && <p class="photo-caption">{photo.caption}</p>}
+          <h4 class="photo-title" dir="auto">
+            {photo.title}
+          </h4>
+          {photo.caption && (
+            <p class="photo-caption" dir="auto">
+              {photo.caption}
+            </p>
+          )}
           <p
             class="photo-location"
             data-testid={`photo-location-source-${photo.hash}`}

@@ -74,6 +74,7 @@ export function PhotoForm(props: Props) {
           required
           maxLength={200}
           value={title}
+          dir="auto"
           data-testid={`${idPrefix}-title`}
           onInput={(event) => setTitle(event.currentTarget.value)}
         />
@@ -85,6 +86,7 @@ export function PhotoForm(props: Props) {
           maxLength={4000}
           placeholder={t("photos.captionHint")}
           value={caption}
+          dir="auto"
           data-testid={`${idPrefix}-caption`}
           onInput={(event) => setCaption(event.currentTarget.value)}
         />

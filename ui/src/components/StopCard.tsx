@@ -30,8 +30,12 @@ export function StopCard({ stop, section, scale, open, onToggle, save, onSaved }
   return (
     <li class="card stop-card" data-testid={`stop-card-${stop.id}`}>
       <header class="stop-header">
-        <h2>{stop.nameOfArea || t("stops.unnamed")}</h2>
-        {stop.specificLocation && <p class="stop-place">{stop.specificLocation}</p>}
+        <h2 dir="auto">{stop.nameOfArea || t("stops.unnamed")}</h2>
+        {stop.specificLocation && (
+          <p class="stop-place" dir="auto">
+            {stop.specificLocation}
+          </p>
+        )}
         <p class="stop-when" data-testid={`stop-when-${stop.id}`}>
           {t("stops.when", { ...when })}
         </p>

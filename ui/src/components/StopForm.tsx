@@ -105,6 +105,7 @@ export function StopForm({ plannedStops, visited, save, onSaved, onCancel, opene
           required
           maxLength={200}
           value={name}
+          dir="auto"
           data-testid="stop-name"
           onInput={(event) => setName(event.currentTarget.value)}
         />
@@ -116,6 +117,7 @@ export function StopForm({ plannedStops, visited, save, onSaved, onCancel, opene
           maxLength={200}
           placeholder={t("stopForm.locationHint")}
           value={place}
+          dir="auto"
           data-testid="stop-location"
           onInput={(event) => setPlace(event.currentTarget.value)}
         />

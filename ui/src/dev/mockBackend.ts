@@ -299,5 +299,62 @@ export function installMockBackend(options: MockOptions = { latencyMs: 150 }): M
       : null,
   });
   window.__TAURI__ = { core: { invoke: backend.invoke } };
+  if (params.has("demo")) seedDemo(backend);
   return backend;
+}
+
+/** Some answers, a stop and photos (one uploading), for looking at the screens: `/?joined&demo`. */
+function seedDemo(backend: MockBackend) {
+  const { response, sync } = backend.state;
+  const at = Date.UTC(2025, 4, 17, 9, 40);
+  Object.assign(response.answers["vision.1"]!, {
+    value: 4,
+    comment: "Strategy 2021-2027 names migrants.",
+    updatedAt: at,
+  });
+  Object.assign(response.answers["vision.2"]!, { value: "dont_know", updatedAt: at });
+  response.stops.push({
+    id: "stop-1",
+    plannedStop: "ps-1",
+    nameOfArea: "Vazrazhdane",
+    specificLocation: "Lavov most square",
+    visitedAt: at,
+    utcOffsetMin: 180,
+    location: { lat: 42.7031, lon: 23.3209, accuracyM: 9, source: "device" },
+    answers: Object.fromEntries(
+      builtinChecklist.sections
+        .filter((s) => s.per_stop)
+        .flatMap((s) => s.items)
+        .map((item, i) => [item.id, { value: i < 3 ? i + 2 : null, comment: "", updatedAt: at }]),
+    ),
+  });
+  const photo = (
+    n: number,
+    theme: string,
+    title: string,
+    source: Location["source"] | null,
+    uploaded: boolean,
+  ) => ({
+    hash: String(n).repeat(64),
+    title,
+    caption: "Seen on the walk.",
+    theme,
+    location: source ? { lat: 42.7, lon: 23.32, accuracyM: null, source } : null,
+    takenAt: at,
+    stop: null,
+    thumbnail: SAMPLE_THUMBNAIL,
+    uploaded,
+  });
+  response.photos.push(
+    photo(1, "friendly", "Signs in three languages", "exif", true),
+    photo(2, "improvement", "No ramp at the job centre", "manual", false),
+    photo(3, "improvement", "Dark underpass", null, false),
+  );
+  sync.uploads.push({
+    hash: "2".repeat(64),
+    title: "No ramp at the job centre",
+    sentBytes: 0,
+    totalBytes: 2_000_000,
+  });
+  sync.pendingChanges = 5;
 }
