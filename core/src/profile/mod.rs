@@ -10,6 +10,10 @@ use automerge::{AutoCommit, ChangeHash};
 use std::collections::HashMap;
 use std::path::Path;
 
+mod sync;
+
+pub use sync::Session;
+
 use crate::ids::{random_record_id, BlobHash, DocumentId};
 use crate::model::{
     AnswerInput, AuditData, AuditDocument, ModelError, NewAudit, NewParticipant, PhotoEdit,
@@ -320,6 +324,18 @@ impl Profile {
         )?;
         Ok(result?)
     }
+}
+
+/// Makes changes received from a peer durable; on a store failure the
+/// document is rewound so it will be received again on the next sync.
+fn persist_received(
+    store: &mut Store,
+    id: &DocumentId,
+    doc: &mut AutoCommit,
+    before: &[ChangeHash],
+    tail: &mut i64,
+) -> Result<(), ProfileError> {
+    persist(store, id, doc, before, tail, true)
 }
 
 /// Makes an edit durable, or undoes it when it was refused or cannot be saved.

@@ -20,6 +20,21 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX changes_by_doc ON changes(doc_id, seq);
      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: sync state per document and server; the persistent blob upload queue.
+    "CREATE TABLE sync_states (
+        doc_id TEXT NOT NULL,
+        peer TEXT NOT NULL,
+        state BLOB NOT NULL,
+        PRIMARY KEY (doc_id, peer)
+     );
+     CREATE TABLE uploads (
+        hash TEXT PRIMARY KEY,
+        media_type TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sent INTEGER NOT NULL DEFAULT 0,
+        done INTEGER NOT NULL DEFAULT 0,
+        queued_at INTEGER NOT NULL
+     );",
 ];
 
 /// The schema version this build writes.

@@ -6,7 +6,12 @@
 //! tail of changes grows, it is compacted into a snapshot in one
 //! transaction. Schema migrations are keyed on `PRAGMA user_version`.
 
+mod blobs;
 mod migrations;
+mod sync_state;
+
+pub use blobs::{BlobDir, BlobError};
+pub use sync_state::QueuedUpload;
 
 use automerge::AutoCommit;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -31,6 +36,9 @@ pub enum StoreError {
         /// Automerge's complaint.
         source: Box<automerge::AutomergeError>,
     },
+    /// A photo file could not be stored.
+    #[error("{0}")]
+    Blob(String),
     /// No such document in this profile.
     #[error("document {0} is not in this profile")]
     NotFound(String),

@@ -1,0 +1,313 @@
+//! The device-side sync client: pushes and pulls every document of a
+//! profile in batched requests, uploads queued photo blobs with resume,
+//! and retries with exponential backoff and jitter.
+//!
+//! Blocking HTTP (reqwest + rustls): the app runs it on a background thread.
+
+use automerge::sync::{Message, State};
+use automerge::AutoCommit;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use rand::Rng;
+use reqwest::blocking::{Client, RequestBuilder, Response};
+use reqwest::StatusCode;
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::protocol::{
+    BlobChunkResponse, DocumentMessage, ErrorBody, JoinRequest, JoinResponse, MissingBlobsRequest,
+    MissingBlobsResponse, SyncRequest, SyncResponse, MAX_BLOB_CHUNK,
+};
+use crate::ids::DocumentId;
+use crate::profile::{Profile, ProfileError, Session};
+
+/// Most request rounds of one document sync before giving up for now.
+const MAX_ROUNDS: usize = 12;
+
+/// Why a sync did not complete, in words a person understands.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The server could not be reached.
+    #[error("The server cannot be reached. Everything is saved on this device and will be sent when you are online.")]
+    Offline(String),
+    /// The token was refused.
+    #[error(
+        "This device is no longer allowed to sync ({0}). Ask the facilitator for a new invite."
+    )]
+    Unauthorized(String),
+    /// The server refused part of the request.
+    #[error("The server refused the data: {0}")]
+    Refused(String),
+    /// The server failed or is overloaded; retrying later helps.
+    #[error("The server had a problem ({0}). It will be tried again.")]
+    Server(String),
+    /// The server's answer could not be understood.
+    #[error("The server sent an answer this app does not understand: {0}")]
+    Protocol(String),
+    /// This device has not joined an audit.
+    #[error("This device has not joined an audit yet.")]
+    NotJoined,
+    /// The local store failed.
+    #[error(transparent)]
+    Local(#[from] ProfileError),
+}
+
+impl SyncError {
+    /// True when trying again later may succeed.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, SyncError::Offline(_) | SyncError::Server(_))
+    }
+}
+
+/// Figures from one completed sync.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// HTTP requests made for documents.
+    pub round_trips: usize,
+    /// Request bytes sent for documents (JSON bodies).
+    pub bytes_sent: usize,
+    /// Response bytes received for documents.
+    pub bytes_received: usize,
+    /// Blobs uploaded completely.
+    pub blobs_uploaded: usize,
+}
+
+/// A sync client for one server and device token.
+#[derive(Debug, Clone)]
+pub struct SyncClient {
+    http: Client,
+    server: String,
+    token: String,
+}
+
+fn http_client() -> Result<Client, SyncError> {
+    Client::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(Duration::from_secs(60))
+        .build()
+        .map_err(|e| SyncError::Protocol(e.to_string()))
+}
+
+fn network(error: reqwest::Error) -> SyncError {
+    SyncError::Offline(error.to_string())
+}
+
+/// Maps a non-success response to an error, reading the JSON error body.
+fn check(response: Response) -> Result<Response, SyncError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let message = response
+        .json::<ErrorBody>()
+        .map(|b| b.message)
+        .unwrap_or_else(|_| status.to_string());
+    Err(match status {
+        StatusCode::UNAUTHORIZED => SyncError::Unauthorized(message),
+        StatusCode::TOO_MANY_REQUESTS => SyncError::Server(message),
+        s if s.is_server_error() => SyncError::Server(message),
+        _ => SyncError::Refused(message),
+    })
+}
+
+/// Redeems an invite code at `server`.
+pub fn join(server: &str, request: &JoinRequest) -> Result<JoinResponse, SyncError> {
+    let url = format!("{}/v1/join", server.trim_end_matches('/'));
+    let response = http_client()?
+        .post(url)
+        .json(request)
+        .send()
+        .map_err(network)?;
+    check(response)?
+        .json()
+        .map_err(|e| SyncError::Protocol(e.to_string()))
+}
+
+impl SyncClient {
+    /// A client for the profile's session.
+    pub fn for_session(session: &Session) -> Result<Self, SyncError> {
+        Ok(SyncClient {
+            http: http_client()?,
+            server: session.server.trim_end_matches('/').to_owned(),
+            token: session.token.clone(),
+        })
+    }
+
+    fn post(&self, path: &str) -> RequestBuilder {
+        self.http
+            .post(format!("{}{path}", self.server))
+            .bearer_auth(&self.token)
+    }
+
+    /// Syncs every document of the profile until both sides are quiet.
+    /// Each round is one request carrying every document's message.
+    pub fn sync_documents(&self, profile: &mut Profile) -> Result<SyncReport, SyncError> {
+        let peer = self.server.as_str();
+        let mut states: HashMap<DocumentId, State> = HashMap::new();
+        for id in profile.document_ids() {
+            let state = profile.load_sync_state(&id, peer)?;
+            states.insert(id, state);
+        }
+        let mut incoming: Vec<(DocumentId, AutoCommit)> = Vec::new();
+        let mut report = SyncReport::default();
+        for round in 0..MAX_ROUNDS {
+            let mut documents = Vec::new();
+            let mut ids: Vec<DocumentId> = states.keys().cloned().collect();
+            ids.sort();
+            for id in ids {
+                let state = states.entry(id.clone()).or_default();
+                let message = profile.generate_sync_message(&id, state);
+                documents.push(DocumentMessage {
+                    doc_id: id,
+                    message: message.map(|m| BASE64.encode(m.encode())),
+                });
+            }
+            let nothing_to_say = documents.iter().all(|d| d.message.is_none());
+            if nothing_to_say && round > 0 {
+                break;
+            }
+            let body = serde_json::to_vec(&SyncRequest { documents })
+                .map_err(|e| SyncError::Protocol(e.to_string()))?;
+            report.bytes_sent += body.len();
+            let response = self
+                .post("/v1/sync")
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .map_err(network)?;
+            let bytes = check(response)?.bytes().map_err(network)?;
+            report.round_trips += 1;
+            report.bytes_received += bytes.len();
+            let reply: SyncResponse =
+                serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()))?;
+            let mut heard = false;
+            for document in reply.documents {
+                let state = states.entry(document.doc_id.clone()).or_default();
+                let Some(encoded) = document.message else {
+                    continue;
+                };
+                heard = true;
+                let raw = BASE64
+                    .decode(encoded)
+                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                let message =
+                    Message::decode(&raw).map_err(|e| SyncError::Protocol(e.to_string()))?;
+                profile.receive_sync_message(&document.doc_id, state, message, &mut incoming)?;
+            }
+            // Persist what both sides now share, so an interrupted sync resumes.
+            for (id, state) in &states {
+                if profile.document_ids().contains(id) {
+                    profile.save_sync_state(id, peer, state)?;
+                }
+            }
+            if nothing_to_say && !heard {
+                break;
+            }
+        }
+        Ok(report)
+    }
+
+    /// Uploads every queued blob, resuming each from the server's offset.
+    /// `progress(hash, sent, total)` is called after each chunk.
+    pub fn upload_blobs(
+        &self,
+        profile: &Profile,
+        mut progress: impl FnMut(&str, u64, u64),
+    ) -> Result<usize, SyncError> {
+        let queued = profile.pending_uploads()?;
+        if queued.is_empty() {
+            return Ok(0);
+        }
+        let request = MissingBlobsRequest {
+            hashes: queued.iter().map(|q| q.hash.clone()).collect(),
+        };
+        let response = self
+            .post("/v1/blobs/missing")
+            .json(&request)
+            .send()
+            .map_err(network)?;
+        let missing: MissingBlobsResponse = check(response)?
+            .json()
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let store = profile.store();
+        let mut uploaded = 0;
+        for upload in &queued {
+            let Some(todo) = missing.missing.iter().find(|m| m.hash == upload.hash) else {
+                store
+                    .set_upload_progress(&upload.hash, upload.size, true)
+                    .map_err(ProfileError::from)?;
+                progress(upload.hash.as_str(), upload.size, upload.size);
+                continue;
+            };
+            let bytes = profile
+                .blobs()
+                .get(&upload.hash)
+                .map_err(|e| SyncError::Refused(format!("photo file: {e}")))?;
+            let total = bytes.len() as u64;
+            let mut offset = todo.offset.min(total);
+            loop {
+                let end = (offset as usize + MAX_BLOB_CHUNK).min(bytes.len());
+                let chunk = bytes[offset as usize..end].to_vec();
+                let range = format!("bytes {offset}-{}/{total}", end.saturating_sub(1));
+                let response = self
+                    .http
+                    .put(format!("{}/v1/blobs/{}", self.server, upload.hash))
+                    .bearer_auth(&self.token)
+                    .header("content-type", "application/octet-stream")
+                    .header("content-range", range)
+                    .body(chunk)
+                    .send()
+                    .map_err(network)?;
+                let answer: BlobChunkResponse = check(response)?
+                    .json()
+                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                offset = answer.offset;
+                store
+                    .set_upload_progress(&upload.hash, offset, answer.complete)
+                    .map_err(ProfileError::from)?;
+                progress(upload.hash.as_str(), offset, total);
+                if answer.complete {
+                    uploaded += 1;
+                    break;
+                }
+                if end >= bytes.len() {
+                    return Err(SyncError::Protocol("upload did not complete".into()));
+                }
+            }
+        }
+        Ok(uploaded)
+    }
+
+    /// Syncs documents then uploads blobs, once, recording the outcome.
+    pub fn sync_once(&self, profile: &mut Profile) -> Result<SyncReport, SyncError> {
+        let result = self.sync_documents(profile).and_then(|mut report| {
+            report.blobs_uploaded = self.upload_blobs(profile, |_, _, _| {})?;
+            Ok(report)
+        });
+        let error = result.as_ref().err().map(ToString::to_string);
+        profile.record_sync_outcome(error.as_deref())?;
+        result
+    }
+
+    /// Like [`SyncClient::sync_once`], retrying transient failures with
+    /// exponential backoff and full jitter, at most `attempts` times.
+    pub fn sync_with_retry(
+        &self,
+        profile: &mut Profile,
+        attempts: u32,
+        base_delay: Duration,
+    ) -> Result<SyncReport, SyncError> {
+        let mut attempt = 0;
+        loop {
+            match self.sync_once(profile) {
+                Err(e) if e.is_transient() && attempt + 1 < attempts => {
+                    let cap = base_delay.saturating_mul(1 << attempt.min(10));
+                    let wait = rand::rng().random_range(Duration::ZERO..=cap);
+                    std::thread::sleep(wait);
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+}
