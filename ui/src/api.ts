@@ -252,11 +252,17 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
+/** The page runs outside the app's shell, so there is no backend to call. */
+export class BackendMissing extends ApiError {
+  constructor(command: string) {
+    super("The app's backend is not available.", command);
+    this.name = "BackendMissing";
+  }
+}
+
 async function call<T>(command: string, args?: object): Promise<T> {
   const invoke = window.__TAURI__?.core.invoke;
-  if (!invoke) {
-    throw new ApiError("The app's backend is not available.", command);
-  }
+  if (!invoke) throw new BackendMissing(command);
   try {
     return (await invoke(command, args as Record<string, unknown> | undefined)) as T;
   } catch (error) {

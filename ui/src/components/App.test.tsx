@@ -73,6 +73,28 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
+describe("starting", () => {
+  it("says so when the page is opened outside the app", async () => {
+    delete window.__TAURI__;
+    await act(() => render(<App />, container));
+    await settle();
+    expect(get("load-problem").textContent).toContain(
+      "This page must be opened in the City audit app.",
+    );
+  });
+
+  it("shows why the session could not be read, and tries again", async () => {
+    backend = createMockBackend({ joined: true });
+    backend.failNext("session", "The app's data folder cannot be opened.");
+    window.__TAURI__ = { core: { invoke: backend.invoke } };
+    await act(() => render(<App />, container));
+    await settle();
+    expect(get("load-problem").textContent).toContain("The app's data folder cannot be opened.");
+    await click("retry");
+    expect(get("overall-progress")).toBeTruthy();
+  });
+});
+
 describe("joining", () => {
   it("asks to join when there is no session, then opens the checklist", async () => {
     await start();

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import {
   api,
+  BackendMissing,
   messageOf,
   type Answer,
   type AuditView,
@@ -54,7 +55,9 @@ function systemLanguages(): readonly string[] {
 export function App() {
   // undefined: not asked yet; null: not joined.
   const [session, setSession] = useState<Session | null | undefined>(undefined);
-  const [startProblem, setStartProblem] = useState<string | null>(null);
+  const [startProblem, setStartProblem] = useState<
+    { kind: "noBackend" } | { kind: "failed"; message: string } | null
+  >(null);
   const [language, setLanguage] = useState<string | null>(storedLanguage);
   const [languageProblem, setLanguageProblem] = useState<string | null>(null);
   const [audit, setAudit] = useState<AuditView | null>(null);
@@ -83,7 +86,11 @@ export function App() {
       if (found) setLanguage(found.language);
       setSession(found);
     } catch (error) {
-      setStartProblem(messageOf(error));
+      setStartProblem(
+        error instanceof BackendMissing
+          ? { kind: "noBackend" }
+          : { kind: "failed", message: messageOf(error) },
+      );
     }
   }, []);
   useEffect(() => {
@@ -182,7 +189,12 @@ export function App() {
     body = (
       <main class="screen start-screen" id="main">
         {startProblem ? (
-          <Problem message={startProblem} onRetry={start} />
+          <Problem
+            message={
+              startProblem.kind === "noBackend" ? t("app.backendMissing") : startProblem.message
+            }
+            onRetry={start}
+          />
         ) : (
           <p class="loading">{t("app.loading")}</p>
         )}
