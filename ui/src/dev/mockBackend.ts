@@ -300,6 +300,12 @@ export function installMockBackend(options: MockOptions = { latencyMs: 150 }): M
   });
   window.__TAURI__ = { core: { invoke: backend.invoke } };
   if (params.has("demo")) seedDemo(backend);
+  if (params.has("syncerror")) {
+    Object.assign(backend.state.sync, {
+      state: "error",
+      lastError: "The server could not be reached (timed out after 30 s).",
+    });
+  }
   return backend;
 }
 
