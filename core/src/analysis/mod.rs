@@ -46,18 +46,25 @@ pub struct ChecklistResults {
     pub overall_mean: Option<f64>,
 }
 
-/// Collects every valid value per item from the responses: whole-city
-/// answers, and per-stop answers (one value per stop visit).
+/// Collects every value per item from the responses: whole-city answers,
+/// and per-stop answers (one value per stop visit). Answers filed in the
+/// wrong place (a per-stop statement answered for the whole city, or the
+/// reverse) are excluded, as the documents' `problems()` report them.
 fn values_by_item<'a>(
+    audit: &AuditData,
     responses: impl IntoIterator<Item = &'a ResponseData>,
 ) -> BTreeMap<String, Vec<AnswerValue>> {
+    let per_stop = |item: &str| audit.item(item).map(|(section, _)| section.per_stop);
     let mut values: BTreeMap<String, Vec<AnswerValue>> = BTreeMap::new();
     for response in responses {
-        let stop_ids: Vec<&String> = response.stops().map(|(id, _)| id).collect();
-        let stop_answers = stop_ids
-            .into_iter()
-            .flat_map(|stop| response.stop_answers(stop));
-        for (item, answer) in response.answers().chain(stop_answers) {
+        let whole_city = response
+            .answers()
+            .filter(|(item, _)| per_stop(item) == Some(false));
+        let at_stops = response
+            .stops()
+            .flat_map(|(stop, _)| response.stop_answers(stop))
+            .filter(|(item, _)| per_stop(item) == Some(true));
+        for (item, answer) in whole_city.chain(at_stops) {
             values
                 .entry(item.clone())
                 .or_default()
@@ -72,7 +79,7 @@ pub fn checklist_results<'a>(
     audit: &AuditData,
     responses: impl IntoIterator<Item = &'a ResponseData>,
 ) -> ChecklistResults {
-    let values = values_by_item(responses);
+    let values = values_by_item(audit, responses);
     let no_values = Vec::new();
     let sections: Vec<SectionResult> = audit
         .checklist()

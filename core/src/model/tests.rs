@@ -325,3 +325,46 @@ fn audit_plans_stops_and_refuses_unknown_groups() {
     ));
     assert!(audit.problems().is_empty());
 }
+
+#[test]
+fn answers_in_the_wrong_place_are_flagged_and_not_counted() {
+    let data = audit().read().unwrap();
+    let mut response = join(&data);
+    let doc = response.automerge();
+    let answers = doc.get(ROOT, "answers").unwrap().unwrap().1;
+    let misplaced = doc
+        .put_object(&answers, "environment.1", automerge::ObjType::Map)
+        .unwrap();
+    doc.put(&misplaced, "value", 5_u64).unwrap();
+    doc.put(&misplaced, "updated_at", 1_i64).unwrap();
+    doc.put_object(&misplaced, "comment", automerge::ObjType::Text)
+        .unwrap();
+    doc.commit();
+    let problems = response.problems(&data);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, "answers/environment.1");
+    let read = response.read().unwrap();
+    assert_eq!(
+        checklist_results(&data, [&read]).sections[2].items[0]
+            .scores
+            .n,
+        0
+    );
+}
+
+#[test]
+fn whole_number_positions_written_as_integers_are_read() {
+    let data = audit().read().unwrap();
+    let mut response = join(&data);
+    let stop_id = response.visit_stop(&data, &stop("Centre")).unwrap();
+    let doc = response.automerge();
+    let stops = doc.get(ROOT, "stops").unwrap().unwrap().1;
+    let visit = doc.get(&stops, stop_id.as_str()).unwrap().unwrap().1;
+    let location = doc.get(&visit, "location").unwrap().unwrap().1;
+    doc.put(&location, "lat", 43_i64).unwrap();
+    doc.commit();
+    let read = response.read().unwrap();
+    let (_, visit) = read.stops().next().unwrap();
+    assert_eq!(visit.location.unwrap().lat, 43.0);
+    assert!(response.problems(&data).is_empty());
+}

@@ -193,10 +193,13 @@ impl LocationSource {
 )]
 pub struct Location {
     /// Latitude in degrees, -90..=90.
+    #[autosurgeon(hydrate = "any_number")]
     pub lat: f64,
     /// Longitude in degrees, -180..=180.
+    #[autosurgeon(hydrate = "any_number")]
     pub lon: f64,
     /// Accuracy radius in metres, when known.
+    #[autosurgeon(hydrate = "any_optional_number")]
     pub accuracy_m: Option<f64>,
     /// Where the position came from.
     #[autosurgeon(with = "location_source")]
@@ -235,6 +238,38 @@ impl Location {
     pub fn point(&self) -> geo_types::Point<f64> {
         geo_types::Point::new(self.lon, self.lat)
     }
+}
+
+/// A number written as float, int or uint (JavaScript writes whole numbers as int).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct AnyNumber(f64);
+
+impl autosurgeon::Hydrate for AnyNumber {
+    fn hydrate_f64(f: f64) -> Result<Self, HydrateError> {
+        Ok(AnyNumber(f))
+    }
+    fn hydrate_int(i: i64) -> Result<Self, HydrateError> {
+        Ok(AnyNumber(i as f64))
+    }
+    fn hydrate_uint(u: u64) -> Result<Self, HydrateError> {
+        Ok(AnyNumber(u as f64))
+    }
+}
+
+fn any_number<D: ReadDoc>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: autosurgeon::Prop<'_>,
+) -> Result<f64, HydrateError> {
+    autosurgeon::hydrate_prop::<_, AnyNumber, _, _>(doc, obj, prop).map(|n| n.0)
+}
+
+fn any_optional_number<D: ReadDoc>(
+    doc: &D,
+    obj: &automerge::ObjId,
+    prop: autosurgeon::Prop<'_>,
+) -> Result<Option<f64>, HydrateError> {
+    autosurgeon::hydrate_prop::<_, Option<AnyNumber>, _, _>(doc, obj, prop).map(|n| n.map(|n| n.0))
 }
 
 mod location_source {
