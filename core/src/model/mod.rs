@@ -42,6 +42,9 @@ pub enum ModelError {
     /// A score outside 1-5.
     #[error("score {0} is not allowed: choose 1 (poor) to 5 (excellent) or \"don't know\"")]
     ScoreOutOfRange(i64),
+    /// An answer value that is neither a score 1-5 nor "don't know".
+    #[error("not a valid answer: {0}")]
+    InvalidAnswer(String),
     /// An item id the audit's checklist does not have.
     #[error("the checklist has no statement {0:?}")]
     UnknownItem(String),

@@ -449,11 +449,7 @@ impl ResponseDocument {
         input: &AnswerInput,
     ) -> Result<(), ModelError> {
         if let Some(AnswerValue::Invalid(reason)) = &input.value {
-            return Err(ModelError::WrongDocument(if reason.is_empty() {
-                "answer"
-            } else {
-                "answer value"
-            }));
+            return Err(ModelError::InvalidAnswer(reason.clone()));
         }
         if let Some(comment) = &input.comment {
             check_text("comment", comment, limits::LONG_TEXT, false)?;
@@ -611,9 +607,14 @@ impl ResponseDocument {
 
     fn obj_at(&self, path: &[&str], kind: ObjType) -> Result<ObjId, ModelError> {
         let mut obj = ROOT;
-        for key in path {
+        for (depth, key) in path.iter().enumerate() {
+            let expected = if depth + 1 == path.len() {
+                kind
+            } else {
+                ObjType::Map
+            };
             obj = match self.doc.get(&obj, *key)? {
-                Some((Value::Object(found), id)) if found == kind || path.len() > 1 => id,
+                Some((Value::Object(found), id)) if found == expected => id,
                 _ => return Err(ModelError::WrongDocument("response")),
             };
         }

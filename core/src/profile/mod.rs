@@ -374,3 +374,6 @@ fn persist(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

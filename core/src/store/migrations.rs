@@ -57,3 +57,45 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    #[test]
+    fn a_version_one_database_is_migrated_and_keeps_its_rows() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.sqlite");
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            let tx = conn.transaction().expect("tx");
+            tx.execute_batch(MIGRATIONS[0]).expect("v1");
+            tx.execute("INSERT INTO settings (key, value) VALUES ('k', 'v')", [])
+                .expect("row");
+            tx.pragma_update(None, "user_version", 1).expect("version");
+            tx.commit().expect("commit");
+        }
+        let store = Store::open(&path).expect("migrates");
+        let version: i64 = store
+            .connection()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, CURRENT_VERSION);
+        assert_eq!(store.setting("k").expect("read"), Some("v".into()));
+        assert!(store.pending_uploads().expect("v2 table").is_empty());
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("p.sqlite");
+        Connection::open(&path)
+            .expect("open")
+            .pragma_update(None, "user_version", CURRENT_VERSION + 1)
+            .expect("version");
+        let error = Store::open(&path).expect_err("refused");
+        assert!(matches!(error, StoreError::TooNew { .. }), "{error}");
+        assert!(error.to_string().contains("update the app"));
+    }
+}
