@@ -1,5 +1,6 @@
 //! Sync between a device and the sync server: the wire protocol shared by
-//! both sides, and the device-side client.
+//! both sides, the server's access policy, and the device-side client.
 
+pub mod access;
 pub mod client;
 pub mod protocol;

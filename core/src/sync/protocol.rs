@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{BlobHash, DocumentId};
-use crate::model::NewAudit;
+use crate::model::{limits, ModelError, NewAudit, RosterEntry};
 
 /// Largest request body the server accepts on JSON endpoints, in bytes.
 pub const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
@@ -59,6 +59,41 @@ pub struct JoinRequest {
     /// Optional self-described gender.
     #[serde(default)]
     pub gender: Option<String>,
+}
+
+impl JoinRequest {
+    /// The roster entry for this person, checked except for the group and
+    /// display name, which the audit document checks when it is added.
+    pub fn roster_entry(
+        &self,
+        role: Role,
+        response_doc: Option<&DocumentId>,
+        joined_at: i64,
+    ) -> Result<RosterEntry, ModelError> {
+        let gender = self
+            .gender
+            .as_deref()
+            .map(str::trim)
+            .filter(|g| !g.is_empty());
+        if let Some(gender) = gender {
+            let len = gender.chars().count();
+            if len > limits::DISPLAY_NAME {
+                return Err(ModelError::TooLong {
+                    field: "gender",
+                    len,
+                    max: limits::DISPLAY_NAME,
+                });
+            }
+        }
+        Ok(RosterEntry {
+            display_name: self.display_name.trim().to_owned(),
+            group: self.group.clone(),
+            gender: gender.map(str::to_owned),
+            role: role.as_str().to_owned(),
+            response_doc: response_doc.map(|d| d.to_string()),
+            joined_at,
+        })
+    }
 }
 
 /// Answer to a join.
@@ -153,6 +188,70 @@ pub struct CreateInviteRequest {
     pub max_uses: u32,
 }
 
+/// The characters of an invite code: digits and capitals without the ones
+/// people confuse (0/O, 1/I/L).
+pub const INVITE_CODE_ALPHABET: &str = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// Characters in an invite code (shown as two groups of four).
+pub const INVITE_CODE_LEN: usize = 8;
+
+/// An invite code in its canonical form: [`INVITE_CODE_LEN`] characters of
+/// [`INVITE_CODE_ALPHABET`]. Displayed as `XXXX-XXXX`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct InviteCode(String);
+
+impl InviteCode {
+    /// A fresh random code.
+    pub fn random() -> Self {
+        use rand::Rng;
+        let alphabet = INVITE_CODE_ALPHABET.as_bytes();
+        let mut rng = rand::rng();
+        let code = (0..INVITE_CODE_LEN)
+            .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
+            .collect();
+        InviteCode(code)
+    }
+
+    /// Reads a code as a person typed it: case, spaces and dashes are
+    /// ignored. `None` when it cannot be a code.
+    pub fn parse(typed: &str) -> Option<Self> {
+        let code: String = typed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        let valid = code.chars().count() == INVITE_CODE_LEN
+            && code.chars().all(|c| INVITE_CODE_ALPHABET.contains(c));
+        valid.then_some(InviteCode(code))
+    }
+
+    /// The canonical form without separator, as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The link shown as a QR code: `cityaudit://join?server=URL&code=CODE`,
+    /// with the server URL percent-encoded.
+    pub fn link(&self, server: &str) -> String {
+        let server = server.trim_end_matches('/');
+        let mut encoded = String::with_capacity(server.len() * 3);
+        for byte in server.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+                encoded.push(char::from(byte));
+            } else {
+                encoded.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        format!("cityaudit://join?server={encoded}&code={self}")
+    }
+}
+
+impl std::fmt::Display for InviteCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (first, second) = self.0.split_at(INVITE_CODE_LEN / 2);
+        write!(f, "{first}-{second}")
+    }
+}
+
 /// A created invite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Invite {
@@ -187,6 +286,13 @@ pub struct ParticipantStatus {
     pub revoked: bool,
 }
 
+/// `POST /v1/tokens/revoke`: revoke every device token of a participant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevokeRequest {
+    /// The participant (or facilitator) whose tokens stop working.
+    pub participant_id: String,
+}
+
 /// A JSON error body: `{ "error": code, "message": text }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -194,4 +300,66 @@ pub struct ErrorBody {
     pub error: String,
     /// What went wrong, in words a person understands.
     pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invite_codes_are_read_ignoring_case_spaces_and_dashes() {
+        let code = InviteCode::parse("k7qx-m2pa").expect("valid");
+        assert_eq!(code.as_str(), "K7QXM2PA");
+        assert_eq!(code.to_string(), "K7QX-M2PA");
+        assert_eq!(InviteCode::parse(" K7QX M2PA "), Some(code.clone()));
+        assert_eq!(InviteCode::parse("K7-QX-M2-PA"), Some(code));
+    }
+
+    #[test]
+    fn invite_codes_with_wrong_length_or_confusable_characters_are_refused() {
+        assert_eq!(InviteCode::parse("K7QX-M2P"), None);
+        assert_eq!(InviteCode::parse("K7QX-M2PAA"), None);
+        assert_eq!(InviteCode::parse("K7QX-M2P0"), None, "zero is not used");
+        assert_eq!(InviteCode::parse("K7QX-M2PI"), None, "I is not used");
+        assert_eq!(InviteCode::parse(""), None);
+        assert_eq!(InviteCode::parse("K7QX-M2PÄ"), None);
+    }
+
+    #[test]
+    fn random_invite_codes_parse_back() {
+        for _ in 0..100 {
+            let code = InviteCode::random();
+            assert_eq!(InviteCode::parse(&code.to_string()), Some(code.clone()));
+            assert_eq!(InviteCode::parse(&code.as_str().to_lowercase()), Some(code));
+        }
+    }
+
+    #[test]
+    fn invite_link_encodes_the_server_url() {
+        let code = InviteCode::parse("K7QXM2PA").expect("valid");
+        assert_eq!(
+            code.link("https://audit.example.org/"),
+            "cityaudit://join?server=https%3A%2F%2Faudit.example.org&code=K7QX-M2PA"
+        );
+    }
+
+    #[test]
+    fn roster_entry_trims_and_checks_gender() {
+        let mut join = JoinRequest {
+            code: "K7QX-M2PA".into(),
+            display_name: " Falcon ".into(),
+            group: "ngo".into(),
+            gender: Some("  ".into()),
+        };
+        let doc = DocumentId::random();
+        let entry = join
+            .roster_entry(Role::Participant, Some(&doc), 5)
+            .expect("valid");
+        assert_eq!(entry.display_name, "Falcon");
+        assert_eq!(entry.gender, None);
+        assert_eq!(entry.role, "participant");
+        assert_eq!(entry.response_doc.as_deref(), Some(doc.as_str()));
+        join.gender = Some("x".repeat(limits::DISPLAY_NAME + 1));
+        assert!(join.roster_entry(Role::Participant, None, 5).is_err());
+    }
 }
