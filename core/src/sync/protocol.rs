@@ -17,6 +17,10 @@ pub const MAX_BLOB_CHUNK: usize = 4 * 1024 * 1024;
 pub const MAX_BLOB_SIZE: u64 = 25 * 1024 * 1024;
 /// Most documents in one sync batch.
 pub const MAX_BATCH_DOCUMENTS: usize = 500;
+/// Longest lifetime of an invite, in seconds (90 days).
+pub const MAX_INVITE_LIFETIME_SECS: u64 = 90 * 24 * 3600;
+/// Most joins one invite may allow.
+pub const MAX_INVITE_USES: u32 = 10_000;
 
 /// A role granted by an invite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

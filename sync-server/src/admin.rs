@@ -1,0 +1,297 @@
+//! The `admin` commands: work directly on the data folder (the server may
+//! be running; SQLite's locking keeps both consistent). The first
+//! facilitator credential comes from here: nothing is open by default.
+
+use qrcode::render::unicode::Dense1x2;
+use qrcode::QrCode;
+
+use crate::auth::{new_token, token_hash};
+use crate::documents;
+use crate::error::AppError;
+use crate::service::audits::{create_audit_in, create_invite_in, participants_in};
+use crate::state::AppState;
+use crate::storage::{Principal, StorageError};
+use cityaudit_core::ids::{random_record_id, DocumentId};
+use cityaudit_core::model::{limits, now_ms, AuditDocument, NewAudit};
+use cityaudit_core::sync::protocol::{CreateInviteRequest, Invite, ParticipantStatus, Role};
+
+/// Why an admin command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// The input was refused or the operation failed.
+    #[error("{0}")]
+    App(#[from] AppError),
+    /// The database failed.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// No such participant or token.
+    #[error("{0}")]
+    NotFound(String),
+    /// Invalid input.
+    #[error("{0}")]
+    Invalid(String),
+    /// The QR code could not be drawn.
+    #[error("cannot draw the QR code: {0}")]
+    Qr(#[from] qrcode::types::QrError),
+}
+
+/// A facilitator credential, shown once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreatedFacilitator {
+    /// The facilitator's id (for `create-audit --facilitator`).
+    pub id: String,
+    /// Their token (the server keeps only its hash).
+    pub token: String,
+}
+
+/// One line of `list-audits`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditSummary {
+    /// Audit document id.
+    pub id: DocumentId,
+    /// Title (empty if unreadable).
+    pub title: String,
+    /// City (empty if unreadable).
+    pub city: String,
+    /// Members (participants and facilitators).
+    pub members: usize,
+}
+
+/// Creates a facilitator who may create audits over HTTP.
+pub fn create_facilitator(state: &AppState, name: &str) -> Result<CreatedFacilitator, AdminError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > limits::DISPLAY_NAME {
+        return Err(AdminError::Invalid(format!(
+            "the name must have 1 to {} characters",
+            limits::DISPLAY_NAME
+        )));
+    }
+    let now = now_ms();
+    let id = random_record_id();
+    let token = new_token();
+    let mut tx = state.storage.begin()?;
+    tx.insert_principal(&Principal {
+        id: id.clone(),
+        kind: Role::Facilitator,
+        name: name.to_owned(),
+        created_at: now,
+    })?;
+    tx.insert_token(&token_hash(&token), &id, now)?;
+    tx.commit()?;
+    Ok(CreatedFacilitator { id, token })
+}
+
+/// Creates an audit; `facilitator` (an id from `create-facilitator`)
+/// becomes its facilitator.
+pub fn create_audit(
+    state: &AppState,
+    audit: &NewAudit,
+    facilitator: Option<&str>,
+) -> Result<DocumentId, AdminError> {
+    let mut tx = state.storage.begin()?;
+    let creator = match facilitator {
+        Some(id) => match tx.principal(id)? {
+            Some(p) if p.kind == Role::Facilitator => Some(p),
+            _ => {
+                return Err(AdminError::NotFound(format!(
+                    "there is no facilitator {id}"
+                )))
+            }
+        },
+        None => None,
+    };
+    let id = create_audit_in(
+        tx.as_mut(),
+        &state.templates,
+        audit,
+        creator.as_ref(),
+        now_ms(),
+    )?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Creates an invite to an audit.
+pub fn create_invite(
+    state: &AppState,
+    audit_id: &DocumentId,
+    request: &CreateInviteRequest,
+    server_url: &str,
+) -> Result<Invite, AdminError> {
+    let mut tx = state.storage.begin()?;
+    let invite = create_invite_in(tx.as_mut(), audit_id, request, None, server_url, now_ms())?;
+    tx.commit()?;
+    Ok(invite)
+}
+
+/// Every audit with its title, city and number of members.
+pub fn list_audits(state: &AppState) -> Result<Vec<AuditSummary>, AdminError> {
+    let mut tx = state.storage.begin()?;
+    let mut out = Vec::new();
+    for id in tx.audits()? {
+        let info = tx
+            .document_info(&id)?
+            .ok_or_else(|| AdminError::NotFound(format!("audit {id} vanished")))?;
+        let (_, doc) = documents::load(tx.as_mut(), info)?;
+        let data = AuditDocument::from_automerge(doc).read().ok();
+        let text = |pick: fn(&cityaudit_core::model::AuditData) -> Option<&String>| {
+            data.as_ref().and_then(pick).cloned().unwrap_or_default()
+        };
+        out.push(AuditSummary {
+            title: text(|d| d.title.value()),
+            city: text(|d| d.city.value()),
+            members: tx.members(&id)?.len(),
+            id,
+        });
+    }
+    Ok(out)
+}
+
+/// Everyone in an audit with their sync status.
+pub fn list_participants(
+    state: &AppState,
+    audit_id: &DocumentId,
+) -> Result<Vec<ParticipantStatus>, AdminError> {
+    let mut tx = state.storage.begin()?;
+    Ok(participants_in(tx.as_mut(), audit_id)?)
+}
+
+/// Revokes every device token of a participant; returns how many were valid.
+pub fn revoke_participant(state: &AppState, participant_id: &str) -> Result<usize, AdminError> {
+    let mut tx = state.storage.begin()?;
+    if tx.principal(participant_id)?.is_none() {
+        return Err(AdminError::NotFound(format!(
+            "there is no participant {participant_id}"
+        )));
+    }
+    let revoked = tx.revoke_principal(participant_id, now_ms())?;
+    tx.commit()?;
+    Ok(revoked)
+}
+
+/// Revokes one token.
+pub fn revoke_token(state: &AppState, token: &str) -> Result<(), AdminError> {
+    let mut tx = state.storage.begin()?;
+    if !tx.revoke_token(&token_hash(token.trim()), now_ms())? {
+        return Err(AdminError::NotFound("no such token".into()));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The link as a QR code drawn with Unicode half blocks, for a terminal.
+pub fn qr_code(link: &str) -> Result<String, AdminError> {
+    let code = QrCode::new(link.as_bytes())?;
+    Ok(code
+        .render::<Dense1x2>()
+        .dark_color(Dense1x2::Light)
+        .light_color(Dense1x2::Dark)
+        .quiet_zone(true)
+        .build())
+}
+
+/// Milliseconds since the epoch as `YYYY-MM-DD HH:MM UTC`.
+pub fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        day_secs / 3600,
+        day_secs % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cityaudit_core::model::TemplateChoice;
+
+    fn new_audit() -> NewAudit {
+        NewAudit {
+            title: "Sofia walk".into(),
+            city: "Sofia".into(),
+            starts_on: "2026-05-01".into(),
+            ends_on: "2026-05-01".into(),
+            meeting_point: "Town hall".into(),
+            templates: TemplateChoice {
+                checklist: true,
+                photovoice: true,
+            },
+        }
+    }
+
+    #[test]
+    fn a_facilitator_created_here_facilitates_the_audit_created_for_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = AppState::open(dir.path(), None).expect("open");
+        let facilitator = create_facilitator(&state, "Ana").expect("facilitator");
+        let audit = create_audit(&state, &new_audit(), Some(&facilitator.id)).expect("audit");
+        let audits = list_audits(&state).expect("list");
+        assert_eq!(audits.len(), 1);
+        assert_eq!(audits[0].id, audit);
+        assert_eq!(audits[0].title, "Sofia walk");
+        assert_eq!(audits[0].members, 1);
+        let people = list_participants(&state, &audit).expect("participants");
+        assert_eq!(people[0].role, Role::Facilitator);
+        assert_eq!(people[0].participant_id, facilitator.id);
+        assert!(create_audit(&state, &new_audit(), Some("nobody")).is_err());
+    }
+
+    #[test]
+    fn invites_carry_a_typable_code_and_a_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = AppState::open(dir.path(), None).expect("open");
+        let audit = create_audit(&state, &new_audit(), None).expect("audit");
+        let request = CreateInviteRequest {
+            role: Role::Participant,
+            expires_in_secs: 3600,
+            max_uses: 5,
+        };
+        let invite =
+            create_invite(&state, &audit, &request, "http://127.0.0.1:8787").expect("invite");
+        assert_eq!(invite.code.len(), 9);
+        assert!(invite
+            .link
+            .starts_with("cityaudit://join?server=http%3A%2F%2F127.0.0.1%3A8787&code="));
+        assert!(qr_code(&invite.link).expect("qr").contains('█'));
+        let missing = DocumentId::random();
+        assert!(create_invite(&state, &missing, &request, "http://x").is_err());
+    }
+
+    #[test]
+    fn times_are_shown_as_utc_dates() {
+        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(format_utc(1_777_000_000_000), "2026-04-24 03:06 UTC");
+        assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00 UTC");
+    }
+
+    #[test]
+    fn revoking_unknown_people_or_tokens_says_so() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = AppState::open(dir.path(), None).expect("open");
+        assert!(matches!(
+            revoke_participant(&state, "nobody"),
+            Err(AdminError::NotFound(_))
+        ));
+        assert!(matches!(
+            revoke_token(&state, "nothing"),
+            Err(AdminError::NotFound(_))
+        ));
+        let facilitator = create_facilitator(&state, "Ana").expect("facilitator");
+        revoke_token(&state, &facilitator.token).expect("revoke");
+        assert_eq!(
+            revoke_participant(&state, &facilitator.id).expect("revoke"),
+            0
+        );
+    }
+}

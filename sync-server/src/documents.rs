@@ -1,0 +1,135 @@
+//! Documents on the server: loading them from storage, appending the
+//! changes a request made, compacting long tails, and the blob references
+//! of response documents.
+
+use automerge::{AutoCommit, ChangeHash};
+use autosurgeon::hydrate;
+
+use crate::error::AppError;
+use crate::storage::{DocumentInfo, Transaction};
+use cityaudit_core::ids::BlobHash;
+use cityaudit_core::model::{Checked, ResponseData};
+
+/// Compact a document into one snapshot once this many change rows are in its tail.
+pub const COMPACT_AFTER_CHANGES: usize = 64;
+
+/// A document's storage rows as loaded: which change rows are folded into
+/// the in-memory document, so compaction deletes exactly those.
+#[derive(Debug)]
+pub struct DocRows {
+    /// What the document is.
+    pub info: DocumentInfo,
+    seqs: Vec<i64>,
+}
+
+/// Loads a stored document.
+pub fn load(
+    tx: &mut dyn Transaction,
+    info: DocumentInfo,
+) -> Result<(DocRows, AutoCommit), AppError> {
+    let stored = tx
+        .load_document(&info.id)?
+        .ok_or_else(|| AppError::NotFound(format!("document {} does not exist", info.id)))?;
+    let doc = AutoCommit::load(&stored.bytes)
+        .map_err(|e| AppError::Internal(format!("stored document {} is damaged: {e}", info.id)))?;
+    let rows = DocRows {
+        info,
+        seqs: stored.change_seqs,
+    };
+    Ok((rows, doc))
+}
+
+/// Stores a new document (e.g. an empty one about to receive its first
+/// changes from its participant).
+pub fn insert(
+    tx: &mut dyn Transaction,
+    info: DocumentInfo,
+    doc: &mut AutoCommit,
+    now: i64,
+) -> Result<DocRows, AppError> {
+    tx.insert_document(&info, &doc.save(), now)?;
+    Ok(DocRows {
+        info,
+        seqs: Vec::new(),
+    })
+}
+
+impl DocRows {
+    /// Appends what changed in `doc` since `before` as one change row, and
+    /// compacts when the tail has grown long. Returns true when anything changed.
+    pub fn persist_since(
+        &mut self,
+        tx: &mut dyn Transaction,
+        doc: &mut AutoCommit,
+        before: &[ChangeHash],
+    ) -> Result<bool, AppError> {
+        doc.commit();
+        let change = doc.save_after(before);
+        if change.is_empty() {
+            return Ok(false);
+        }
+        let seq = tx.append_change(&self.info.id, &change)?;
+        self.seqs.push(seq);
+        if self.seqs.len() >= COMPACT_AFTER_CHANGES {
+            tx.compact(&self.info.id, &doc.save(), &self.seqs)?;
+            self.seqs.clear();
+        }
+        Ok(true)
+    }
+}
+
+/// The blob hashes a response document's photo records are keyed by
+/// (records this version cannot read still count: their key is the hash).
+pub fn photo_hashes(doc: &AutoCommit) -> Vec<BlobHash> {
+    match hydrate::<_, Checked<ResponseData>>(doc) {
+        Ok(Checked::Valid { value, .. }) => value
+            .photos
+            .value()
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, _)| BlobHash::parse(key).ok())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::{DocumentKind, SqliteStorage, Storage};
+    use automerge::transaction::Transactable;
+    use automerge::ROOT;
+    use cityaudit_core::ids::DocumentId;
+
+    #[test]
+    fn changes_are_appended_and_the_tail_is_compacted_without_losing_any() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = SqliteStorage::open(&dir.path().join("s.sqlite")).expect("open");
+        let id = DocumentId::random();
+        let info = DocumentInfo {
+            id: id.clone(),
+            kind: DocumentKind::Audit,
+            audit_id: id.clone(),
+        };
+        let mut tx = storage.begin().expect("begin");
+        let mut doc = AutoCommit::new();
+        let mut rows = insert(tx.as_mut(), info.clone(), &mut doc, 1).expect("insert");
+        for n in 0..(COMPACT_AFTER_CHANGES as i64 + 5) {
+            let before = doc.get_heads();
+            doc.put(ROOT, format!("k{n}"), n).expect("put");
+            assert!(rows
+                .persist_since(tx.as_mut(), &mut doc, &before)
+                .expect("persist"));
+        }
+        let before = doc.get_heads();
+        assert!(!rows
+            .persist_since(tx.as_mut(), &mut doc, &before)
+            .expect("nothing"));
+        tx.commit().expect("commit");
+        let mut tx = storage.begin().expect("begin");
+        let stored = tx.load_document(&id).expect("load").expect("exists");
+        assert_eq!(stored.change_seqs.len(), 5, "tail after one compaction");
+        let (_, mut loaded) = load(tx.as_mut(), info).expect("load");
+        assert_eq!(loaded.get_heads(), doc.get_heads());
+    }
+}

@@ -1,0 +1,318 @@
+//! `cityaudit-sync`: command-line parsing and wiring; the work is in the
+//! library.
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use tracing_subscriber::EnvFilter;
+
+use cityaudit_core::ids::DocumentId;
+use cityaudit_core::model::{NewAudit, TemplateChoice};
+use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
+use cityaudit_sync::{admin, router, AppState};
+
+/// The cityaudit sync server.
+#[derive(Debug, Parser)]
+#[command(name = "cityaudit-sync", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the sync server.
+    Serve(ServeArgs),
+    /// Manage facilitators, audits, invites and tokens in a data folder.
+    Admin(AdminArgs),
+    // Further commands (a later `export`) go here, each a variant with its
+    // own `Args` struct and a function in the library.
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: String,
+    /// Data folder: `server.sqlite` and `blobs/` are kept here.
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
+    /// Public base URL for invite links made over HTTP (default: from the request's Host).
+    #[arg(long)]
+    public_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct AdminArgs {
+    /// Data folder of the server.
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
+    #[command(subcommand)]
+    command: AdminCommand,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Participant,
+    Facilitator,
+}
+
+impl From<RoleArg> for Role {
+    fn from(role: RoleArg) -> Role {
+        match role {
+            RoleArg::Participant => Role::Participant,
+            RoleArg::Facilitator => Role::Facilitator,
+        }
+    }
+}
+
+fn document_id(text: &str) -> Result<DocumentId, String> {
+    DocumentId::parse(text.trim()).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a facilitator and print their token (shown only once) on stdout.
+    CreateFacilitator {
+        /// The facilitator's name.
+        #[arg(long)]
+        name: String,
+    },
+    /// Create an audit from the built-in templates and print its id on stdout.
+    CreateAudit {
+        /// Audit title.
+        #[arg(long)]
+        title: String,
+        /// City audited.
+        #[arg(long)]
+        city: String,
+        /// First day (YYYY-MM-DD).
+        #[arg(long, default_value = "")]
+        starts_on: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long, default_value = "")]
+        ends_on: String,
+        /// Where participants gather.
+        #[arg(long, default_value = "")]
+        meeting_point: String,
+        /// Leave photovoice out.
+        #[arg(long)]
+        no_photovoice: bool,
+        /// Leave the city walk checklist out.
+        #[arg(long)]
+        no_checklist: bool,
+        /// Facilitator id (from create-facilitator) who facilitates this audit.
+        #[arg(long)]
+        facilitator: Option<String>,
+    },
+    /// Create an invite; print its code, its link and the link as a QR code.
+    CreateInvite {
+        /// The audit id.
+        #[arg(long, value_parser = document_id)]
+        audit: DocumentId,
+        /// Role granted to those who join.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// Hours until the invite expires.
+        #[arg(long, default_value_t = 72)]
+        expires_in_hours: u64,
+        /// How many people may join with it.
+        #[arg(long, default_value_t = 30)]
+        max_uses: u32,
+        /// The server's URL as devices reach it, for the link.
+        #[arg(long, default_value = "http://127.0.0.1:8787")]
+        server_url: String,
+    },
+    /// List audits: id, title, city, members (tab-separated).
+    ListAudits,
+    /// List an audit's members with their last sync (tab-separated).
+    ListParticipants {
+        /// The audit id.
+        #[arg(long, value_parser = document_id)]
+        audit: DocumentId,
+    },
+    /// Revoke every device token of a participant.
+    Revoke {
+        /// The participant id.
+        #[arg(long)]
+        participant: String,
+    },
+    /// Revoke one token.
+    RevokeToken {
+        /// The token.
+        #[arg(long)]
+        token: String,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => serve(args),
+        Command::Admin(args) => run_admin(args),
+    }
+}
+
+fn init_logging(default: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    init_logging("info");
+    let state = AppState::open(&args.data, args.public_url)
+        .with_context(|| format!("opening the data folder {}", args.data.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        let address = listener.local_addr()?;
+        // The first line on stdout: scripts and tests read the bound port here.
+        let mut stdout = std::io::stdout();
+        writeln!(stdout, "listening on http://{address}")?;
+        stdout.flush()?;
+        tracing::info!(%address, data = %args.data.display(), "serving");
+        axum::serve(listener, router(state))
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving")?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+/// Completes on Ctrl-C or SIGTERM; in-flight requests then finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
+    init_logging("warn");
+    let state = AppState::open(&args.data, None)
+        .with_context(|| format!("opening the data folder {}", args.data.display()))?;
+    match args.command {
+        AdminCommand::CreateFacilitator { name } => {
+            let created = admin::create_facilitator(&state, &name)?;
+            println!("{}", created.token);
+            eprintln!(
+                "Facilitator {:?} created with id {} (for `create-audit --facilitator`).\n\
+                 The token above is shown only once: the server keeps only its hash.",
+                name.trim(),
+                created.id
+            );
+        }
+        AdminCommand::CreateAudit {
+            title,
+            city,
+            starts_on,
+            ends_on,
+            meeting_point,
+            no_photovoice,
+            no_checklist,
+            facilitator,
+        } => {
+            let audit = NewAudit {
+                title,
+                city,
+                starts_on,
+                ends_on,
+                meeting_point,
+                templates: TemplateChoice {
+                    checklist: !no_checklist,
+                    photovoice: !no_photovoice,
+                },
+            };
+            let id = admin::create_audit(&state, &audit, facilitator.as_deref())?;
+            println!("{id}");
+        }
+        AdminCommand::CreateInvite {
+            audit,
+            role,
+            expires_in_hours,
+            max_uses,
+            server_url,
+        } => {
+            let request = CreateInviteRequest {
+                role: role.into(),
+                expires_in_secs: expires_in_hours
+                    .checked_mul(3600)
+                    .context("--expires-in-hours is too large")?,
+                max_uses,
+            };
+            let invite = admin::create_invite(&state, &audit, &request, &server_url)?;
+            println!("{}", invite.code);
+            println!("{}", invite.link);
+            println!("{}", admin::qr_code(&invite.link)?);
+            eprintln!(
+                "Invite for {} role, up to {} people, expires {}.",
+                request.role.as_str(),
+                invite.max_uses,
+                admin::format_utc(invite.expires_at)
+            );
+        }
+        AdminCommand::ListAudits => {
+            for audit in admin::list_audits(&state)? {
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    audit.id, audit.title, audit.city, audit.members
+                );
+            }
+        }
+        AdminCommand::ListParticipants { audit } => {
+            for p in admin::list_participants(&state, &audit)? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    p.participant_id,
+                    p.role.as_str(),
+                    p.display_name,
+                    p.group,
+                    p.last_sync_at
+                        .map(admin::format_utc)
+                        .unwrap_or_else(|| "never synced".into()),
+                    if p.revoked { "revoked" } else { "active" }
+                );
+            }
+        }
+        AdminCommand::Revoke { participant } => {
+            let revoked = admin::revoke_participant(&state, &participant)?;
+            eprintln!("Revoked {revoked} token(s) of {participant}.");
+        }
+        AdminCommand::RevokeToken { token } => {
+            admin::revoke_token(&state, &token)?;
+            eprintln!("Token revoked.");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! The HTTP surface: routes, body limits, logging, and thin handlers that
+//! parse the request, run a [`service`](crate::service) function and
+//! return its answer or [`AppError`].
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_RANGE, CONTENT_TYPE, HOST};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use std::any::Any;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::blobs::ContentRange;
+use crate::error::AppError;
+use crate::extract::{body_error, require_octet_stream, BearerToken, JsonBody};
+use crate::service::{self, run_blocking};
+use crate::state::AppState;
+use cityaudit_core::ids::{BlobHash, DocumentId};
+use cityaudit_core::model::NewAudit;
+use cityaudit_core::sync::protocol::{
+    BlobChunkResponse, CreateAuditResponse, CreateInviteRequest, Invite, JoinRequest, JoinResponse,
+    MissingBlobsRequest, MissingBlobsResponse, ParticipantStatus, RevokeRequest, SyncRequest,
+    SyncResponse, MAX_BLOB_CHUNK, MAX_JSON_BODY,
+};
+
+/// The application's router with its state, limits and middleware.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/v1/join", post(join))
+        .route("/v1/sync", post(sync))
+        .route("/v1/blobs/missing", post(missing_blobs))
+        .route(
+            "/v1/blobs/{hash}",
+            get(get_blob)
+                .put(put_blob)
+                .layer(DefaultBodyLimit::max(MAX_BLOB_CHUNK)),
+        )
+        .route("/v1/audits", post(create_audit))
+        .route("/v1/audits/{id}/invites", post(create_invite))
+        .route("/v1/audits/{id}/participants", get(participants))
+        .route("/v1/tokens/revoke", post(revoke))
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(CatchPanicLayer::custom(panic_response))
+        .with_state(state)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn join(
+    State(state): State<AppState>,
+    JsonBody(request): JsonBody<JoinRequest>,
+) -> Result<Json<JoinResponse>, AppError> {
+    run_blocking(&state, move |state| service::join::join(state, request))
+        .await
+        .map(Json)
+}
+
+async fn sync(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    JsonBody(request): JsonBody<SyncRequest>,
+) -> Result<Json<SyncResponse>, AppError> {
+    run_blocking(&state, move |state| {
+        service::sync::sync(state, &token, request)
+    })
+    .await
+    .map(Json)
+}
+
+async fn missing_blobs(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    JsonBody(request): JsonBody<MissingBlobsRequest>,
+) -> Result<Json<MissingBlobsResponse>, AppError> {
+    run_blocking(&state, move |state| {
+        service::blobs::missing(state, &token, &request)
+    })
+    .await
+    .map(Json)
+}
+
+fn blob_hash(text: &str) -> Result<BlobHash, AppError> {
+    BlobHash::parse(text).map_err(|e| AppError::BadRequest(e.to_string()))
+}
+
+fn document_id(text: &str) -> Result<DocumentId, AppError> {
+    DocumentId::parse(text).map_err(|e| AppError::BadRequest(e.to_string()))
+}
+
+async fn put_blob(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    Path(hash): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<BlobChunkResponse>, AppError> {
+    let hash = blob_hash(&hash)?;
+    require_octet_stream(&headers)?;
+    let range = headers
+        .get(CONTENT_RANGE)
+        .ok_or_else(|| AppError::BadRequest("send `Content-Range: bytes START-END/TOTAL`".into()))?
+        .to_str()
+        .map_err(|_| AppError::BadRequest("the Content-Range header is not text".into()))?;
+    let range = ContentRange::parse(range)?;
+    let body = body.map_err(body_error)?;
+    run_blocking(&state, move |state| {
+        service::blobs::put_chunk(state, &token, &hash, range, &body)
+    })
+    .await
+    .map(Json)
+}
+
+async fn get_blob(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    Path(hash): Path<String>,
+) -> Result<Response, AppError> {
+    let hash = blob_hash(&hash)?;
+    let bytes = run_blocking(&state, move |state| {
+        service::blobs::get(state, &token, &hash)
+    })
+    .await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "application/octet-stream"),
+            (CACHE_CONTROL, "private, max-age=31536000, immutable"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn create_audit(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    JsonBody(request): JsonBody<NewAudit>,
+) -> Result<Json<CreateAuditResponse>, AppError> {
+    run_blocking(&state, move |state| {
+        service::audits::create_audit(state, &token, request)
+    })
+    .await
+    .map(Json)
+}
+
+/// The server's public base URL for invite links: the configured one, else
+/// the request's `Host` (and `X-Forwarded-Proto` behind a proxy).
+fn server_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.clone();
+    }
+    let host = headers
+        .get(HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = match headers
+        .get("x-forwarded-proto")
+        .and_then(|h| h.to_str().ok())
+    {
+        Some("https") => "https",
+        _ => "http",
+    };
+    format!("{scheme}://{host}")
+}
+
+async fn create_invite(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    Path(audit_id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(request): JsonBody<CreateInviteRequest>,
+) -> Result<Json<Invite>, AppError> {
+    let audit_id = document_id(&audit_id)?;
+    let url = server_url(&state, &headers);
+    run_blocking(&state, move |state| {
+        service::audits::create_invite(state, &token, &audit_id, &request, &url)
+    })
+    .await
+    .map(Json)
+}
+
+async fn participants(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    Path(audit_id): Path<String>,
+) -> Result<Json<Vec<ParticipantStatus>>, AppError> {
+    let audit_id = document_id(&audit_id)?;
+    run_blocking(&state, move |state| {
+        service::audits::participants(state, &token, &audit_id)
+    })
+    .await
+    .map(Json)
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+    JsonBody(request): JsonBody<RevokeRequest>,
+) -> Result<StatusCode, AppError> {
+    run_blocking(&state, move |state| {
+        service::audits::revoke(state, &token, &request)
+    })
+    .await
+    .map(|()| StatusCode::NO_CONTENT)
+}
+
+async fn unknown_route() -> AppError {
+    AppError::NotFound("there is no such endpoint; see docs/protocol.md".into())
+}
+
+async fn method_not_allowed() -> Response {
+    let body = cityaudit_core::sync::protocol::ErrorBody {
+        error: "method_not_allowed".into(),
+        message: "this endpoint does not accept that method".into(),
+    };
+    (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
+}
+
+fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
+    AppError::Internal("a request handler panicked".into()).into_response()
+}

@@ -1,0 +1,86 @@
+//! `POST /v1/join`: redeem an invite code for a device token.
+
+use cityaudit_core::ids::{random_record_id, DocumentId};
+use cityaudit_core::model::{now_ms, AuditDocument};
+use cityaudit_core::sync::protocol::{InviteCode, JoinRequest, JoinResponse, Role};
+
+use crate::auth::{new_token, token_hash};
+use crate::documents;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::{MemberRecord, Principal, Transaction};
+
+/// Redeems an invite: creates the person, their membership, their roster
+/// entry in the audit document and a device token, all in one transaction.
+pub fn join(state: &AppState, request: JoinRequest) -> Result<JoinResponse, AppError> {
+    let code = InviteCode::parse(&request.code).ok_or_else(unknown_code)?;
+    let mut tx = state.storage.begin()?;
+    let response = join_with(tx.as_mut(), &code, &request, now_ms())?;
+    tx.commit()?;
+    Ok(response)
+}
+
+fn unknown_code() -> AppError {
+    AppError::InvalidInvite(
+        "this invite code is not known; check it for typos or ask for a new invite".into(),
+    )
+}
+
+fn join_with(
+    tx: &mut dyn Transaction,
+    code: &InviteCode,
+    request: &JoinRequest,
+    now: i64,
+) -> Result<JoinResponse, AppError> {
+    let invite = tx.invite(code.as_str())?.ok_or_else(unknown_code)?;
+    if now >= invite.expires_at {
+        return Err(AppError::InvalidInvite(
+            "this invite has expired; ask the facilitator for a new one".into(),
+        ));
+    }
+    if invite.uses >= invite.max_uses {
+        return Err(AppError::InvalidInvite(
+            "this invite has been used as often as allowed; ask the facilitator for a new one"
+                .into(),
+        ));
+    }
+    let audit = tx.document_info(&invite.audit_id)?.ok_or_else(|| {
+        AppError::Internal(format!("invite for missing audit {}", invite.audit_id))
+    })?;
+    let participant_id = random_record_id();
+    let response_doc = (invite.role == Role::Participant).then(DocumentId::random);
+    let entry = request.roster_entry(invite.role, response_doc.as_ref(), now)?;
+
+    let (mut rows, doc) = documents::load(tx, audit)?;
+    let mut audit_doc = AuditDocument::from_automerge(doc);
+    let before = audit_doc.automerge().get_heads();
+    audit_doc.add_to_roster(&participant_id, &entry)?;
+    rows.persist_since(tx, audit_doc.automerge(), &before)?;
+
+    tx.insert_principal(&Principal {
+        id: participant_id.clone(),
+        kind: invite.role,
+        name: entry.display_name.clone(),
+        created_at: now,
+    })?;
+    tx.insert_member(&MemberRecord {
+        principal_id: participant_id.clone(),
+        audit_id: invite.audit_id.clone(),
+        role: invite.role,
+        response_doc: response_doc.clone(),
+        display_name: entry.display_name,
+        group: entry.group,
+        gender: entry.gender,
+        joined_at: now,
+    })?;
+    let token = new_token();
+    tx.insert_token(&token_hash(&token), &participant_id, now)?;
+    tx.count_invite_use(&invite.code)?;
+    Ok(JoinResponse {
+        token,
+        role: invite.role,
+        audit_id: invite.audit_id,
+        participant_id,
+        response_doc,
+    })
+}

@@ -1,0 +1,293 @@
+//! `POST /v1/sync`: a batch of per-document Automerge sync messages.
+//!
+//! 1. Every entry is checked before anything is applied: the document
+//!    exists (or is the caller's own response document, created on first
+//!    sync), the message decodes, every change chunk in it decodes, and the
+//!    caller may read the document and — if the message carries changes —
+//!    write it. One bad entry refuses the whole batch and changes nothing.
+//! 2. Each message is received into its document with the caller's
+//!    persisted sync state for that document; new changes are appended.
+//! 3. A reply is generated per document, plus an opening message for every
+//!    document the caller may read and did not mention.
+//! 4. Sync states, blob references and the token's last sync are stored and
+//!    the transaction commits before the response is sent.
+
+use automerge::sync::{Message, State, SyncDoc};
+use automerge::{AutoCommit, Automerge, Change, LoadOptions, OnPartialLoad, VerificationMode};
+use base64::alphabet::STANDARD;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+use std::collections::HashSet;
+
+use super::{authenticate, Caller};
+use crate::documents::{self, photo_hashes, DocRows};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::storage::{DocumentInfo, DocumentKind, Transaction};
+use cityaudit_core::ids::DocumentId;
+use cityaudit_core::model::now_ms;
+use cityaudit_core::sync::access::{check_sync_message, document_access, Access};
+use cityaudit_core::sync::protocol::{
+    DocumentMessage, Role, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
+};
+
+/// Standard base64; padding is written, and accepted or not on reading.
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// One checked entry of a batch, ready to apply.
+struct Checked {
+    info: DocumentInfo,
+    exists: bool,
+    access: Access,
+    message: Option<Message>,
+}
+
+/// Handles one sync request for the holder of `token`.
+pub fn sync(state: &AppState, token: &str, request: SyncRequest) -> Result<SyncResponse, AppError> {
+    if request.documents.len() > MAX_BATCH_DOCUMENTS {
+        return Err(AppError::TooLarge(format!(
+            "a sync batch may hold at most {MAX_BATCH_DOCUMENTS} documents; this one has {}",
+            request.documents.len()
+        )));
+    }
+    let mut tx = state.storage.begin()?;
+    let caller = authenticate(tx.as_mut(), token)?;
+    let checked = check_batch(tx.as_mut(), &caller, request.documents)?;
+    let now = now_ms();
+    let mut mentioned = HashSet::new();
+    let mut replies = Vec::new();
+    for entry in checked {
+        mentioned.insert(entry.info.id.clone());
+        replies.push(apply(tx.as_mut(), &caller, entry, now)?);
+    }
+    for info in readable_documents(tx.as_mut(), &caller)? {
+        if mentioned.contains(&info.id) {
+            continue;
+        }
+        if let Some(reply) = opening_message(tx.as_mut(), &caller, info)? {
+            replies.push(reply);
+        }
+    }
+    tx.touch_token(&caller.token_hash, now)?;
+    tx.commit()?;
+    Ok(SyncResponse { documents: replies })
+}
+
+fn check_batch(
+    tx: &mut dyn Transaction,
+    caller: &Caller,
+    documents: Vec<DocumentMessage>,
+) -> Result<Vec<Checked>, AppError> {
+    let mut seen = HashSet::new();
+    let mut checked = Vec::with_capacity(documents.len());
+    for entry in documents {
+        if !seen.insert(entry.doc_id.clone()) {
+            return Err(AppError::BadRequest(format!(
+                "document {} appears more than once in the batch",
+                entry.doc_id
+            )));
+        }
+        let (info, exists) = match tx.document_info(&entry.doc_id)? {
+            Some(info) => (info, true),
+            None => (own_new_response(caller, &entry.doc_id)?, false),
+        };
+        let message = entry
+            .message
+            .as_deref()
+            .map(|encoded| decode_message(&entry.doc_id, encoded))
+            .transpose()?;
+        let carries_changes = message.as_ref().is_some_and(|m| !m.changes.is_empty());
+        let access = check_sync_message(
+            &caller.memberships,
+            &info.id,
+            info.as_ref(),
+            carries_changes,
+        )?;
+        checked.push(Checked {
+            info,
+            exists,
+            access,
+            message,
+        });
+    }
+    Ok(checked)
+}
+
+/// An unknown document id is only acceptable as the caller's own response
+/// document, which the device creates and the server first hears of here.
+fn own_new_response(caller: &Caller, doc_id: &DocumentId) -> Result<DocumentInfo, AppError> {
+    caller
+        .memberships
+        .iter()
+        .find(|m| m.role == Role::Participant && m.response_doc.as_ref() == Some(doc_id))
+        .map(|m| DocumentInfo {
+            id: doc_id.clone(),
+            kind: DocumentKind::Response,
+            audit_id: m.audit_id.clone(),
+        })
+        .ok_or_else(|| AppError::NotFound(format!("document {doc_id} does not exist")))
+}
+
+/// Decodes a base64 Automerge sync message and every change chunk in it.
+pub fn decode_message(doc_id: &DocumentId, encoded: &str) -> Result<Message, AppError> {
+    let raw = BASE64.decode(encoded).map_err(|e| {
+        AppError::BadRequest(format!("the message for {doc_id} is not valid base64: {e}"))
+    })?;
+    let message = Message::decode(&raw).map_err(|e| {
+        AppError::BadRequest(format!(
+            "the message for {doc_id} is not an Automerge sync message: {e}"
+        ))
+    })?;
+    if !message.changes.iter().all(chunk_decodes) {
+        return Err(AppError::BadRequest(format!(
+            "the message for {doc_id} carries a damaged change"
+        )));
+    }
+    Ok(message)
+}
+
+/// A change chunk is one encoded change or (in version 2 messages) a whole
+/// saved document. Automerge would skip a damaged chunk silently when
+/// applying it; checking first lets the server refuse it instead.
+fn chunk_decodes(chunk: &[u8]) -> bool {
+    if Change::try_from(chunk).is_ok() {
+        return true;
+    }
+    let strict = LoadOptions::new()
+        .on_partial_load(OnPartialLoad::Error)
+        .verification_mode(VerificationMode::Check);
+    Automerge::load_with_options(chunk, strict).is_ok()
+}
+
+fn apply(
+    tx: &mut dyn Transaction,
+    caller: &Caller,
+    entry: Checked,
+    now: i64,
+) -> Result<DocumentMessage, AppError> {
+    let doc_id = entry.info.id.clone();
+    let Some(message) = entry.message else {
+        // The device has nothing to say: answer only if the server holds
+        // changes it has not confirmed.
+        if !entry.exists {
+            return Ok(DocumentMessage {
+                doc_id,
+                message: None,
+            });
+        }
+        let reply = opening_message(tx, caller, entry.info)?;
+        return Ok(reply.unwrap_or(DocumentMessage {
+            doc_id,
+            message: None,
+        }));
+    };
+    let (mut rows, mut doc) = if entry.exists {
+        documents::load(tx, entry.info)?
+    } else {
+        let mut doc = AutoCommit::new();
+        let rows = documents::insert(tx, entry.info, &mut doc, now)?;
+        (rows, doc)
+    };
+    let (mut sync_state, stored) = load_state(tx, caller, &doc_id, entry.access)?;
+    let before = doc.get_heads();
+    doc.sync()
+        .receive_sync_message(&mut sync_state, message)
+        .map_err(|e| {
+            AppError::BadRequest(format!(
+                "the message for {doc_id} could not be applied: {e}"
+            ))
+        })?;
+    if rows.persist_since(tx, &mut doc, &before)? && rows.info.kind == DocumentKind::Response {
+        tx.set_blob_refs(&doc_id, &photo_hashes(&doc))?;
+    }
+    let reply = doc.sync().generate_sync_message(&mut sync_state);
+    save_state(tx, caller, &rows, &sync_state, stored)?;
+    Ok(DocumentMessage {
+        doc_id,
+        message: reply.map(|m| BASE64.encode(m.encode())),
+    })
+}
+
+/// The server's message for a document the device did not send one for:
+/// `None` when the device already has everything.
+fn opening_message(
+    tx: &mut dyn Transaction,
+    caller: &Caller,
+    info: DocumentInfo,
+) -> Result<Option<DocumentMessage>, AppError> {
+    let access = document_access(&caller.memberships, info.as_ref());
+    let (rows, mut doc) = documents::load(tx, info)?;
+    let (mut sync_state, stored) = load_state(tx, caller, &rows.info.id, access)?;
+    let mut shared = sync_state.shared_heads.clone();
+    let mut heads = doc.get_heads();
+    shared.sort();
+    heads.sort();
+    if shared == heads {
+        return Ok(None);
+    }
+    let reply = doc.sync().generate_sync_message(&mut sync_state);
+    save_state(tx, caller, &rows, &sync_state, stored)?;
+    Ok(reply.map(|m| DocumentMessage {
+        doc_id: rows.info.id.clone(),
+        message: Some(BASE64.encode(m.encode())),
+    }))
+}
+
+/// The caller's persisted sync state for a document (fresh when none or
+/// unreadable), marked read-only where the caller may not write so that
+/// Automerge peers know not to send changes.
+fn load_state(
+    tx: &mut dyn Transaction,
+    caller: &Caller,
+    doc_id: &DocumentId,
+    access: Access,
+) -> Result<(State, Option<Vec<u8>>), AppError> {
+    let stored = tx.sync_state(&caller.token_hash, doc_id)?;
+    let mut state = stored
+        .as_deref()
+        .and_then(|bytes| State::decode(bytes).ok())
+        .unwrap_or_default();
+    state.read_only = !access.can_write();
+    Ok((state, stored))
+}
+
+fn save_state(
+    tx: &mut dyn Transaction,
+    caller: &Caller,
+    rows: &DocRows,
+    state: &State,
+    stored: Option<Vec<u8>>,
+) -> Result<(), AppError> {
+    let encoded = state.encode();
+    if stored.as_deref() != Some(encoded.as_slice()) {
+        tx.set_sync_state(&caller.token_hash, &rows.info.id, &encoded)?;
+    }
+    Ok(())
+}
+
+/// Every stored document the caller may read: the audit documents of its
+/// audits, its own response document, and — for facilitators — every
+/// response document of the audits they facilitate.
+fn readable_documents(
+    tx: &mut dyn Transaction,
+    caller: &Caller,
+) -> Result<Vec<DocumentInfo>, AppError> {
+    let mut out = Vec::new();
+    for member in &caller.memberships {
+        if let Some(info) = tx.document_info(&member.audit_id)? {
+            out.push(info);
+        }
+        match member.role {
+            Role::Participant => {
+                if let Some(own) = &member.response_doc {
+                    out.extend(tx.document_info(own)?);
+                }
+            }
+            Role::Facilitator => out.extend(tx.responses(&member.audit_id)?),
+        }
+    }
+    Ok(out)
+}

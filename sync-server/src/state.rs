@@ -1,0 +1,62 @@
+//! The application state shared by every request, built once in `main`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::blobs::{BlobStore, BlobStoreError, FsBlobStore};
+use crate::storage::{SqliteStorage, Storage, StorageError};
+use cityaudit_core::templates::{TemplateError, Templates};
+
+/// Why the server's state could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The data folder could not be created.
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        /// The folder.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The database could not be opened.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// The blob folder could not be opened.
+    #[error(transparent)]
+    Blobs(#[from] BlobStoreError),
+    /// The built-in templates are broken.
+    #[error(transparent)]
+    Templates(#[from] TemplateError),
+}
+
+/// Everything a request needs: storage, blobs, templates and settings.
+#[derive(Clone)]
+pub struct AppState {
+    /// Durable state.
+    pub storage: Arc<dyn Storage>,
+    /// Photo blobs.
+    pub blobs: Arc<dyn BlobStore>,
+    /// The built-in templates new audits are made from.
+    pub templates: Arc<Templates>,
+    /// Public base URL put into invite links; when `None`, the request's
+    /// `Host` header is used.
+    pub public_url: Option<String>,
+}
+
+impl AppState {
+    /// Opens the default backends in `data`: `server.sqlite` and `blobs/`.
+    pub fn open(data: &Path, public_url: Option<String>) -> Result<Self, OpenError> {
+        std::fs::create_dir_all(data).map_err(|source| OpenError::DataDir {
+            path: data.display().to_string(),
+            source,
+        })?;
+        let storage = SqliteStorage::open(&data.join("server.sqlite"))?;
+        let blobs = FsBlobStore::open(&data.join("blobs"))?;
+        Ok(AppState {
+            storage: Arc::new(storage),
+            blobs: Arc::new(blobs),
+            templates: Arc::new(Templates::builtin()?),
+            public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
+        })
+    }
+}

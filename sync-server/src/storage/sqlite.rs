@@ -1,0 +1,841 @@
+//! The default storage backend: one embedded SQLite file (WAL,
+//! `synchronous=FULL`), one connection guarded by a mutex.
+//!
+//! Transactions are `BEGIN IMMEDIATE`: a request takes the write lock up
+//! front, so two requests (or the server and an `admin` command in another
+//! process) never interleave their reads and writes of one document.
+
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use super::{
+    DocumentInfo, DocumentKind, InviteRecord, MemberRecord, MemberStatus, Principal, Storage,
+    StorageError, StoredDocument, TokenRecord, Transaction,
+};
+use cityaudit_core::ids::{BlobHash, DocumentId};
+use cityaudit_core::sync::protocol::Role;
+
+/// Each entry migrates the schema from version `index` to `index + 1`.
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE principals (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE TABLE tokens (
+        hash TEXT PRIMARY KEY,
+        principal_id TEXT NOT NULL REFERENCES principals(id),
+        created_at INTEGER NOT NULL,
+        last_sync_at INTEGER,
+        revoked_at INTEGER
+    );
+    CREATE INDEX tokens_by_principal ON tokens(principal_id);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        audit_id TEXT NOT NULL,
+        snapshot BLOB NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX documents_by_audit ON documents(audit_id, kind);
+    CREATE TABLE changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        bytes BLOB NOT NULL
+    );
+    CREATE INDEX changes_by_doc ON changes(doc_id, seq);
+    CREATE TABLE members (
+        principal_id TEXT NOT NULL REFERENCES principals(id),
+        audit_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        response_doc TEXT UNIQUE,
+        display_name TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        gender TEXT,
+        joined_at INTEGER NOT NULL,
+        PRIMARY KEY (principal_id, audit_id)
+    );
+    CREATE INDEX members_by_audit ON members(audit_id, joined_at);
+    CREATE TABLE invites (
+        code TEXT PRIMARY KEY,
+        audit_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_by TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        max_uses INTEGER NOT NULL,
+        uses INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sync_states (
+        token_hash TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        state BLOB NOT NULL,
+        PRIMARY KEY (token_hash, doc_id)
+    );
+    CREATE TABLE blob_refs (
+        doc_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (doc_id, hash)
+    );
+    CREATE INDEX blob_refs_by_hash ON blob_refs(hash);
+"];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// SQLite storage in one file.
+#[derive(Debug)]
+pub struct SqliteStorage {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStorage {
+    /// Opens (creating or migrating) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, StorageError> {
+        let mut conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        migrate(&mut conn)?;
+        Ok(SqliteStorage {
+            conn: Mutex::new(conn),
+        })
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StorageError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StorageError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (from, sql) in MIGRATIONS.iter().enumerate().skip(found.max(0) as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Another process may have migrated while we waited for the lock.
+        let now: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if now > from as i64 {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", from as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+impl Storage for SqliteStorage {
+    fn begin(&self) -> Result<Box<dyn Transaction + '_>, StorageError> {
+        // A panic while holding the lock leaves no open transaction behind
+        // (the guard's drop rolled it back), so the connection is usable.
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(Box::new(SqliteTransaction { conn, open: true }))
+    }
+}
+
+/// An open `BEGIN IMMEDIATE` transaction on the guarded connection.
+struct SqliteTransaction<'a> {
+    conn: MutexGuard<'a, Connection>,
+    open: bool,
+}
+
+impl Drop for SqliteTransaction<'_> {
+    fn drop(&mut self) {
+        if self.open {
+            if let Err(error) = self.conn.execute_batch("ROLLBACK") {
+                tracing::error!(%error, "rollback failed");
+            }
+        }
+    }
+}
+
+fn corrupt(what: &'static str, detail: impl Into<String>) -> StorageError {
+    StorageError::Corrupt {
+        what,
+        detail: detail.into(),
+    }
+}
+
+fn role(text: &str) -> Result<Role, StorageError> {
+    Role::parse(text).ok_or_else(|| corrupt("role", text))
+}
+
+fn doc_id(text: &str) -> Result<DocumentId, StorageError> {
+    DocumentId::parse(text).map_err(|e| corrupt("document id", e.to_string()))
+}
+
+fn kind(text: &str) -> Result<DocumentKind, StorageError> {
+    DocumentKind::parse(text).ok_or_else(|| corrupt("document kind", text))
+}
+
+fn is_constraint(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(e, _)
+        if e.code == rusqlite::ErrorCode::ConstraintViolation)
+}
+
+/// Columns of `members` in the order [`member_from_row`] reads them.
+const MEMBER_COLUMNS: &str =
+    "m.principal_id, m.audit_id, m.role, m.response_doc, m.display_name, m.grp, m.gender, m.joined_at";
+
+type MemberRow = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    i64,
+);
+
+fn member_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MemberRow> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+    ))
+}
+
+fn member_from_row(row: MemberRow) -> Result<MemberRecord, StorageError> {
+    let (principal_id, audit_id, role_text, response_doc, display_name, group, gender, joined_at) =
+        row;
+    Ok(MemberRecord {
+        principal_id,
+        audit_id: doc_id(&audit_id)?,
+        role: role(&role_text)?,
+        response_doc: response_doc.as_deref().map(doc_id).transpose()?,
+        display_name,
+        group,
+        gender,
+        joined_at,
+    })
+}
+
+fn info_from_row(id: &str, kind_text: &str, audit_id: &str) -> Result<DocumentInfo, StorageError> {
+    Ok(DocumentInfo {
+        id: doc_id(id)?,
+        kind: kind(kind_text)?,
+        audit_id: doc_id(audit_id)?,
+    })
+}
+
+impl Transaction for SqliteTransaction<'_> {
+    fn insert_principal(&mut self, p: &Principal) -> Result<(), StorageError> {
+        self.conn
+            .execute(
+                "INSERT INTO principals (id, kind, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![p.id, p.kind.as_str(), p.name, p.created_at],
+            )
+            .map_err(|e| {
+                if is_constraint(&e) {
+                    StorageError::Duplicate("participant id")
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(())
+    }
+
+    fn principal(&mut self, id: &str) -> Result<Option<Principal>, StorageError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT id, kind, name, created_at FROM principals WHERE id = ?1")?
+            .query_row(params![id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, i64>(3)?,
+                ))
+            })
+            .optional()?;
+        row.map(|(id, kind_text, name, created_at)| {
+            Ok(Principal {
+                id,
+                kind: role(&kind_text)?,
+                name,
+                created_at,
+            })
+        })
+        .transpose()
+    }
+
+    fn insert_token(
+        &mut self,
+        hash: &str,
+        principal_id: &str,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        self.conn.execute(
+            "INSERT INTO tokens (hash, principal_id, created_at) VALUES (?1, ?2, ?3)",
+            params![hash, principal_id, now],
+        )?;
+        Ok(())
+    }
+
+    fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StorageError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT principal_id, revoked_at IS NOT NULL FROM tokens WHERE hash = ?1",
+            )?
+            .query_row(params![hash], |row| {
+                Ok(TokenRecord {
+                    principal_id: row.get(0)?,
+                    revoked: row.get(1)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn touch_token(&mut self, hash: &str, now: i64) -> Result<(), StorageError> {
+        self.conn
+            .prepare_cached("UPDATE tokens SET last_sync_at = ?2 WHERE hash = ?1")?
+            .execute(params![hash, now])?;
+        Ok(())
+    }
+
+    fn revoke_principal(&mut self, principal_id: &str, now: i64) -> Result<usize, StorageError> {
+        Ok(self.conn.execute(
+            "UPDATE tokens SET revoked_at = ?2 WHERE principal_id = ?1 AND revoked_at IS NULL",
+            params![principal_id, now],
+        )?)
+    }
+
+    fn revoke_token(&mut self, hash: &str, now: i64) -> Result<bool, StorageError> {
+        let exists = self
+            .conn
+            .query_row(
+                "SELECT 1 FROM tokens WHERE hash = ?1",
+                params![hash],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some();
+        self.conn.execute(
+            "UPDATE tokens SET revoked_at = ?2 WHERE hash = ?1 AND revoked_at IS NULL",
+            params![hash, now],
+        )?;
+        Ok(exists)
+    }
+
+    fn insert_member(&mut self, m: &MemberRecord) -> Result<(), StorageError> {
+        self.conn
+            .execute(
+                "INSERT INTO members (principal_id, audit_id, role, response_doc, display_name, grp, gender, joined_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    m.principal_id,
+                    m.audit_id.as_str(),
+                    m.role.as_str(),
+                    m.response_doc.as_ref().map(DocumentId::as_str),
+                    m.display_name,
+                    m.group,
+                    m.gender,
+                    m.joined_at
+                ],
+            )
+            .map_err(|e| {
+                if is_constraint(&e) {
+                    StorageError::Duplicate("membership")
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(())
+    }
+
+    fn memberships(&mut self, principal_id: &str) -> Result<Vec<MemberRecord>, StorageError> {
+        let sql = format!(
+            "SELECT {MEMBER_COLUMNS} FROM members m WHERE m.principal_id = ?1 ORDER BY m.joined_at"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![principal_id], member_row)?;
+        rows.map(|row| member_from_row(row?)).collect()
+    }
+
+    fn members(&mut self, audit_id: &DocumentId) -> Result<Vec<MemberStatus>, StorageError> {
+        let sql = format!(
+            "SELECT {MEMBER_COLUMNS},
+                    (SELECT max(t.last_sync_at) FROM tokens t WHERE t.principal_id = m.principal_id),
+                    (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id),
+                    (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL)
+             FROM members m WHERE m.audit_id = ?1 ORDER BY m.joined_at, m.principal_id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![audit_id.as_str()], |row| {
+            Ok((
+                member_row(row)?,
+                row.get::<_, Option<i64>>(8)?,
+                row.get::<_, i64>(9)?,
+                row.get::<_, i64>(10)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (member, last_sync_at, tokens, valid) = row?;
+            Ok(MemberStatus {
+                member: member_from_row(member)?,
+                last_sync_at,
+                revoked: tokens > 0 && valid == 0,
+            })
+        })
+        .collect()
+    }
+
+    fn insert_invite(&mut self, i: &InviteRecord) -> Result<(), StorageError> {
+        self.conn
+            .execute(
+                "INSERT INTO invites (code, audit_id, role, created_by, created_at, expires_at, max_uses, uses)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    i.code,
+                    i.audit_id.as_str(),
+                    i.role.as_str(),
+                    i.created_by,
+                    i.created_at,
+                    i.expires_at,
+                    i.max_uses,
+                    i.uses
+                ],
+            )
+            .map_err(|e| {
+                if is_constraint(&e) {
+                    StorageError::Duplicate("invite code")
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(())
+    }
+
+    fn invite(&mut self, code: &str) -> Result<Option<InviteRecord>, StorageError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT code, audit_id, role, created_by, created_at, expires_at, max_uses, uses
+                 FROM invites WHERE code = ?1",
+            )?
+            .query_row(params![code], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, i64>(4)?,
+                    row.get::<_, i64>(5)?,
+                    row.get::<_, u32>(6)?,
+                    row.get::<_, u32>(7)?,
+                ))
+            })
+            .optional()?;
+        row.map(
+            |(code, audit_id, role_text, created_by, created_at, expires_at, max_uses, uses)| {
+                Ok(InviteRecord {
+                    code,
+                    audit_id: doc_id(&audit_id)?,
+                    role: role(&role_text)?,
+                    created_by,
+                    created_at,
+                    expires_at,
+                    max_uses,
+                    uses,
+                })
+            },
+        )
+        .transpose()
+    }
+
+    fn count_invite_use(&mut self, code: &str) -> Result<(), StorageError> {
+        self.conn.execute(
+            "UPDATE invites SET uses = uses + 1 WHERE code = ?1",
+            params![code],
+        )?;
+        Ok(())
+    }
+
+    fn insert_document(
+        &mut self,
+        info: &DocumentInfo,
+        snapshot: &[u8],
+        now: i64,
+    ) -> Result<(), StorageError> {
+        self.conn
+            .execute(
+                "INSERT INTO documents (id, kind, audit_id, snapshot, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    info.id.as_str(),
+                    info.kind.as_str(),
+                    info.audit_id.as_str(),
+                    snapshot,
+                    now
+                ],
+            )
+            .map_err(|e| {
+                if is_constraint(&e) {
+                    StorageError::Duplicate("document")
+                } else {
+                    e.into()
+                }
+            })?;
+        Ok(())
+    }
+
+    fn document_info(&mut self, id: &DocumentId) -> Result<Option<DocumentInfo>, StorageError> {
+        let row = self
+            .conn
+            .prepare_cached("SELECT id, kind, audit_id FROM documents WHERE id = ?1")?
+            .query_row(params![id.as_str()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                ))
+            })
+            .optional()?;
+        row.map(|(id, kind_text, audit)| info_from_row(&id, &kind_text, &audit))
+            .transpose()
+    }
+
+    fn audits(&mut self) -> Result<Vec<DocumentId>, StorageError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM documents WHERE kind = 'audit' ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+        rows.map(|row| doc_id(&row?)).collect()
+    }
+
+    fn responses(&mut self, audit_id: &DocumentId) -> Result<Vec<DocumentInfo>, StorageError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, kind, audit_id FROM documents WHERE audit_id = ?1 AND kind = 'response'
+             ORDER BY created_at, id",
+        )?;
+        let rows = stmt.query_map(params![audit_id.as_str()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, kind_text, audit) = row?;
+            info_from_row(&id, &kind_text, &audit)
+        })
+        .collect()
+    }
+
+    fn load_document(&mut self, id: &DocumentId) -> Result<Option<StoredDocument>, StorageError> {
+        let snapshot: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT snapshot FROM documents WHERE id = ?1")?
+            .query_row(params![id.as_str()], |row| row.get(0))
+            .optional()?;
+        let Some(mut bytes) = snapshot else {
+            return Ok(None);
+        };
+        let mut change_seqs = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT seq, bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
+        let mut rows = stmt.query(params![id.as_str()])?;
+        while let Some(row) = rows.next()? {
+            change_seqs.push(row.get::<_, i64>(0)?);
+            bytes.extend_from_slice(&row.get::<_, Vec<u8>>(1)?);
+        }
+        Ok(Some(StoredDocument { bytes, change_seqs }))
+    }
+
+    fn append_change(&mut self, id: &DocumentId, bytes: &[u8]) -> Result<i64, StorageError> {
+        self.conn
+            .prepare_cached("INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)")?
+            .execute(params![id.as_str(), bytes])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn compact(
+        &mut self,
+        id: &DocumentId,
+        snapshot: &[u8],
+        folded: &[i64],
+    ) -> Result<(), StorageError> {
+        self.conn.execute(
+            "UPDATE documents SET snapshot = ?2 WHERE id = ?1",
+            params![id.as_str(), snapshot],
+        )?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("DELETE FROM changes WHERE doc_id = ?1 AND seq = ?2")?;
+        for seq in folded {
+            stmt.execute(params![id.as_str(), seq])?;
+        }
+        Ok(())
+    }
+
+    fn sync_state(
+        &mut self,
+        token_hash: &str,
+        doc: &DocumentId,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT state FROM sync_states WHERE token_hash = ?1 AND doc_id = ?2")?
+            .query_row(params![token_hash, doc.as_str()], |row| row.get(0))
+            .optional()?)
+    }
+
+    fn set_sync_state(
+        &mut self,
+        token_hash: &str,
+        doc: &DocumentId,
+        state: &[u8],
+    ) -> Result<(), StorageError> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sync_states (token_hash, doc_id, state) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(token_hash, doc_id) DO UPDATE SET state = excluded.state",
+            )?
+            .execute(params![token_hash, doc.as_str(), state])?;
+        Ok(())
+    }
+
+    fn set_blob_refs(&mut self, doc: &DocumentId, hashes: &[BlobHash]) -> Result<(), StorageError> {
+        self.conn
+            .prepare_cached("DELETE FROM blob_refs WHERE doc_id = ?1")?
+            .execute(params![doc.as_str()])?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO blob_refs (doc_id, hash) VALUES (?1, ?2)")?;
+        for hash in hashes {
+            stmt.execute(params![doc.as_str(), hash.as_str()])?;
+        }
+        Ok(())
+    }
+
+    fn blob_referrers(&mut self, hash: &BlobHash) -> Result<Vec<DocumentInfo>, StorageError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.kind, d.audit_id FROM blob_refs r JOIN documents d ON d.id = r.doc_id
+             WHERE r.hash = ?1 ORDER BY d.id",
+        )?;
+        let rows = stmt.query_map(params![hash.as_str()], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, kind_text, audit) = row?;
+            info_from_row(&id, &kind_text, &audit)
+        })
+        .collect()
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
+        self.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn open() -> (tempfile::TempDir, SqliteStorage) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let storage = SqliteStorage::open(&dir.path().join("server.sqlite")).expect("open");
+        (dir, storage)
+    }
+
+    fn person(id: &str, kind: Role) -> Principal {
+        Principal {
+            id: id.into(),
+            kind,
+            name: format!("name of {id}"),
+            created_at: 1,
+        }
+    }
+
+    fn audit_info() -> DocumentInfo {
+        let id = DocumentId::random();
+        DocumentInfo {
+            id: id.clone(),
+            kind: DocumentKind::Audit,
+            audit_id: id,
+        }
+    }
+
+    #[test]
+    fn committed_rows_survive_reopening_and_dropped_transactions_leave_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("server.sqlite");
+        {
+            let storage = SqliteStorage::open(&path).expect("open");
+            let mut tx = storage.begin().expect("begin");
+            tx.insert_principal(&person("kept", Role::Facilitator))
+                .expect("insert");
+            tx.commit().expect("commit");
+            let mut tx = storage.begin().expect("begin");
+            tx.insert_principal(&person("dropped", Role::Participant))
+                .expect("insert");
+            drop(tx);
+        }
+        let storage = SqliteStorage::open(&path).expect("reopen");
+        let mut tx = storage.begin().expect("begin");
+        assert_eq!(
+            tx.principal("kept").expect("read"),
+            Some(person("kept", Role::Facilitator))
+        );
+        assert_eq!(tx.principal("dropped").expect("read"), None);
+    }
+
+    #[test]
+    fn documents_load_as_snapshot_plus_changes_and_compaction_removes_only_folded_rows() {
+        let (_dir, storage) = open();
+        let info = audit_info();
+        let mut tx = storage.begin().expect("begin");
+        tx.insert_document(&info, b"snap", 1).expect("insert");
+        let a = tx.append_change(&info.id, b"-a").expect("a");
+        let b = tx.append_change(&info.id, b"-b").expect("b");
+        let loaded = tx.load_document(&info.id).expect("load").expect("exists");
+        assert_eq!(loaded.bytes, b"snap-a-b");
+        assert_eq!(loaded.change_seqs, vec![a, b]);
+        // A row appended after the load (by another instance) is not folded.
+        let c = tx.append_change(&info.id, b"-c").expect("c");
+        tx.compact(&info.id, b"SNAP", &[a, b]).expect("compact");
+        let loaded = tx.load_document(&info.id).expect("load").expect("exists");
+        assert_eq!(loaded.bytes, b"SNAP-c");
+        assert_eq!(loaded.change_seqs, vec![c]);
+        assert_eq!(
+            tx.document_info(&info.id).expect("info"),
+            Some(info.clone())
+        );
+        assert_eq!(tx.audits().expect("audits"), vec![info.id.clone()]);
+        assert_eq!(tx.load_document(&DocumentId::random()).expect("load"), None);
+        assert!(matches!(
+            tx.insert_document(&info, b"again", 2),
+            Err(StorageError::Duplicate(_))
+        ));
+    }
+
+    #[test]
+    fn revoked_tokens_are_reported_and_members_show_sync_status() {
+        let (_dir, storage) = open();
+        let audit = audit_info();
+        let response = DocumentId::random();
+        let mut tx = storage.begin().expect("begin");
+        tx.insert_principal(&person("p1", Role::Participant))
+            .expect("principal");
+        tx.insert_token("hash1", "p1", 10).expect("token");
+        tx.insert_member(&MemberRecord {
+            principal_id: "p1".into(),
+            audit_id: audit.id.clone(),
+            role: Role::Participant,
+            response_doc: Some(response.clone()),
+            display_name: "Falcon".into(),
+            group: "ngo".into(),
+            gender: None,
+            joined_at: 10,
+        })
+        .expect("member");
+        tx.touch_token("hash1", 20).expect("touch");
+        let members = tx.members(&audit.id).expect("members");
+        assert_eq!(members.len(), 1);
+        assert_eq!(members[0].last_sync_at, Some(20));
+        assert!(!members[0].revoked);
+        assert_eq!(
+            tx.memberships("p1").expect("memberships")[0].response_doc,
+            Some(response)
+        );
+        assert_eq!(tx.revoke_principal("p1", 30).expect("revoke"), 1);
+        assert!(tx.token("hash1").expect("token").expect("exists").revoked);
+        assert!(tx.members(&audit.id).expect("members")[0].revoked);
+        assert!(!tx.revoke_token("unknown", 30).expect("revoke"));
+    }
+
+    #[test]
+    fn invites_count_their_uses_and_codes_are_unique() {
+        let (_dir, storage) = open();
+        let audit = audit_info();
+        let invite = InviteRecord {
+            code: "K7QXM2PA".into(),
+            audit_id: audit.id.clone(),
+            role: Role::Participant,
+            created_by: None,
+            created_at: 1,
+            expires_at: 2,
+            max_uses: 3,
+            uses: 0,
+        };
+        let mut tx = storage.begin().expect("begin");
+        tx.insert_invite(&invite).expect("insert");
+        assert!(matches!(
+            tx.insert_invite(&invite),
+            Err(StorageError::Duplicate(_))
+        ));
+        tx.count_invite_use("K7QXM2PA").expect("use");
+        assert_eq!(
+            tx.invite("K7QXM2PA").expect("read").expect("exists").uses,
+            1
+        );
+        assert_eq!(tx.invite("ZZZZZZZZ").expect("read"), None);
+    }
+
+    #[test]
+    fn sync_states_and_blob_references_round_trip() {
+        let (_dir, storage) = open();
+        let audit = audit_info();
+        let response = DocumentInfo {
+            id: DocumentId::random(),
+            kind: DocumentKind::Response,
+            audit_id: audit.id.clone(),
+        };
+        let hash = BlobHash::of(b"photo");
+        let mut tx = storage.begin().expect("begin");
+        tx.insert_document(&audit, b"", 1).expect("audit");
+        tx.insert_document(&response, b"", 2).expect("response");
+        assert_eq!(tx.sync_state("t", &response.id).expect("read"), None);
+        tx.set_sync_state("t", &response.id, b"one").expect("set");
+        tx.set_sync_state("t", &response.id, b"two").expect("set");
+        assert_eq!(
+            tx.sync_state("t", &response.id).expect("read"),
+            Some(b"two".to_vec())
+        );
+        tx.set_blob_refs(&response.id, std::slice::from_ref(&hash))
+            .expect("refs");
+        assert_eq!(
+            tx.blob_referrers(&hash).expect("referrers"),
+            vec![response.clone()]
+        );
+        assert_eq!(
+            tx.responses(&audit.id).expect("responses"),
+            vec![response.clone()]
+        );
+        tx.set_blob_refs(&response.id, &[]).expect("refs");
+        assert!(tx.blob_referrers(&hash).expect("referrers").is_empty());
+    }
+
+    #[test]
+    fn a_database_from_a_newer_server_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("server.sqlite");
+        Connection::open(&path)
+            .expect("open")
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .expect("version");
+        assert!(matches!(
+            SqliteStorage::open(&path),
+            Err(StorageError::TooNew { .. })
+        ));
+    }
+}
