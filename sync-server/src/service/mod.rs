@@ -62,3 +62,6 @@ where
         .await
         .map_err(|e| AppError::Internal(format!("request worker failed: {e}")))?
 }
+
+#[cfg(test)]
+mod tests;

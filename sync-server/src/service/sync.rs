@@ -12,7 +12,7 @@
 //! 4. Sync states, blob references and the token's last sync are stored and
 //!    the transaction commits before the response is sent.
 
-use automerge::sync::{Message, State, SyncDoc};
+use automerge::sync::{Have, Message, State, SyncDoc};
 use automerge::{AutoCommit, Automerge, Change, LoadOptions, OnPartialLoad, VerificationMode};
 use base64::alphabet::STANDARD;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
@@ -26,7 +26,7 @@ use crate::state::AppState;
 use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::now_ms;
-use cityaudit_core::sync::access::{check_sync_message, document_access, Access};
+use cityaudit_core::sync::access::check_sync_message;
 use cityaudit_core::sync::protocol::{
     DocumentMessage, Role, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
 };
@@ -41,7 +41,6 @@ const BASE64: GeneralPurpose = GeneralPurpose::new(
 struct Checked {
     info: DocumentInfo,
     exists: bool,
-    access: Access,
     message: Option<Message>,
 }
 
@@ -67,7 +66,7 @@ pub fn sync(state: &AppState, token: &str, request: SyncRequest) -> Result<SyncR
         if mentioned.contains(&info.id) {
             continue;
         }
-        if let Some(reply) = opening_message(tx.as_mut(), &caller, info)? {
+        if let Some(reply) = opening_message(tx.as_mut(), &caller, info, Unmentioned::Yes)? {
             replies.push(reply);
         }
     }
@@ -100,7 +99,7 @@ fn check_batch(
             .map(|encoded| decode_message(&entry.doc_id, encoded))
             .transpose()?;
         let carries_changes = message.as_ref().is_some_and(|m| !m.changes.is_empty());
-        let access = check_sync_message(
+        check_sync_message(
             &caller.memberships,
             &info.id,
             info.as_ref(),
@@ -109,7 +108,6 @@ fn check_batch(
         checked.push(Checked {
             info,
             exists,
-            access,
             message,
         });
     }
@@ -178,7 +176,7 @@ fn apply(
                 message: None,
             });
         }
-        let reply = opening_message(tx, caller, entry.info)?;
+        let reply = opening_message(tx, caller, entry.info, Unmentioned::No)?;
         return Ok(reply.unwrap_or(DocumentMessage {
             doc_id,
             message: None,
@@ -191,7 +189,7 @@ fn apply(
         let rows = documents::insert(tx, entry.info, &mut doc, now)?;
         (rows, doc)
     };
-    let (mut sync_state, stored) = load_state(tx, caller, &doc_id, entry.access)?;
+    let (mut sync_state, stored) = load_state(tx, caller, &doc_id)?;
     let before = doc.get_heads();
     doc.sync()
         .receive_sync_message(&mut sync_state, message)
@@ -211,22 +209,42 @@ fn apply(
     })
 }
 
+/// Whether the device left a document out of its request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unmentioned {
+    /// Left out: a device mentions every document it holds, so it has
+    /// nothing of this one.
+    Yes,
+    /// Mentioned without a message.
+    No,
+}
+
 /// The server's message for a document the device did not send one for:
-/// `None` when the device already has everything.
+/// `None` when there is nothing to send.
+///
+/// For a document the device did not mention, the server takes it that the
+/// device has nothing of it (whatever it synced before with this token) and
+/// sends every change at once, so a new device gets its documents in one
+/// round trip and a device that lost a document gets it back.
 fn opening_message(
     tx: &mut dyn Transaction,
     caller: &Caller,
     info: DocumentInfo,
+    unmentioned: Unmentioned,
 ) -> Result<Option<DocumentMessage>, AppError> {
-    let access = document_access(&caller.memberships, info.as_ref());
     let (rows, mut doc) = documents::load(tx, info)?;
-    let (mut sync_state, stored) = load_state(tx, caller, &rows.info.id, access)?;
+    let (mut sync_state, stored) = load_state(tx, caller, &rows.info.id)?;
     let mut shared = sync_state.shared_heads.clone();
     let mut heads = doc.get_heads();
     shared.sort();
     heads.sort();
-    if shared == heads {
+    if heads.is_empty() || (unmentioned == Unmentioned::No && shared == heads) {
         return Ok(None);
+    }
+    if unmentioned == Unmentioned::Yes {
+        sync_state.their_heads = Some(Vec::new());
+        sync_state.their_need = Some(Vec::new());
+        sync_state.their_have = Some(vec![Have::default()]);
     }
     let reply = doc.sync().generate_sync_message(&mut sync_state);
     save_state(tx, caller, &rows, &sync_state, stored)?;
@@ -237,20 +255,22 @@ fn opening_message(
 }
 
 /// The caller's persisted sync state for a document (fresh when none or
-/// unreadable), marked read-only where the caller may not write so that
-/// Automerge peers know not to send changes.
+/// unreadable).
+///
+/// Automerge's read-only sync mode is deliberately not used for documents
+/// the caller may only read: a peer told so would keep changes it should
+/// not have made to itself and never converge, silently; asking for them
+/// and refusing them with 403 makes the mistake visible.
 fn load_state(
     tx: &mut dyn Transaction,
     caller: &Caller,
     doc_id: &DocumentId,
-    access: Access,
 ) -> Result<(State, Option<Vec<u8>>), AppError> {
     let stored = tx.sync_state(&caller.token_hash, doc_id)?;
-    let mut state = stored
+    let state = stored
         .as_deref()
         .and_then(|bytes| State::decode(bytes).ok())
         .unwrap_or_default();
-    state.read_only = !access.can_write();
     Ok((state, stored))
 }
 
@@ -261,6 +281,9 @@ fn save_state(
     state: &State,
     stored: Option<Vec<u8>>,
 ) -> Result<(), AppError> {
+    if stored.is_none() && state.shared_heads.is_empty() {
+        return Ok(());
+    }
     let encoded = state.encode();
     if stored.as_deref() != Some(encoded.as_slice()) {
         tx.set_sync_state(&caller.token_hash, &rows.info.id, &encoded)?;

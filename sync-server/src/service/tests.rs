@@ -1,0 +1,617 @@
+//! Scenarios across the services, in process: devices that speak the sync
+//! protocol with plain Automerge documents, as any client would.
+
+use automerge::sync::{Message, State, SyncDoc};
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ReadDoc, ROOT};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use std::collections::BTreeMap;
+
+use super::{audits, blobs, join, sync};
+use crate::admin;
+use crate::blobs::ContentRange;
+use crate::error::AppError;
+use crate::state::AppState;
+use cityaudit_core::ids::{BlobHash, DocumentId};
+use cityaudit_core::model::{
+    AnswerInput, AuditDocument, NewAudit, NewParticipant, PhotoInput, PhotoRecord,
+    ResponseDocument, TemplateChoice,
+};
+use cityaudit_core::sync::protocol::{
+    CreateInviteRequest, DocumentMessage, JoinRequest, JoinResponse, MissingBlobsRequest,
+    RevokeRequest, Role, SyncRequest,
+};
+
+/// A device: its documents and its sync state per document.
+struct Device {
+    token: String,
+    docs: BTreeMap<DocumentId, AutoCommit>,
+    states: BTreeMap<DocumentId, State>,
+}
+
+impl Device {
+    fn new(token: &str) -> Self {
+        Device {
+            token: token.to_owned(),
+            docs: BTreeMap::new(),
+            states: BTreeMap::new(),
+        }
+    }
+
+    /// The next batch: one entry per document held.
+    fn batch(&mut self) -> Vec<DocumentMessage> {
+        let mut out = Vec::new();
+        for (id, doc) in &mut self.docs {
+            let state = self.states.entry(id.clone()).or_default();
+            let message = doc.sync().generate_sync_message(state);
+            out.push(DocumentMessage {
+                doc_id: id.clone(),
+                message: message.map(|m| BASE64.encode(m.encode())),
+            });
+        }
+        out
+    }
+
+    /// One request with every document's message; false when there was
+    /// nothing to say (after the first round).
+    fn round(&mut self, server: &AppState, first: bool) -> Result<bool, AppError> {
+        let documents = self.batch();
+        if !first && documents.iter().all(|d| d.message.is_none()) {
+            return Ok(false);
+        }
+        let reply = sync::sync(server, &self.token, SyncRequest { documents })?;
+        for document in reply.documents {
+            let Some(encoded) = document.message else {
+                continue;
+            };
+            let message =
+                Message::decode(&BASE64.decode(encoded).expect("base64")).expect("sync message");
+            let state = self.states.entry(document.doc_id.clone()).or_default();
+            self.docs
+                .entry(document.doc_id)
+                .or_default()
+                .sync()
+                .receive_sync_message(state, message)
+                .expect("receive");
+        }
+        Ok(true)
+    }
+
+    /// Syncs until neither side has anything to say; returns the requests made.
+    fn sync(&mut self, server: &AppState) -> Result<usize, AppError> {
+        for round in 0..12 {
+            if !self.round(server, round == 0)? {
+                return Ok(round);
+            }
+        }
+        panic!("sync did not settle");
+    }
+}
+
+struct World {
+    _dir: tempfile::TempDir,
+    server: AppState,
+    audit: DocumentId,
+    facilitator: Device,
+}
+
+fn world() -> World {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = AppState::open(dir.path(), None).expect("open");
+    let facilitator = admin::create_facilitator(&server, "Ana").expect("facilitator");
+    let audit = NewAudit {
+        title: "Sofia walk".into(),
+        city: "Sofia".into(),
+        starts_on: "2026-05-01".into(),
+        ends_on: "2026-05-01".into(),
+        meeting_point: "Town hall".into(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
+    };
+    let audit = admin::create_audit(&server, &audit, Some(&facilitator.id)).expect("audit");
+    World {
+        _dir: dir,
+        server,
+        audit,
+        facilitator: Device::new(&facilitator.token),
+    }
+}
+
+impl World {
+    fn invite(&self, role: Role) -> String {
+        let request = CreateInviteRequest {
+            role,
+            expires_in_secs: 3600,
+            max_uses: 10,
+        };
+        admin::create_invite(&self.server, &self.audit, &request, "http://test")
+            .expect("invite")
+            .code
+    }
+
+    fn join(&self, name: &str) -> JoinResponse {
+        let request = JoinRequest {
+            code: self.invite(Role::Participant).to_lowercase(),
+            display_name: name.into(),
+            group: "tcn_communities".into(),
+            gender: None,
+        };
+        join::join(&self.server, request).expect("join")
+    }
+
+    /// A participant who joined, synced the audit, and created and answered
+    /// their response document.
+    fn participant(&self, name: &str) -> (JoinResponse, Device) {
+        let joined = self.join(name);
+        let mut device = Device::new(&joined.token);
+        device.sync(&self.server).expect("first sync");
+        let audit_doc = device.docs.get(&joined.audit_id).expect("audit arrived");
+        let audit = AuditDocument::from_automerge(audit_doc.clone())
+            .read()
+            .expect("audit readable");
+        let joining = NewParticipant {
+            display_name: name.into(),
+            group: "tcn_communities".into(),
+            gender: None,
+            accept_photo_terms: true,
+        };
+        let response_id = joined.response_doc.clone().expect("participant");
+        let mut response =
+            ResponseDocument::create(&joined.audit_id, &audit, &joined.participant_id, &joining)
+                .expect("response");
+        response
+            .answer(&audit, "vision.1", &AnswerInput::score(4).expect("score"))
+            .expect("answer");
+        device
+            .docs
+            .insert(response_id, response.automerge().clone());
+        (joined, device)
+    }
+
+    /// How many documents the server stores and a hash of all their bytes.
+    fn count_documents(&self) -> (usize, BlobHash) {
+        let mut tx = self.server.storage.begin().expect("begin");
+        let mut ids = tx.audits().expect("audits");
+        ids.extend(
+            tx.responses(&self.audit)
+                .expect("responses")
+                .into_iter()
+                .map(|i| i.id),
+        );
+        let bytes: Vec<u8> = ids
+            .iter()
+            .flat_map(|id| tx.load_document(id).expect("load").expect("exists").bytes)
+            .collect();
+        (ids.len(), BlobHash::of(&bytes))
+    }
+}
+
+fn response_of(device: &mut Device, joined: &JoinResponse) -> ResponseDocument {
+    let id = joined.response_doc.as_ref().expect("participant");
+    ResponseDocument::from_automerge(device.docs.get(id).expect("held").clone())
+}
+
+#[test]
+fn a_participants_answers_reach_the_facilitator() {
+    let mut w = world();
+    let (joined, mut device) = w.participant("Falcon");
+    device.sync(&w.server).expect("participant sync");
+    w.facilitator.sync(&w.server).expect("facilitator sync");
+    let response_id = joined.response_doc.clone().expect("participant");
+    let mut theirs = response_of(&mut device, &joined);
+    let mut seen = ResponseDocument::from_automerge(
+        w.facilitator
+            .docs
+            .get(&response_id)
+            .expect("facilitator got the response")
+            .clone(),
+    );
+    assert_eq!(seen.automerge().get_heads(), theirs.automerge().get_heads());
+    assert_eq!(seen.read().expect("read"), theirs.read().expect("read"));
+    let audit = AuditDocument::from_automerge(w.facilitator.docs[&w.audit].clone())
+        .read()
+        .expect("audit");
+    let roster: Vec<_> = audit.roster().collect();
+    assert_eq!(roster.len(), 1);
+    assert_eq!(roster[0].0, &joined.participant_id);
+    assert_eq!(roster[0].1.display_name, "Falcon");
+    assert_eq!(
+        roster[0].1.response_doc.as_deref(),
+        Some(response_id.as_str())
+    );
+}
+
+#[test]
+fn a_new_device_gets_its_documents_in_the_first_reply() {
+    let w = world();
+    let joined = w.join("Falcon");
+    let mut device = Device::new(&joined.token);
+    let reply =
+        sync::sync(&w.server, &joined.token, SyncRequest { documents: vec![] }).expect("sync");
+    assert_eq!(reply.documents.len(), 1);
+    let message = reply.documents[0].message.clone().expect("opening message");
+    let message = Message::decode(&BASE64.decode(message).expect("base64")).expect("decode");
+    let mut doc = AutoCommit::new();
+    doc.sync()
+        .receive_sync_message(&mut State::new(), message)
+        .expect("receive");
+    assert!(AuditDocument::from_automerge(doc).read().is_ok());
+    // A device in sync settles quickly and sends nothing more.
+    let rounds = device.sync(&w.server).expect("sync");
+    assert!(rounds <= 3, "{rounds} rounds");
+    assert_eq!(device.sync(&w.server).expect("again"), 1);
+}
+
+#[test]
+fn a_participant_may_not_read_another_participants_answers() {
+    let w = world();
+    let (first, mut first_device) = w.participant("Falcon");
+    first_device.sync(&w.server).expect("sync");
+    let (_, mut second_device) = w.participant("Heron");
+    second_device.sync(&w.server).expect("sync");
+    assert!(!second_device
+        .docs
+        .contains_key(first.response_doc.as_ref().expect("participant")));
+    second_device.docs.insert(
+        first.response_doc.clone().expect("participant"),
+        AutoCommit::new(),
+    );
+    let error = second_device.sync(&w.server).expect_err("refused");
+    assert!(matches!(error, AppError::Forbidden(_)), "{error}");
+}
+
+#[test]
+fn a_participant_may_not_change_the_audit_and_the_whole_batch_is_refused() {
+    let w = world();
+    let (joined, mut device) = w.participant("Falcon");
+    device
+        .docs
+        .get_mut(&joined.audit_id)
+        .expect("audit")
+        .put(ROOT, "title", "Hacked")
+        .expect("edit");
+    device.states.clear();
+    // The first round exchanges heads; the second carries the changes to
+    // both the own response and the audit.
+    device.round(&w.server, true).expect("heads only");
+    let before = w.count_documents();
+    let error = device.round(&w.server, false).expect_err("refused");
+    assert!(matches!(error, AppError::Forbidden(_)), "{error}");
+    assert_eq!(
+        w.count_documents(),
+        before,
+        "not even the own response was stored"
+    );
+}
+
+#[test]
+fn a_facilitator_only_reads_response_documents() {
+    let mut w = world();
+    let (joined, mut device) = w.participant("Falcon");
+    device.sync(&w.server).expect("participant");
+    w.facilitator.sync(&w.server).expect("facilitator");
+    let response_id = joined.response_doc.clone().expect("participant");
+    w.facilitator
+        .docs
+        .get_mut(&response_id)
+        .expect("held")
+        .put(ROOT, "kind", "tampered")
+        .expect("edit");
+    w.facilitator.states.clear();
+    let error = w.facilitator.sync(&w.server).expect_err("refused");
+    assert!(matches!(error, AppError::Forbidden(_)), "{error}");
+}
+
+#[test]
+fn a_facilitators_audit_edits_reach_participants() {
+    let mut w = world();
+    let (_, mut device) = w.participant("Falcon");
+    w.facilitator.sync(&w.server).expect("facilitator");
+    let audit = w.audit.clone();
+    let mut doc = AuditDocument::from_automerge(w.facilitator.docs[&audit].clone());
+    doc.set_photovoice_window(cityaudit_core::model::PhotovoiceWindow {
+        starts_at: 1,
+        ends_at: 2,
+    })
+    .expect("edit");
+    w.facilitator
+        .docs
+        .insert(audit.clone(), doc.automerge().clone());
+    w.facilitator.sync(&w.server).expect("push");
+    device.sync(&w.server).expect("pull");
+    let seen = AuditDocument::from_automerge(device.docs[&audit].clone())
+        .read()
+        .expect("read");
+    assert!(seen.photovoice_window.value().is_some_and(Option::is_some));
+}
+
+#[test]
+fn damaged_messages_are_refused_and_change_nothing() {
+    let w = world();
+    let (joined, mut device) = w.participant("Falcon");
+    let before = w.count_documents();
+    let mut batch = device.batch();
+    let own = joined.response_doc.clone().expect("participant");
+    let damaged = |text: &str| DocumentMessage {
+        doc_id: joined.audit_id.clone(),
+        message: Some(text.to_owned()),
+    };
+    let mut change = device.docs.get_mut(&own).expect("own").save();
+    let middle = change.len() / 2;
+    change[middle] ^= 0xff;
+    let own_message = batch
+        .iter()
+        .find(|d| d.doc_id == own)
+        .and_then(|d| d.message.clone())
+        .expect("the new response has a message");
+    let mut bad_change =
+        Message::decode(&BASE64.decode(own_message).expect("base64")).expect("decode");
+    bad_change.changes = vec![change].into();
+    for bad in [
+        damaged("not base64!"),
+        damaged(&BASE64.encode(b"not a sync message")),
+        DocumentMessage {
+            doc_id: own.clone(),
+            message: Some(BASE64.encode(bad_change.encode())),
+        },
+    ] {
+        let mut documents = batch.clone();
+        documents.retain(|d| d.doc_id != bad.doc_id);
+        documents.push(bad);
+        let error =
+            sync::sync(&w.server, &joined.token, SyncRequest { documents }).expect_err("refused");
+        assert!(matches!(error, AppError::BadRequest(_)), "{error}");
+        assert_eq!(w.count_documents(), before);
+    }
+    batch.push(batch[0].clone());
+    let error = sync::sync(&w.server, &joined.token, SyncRequest { documents: batch })
+        .expect_err("duplicate");
+    assert!(matches!(error, AppError::BadRequest(_)), "{error}");
+}
+
+#[test]
+fn unknown_documents_are_not_found() {
+    let w = world();
+    let (joined, _) = w.participant("Falcon");
+    let documents = vec![DocumentMessage {
+        doc_id: DocumentId::random(),
+        message: None,
+    }];
+    let error =
+        sync::sync(&w.server, &joined.token, SyncRequest { documents }).expect_err("unknown");
+    assert!(matches!(error, AppError::NotFound(_)), "{error}");
+}
+
+#[test]
+fn revoked_and_unknown_tokens_are_refused_everywhere() {
+    let w = world();
+    let (joined, mut device) = w.participant("Falcon");
+    let facilitator_token = w.facilitator.token.clone();
+    let request = RevokeRequest {
+        participant_id: joined.participant_id.clone(),
+    };
+    let participant_revoking = audits::revoke(&w.server, &joined.token, &request);
+    assert!(matches!(participant_revoking, Err(AppError::Forbidden(_))));
+    audits::revoke(&w.server, &facilitator_token, &request).expect("revoke");
+    let error = device.sync(&w.server).expect_err("revoked");
+    assert!(matches!(error, AppError::Unauthorized(_)), "{error}");
+    let missing = MissingBlobsRequest { hashes: vec![] };
+    assert!(matches!(
+        blobs::missing(&w.server, &joined.token, &missing),
+        Err(AppError::Unauthorized(_))
+    ));
+    assert!(matches!(
+        blobs::missing(&w.server, "made-up", &missing),
+        Err(AppError::Unauthorized(_))
+    ));
+    let people = audits::participants(&w.server, &facilitator_token, &w.audit).expect("list");
+    let status = people
+        .iter()
+        .find(|p| p.participant_id == joined.participant_id)
+        .expect("listed");
+    assert!(status.revoked);
+    assert!(status.last_sync_at.is_some());
+}
+
+#[test]
+fn invites_expire_run_out_and_check_the_group() {
+    let w = world();
+    let code = {
+        let request = CreateInviteRequest {
+            role: Role::Participant,
+            expires_in_secs: 3600,
+            max_uses: 1,
+        };
+        admin::create_invite(&w.server, &w.audit, &request, "http://test")
+            .expect("invite")
+            .code
+    };
+    let mut request = JoinRequest {
+        code: code.clone(),
+        display_name: "Falcon".into(),
+        group: "astronauts".into(),
+        gender: None,
+    };
+    let error = join::join(&w.server, request.clone()).expect_err("group");
+    assert!(matches!(error, AppError::BadRequest(_)), "{error}");
+    request.group = "ngos".into();
+    join::join(&w.server, request.clone()).expect("first use");
+    let error = join::join(&w.server, request.clone()).expect_err("used up");
+    assert!(matches!(error, AppError::InvalidInvite(_)), "{error}");
+    request.code = "2222-2222".into();
+    let error = join::join(&w.server, request).expect_err("unknown");
+    assert!(matches!(error, AppError::InvalidInvite(_)), "{error}");
+}
+
+#[test]
+fn a_facilitator_invite_adds_a_facilitator_who_reads_everything() {
+    let w = world();
+    let (_, mut participant) = w.participant("Falcon");
+    participant.sync(&w.server).expect("sync");
+    let request = JoinRequest {
+        code: w.invite(Role::Facilitator),
+        display_name: "Co-facilitator".into(),
+        group: "ngos".into(),
+        gender: None,
+    };
+    let joined = join::join(&w.server, request).expect("join");
+    assert_eq!(joined.role, Role::Facilitator);
+    assert_eq!(joined.response_doc, None);
+    let mut device = Device::new(&joined.token);
+    device.sync(&w.server).expect("sync");
+    assert_eq!(device.docs.len(), 2, "audit and the participant's response");
+    let invite = audits::create_invite(
+        &w.server,
+        &joined.token,
+        &w.audit,
+        &CreateInviteRequest {
+            role: Role::Participant,
+            expires_in_secs: 60,
+            max_uses: 1,
+        },
+        "http://test",
+    );
+    assert!(invite.is_ok());
+    let created = audits::create_audit(
+        &w.server,
+        &joined.token,
+        NewAudit {
+            title: "Second".into(),
+            city: "Plovdiv".into(),
+            starts_on: String::new(),
+            ends_on: String::new(),
+            meeting_point: String::new(),
+            templates: TemplateChoice {
+                checklist: true,
+                photovoice: false,
+            },
+        },
+    )
+    .expect("facilitators create audits");
+    assert!(audits::participants(&w.server, &joined.token, &created.audit_id).is_ok());
+}
+
+#[test]
+fn participants_may_not_manage_audits() {
+    let w = world();
+    let (joined, _) = w.participant("Falcon");
+    let request = CreateInviteRequest {
+        role: Role::Facilitator,
+        expires_in_secs: 60,
+        max_uses: 1,
+    };
+    let error = audits::create_invite(&w.server, &joined.token, &w.audit, &request, "http://x")
+        .expect_err("refused");
+    assert!(matches!(error, AppError::Forbidden(_)), "{error}");
+    let error = audits::participants(&w.server, &joined.token, &w.audit).expect_err("refused");
+    assert!(matches!(error, AppError::Forbidden(_)), "{error}");
+    let error =
+        audits::participants(&w.server, &joined.token, &DocumentId::random()).expect_err("404");
+    assert!(matches!(error, AppError::NotFound(_)), "{error}");
+}
+
+#[test]
+fn photos_are_readable_by_their_participant_and_the_facilitator_only() {
+    let mut w = world();
+    let (joined, mut device) = w.participant("Falcon");
+    let (other, mut other_device) = w.participant("Heron");
+    other_device.sync(&w.server).expect("sync");
+    let photo = b"jpeg bytes of a photo".to_vec();
+    let hash = BlobHash::of(&photo);
+    let audit = AuditDocument::from_automerge(device.docs[&joined.audit_id].clone())
+        .read()
+        .expect("audit");
+    let mut response = response_of(&mut device, &joined);
+    response
+        .add_photo(
+            &audit,
+            &PhotoInput {
+                hash: hash.clone(),
+                record: PhotoRecord {
+                    title: "Library".into(),
+                    caption: "Open to all".into(),
+                    theme: "friendly".into(),
+                    location: None,
+                    taken_at: None,
+                    stop: None,
+                    media_type: "image/jpeg".into(),
+                    size: photo.len() as u64,
+                    consent: true,
+                    added_at: 1,
+                },
+            },
+        )
+        .expect("photo");
+    let response_id = joined.response_doc.clone().expect("participant");
+    device
+        .docs
+        .insert(response_id, response.automerge().clone());
+    device.sync(&w.server).expect("sync");
+
+    let ask = MissingBlobsRequest {
+        hashes: vec![hash.clone(), hash.clone()],
+    };
+    let missing = blobs::missing(&w.server, &joined.token, &ask).expect("missing");
+    assert_eq!(missing.missing.len(), 1);
+    assert_eq!(missing.missing[0].offset, 0);
+    let first = ContentRange {
+        start: 0,
+        end: 9,
+        total: photo.len() as u64,
+    };
+    blobs::put_chunk(&w.server, &joined.token, &hash, first, &photo[..10]).expect("chunk");
+    let missing = blobs::missing(&w.server, &joined.token, &ask).expect("missing");
+    assert_eq!(missing.missing[0].offset, 10, "resume point");
+    let rest = ContentRange {
+        start: 10,
+        end: photo.len() as u64 - 1,
+        total: photo.len() as u64,
+    };
+    let done =
+        blobs::put_chunk(&w.server, &joined.token, &hash, rest, &photo[10..]).expect("last chunk");
+    assert!(done.complete);
+    assert!(blobs::missing(&w.server, &joined.token, &ask)
+        .expect("missing")
+        .missing
+        .is_empty());
+
+    assert_eq!(
+        blobs::get(&w.server, &joined.token, &hash).expect("own photo"),
+        photo
+    );
+    let facilitator = w.facilitator.token.clone();
+    w.facilitator.sync(&w.server).expect("sync");
+    assert_eq!(
+        blobs::get(&w.server, &facilitator, &hash).expect("facilitator"),
+        photo
+    );
+    let error = blobs::get(&w.server, &other.token, &hash).expect_err("other participant");
+    assert!(matches!(error, AppError::Forbidden(_)), "{error}");
+    let error = blobs::get(&w.server, &facilitator, &BlobHash::of(b"nothing")).expect_err("404");
+    assert!(matches!(error, AppError::NotFound(_)), "{error}");
+    let error = blobs::put_chunk(&w.server, &facilitator, &hash, first, &photo[..10])
+        .expect_err("facilitators do not upload");
+    assert!(matches!(error, AppError::Forbidden(_)), "{error}");
+}
+
+#[test]
+fn acknowledged_changes_survive_a_restart() {
+    let w = world();
+    let (joined, mut device) = w.participant("Falcon");
+    device.sync(&w.server).expect("sync");
+    let dir = w._dir.path().to_owned();
+    let restarted = AppState::open(&dir, None).expect("reopen");
+    let mut fresh = Device::new(&w.facilitator.token);
+    fresh.sync(&restarted).expect("sync after restart");
+    let id = joined.response_doc.expect("participant");
+    assert_eq!(
+        fresh.docs.get_mut(&id).expect("response").get_heads(),
+        device.docs.get_mut(&id).expect("own").get_heads()
+    );
+    // The participant's next sync after the restart is quiet.
+    assert_eq!(device.sync(&restarted).expect("quiet"), 1);
+    let _ = device.docs[&joined.audit_id].get(ROOT, "title");
+}

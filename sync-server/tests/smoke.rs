@@ -1,0 +1,348 @@
+//! Smoke test of the real binary: serve on a free port, set up with the
+//! admin command, join over HTTP, sync a participant's response document to
+//! a facilitator, and refuse damaged messages without changing anything.
+
+use anyhow::{bail, Context, Result};
+use automerge::sync::{Message, State, SyncDoc};
+use automerge::AutoCommit;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
+use reqwest::blocking::Client;
+use reqwest::StatusCode;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use cityaudit_core::ids::DocumentId;
+use cityaudit_core::model::{
+    AnswerInput, AuditDocument, NewAudit, NewParticipant, ResponseDocument, TemplateChoice,
+};
+use cityaudit_core::sync::protocol::{
+    CreateAuditResponse, DocumentMessage, ErrorBody, JoinRequest, JoinResponse, SyncRequest,
+    SyncResponse,
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cityaudit-sync");
+
+/// The server process, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(data: &Path) -> Result<Self> {
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting the server")?;
+        let stdout = child.stdout.take().context("stdout")?;
+        let mut line = String::new();
+        BufReader::new(stdout).read_line(&mut line)?;
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .with_context(|| format!("unexpected first line {line:?}"))?
+            .to_owned();
+        Ok(Server { child, url })
+    }
+
+    /// Asks the server to stop as a service manager would; true when it
+    /// exited cleanly.
+    fn terminate(mut self) -> Result<bool> {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()?;
+        if !status.success() {
+            bail!("kill failed");
+        }
+        Ok(self.child.wait()?.success())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn admin(data: &Path, args: &[&str]) -> Result<String> {
+    let output = Command::new(BIN)
+        .arg("admin")
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()?;
+    if !output.status.success() {
+        bail!(
+            "admin {args:?} failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(String::from_utf8(output.stdout)?)
+}
+
+/// A device that speaks the protocol with plain Automerge documents.
+struct Device {
+    token: String,
+    docs: BTreeMap<DocumentId, AutoCommit>,
+    states: BTreeMap<DocumentId, State>,
+}
+
+impl Device {
+    fn new(token: &str) -> Self {
+        Device {
+            token: token.to_owned(),
+            docs: BTreeMap::new(),
+            states: BTreeMap::new(),
+        }
+    }
+
+    fn batch(&mut self) -> Vec<DocumentMessage> {
+        let mut out = Vec::new();
+        for (id, doc) in &mut self.docs {
+            let state = self.states.entry(id.clone()).or_default();
+            out.push(DocumentMessage {
+                doc_id: id.clone(),
+                message: doc
+                    .sync()
+                    .generate_sync_message(state)
+                    .map(|m| BASE64.encode(m.encode())),
+            });
+        }
+        out
+    }
+
+    fn sync(&mut self, http: &Client, url: &str) -> Result<usize> {
+        for round in 0..12 {
+            let documents = self.batch();
+            if round > 0 && documents.iter().all(|d| d.message.is_none()) {
+                return Ok(round);
+            }
+            let response = http
+                .post(format!("{url}/v1/sync"))
+                .bearer_auth(&self.token)
+                .json(&SyncRequest { documents })
+                .send()?;
+            if response.status() != StatusCode::OK {
+                bail!("sync answered {}", response.status());
+            }
+            let reply: SyncResponse = response.json()?;
+            for document in reply.documents {
+                let Some(encoded) = document.message else {
+                    continue;
+                };
+                let message = Message::decode(&BASE64.decode(encoded)?)?;
+                let state = self.states.entry(document.doc_id.clone()).or_default();
+                self.docs
+                    .entry(document.doc_id)
+                    .or_default()
+                    .sync()
+                    .receive_sync_message(state, message)?;
+            }
+        }
+        bail!("sync did not settle")
+    }
+}
+
+fn error_of(response: reqwest::blocking::Response) -> Result<(StatusCode, ErrorBody)> {
+    let status = response.status();
+    Ok((status, response.json()?))
+}
+
+#[test]
+fn join_sync_and_refuse_damaged_messages_against_the_real_binary() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let server = Server::start(&data)?;
+    let url = server.url.clone();
+    let http = Client::new();
+
+    let health = http.get(format!("{url}/healthz")).send()?;
+    assert_eq!(health.status(), StatusCode::OK);
+    assert_eq!(health.text()?, "ok");
+
+    // A facilitator from the admin command creates an audit over HTTP.
+    let facilitator_token = admin(&data, &["create-facilitator", "--name", "Ana"])?
+        .trim()
+        .to_owned();
+    let audit = NewAudit {
+        title: "Sofia walk".into(),
+        city: "Sofia".into(),
+        starts_on: "2026-05-01".into(),
+        ends_on: "2026-05-01".into(),
+        meeting_point: "Town hall".into(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
+    };
+    let created: CreateAuditResponse = http
+        .post(format!("{url}/v1/audits"))
+        .bearer_auth(&facilitator_token)
+        .json(&audit)
+        .send()?
+        .json()?;
+    let audit_id = created.audit_id;
+
+    // An invite from the admin command: the code on the first line.
+    let invite = admin(
+        &data,
+        &[
+            "create-invite",
+            "--audit",
+            audit_id.as_str(),
+            "--role",
+            "participant",
+            "--server-url",
+            &url,
+        ],
+    )?;
+    let mut lines = invite.lines();
+    let code = lines.next().context("code line")?.to_owned();
+    assert!(lines
+        .next()
+        .context("link line")?
+        .starts_with("cityaudit://join?server="));
+
+    // Join over HTTP (the code typed in lower case without the dash).
+    let joined: JoinResponse = http
+        .post(format!("{url}/v1/join"))
+        .json(&JoinRequest {
+            code: code.replace('-', " ").to_lowercase(),
+            display_name: "Falcon".into(),
+            group: "tcn_communities".into(),
+            gender: None,
+        })
+        .send()?
+        .json()?;
+    assert_eq!(joined.audit_id, audit_id);
+    let response_id = joined.response_doc.clone().context("participant")?;
+
+    // The participant gets the audit, creates and answers its response, syncs.
+    let mut participant = Device::new(&joined.token);
+    participant.sync(&http, &url)?;
+    let audit_data = AuditDocument::from_automerge(
+        participant
+            .docs
+            .get(&audit_id)
+            .context("audit arrived")?
+            .clone(),
+    )
+    .read()?;
+    let joining = NewParticipant {
+        display_name: "Falcon".into(),
+        group: "tcn_communities".into(),
+        gender: None,
+        accept_photo_terms: true,
+    };
+    let mut response =
+        ResponseDocument::create(&audit_id, &audit_data, &joined.participant_id, &joining)?;
+    response.answer(&audit_data, "vision.1", &AnswerInput::score(4)?)?;
+    participant
+        .docs
+        .insert(response_id.clone(), response.automerge().clone());
+    participant.sync(&http, &url)?;
+
+    // The facilitator receives the same response document.
+    let mut facilitator = Device::new(&facilitator_token);
+    facilitator.sync(&http, &url)?;
+    let mut seen = ResponseDocument::from_automerge(
+        facilitator
+            .docs
+            .get(&response_id)
+            .context("facilitator got the response")?
+            .clone(),
+    );
+    assert_eq!(
+        seen.automerge().get_heads(),
+        response.automerge().get_heads()
+    );
+    assert_eq!(seen.read()?, response.read()?);
+
+    // A valid change together with a damaged message: 400, nothing stored.
+    response.answer(&audit_data, "vision.2", &AnswerInput::score(2)?)?;
+    participant
+        .docs
+        .insert(response_id.clone(), response.automerge().clone());
+    let valid = participant
+        .batch()
+        .into_iter()
+        .find(|d| d.doc_id == response_id)
+        .context("own document")?;
+    for damaged in [
+        "%%% not base64 %%%".to_owned(),
+        BASE64.encode(b"\x42garbage"),
+    ] {
+        let documents = vec![
+            valid.clone(),
+            DocumentMessage {
+                doc_id: audit_id.clone(),
+                message: Some(damaged),
+            },
+        ];
+        let refused = http
+            .post(format!("{url}/v1/sync"))
+            .bearer_auth(&joined.token)
+            .json(&SyncRequest { documents })
+            .send()?;
+        let (status, body) = error_of(refused)?;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body.error, "bad_request");
+    }
+    let mut fresh = Device::new(&facilitator_token);
+    fresh.sync(&http, &url)?;
+    assert_eq!(
+        fresh
+            .docs
+            .get_mut(&response_id)
+            .context("response")?
+            .get_heads(),
+        seen.automerge().get_heads(),
+        "the refused batch changed nothing"
+    );
+
+    // Errors are JSON with the right status.
+    let (status, body) = error_of(
+        http.post(format!("{url}/v1/sync"))
+            .json(&SyncRequest { documents: vec![] })
+            .send()?,
+    )?;
+    assert_eq!(
+        (status, body.error.as_str()),
+        (StatusCode::UNAUTHORIZED, "unauthorized")
+    );
+    let (status, body) = error_of(
+        http.post(format!("{url}/v1/sync"))
+            .bearer_auth(&joined.token)
+            .header("content-type", "text/plain")
+            .body("{}")
+            .send()?,
+    )?;
+    assert_eq!(
+        (status, body.error.as_str()),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+    );
+    let hash = "a".repeat(64);
+    let (status, body) = error_of(
+        http.put(format!("{url}/v1/blobs/{hash}"))
+            .bearer_auth(&joined.token)
+            .header("content-type", "application/octet-stream")
+            .header("content-range", "bytes 5-9/10")
+            .body(vec![0u8; 5])
+            .send()?,
+    )?;
+    assert_eq!(
+        (status, body.error.as_str()),
+        (StatusCode::CONFLICT, "conflict")
+    );
+
+    // SIGTERM stops the server cleanly.
+    assert!(server.terminate()?, "clean exit on SIGTERM");
+    Ok(())
+}
