@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use tracing_subscriber::EnvFilter;
 
@@ -41,6 +41,17 @@ struct ServeArgs {
     /// Public base URL for invite links made over HTTP (default: from the request's Host).
     #[arg(long)]
     public_url: Option<String>,
+    /// Log format on stderr (`RUST_LOG` sets the levels, default `info`).
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    /// Human-readable lines with key=value fields.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -154,16 +165,21 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
-fn init_logging(default: &str) {
+/// Logs go to stderr so that stdout carries only what scripts read.
+fn init_logging(default: &str, format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    tracing_subscriber::fmt()
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::stderr().is_terminal());
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
 }
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    init_logging("info");
+    init_logging("info", args.log_format);
     let state = AppState::open(&args.data, args.public_url)
         .with_context(|| format!("opening the data folder {}", args.data.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -219,7 +235,7 @@ async fn shutdown_signal() {
 }
 
 fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
-    init_logging("warn");
+    init_logging("warn", LogFormat::Text);
     let state = AppState::open(&args.data, None)
         .with_context(|| format!("opening the data folder {}", args.data.display()))?;
     match args.command {

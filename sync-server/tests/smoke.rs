@@ -20,7 +20,7 @@ use cityaudit_core::model::{
 };
 use cityaudit_core::sync::protocol::{
     CreateAuditResponse, DocumentMessage, ErrorBody, JoinRequest, JoinResponse, SyncRequest,
-    SyncResponse,
+    SyncResponse, MAX_BLOB_CHUNK, MAX_BLOB_SIZE, MAX_JSON_BODY,
 };
 
 const BIN: &str = env!("CARGO_BIN_EXE_cityaudit-sync");
@@ -342,7 +342,146 @@ fn join_sync_and_refuse_damaged_messages_against_the_real_binary() -> Result<()>
         (StatusCode::CONFLICT, "conflict")
     );
 
+    let (status, body) = error_of(
+        http.post(format!("{url}/v1/sync"))
+            .bearer_auth(&joined.token)
+            .header("content-type", "application/json")
+            .body(vec![b' '; MAX_JSON_BODY + 1])
+            .send()?,
+    )?;
+    assert_eq!(
+        (status, body.error.as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+    );
+    let (status, body) = error_of(
+        http.put(format!("{url}/v1/blobs/{hash}"))
+            .bearer_auth(&joined.token)
+            .header("content-type", "application/octet-stream")
+            .header(
+                "content-range",
+                format!("bytes 0-{MAX_BLOB_CHUNK}/{MAX_BLOB_SIZE}"),
+            )
+            .body(vec![0u8; MAX_BLOB_CHUNK + 1])
+            .send()?,
+    )?;
+    assert_eq!(
+        (status, body.error.as_str()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large")
+    );
+
     // SIGTERM stops the server cleanly.
     assert!(server.terminate()?, "clean exit on SIGTERM");
+    Ok(())
+}
+
+#[test]
+fn the_core_device_client_syncs_answers_and_uploads_photos() -> Result<()> {
+    use cityaudit_core::model::{PhotoInput, PhotoRecord};
+    use cityaudit_core::profile::{Profile, Session};
+    use cityaudit_core::sync::client::{join, SyncClient};
+
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let server = Server::start(&data)?;
+    let url = server.url.clone();
+    let facilitator_token = admin(&data, &["create-facilitator", "--name", "Ana"])?
+        .trim()
+        .to_owned();
+    let http = Client::new();
+    let audit = NewAudit {
+        title: "Sofia walk".into(),
+        city: "Sofia".into(),
+        starts_on: String::new(),
+        ends_on: String::new(),
+        meeting_point: String::new(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
+    };
+    let created: CreateAuditResponse = http
+        .post(format!("{url}/v1/audits"))
+        .bearer_auth(&facilitator_token)
+        .json(&audit)
+        .send()?
+        .json()?;
+    let invite = admin(
+        &data,
+        &[
+            "create-invite",
+            "--audit",
+            created.audit_id.as_str(),
+            "--role",
+            "participant",
+        ],
+    )?;
+    let code = invite.lines().next().context("code")?.to_owned();
+
+    let mut profile = Profile::open(&dir.path().join("phone.sqlite"))?;
+    let joined = join(
+        &url,
+        &JoinRequest {
+            code,
+            display_name: "Falcon".into(),
+            group: "ngos".into(),
+            gender: None,
+        },
+    )?;
+    let session = Session::from_join(&url, joined);
+    profile.set_session(&session)?;
+    let client = SyncClient::for_session(&session)?;
+    client.sync_once(&mut profile)?;
+    let joining = NewParticipant {
+        display_name: "Falcon".into(),
+        group: "ngos".into(),
+        gender: None,
+        accept_photo_terms: true,
+    };
+    let response_id = profile.create_joined_response(&session, &joining)?;
+    profile.answer(&response_id, "vision.1", &AnswerInput::score(5)?)?;
+    let photo: Vec<u8> = (0..6_000_000u32).map(|n| (n % 251) as u8).collect();
+    let hash = profile.store_photo_blob(&photo, "image/jpeg")?;
+    profile.add_photo(
+        &response_id,
+        &PhotoInput {
+            hash: hash.clone(),
+            record: PhotoRecord {
+                title: "Library".into(),
+                caption: "Open to all".into(),
+                theme: "friendly".into(),
+                location: None,
+                taken_at: None,
+                stop: None,
+                media_type: "image/jpeg".into(),
+                size: photo.len() as u64,
+                consent: true,
+                added_at: 1,
+            },
+        },
+    )?;
+    let report = client.sync_once(&mut profile)?;
+    assert_eq!(report.blobs_uploaded, 1);
+    assert_eq!(profile.pending_changes(&url)?, 0);
+
+    let mut facilitator = Device::new(&facilitator_token);
+    facilitator.sync(&http, &url)?;
+    let seen = ResponseDocument::from_automerge(
+        facilitator
+            .docs
+            .get(&response_id)
+            .context("facilitator got the response")?
+            .clone(),
+    );
+    assert_eq!(seen.read()?, profile.response(&response_id)?);
+    let downloaded = http
+        .get(format!("{url}/v1/blobs/{hash}"))
+        .bearer_auth(&facilitator_token)
+        .send()?;
+    assert_eq!(downloaded.status(), StatusCode::OK);
+    assert_eq!(downloaded.bytes()?.as_ref(), photo.as_slice());
+    // A second sync has nothing to upload and settles at once.
+    let again = client.sync_once(&mut profile)?;
+    assert_eq!(again.blobs_uploaded, 0);
+    assert!(again.round_trips <= 2, "{again:?}");
     Ok(())
 }
