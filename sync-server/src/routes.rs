@@ -3,8 +3,8 @@
 //! return its answer or [`AppError`].
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_RANGE, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +18,7 @@ use tracing::Level;
 use crate::blobs::ContentRange;
 use crate::error::AppError;
 use crate::extract::{body_error, require_octet_stream, BearerToken, JsonBody};
+use crate::service::sync::Batch;
 use crate::service::{self, run_blocking};
 use crate::state::AppState;
 use cityaudit_core::ids::{BlobHash, DocumentId};
@@ -70,13 +71,28 @@ async fn join(
         .map(Json)
 }
 
+/// Query of `POST /v1/sync`.
+#[derive(Debug, Default, serde::Deserialize)]
+struct SyncQuery {
+    /// `true` when the request mentions only some of the device's documents.
+    #[serde(default)]
+    partial: bool,
+}
+
 async fn sync(
     State(state): State<AppState>,
     BearerToken(token): BearerToken,
+    query: Result<Query<SyncQuery>, QueryRejection>,
     JsonBody(request): JsonBody<SyncRequest>,
 ) -> Result<Json<SyncResponse>, AppError> {
+    let Query(query) = query.map_err(|e| AppError::BadRequest(e.body_text()))?;
+    let batch = if query.partial {
+        Batch::Partial
+    } else {
+        Batch::Complete
+    };
     run_blocking(&state, move |state| {
-        service::sync::sync(state, &token, request)
+        service::sync::sync(state, &token, request, batch)
     })
     .await
     .map(Json)

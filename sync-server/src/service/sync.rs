@@ -44,8 +44,25 @@ struct Checked {
     message: Option<Message>,
 }
 
+/// Whether a request mentions every document the device holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Batch {
+    /// Every document the device holds is mentioned; the reply also brings
+    /// every readable document it left out, whole.
+    #[default]
+    Complete,
+    /// One of several requests (a device holding more than
+    /// [`MAX_BATCH_DOCUMENTS`] documents): only mentioned documents are answered.
+    Partial,
+}
+
 /// Handles one sync request for the holder of `token`.
-pub fn sync(state: &AppState, token: &str, request: SyncRequest) -> Result<SyncResponse, AppError> {
+pub fn sync(
+    state: &AppState,
+    token: &str,
+    request: SyncRequest,
+    batch: Batch,
+) -> Result<SyncResponse, AppError> {
     if request.documents.len() > MAX_BATCH_DOCUMENTS {
         return Err(AppError::TooLarge(format!(
             "a sync batch may hold at most {MAX_BATCH_DOCUMENTS} documents; this one has {}",
@@ -62,7 +79,11 @@ pub fn sync(state: &AppState, token: &str, request: SyncRequest) -> Result<SyncR
         mentioned.insert(entry.info.id.clone());
         replies.push(apply(tx.as_mut(), &caller, entry, now)?);
     }
-    for info in readable_documents(tx.as_mut(), &caller)? {
+    let unmentioned = match batch {
+        Batch::Complete => readable_documents(tx.as_mut(), &caller)?,
+        Batch::Partial => Vec::new(),
+    };
+    for info in unmentioned {
         if mentioned.contains(&info.id) {
             continue;
         }

@@ -8,6 +8,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use std::collections::BTreeMap;
 
+use super::sync::Batch;
 use super::{audits, blobs, join, sync};
 use crate::admin;
 use crate::blobs::ContentRange;
@@ -60,7 +61,12 @@ impl Device {
         if !first && documents.iter().all(|d| d.message.is_none()) {
             return Ok(false);
         }
-        let reply = sync::sync(server, &self.token, SyncRequest { documents })?;
+        let reply = sync::sync(
+            server,
+            &self.token,
+            SyncRequest { documents },
+            Batch::Complete,
+        )?;
         for document in reply.documents {
             let Some(encoded) = document.message else {
                 continue;
@@ -229,8 +235,24 @@ fn a_new_device_gets_its_documents_in_the_first_reply() {
     let w = world();
     let joined = w.join("Falcon");
     let mut device = Device::new(&joined.token);
-    let reply =
-        sync::sync(&w.server, &joined.token, SyncRequest { documents: vec![] }).expect("sync");
+    let partial = sync::sync(
+        &w.server,
+        &joined.token,
+        SyncRequest { documents: vec![] },
+        Batch::Partial,
+    )
+    .expect("sync");
+    assert!(
+        partial.documents.is_empty(),
+        "a partial batch brings nothing unasked"
+    );
+    let reply = sync::sync(
+        &w.server,
+        &joined.token,
+        SyncRequest { documents: vec![] },
+        Batch::Complete,
+    )
+    .expect("sync");
     assert_eq!(reply.documents.len(), 1);
     let message = reply.documents[0].message.clone().expect("opening message");
     let message = Message::decode(&BASE64.decode(message).expect("base64")).expect("decode");
@@ -361,14 +383,24 @@ fn damaged_messages_are_refused_and_change_nothing() {
         let mut documents = batch.clone();
         documents.retain(|d| d.doc_id != bad.doc_id);
         documents.push(bad);
-        let error =
-            sync::sync(&w.server, &joined.token, SyncRequest { documents }).expect_err("refused");
+        let error = sync::sync(
+            &w.server,
+            &joined.token,
+            SyncRequest { documents },
+            Batch::Complete,
+        )
+        .expect_err("refused");
         assert!(matches!(error, AppError::BadRequest(_)), "{error}");
         assert_eq!(w.count_documents(), before);
     }
     batch.push(batch[0].clone());
-    let error = sync::sync(&w.server, &joined.token, SyncRequest { documents: batch })
-        .expect_err("duplicate");
+    let error = sync::sync(
+        &w.server,
+        &joined.token,
+        SyncRequest { documents: batch },
+        Batch::Complete,
+    )
+    .expect_err("duplicate");
     assert!(matches!(error, AppError::BadRequest(_)), "{error}");
 }
 
@@ -380,8 +412,13 @@ fn unknown_documents_are_not_found() {
         doc_id: DocumentId::random(),
         message: None,
     }];
-    let error =
-        sync::sync(&w.server, &joined.token, SyncRequest { documents }).expect_err("unknown");
+    let error = sync::sync(
+        &w.server,
+        &joined.token,
+        SyncRequest { documents },
+        Batch::Complete,
+    )
+    .expect_err("unknown");
     assert!(matches!(error, AppError::NotFound(_)), "{error}");
 }
 
