@@ -14,6 +14,8 @@
 //! [`storage`] (trait; SQLite by default) and [`blobs`] (trait; a folder by
 //! default). [`error::AppError`] is the one place errors become responses.
 
+#![warn(missing_docs)]
+
 pub mod admin;
 pub mod auth;
 pub mod blobs;

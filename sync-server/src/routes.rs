@@ -1,5 +1,5 @@
 //! The HTTP surface: routes, body limits, logging, and thin handlers that
-//! parse the request, run a [`service`](crate::service) function and
+//! parse the request, run a [`crate::service`] function and
 //! return its answer or [`AppError`].
 
 use axum::body::Bytes;
