@@ -56,8 +56,8 @@ enum LogFormat {
 
 #[derive(Debug, Args)]
 struct AdminArgs {
-    /// Data folder of the server.
-    #[arg(long, default_value = "./data")]
+    /// Data folder of the server (before or after the subcommand).
+    #[arg(long, global = true, default_value = "./data")]
     data: PathBuf,
     #[command(subcommand)]
     command: AdminCommand,
