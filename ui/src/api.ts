@@ -260,7 +260,8 @@ export class BackendMissing extends ApiError {
   }
 }
 
-async function call<T>(command: string, args?: object): Promise<T> {
+/** Calls a backend command; a failure becomes an `ApiError`. Shared with `facilitatorApi.ts`. */
+export async function call<T>(command: string, args?: object): Promise<T> {
   const invoke = window.__TAURI__?.core.invoke;
   if (!invoke) throw new BackendMissing(command);
   try {
