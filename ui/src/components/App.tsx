@@ -15,6 +15,7 @@ import { newerAnswer } from "../logic/answers";
 import { resolveLanguage } from "../logic/i18n";
 import { builtinGroups, builtinPhotovoice } from "../templates";
 import { ChecklistScreen } from "./ChecklistScreen";
+import { FacilitatorShell } from "./facilitator/FacilitatorShell";
 import { I18nProvider, useI18n } from "./I18n";
 import { JoinScreen } from "./JoinScreen";
 import { PhotoScreen } from "./PhotoScreen";
@@ -147,7 +148,8 @@ export function App() {
       next = { ...next, language };
     }
     setSession(next);
-    go("checklist");
+    if (next.role === "facilitator") window.location.hash = "#/prepare";
+    else go("checklist");
   };
 
   // The response as the backend returned it, patched with each stored record.
@@ -214,26 +216,34 @@ export function App() {
       </main>
     );
   } else {
+    const settings = (
+      <SettingsScreen
+        session={session}
+        audit={audit}
+        language={language}
+        languageProblem={languageProblem}
+        onLanguageChange={chooseLanguage}
+      />
+    );
+    const waiting = loadProblem ? (
+      <Problem
+        message={t("app.loadFailed", { message: loadProblem })}
+        onRetry={() => load(false)}
+      />
+    ) : (
+      <p class="loading">{t("app.loading")}</p>
+    );
+    const syncBar = (
+      <SyncStatusBar status={sync.status} problem={sync.problem} onSyncNow={sync.syncNow} />
+    );
     let screen;
-    if (route === "settings") {
-      screen = (
-        <SettingsScreen
-          session={session}
-          audit={audit}
-          language={language}
-          languageProblem={languageProblem}
-          onLanguageChange={chooseLanguage}
-        />
-      );
+    if (session.role === "facilitator") {
+      // The facilitator's screens have their own navigation (components/facilitator/).
+      screen = null;
+    } else if (route === "settings") {
+      screen = settings;
     } else if (!audit || !response) {
-      screen = loadProblem ? (
-        <Problem
-          message={t("app.loadFailed", { message: loadProblem })}
-          onRetry={() => load(false)}
-        />
-      ) : (
-        <p class="loading">{t("app.loading")}</p>
-      );
+      screen = waiting;
     } else if (route === "stops") {
       screen = (
         <StopScreen
@@ -271,17 +281,27 @@ export function App() {
         />
       );
     }
-    body = (
-      <>
-        <header class="app-header">
-          <SyncStatusBar status={sync.status} problem={sync.problem} onSyncNow={sync.syncNow} />
-          <Navigation route={route} go={go} />
-        </header>
-        <main id="main" class="app-main">
-          {screen}
-        </main>
-      </>
-    );
+    body =
+      session.role === "facilitator" ? (
+        <FacilitatorShell
+          audit={audit}
+          waiting={waiting}
+          settings={settings}
+          syncBar={syncBar}
+          lastSyncAt={lastSync}
+          onAuditChanged={setAudit}
+        />
+      ) : (
+        <>
+          <header class="app-header">
+            {syncBar}
+            <Navigation route={route} go={go} />
+          </header>
+          <main id="main" class="app-main">
+            {screen}
+          </main>
+        </>
+      );
   }
 
   return (

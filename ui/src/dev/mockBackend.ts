@@ -7,6 +7,7 @@
  */
 import type {
   AddPhotoRequest,
+  Role,
   Answer,
   AnswerAtStopRequest,
   AnswerItemRequest,
@@ -23,10 +24,13 @@ import type {
 } from "../api";
 import { parseJoinLink } from "../logic/joinLink";
 import { builtinChecklist, builtinGroups, builtinPhotovoice } from "../templates";
+import { createFacilitatorMock, type FacilitatorMock } from "./mockFacilitator";
 
 export interface MockOptions {
   /** Start already joined. */
   joined?: boolean;
+  /** The role when starting joined (participant unless said). */
+  role?: Role;
   /** What `currentPosition` answers (null: a desktop without geolocation). */
   position?: Location | null;
   /** Delay of every command, in ms. */
@@ -40,6 +44,8 @@ export interface MockBackend {
   /** Makes the next call of `command` fail with `message`. */
   failNext(command: string, message: string): void;
   state: { session: Session | null; response: ResponseView; sync: SyncStatus };
+  /** The facilitator's records (consensus, ideas, wrap-up, marked photos). */
+  facilitator: FacilitatorMock;
 }
 
 const blank = (): Answer => ({ value: null, comment: "", updatedAt: 0 });
@@ -96,10 +102,10 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     ? {
         serverUrl: "https://audit.example.org",
         auditId: audit.id,
-        responseId: "3Yr5mockResponseId",
+        responseId: options.role === "facilitator" ? null : "3Yr5mockResponseId",
         participantId: "p-mock",
-        role: "participant",
-        displayName: "Mira",
+        role: options.role ?? "participant",
+        displayName: options.role === "facilitator" ? "Dana" : "Mira",
         group: "tcn_communities",
         language: null,
       }
@@ -151,12 +157,13 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       if (!builtinGroups.some((g) => g.id === request.group))
         throw `there is no participant group "${request.group}"`;
       photoConsent = request.acceptPhotoTerms;
+      const facilitator = code.toUpperCase().startsWith("FAC");
       session = {
         serverUrl: server,
         auditId: audit.id,
-        responseId: "3Yr5mockResponseId",
+        responseId: facilitator ? null : "3Yr5mockResponseId",
         participantId: "p-mock",
-        role: "participant",
+        role: facilitator ? "facilitator" : "participant",
         displayName: request.displayName.trim(),
         group: request.group,
         language: null,
@@ -265,6 +272,10 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     },
   };
 
+  // Facilitator commands: a fixed roster with results (dev/mockFacilitator.ts).
+  const facilitator = createFacilitatorMock(audit, () => session, now);
+  Object.assign(handlers, facilitator.handlers);
+
   const invoke = async (command: string, args?: Record<string, unknown>) => {
     calls.push({ command, args });
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
@@ -282,6 +293,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     invoke,
     calls,
     failNext: (command, message) => failures.set(command, message),
+    facilitator,
     get state() {
       return { session, response, sync };
     },
@@ -293,7 +305,8 @@ export function installMockBackend(options: MockOptions = { latencyMs: 150 }): M
   const params = new URLSearchParams(window.location.search);
   const backend = createMockBackend({
     ...options,
-    joined: params.has("joined"),
+    joined: params.has("joined") || params.has("facilitator"),
+    role: params.has("facilitator") ? "facilitator" : "participant",
     position: params.has("gps")
       ? { lat: 42.6977, lon: 23.3219, accuracyM: 12, source: "device" }
       : null,

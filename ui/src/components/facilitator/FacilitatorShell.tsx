@@ -1,0 +1,123 @@
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import type { AuditView } from "../../api";
+import { useI18n } from "../I18n";
+import { ConsensusScreen } from "./ConsensusScreen";
+import { MapScreen } from "./MapScreen";
+import { PrepareScreen } from "./PrepareScreen";
+import { ProgressScreen } from "./ProgressScreen";
+import { ReportScreen } from "./ReportScreen";
+import { ResultsScreen } from "./ResultsScreen";
+import { ReviewScreen } from "./ReviewScreen";
+import { useFacilitatorRoute, type FacilitatorRoute } from "./useFacilitatorRoute";
+import "./facilitator.css";
+
+interface Props {
+  audit: AuditView | null;
+  /** Shown instead of a screen while the audit is not loaded (loading or its problem). */
+  waiting: ComponentChildren;
+  /** The settings screen, shared with participants. */
+  settings: ComponentChildren;
+  syncBar: ComponentChildren;
+  /** Changes after every sync, so screens load the new documents. */
+  lastSyncAt: number | null;
+  onAuditChanged(audit: AuditView): void;
+}
+
+/** The facilitator's app: prepare, follow, merge, discuss and report, under the sync bar. */
+export function FacilitatorShell({
+  audit,
+  waiting,
+  settings,
+  syncBar,
+  lastSyncAt,
+  onAuditChanged,
+}: Props) {
+  const [route, go] = useFacilitatorRoute();
+  // The earlier audit chosen for comparison stays chosen while moving between screens.
+  const [compareWith, setCompareWith] = useState<string | null>(null);
+
+  let screen: ComponentChildren;
+  if (route === "settings") screen = settings;
+  else if (!audit) screen = waiting;
+  else if (route === "progress") screen = <ProgressScreen audit={audit} lastSyncAt={lastSyncAt} />;
+  else if (route === "results")
+    screen = (
+      <ResultsScreen
+        audit={audit}
+        lastSyncAt={lastSyncAt}
+        compareWith={compareWith}
+        onCompareWith={setCompareWith}
+      />
+    );
+  else if (route === "consensus")
+    screen = <ConsensusScreen audit={audit} lastSyncAt={lastSyncAt} />;
+  else if (route === "review") screen = <ReviewScreen audit={audit} lastSyncAt={lastSyncAt} />;
+  else if (route === "map") screen = <MapScreen lastSyncAt={lastSyncAt} />;
+  else if (route === "report") screen = <ReportScreen audit={audit} />;
+  else
+    screen = (
+      <PrepareScreen
+        audit={audit}
+        onAuditChanged={(next) => {
+          setCompareWith(null);
+          onAuditChanged(next);
+        }}
+      />
+    );
+
+  return (
+    <>
+      <header class="app-header">
+        {syncBar}
+        <FacilitatorNav route={route} go={go} />
+      </header>
+      <main id="main" class="app-main facilitator-main">
+        {screen}
+      </main>
+    </>
+  );
+}
+
+const NAV: { route: FacilitatorRoute; key: string; icon: string }[] = [
+  { route: "prepare", key: "fnav.prepare", icon: "✎" },
+  { route: "progress", key: "fnav.progress", icon: "◔" },
+  { route: "results", key: "fnav.results", icon: "▤" },
+  { route: "consensus", key: "fnav.consensus", icon: "⚖" },
+  { route: "review", key: "fnav.review", icon: "▣" },
+  { route: "map", key: "fnav.map", icon: "⌖" },
+  { route: "report", key: "fnav.report", icon: "⎙" },
+  { route: "settings", key: "nav.settings", icon: "⚙" },
+];
+
+function FacilitatorNav({
+  route,
+  go,
+}: {
+  route: FacilitatorRoute;
+  go(route: FacilitatorRoute): void;
+}) {
+  const { t } = useI18n();
+  return (
+    <nav class="app-nav facilitator-nav" aria-label={t("nav.label")}>
+      {NAV.map((entry) => (
+        <a
+          key={entry.route}
+          href={`#/${entry.route}`}
+          class="nav-link"
+          aria-current={route === entry.route ? "page" : undefined}
+          data-testid={`nav-${entry.route}`}
+          onClick={(event) => {
+            event.preventDefault();
+            go(entry.route);
+          }}
+        >
+          <span class="nav-icon" aria-hidden="true">
+            {entry.icon}
+          </span>
+          <span class="nav-text">{t(entry.key)}</span>
+        </a>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from "preact/hooks";
+import type { AuditView } from "../../api";
+import { facilitatorApi } from "../../facilitatorApi";
+import { formatIsoDay } from "../../logic/dates";
+import { useI18n } from "../I18n";
+import { AuditForm } from "./AuditForm";
+import { InvitePanel } from "./InvitePanel";
+
+/** The audit at a glance, invites to it, and a form for a new audit. */
+export function PrepareScreen({
+  audit,
+  onAuditChanged,
+}: {
+  audit: AuditView;
+  onAuditChanged(audit: AuditView): void;
+}) {
+  const { t, locale, number } = useI18n();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState(false);
+  return (
+    <div class="screen prepare-screen">
+      <header class="screen-header">
+        <h1>{t("prepare.title")}</h1>
+      </header>
+      <section class="card" aria-labelledby="prepare-current" data-testid="prepare-current">
+        <h2 id="prepare-current">{audit.title}</h2>
+        <p>
+          {audit.city}
+          {audit.startsOn &&
+            ` · ${t("settings.dates", {
+              from: formatIsoDay(audit.startsOn, locale),
+              to: formatIsoDay(audit.endsOn, locale),
+            })}`}
+        </p>
+        {audit.meetingPoint && <p>{t("settings.meetingPoint", { place: audit.meetingPoint })}</p>}
+        <p>{t("prepare.stopCount", { count: number(audit.plannedStops.length) })}</p>
+        {created && (
+          <p class="ok" role="status" data-testid="prepare-created">
+            {t("prepare.created")}
+          </p>
+        )}
+      </section>
+      <InvitePanel create={facilitatorApi.createInvite} />
+      {creating ? (
+        <AuditForm
+          create={facilitatorApi.createAudit}
+          onCreated={(next) => {
+            setCreating(false);
+            setCreated(true);
+            onAuditChanged(next);
+          }}
+          onCancel={() => setCreating(false)}
+        />
+      ) : (
+        <button
+          type="button"
+          class="button secondary wide"
+          data-testid="prepare-new"
+          onClick={() => {
+            setCreated(false);
+            setCreating(true);
+          }}
+        >
+          {t("prepare.new")}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { useState } from "preact/hooks";
+import { messageOf, type AuditView } from "../../api";
+import { facilitatorApi, type ExportFormat, type ExportResult } from "../../facilitatorApi";
+import { useI18n } from "../I18n";
+
+const FORMATS: ExportFormat[] = ["html", "md", "csv", "geojson", "zip"];
+
+/** The City Audit Report and the data exports, one button each; says where each file went. */
+export function ReportScreen({ audit }: { audit: AuditView }) {
+  const { t, number } = useI18n();
+  const [busy, setBusy] = useState<ExportFormat | null>(null);
+  const [saved, setSaved] = useState<Partial<Record<ExportFormat, ExportResult>>>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const run = async (format: ExportFormat) => {
+    setBusy(format);
+    setProblem(null);
+    try {
+      const result = await facilitatorApi.export(format);
+      setSaved((s) => ({ ...s, [format]: result }));
+    } catch (error) {
+      setProblem(t("report.failed", { message: messageOf(error) }));
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div class="screen report-screen">
+      <header class="screen-header">
+        <h1>{t("report.title")}</h1>
+        <p class="hint">{t("report.intro", { title: audit.title })}</p>
+      </header>
+      {problem && (
+        <p class="error card" role="alert" data-testid="export-error">
+          {problem}
+        </p>
+      )}
+      <ul class="export-list">
+        {FORMATS.map((format) => {
+          const result = saved[format];
+          return (
+            <li key={format} class="card export-item">
+              <h2>{t(`report.format.${format}`)}</h2>
+              <p class="hint">{t(`report.about.${format}`)}</p>
+              <button
+                type="button"
+                class="button primary wide"
+                disabled={busy !== null}
+                data-testid={`export-${format}`}
+                onClick={() => run(format)}
+              >
+                {busy === format ? t("report.exporting") : t("report.export")}
+              </button>
+              {result && (
+                <p class="ok" role="status" data-testid={`export-result-${format}`}>
+                  {t("report.saved", {
+                    path: result.path,
+                    size: number(result.bytes / 1024, { maximumFractionDigits: 0 }),
+                  })}
+                </p>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}

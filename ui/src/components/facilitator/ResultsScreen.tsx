@@ -1,0 +1,146 @@
+import type { AuditView, Section } from "../../api";
+import { facilitatorApi, type ResultsView } from "../../facilitatorApi";
+import { flaggedStatements, formatChange, formatFigure } from "../../logic/results";
+import { useI18n } from "../I18n";
+import { AreaResultsCard } from "./AreaResultsCard";
+import { AreaMeansChart } from "./Charts";
+import { ChangeBadge } from "./ChangeBadge";
+import { GroupsTable } from "./GroupsTable";
+import { LoadState } from "./LoadState";
+import { StopsTable } from "./StopsTable";
+import { useLoad } from "./useLoad";
+
+interface Props {
+  audit: AuditView;
+  lastSyncAt: number | null;
+  compareWith: string | null;
+  onCompareWith(audit: string | null): void;
+}
+
+/** The merged results: per area with flags, per group side by side, per stop, and against an earlier audit. */
+export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }: Props) {
+  const { t } = useI18n();
+  const loaded = useLoad(
+    () => facilitatorApi.results({ compareWith }),
+    [lastSyncAt, compareWith, audit.id],
+  );
+  const earlier = useLoad(() => facilitatorApi.auditsOfCity(audit.city), [audit.city, audit.id]);
+  const sections = audit.checklist?.sections ?? [];
+  return (
+    <div class="screen results-screen">
+      <header class="screen-header">
+        <h1>{t("results.title")}</h1>
+      </header>
+      <section class="card">
+        <label class="field">
+          <span class="label">{t("results.compare")}</span>
+          <select
+            value={compareWith ?? ""}
+            data-testid="results-compare"
+            onChange={(event) => onCompareWith(event.currentTarget.value || null)}
+          >
+            <option value="">{t("results.compareNone")}</option>
+            {(earlier.data ?? []).map((a) => (
+              <option key={a.id} value={a.id}>
+                {`${a.title} (${a.startsOn})`}
+              </option>
+            ))}
+          </select>
+          {earlier.data?.length === 0 && <span class="hint">{t("results.compareNoneFound")}</span>}
+          {earlier.problem && <span class="error">{earlier.problem}</span>}
+        </label>
+      </section>
+      <LoadState loaded={loaded}>
+        {(results) => <ResultsBody results={results} audit={audit} sections={sections} />}
+      </LoadState>
+    </div>
+  );
+}
+
+function ResultsBody({
+  results,
+  audit,
+  sections,
+}: {
+  results: ResultsView;
+  audit: AuditView;
+  sections: Section[];
+}) {
+  const { t, text, number, locale } = useI18n();
+  const sectionTitle = (id: string) => sections.find((s) => s.id === id)?.title ?? id;
+  const groupLabel = (id: string) => {
+    const group = audit.groups.find((g) => g.id === id);
+    return group ? text(group.label) : id;
+  };
+  const flagged = flaggedStatements(results);
+  const comparison = results.comparison;
+  return (
+    <>
+      <section class="card results-summary" data-testid="results-summary">
+        <p class="big-figure">
+          <span class="label">{t("results.overall")}</span>{" "}
+          <strong data-testid="results-overall">{formatFigure(results.overallMean, locale)}</strong>
+          {comparison && (
+            <ChangeBadge change={comparison.overall.change} testId="results-overall-change" />
+          )}
+        </p>
+        <p>{t("results.participants", { count: number(results.participants) })}</p>
+        <p data-testid="results-flag-count">
+          {t("results.flaggedCount", { count: number(flagged.length) })}
+        </p>
+        <p class="hint">{t("results.flagRule", { rule: results.flagRule })}</p>
+        {comparison && (
+          <p data-testid="results-comparison">
+            {t("results.comparedWith", {
+              title: comparison.earlierTitle,
+              earlier: formatFigure(comparison.overall.earlier, locale),
+              change: formatChange(comparison.overall.change, locale),
+            })}
+          </p>
+        )}
+      </section>
+      {results.sections.length > 0 && (
+        <section class="card" aria-labelledby="results-chart">
+          <h2 id="results-chart">{t("chart.areaMeans")}</h2>
+          <AreaMeansChart
+            areas={results.sections}
+            groups={results.groups}
+            areaTitle={sectionTitle}
+            groupLabel={groupLabel}
+          />
+        </section>
+      )}
+      {results.sections.map((area) => (
+        <AreaResultsCard
+          key={area.section}
+          area={area}
+          section={sections.find((s) => s.id === area.section) ?? null}
+          comparison={comparison}
+        />
+      ))}
+      {results.groups.length > 0 && (
+        <GroupsTable results={results} sections={sections} groupLabel={groupLabel} />
+      )}
+      {results.stops.length > 0 && <StopsTable stops={results.stops} sections={sections} />}
+      <section class="card" aria-labelledby="results-invalid" data-testid="results-invalid">
+        <h2 id="results-invalid">{t("results.invalid")}</h2>
+        {results.invalid.length === 0 ? (
+          <p class="empty">{t("results.invalidNone")}</p>
+        ) : (
+          <ul>
+            {results.invalid.map((v, i) => (
+              <li key={i} data-testid={`results-invalid-${i}`}>
+                {t("results.invalidValue", {
+                  who: v.pseudonym,
+                  item: v.item,
+                  value: v.value,
+                  reason: v.reason,
+                })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

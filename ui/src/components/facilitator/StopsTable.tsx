@@ -1,0 +1,72 @@
+import type { Section } from "../../api";
+import type { StopResult } from "../../facilitatorApi";
+import { formatFigure, statementText } from "../../logic/results";
+import { useI18n } from "../I18n";
+import { DistributionChart } from "./Charts";
+
+/** The per-stop statements (Urban Environment and Safety) place by place. */
+export function StopsTable({ stops, sections }: { stops: StopResult[]; sections: Section[] }) {
+  const { t, text, number, locale } = useI18n();
+  return (
+    <section class="card" aria-labelledby="results-stops-title" data-testid="results-stops">
+      <h2 id="results-stops-title">{t("results.stops")}</h2>
+      {stops.map((stop) => (
+        <details key={stop.stop} class="stop-results" data-testid={`results-stop-${stop.stop}`}>
+          <summary>
+            <strong>
+              <bdi>{stop.nameOfArea}</bdi>
+            </strong>
+            {stop.specificLocation && (
+              <>
+                {" · "}
+                <bdi>{stop.specificLocation}</bdi>
+              </>
+            )}{" "}
+            —{" "}
+            {t("results.stopSummary", {
+              visits: number(stop.visits),
+              mean: formatFigure(stop.mean, locale),
+            })}
+          </summary>
+          <div class="table-scroll" tabIndex={0} role="region" aria-label={stop.nameOfArea}>
+            <table class="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("results.statement")}</th>
+                  <th scope="col">{t("results.n")}</th>
+                  <th scope="col">{t("results.mean")}</th>
+                  <th scope="col">{t("results.sd")}</th>
+                  <th scope="col">{t("results.distribution")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {stop.items.map((s) => (
+                  <tr
+                    key={s.item}
+                    class={s.flagged ? "flagged" : undefined}
+                    data-flagged={String(s.flagged)}
+                  >
+                    <th scope="row">
+                      {s.flagged && (
+                        <span class="flag" role="img" aria-label={t("results.flagged")}>
+                          ⚑{" "}
+                        </span>
+                      )}
+                      {text(statementText(sections, s.item))}
+                    </th>
+                    <td>{number(s.scores.n)}</td>
+                    <td>{formatFigure(s.scores.mean, locale)}</td>
+                    <td>{formatFigure(s.scores.sd, locale)}</td>
+                    <td>
+                      <DistributionChart item={`${stop.stop}-${s.item}`} counts={s.counts} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      ))}
+    </section>
+  );
+}
