@@ -1,0 +1,380 @@
+// @vitest-environment happy-dom
+/**
+ * The facilitator's screens against the in-memory backend: what a
+ * facilitator does, what reaches the backend (facilitatorApi.ts), and what
+ * is shown from its answers.
+ */
+import { render } from "preact";
+import { act } from "preact/test-utils";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createMockBackend, type MockBackend } from "../../dev/mockBackend";
+import { App } from "../App";
+
+let container: HTMLElement;
+let backend: MockBackend;
+
+async function settle() {
+  for (let i = 0; i < 8; i += 1) {
+    await act(async () => {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    });
+  }
+}
+
+async function start(hash = "#/prepare", joined = true) {
+  window.location.hash = hash;
+  backend = createMockBackend(joined ? { joined: true, role: "facilitator" } : {});
+  window.__TAURI__ = { core: { invoke: backend.invoke } };
+  await act(() => render(<App />, container));
+  await settle();
+}
+
+function get<T extends HTMLElement = HTMLElement>(testId: string): T {
+  const element = container.querySelector<T>(`[data-testid="${testId}"]`);
+  if (!element) throw new Error(`no element with data-testid="${testId}"`);
+  return element;
+}
+const find = (testId: string) => container.querySelector(`[data-testid="${testId}"]`);
+const all = (prefix: string) =>
+  [...container.querySelectorAll<HTMLElement>(`[data-testid^="${prefix}"]`)].map(
+    (e) => e.dataset.testid,
+  );
+
+async function type(testId: string, value: string) {
+  const input = get<HTMLInputElement>(testId);
+  await act(() => {
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+  });
+}
+async function choose(testId: string, value: string) {
+  const select = get<HTMLSelectElement>(testId);
+  await act(() => {
+    select.value = value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+  await settle();
+}
+async function click(testId: string) {
+  await act(() => get(testId).click());
+  await settle();
+}
+const callsOf = (command: string) =>
+  backend.calls.filter((c) => c.command === command).map((c) => c.args);
+
+beforeEach(() => {
+  container = document.createElement("div");
+  document.body.append(container);
+  window.localStorage.clear();
+});
+
+afterEach(async () => {
+  await act(() => render(null, container));
+  container.remove();
+  window.location.hash = "";
+});
+
+describe("the facilitator role", () => {
+  it("opens the facilitator screens after joining with a facilitator invite", async () => {
+    await start("", false);
+    await type("join-server", "audit.example.org");
+    await type("join-code", "FAC-2MX");
+    await type("join-name", "Dana");
+    await choose("join-group", "local_administration");
+    await click("join-submit");
+    expect(find("nav-checklist")).toBeNull();
+    expect(all("nav-")).toEqual([
+      "nav-prepare",
+      "nav-progress",
+      "nav-results",
+      "nav-consensus",
+      "nav-review",
+      "nav-map",
+      "nav-report",
+      "nav-settings",
+    ]);
+    expect(get("prepare-current").textContent).toContain("Sofia integration walk");
+  });
+});
+
+describe("Prepare", () => {
+  it("says what is wrong in the form and sends nothing", async () => {
+    await start();
+    await click("prepare-new");
+    await type("prepare-starts", "2026-05-17");
+    await type("prepare-ends", "2026-05-16");
+    await type("prepare-stop-lat-0", "95");
+    await type("prepare-stop-lon-0", "23.3");
+    await click("prepare-submit");
+    expect(get("prepare-problem-title").textContent).toBe("Type a title.");
+    expect(get("prepare-problem-endsOn").textContent).toBe(
+      "The last day cannot be before the first.",
+    );
+    expect(get("prepare-problem-stop.0.nameOfArea")).toBeTruthy();
+    expect(get("prepare-problem-stop.0.position").textContent).toContain("Latitude");
+    expect(get<HTMLInputElement>("prepare-title").getAttribute("aria-invalid")).toBe("true");
+    expect(callsOf("create_audit")).toEqual([]);
+  });
+
+  it("creates an audit with planned stops in walking order", async () => {
+    await start();
+    await click("prepare-new");
+    await type("prepare-title", "Plovdiv walk");
+    await type("prepare-city", "Plovdiv");
+    await type("prepare-starts", "2026-06-06");
+    await type("prepare-ends", "2026-06-06");
+    await type("prepare-meeting", "Clock tower");
+    await click("prepare-templates-checklist");
+    await type("prepare-stop-name-0", "Kapana");
+    await click("prepare-stop-add");
+    await type("prepare-stop-name-1", "Stolipinovo");
+    await type("prepare-stop-lat-1", "42,1532");
+    await type("prepare-stop-lon-1", "24.7780");
+    await click("prepare-stop-up-1");
+    await click("prepare-submit");
+    expect(callsOf("create_audit")).toEqual([
+      {
+        title: "Plovdiv walk",
+        city: "Plovdiv",
+        startsOn: "2026-06-06",
+        endsOn: "2026-06-06",
+        meetingPoint: "Clock tower",
+        templates: "checklist",
+        plannedStops: [
+          {
+            nameOfArea: "Stolipinovo",
+            specificLocation: "",
+            position: { lat: 42.1532, lon: 24.778, accuracyM: null, source: "manual" },
+          },
+          { nameOfArea: "Kapana", specificLocation: "", position: null },
+        ],
+        photovoiceWindow: null,
+      },
+    ]);
+    expect(get("prepare-created")).toBeTruthy();
+    expect(get("prepare-current").textContent).toContain("Plovdiv walk");
+    expect(find("prepare-form")).toBeNull();
+  });
+
+  it("shows a new invite as a large QR code and the code to type", async () => {
+    await start();
+    await type("invite-days", "0");
+    await click("invite-create");
+    expect(get("invite-problem-days").textContent).toContain("1 to 365");
+    expect(callsOf("create_invite")).toEqual([]);
+
+    await type("invite-days", "7");
+    await choose("invite-role", "facilitator");
+    await click("invite-create");
+    const [request] = callsOf("create_invite") as { expiresAt: number }[];
+    expect(request).toMatchObject({ role: "facilitator", maxUses: 30 });
+    expect(Math.round((request!.expiresAt - Date.now()) / 86_400_000)).toBe(7);
+    const code = get("invite-code").textContent!;
+    expect(code).toMatch(/^FAC-/);
+    const qr = get<HTMLImageElement>("invite-qr");
+    expect(qr.getAttribute("src")).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+    expect(qr.getAttribute("alt")).toContain(code);
+    expect(get("invite-link").textContent).toContain(`code=${code}`);
+  });
+});
+
+describe("Progress", () => {
+  it("lists every participant with their figures, the totals and the balance", async () => {
+    await start("#/progress");
+    expect(all("progress-row-")).toHaveLength(6);
+    expect(get("progress-items-p-1").textContent).toContain("20 of 20");
+    expect(get("progress-items-p-5").textContent).toContain("of 20");
+    expect(get("progress-sync-p-5").textContent).toBe("never");
+    expect(get("progress-photos-p-1").textContent).toBe("2 of 2");
+    expect(get("progress-totals").textContent).toContain("6");
+    const genders = get("balance-gender").querySelectorAll(".balance-row");
+    expect([...genders].map((row) => row.textContent)).toEqual([
+      "female2 (33%)",
+      "male3 (50%)",
+      "not given1 (17%)",
+    ]);
+    expect(get("balance-group").textContent).toContain("Members of TCN community");
+  });
+
+  it("shows a failure and loads again on request", async () => {
+    window.location.hash = "#/progress";
+    backend = createMockBackend({ joined: true, role: "facilitator" });
+    backend.failNext("progress", "The documents are locked.");
+    window.__TAURI__ = { core: { invoke: backend.invoke } };
+    await act(() => render(<App />, container));
+    await settle();
+    expect(get("facilitator-problem").textContent).toContain("The documents are locked.");
+    await click("facilitator-retry");
+    expect(all("progress-row-")).toHaveLength(6);
+  });
+});
+
+describe("Results", () => {
+  it("shows every area with flagged statements marked, the groups side by side and left-out values", async () => {
+    await start("#/results");
+    expect(all("results-area-mean-")).toEqual([
+      "results-area-mean-vision",
+      "results-area-mean-participation",
+      "results-area-mean-environment",
+      "results-area-mean-attitudes",
+    ]);
+    const rows = [...container.querySelectorAll<HTMLElement>('[data-testid^="results-item-"]')];
+    expect(rows).toHaveLength(30);
+    const flagged = rows.filter((row) => row.dataset.flagged === "true");
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const row of flagged) expect(row.querySelector('[data-testid^="flag-"]')).toBeTruthy();
+    for (const row of rows.filter((r) => r.dataset.flagged === "false"))
+      expect(row.querySelector('[data-testid^="flag-"]')).toBeNull();
+    expect(get("results-flag-count").textContent).toContain(String(flagged.length));
+    expect(get("results-groups").textContent).toContain("Members of TCN community");
+    expect(get("results-invalid-0").textContent).toContain("Ivan");
+    expect(get("results-invalid-0").textContent).toContain("vision.3");
+    expect(get("chart-area-means").querySelectorAll("rect.bar").length).toBe(4 * 6);
+    expect(find("results-comparison")).toBeNull();
+  });
+
+  it("compares with a chosen earlier audit of the city", async () => {
+    await start("#/results");
+    expect(callsOf("audits_of_city")).toEqual([{ city: "Sofia" }]);
+    await choose("results-compare", "1Wp3earlierAudit");
+    expect(callsOf("results").at(-1)).toEqual({ compareWith: "1Wp3earlierAudit" });
+    expect(get("results-comparison").textContent).toContain("Sofia walk 2024");
+    expect(get("results-overall-change").dataset.direction).toMatch(/up|down|level/);
+    expect(get("results-change-vision.1").textContent).toMatch(/[+±-]\d\.\d\d/);
+  });
+});
+
+describe("Consensus", () => {
+  it("records an agreed score and a note for a flagged statement, and ideas for an area", async () => {
+    await start("#/consensus");
+    const items = all("consensus-").filter((id) => /^consensus-[a-z]+\.\d+$/.test(id!));
+    expect(items.length).toBeGreaterThan(0);
+    const item = items[0]!.replace("consensus-", "");
+    await click(`consensus-score-${item}-3`);
+    expect(get(`consensus-score-${item}-3`).getAttribute("aria-pressed")).toBe("true");
+    await type(
+      `consensus-note-${item}`,
+      "Agreed after the walk: services exist but few know them.",
+    );
+    await click(`consensus-save-${item}`);
+    expect(callsOf("set_consensus")).toEqual([
+      { item, score: 3, note: "Agreed after the walk: services exist but few know them." },
+    ]);
+    expect(get(`consensus-saved-${item}`).textContent).toBe("Saved");
+    expect(backend.facilitator.records.consensus[item]?.score).toBe(3);
+
+    await type("ideas-text-vision", "One-stop shop");
+    await type("recommendations-text-vision", "Translate the strategy");
+    await click("ideas-save-vision");
+    expect(callsOf("set_area_ideas")).toEqual([
+      { section: "vision", ideas: "One-stop shop", recommendations: "Translate the strategy" },
+    ]);
+  });
+
+  it("shows the backend's refusal next to the statement", async () => {
+    await start("#/consensus");
+    const item = all("consensus-save-")[0]!.replace("consensus-save-", "");
+    backend.failNext("set_consensus", "Only a facilitator can do this.");
+    await click(`consensus-save-${item}`);
+    expect(get(`consensus-saved-${item}-error`).textContent).toContain(
+      "Only a facilitator can do this.",
+    );
+  });
+});
+
+describe("Photovoice review", () => {
+  it("shows the photos by theme with credits, marks one for the report and records a finding", async () => {
+    await start("#/review");
+    const friendly = get("review-theme-friendly");
+    const improvement = get("review-theme-improvement");
+    expect(friendly.querySelectorAll('[data-testid^="review-photo-"]')).toHaveLength(2);
+    expect(improvement.querySelectorAll('[data-testid^="review-photo-"]')).toHaveLength(3);
+    const hash = "1".repeat(64);
+    expect(get(`review-credit-${hash}`).textContent).toBe("Photo: Mira");
+
+    await click(`review-mark-${hash}`);
+    expect(callsOf("mark_photo")).toEqual([{ hash, marked: true }]);
+    expect(get(`review-mark-${hash}`).getAttribute("aria-pressed")).toBe("true");
+    expect(get("review-marked-count").textContent).toBe("Marked for the report: 1 of 5");
+
+    await type("wrapup-deficiencies.urgent", "No interpreters at the job centre");
+    await click("wrapup-save-deficiencies.urgent");
+    expect(callsOf("set_wrap_up")).toEqual([
+      { question: "deficiencies.urgent", text: "No interpreters at the job centre" },
+    ]);
+    expect(get("wrapup-saved-deficiencies.urgent")).toBeTruthy();
+  });
+});
+
+describe("Map", () => {
+  it("draws stops, photos and tracks without a base map by default", async () => {
+    await start("#/map");
+    const svg = get("map-svg");
+    expect(all("map-stop-").sort()).toEqual([
+      "map-stop-p-1-stop-1",
+      "map-stop-p-2-stop-1",
+      "map-stop-ps-1",
+    ]);
+    expect(all("map-photo-")).toHaveLength(4);
+    expect(all("map-track-")).toEqual(["map-track-p-1", "map-track-p-2"]);
+    expect(find("map-tile")).toBeNull();
+    for (const circle of svg.querySelectorAll("circle")) {
+      const cx = Number(circle.getAttribute("cx"));
+      const cy = Number(circle.getAttribute("cy"));
+      expect(cx).toBeGreaterThanOrEqual(0);
+      expect(cx).toBeLessThanOrEqual(800);
+      expect(cy).toBeGreaterThanOrEqual(0);
+      expect(cy).toBeLessThanOrEqual(560);
+    }
+  });
+
+  it("adds base map tiles once switched on with a usable address, and remembers it", async () => {
+    await start("#/map");
+    await click("map-basemap-toggle");
+    await type("map-basemap-url", "tiles.example.org");
+    expect(get("map-basemap-problem")).toBeTruthy();
+    expect(find("map-tile")).toBeNull();
+    await type("map-basemap-url", "https://tiles.example.org/{z}/{x}/{y}.png");
+    expect(find("map-basemap-problem")).toBeNull();
+    const tiles = [...container.querySelectorAll('[data-testid="map-tile"]')];
+    expect(tiles.length).toBeGreaterThan(0);
+    expect(tiles[0]!.getAttribute("href")).toMatch(
+      /^https:\/\/tiles\.example\.org\/\d+\/\d+\/\d+\.png$/,
+    );
+    expect(JSON.parse(window.localStorage.getItem("cityaudit.baseMap")!)).toEqual({
+      enabled: true,
+      url: "https://tiles.example.org/{z}/{x}/{y}.png",
+    });
+  });
+});
+
+describe("Report", () => {
+  it("exports each format and says where the file went", async () => {
+    await start("#/report");
+    await click("export-html");
+    expect(callsOf("export")).toEqual([{ format: "html" }]);
+    expect(get("export-result-html").textContent).toContain(
+      "/home/facilitator/Documents/cityaudit/sofia-integration-walk.html",
+    );
+    backend.failNext("export", "The disk is full.");
+    await click("export-zip");
+    expect(get("export-error").textContent).toBe("The export failed: The disk is full.");
+    expect(find("export-result-zip")).toBeNull();
+  });
+});
+
+describe("languages", () => {
+  it("shows the facilitator screens in Arabic, right to left", async () => {
+    window.localStorage.setItem("cityaudit.language", "ar");
+    await start("#/results");
+    await act(async () => {
+      get("nav-settings").click();
+    });
+    await settle();
+    await choose("language-select", "ar");
+    await click("nav-results");
+    expect(document.documentElement.dir).toBe("rtl");
+    expect(get("nav-results").textContent).toContain("النتائج");
+    expect(container.querySelector("h1")!.textContent).toBe("النتائج");
+  });
+});
