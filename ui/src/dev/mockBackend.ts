@@ -312,6 +312,11 @@ export function installMockBackend(options: MockOptions = { latencyMs: 150 }): M
       : null,
   });
   window.__TAURI__ = { core: { invoke: backend.invoke } };
+  const language = params.get("lang");
+  if (language) {
+    window.localStorage.setItem("cityaudit.language", language);
+    if (backend.state.session) backend.state.session.language = language;
+  }
   if (params.has("demo")) seedDemo(backend);
   if (params.has("syncerror")) {
     Object.assign(backend.state.sync, {

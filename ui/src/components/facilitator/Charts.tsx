@@ -1,6 +1,8 @@
 /**
  * Inline SVG charts (no chart library): they work offline, print, and read in
- * a right-to-left layout (the category axis runs from the inline start).
+ * a right-to-left layout (the category axis runs from the inline start). The
+ * SVG itself is laid out left to right (CSS `direction: ltr`, so `text-anchor`
+ * keeps its plain meaning) and the geometry is mirrored here for Arabic.
  * Every chart has a text equivalent in its `<title>` and beside it in a table.
  */
 import type { Text } from "../../api";

@@ -112,7 +112,7 @@ function Gallery({
                             lon: number(photo.location.lon, { maximumFractionDigits: 5 }),
                             source: t(locationSourceKey(photo.location)),
                           })
-                        : t(locationSourceKey(null))}
+                        : t("review.noLocation")}
                     </p>
                     {!photo.uploaded && <p class="warn-text">{t("review.notUploaded")}</p>}
                     <button
