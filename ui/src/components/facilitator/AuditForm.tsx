@@ -15,7 +15,8 @@ import { useI18n } from "../I18n";
 interface Props {
   create(request: CreateAuditRequest): Promise<AuditView>;
   onCreated(audit: AuditView): void;
-  onCancel(): void;
+  /** null: there is nothing to go back to (no audit yet). */
+  onCancel: (() => void) | null;
 }
 
 const TEMPLATES: AuditTemplates[] = ["both", "checklist", "photovoice"];
@@ -250,14 +251,16 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
         <button type="submit" class="button primary" disabled={saving} data-testid="prepare-submit">
           {saving ? t("prepare.creating") : t("prepare.create")}
         </button>
-        <button
-          type="button"
-          class="button secondary"
-          data-testid="prepare-cancel"
-          onClick={onCancel}
-        >
-          {t("stopForm.cancel")}
-        </button>
+        {onCancel && (
+          <button
+            type="button"
+            class="button secondary"
+            data-testid="prepare-cancel"
+            onClick={onCancel}
+          >
+            {t("stopForm.cancel")}
+          </button>
+        )}
       </div>
     </form>
   );

@@ -156,6 +156,27 @@ describe("Prepare", () => {
     expect(find("prepare-form")).toBeNull();
   });
 
+  it("still offers to create an audit when there is none to read", async () => {
+    window.location.hash = "#/prepare";
+    backend = createMockBackend({ joined: true, role: "facilitator" });
+    backend.failNext("audit", "This device has no audit yet.");
+    window.__TAURI__ = { core: { invoke: backend.invoke } };
+    await act(() => render(<App />, container));
+    await settle();
+    expect(get("load-problem").textContent).toContain("This device has no audit yet.");
+    expect(find("invite-form")).toBeNull();
+    await click("prepare-new");
+    expect(find("prepare-cancel")).toBeNull();
+    await type("prepare-title", "First walk");
+    await type("prepare-city", "Varna");
+    await type("prepare-starts", "2026-09-12");
+    await type("prepare-ends", "2026-09-12");
+    await click("prepare-templates-checklist");
+    await click("prepare-submit");
+    expect(get("prepare-current").textContent).toContain("First walk");
+    expect(get("invite-form")).toBeTruthy();
+  });
+
   it("shows a new invite as a large QR code and the code to type", async () => {
     await start();
     await type("invite-days", "0");

@@ -39,6 +39,9 @@ export function FacilitatorShell({
 
   let screen: ComponentChildren;
   if (route === "settings") screen = settings;
+  else if (!audit && route === "prepare")
+    // With no audit yet (or none readable), Prepare still lets the facilitator create one.
+    screen = <PrepareScreen audit={null} waiting={waiting} onAuditChanged={onAuditChanged} />;
   else if (!audit) screen = waiting;
   else if (route === "progress") screen = <ProgressScreen audit={audit} lastSyncAt={lastSyncAt} />;
   else if (route === "results")
@@ -59,6 +62,7 @@ export function FacilitatorShell({
     screen = (
       <PrepareScreen
         audit={audit}
+        waiting={null}
         onAuditChanged={(next) => {
           setCompareWith(null);
           onAuditChanged(next);

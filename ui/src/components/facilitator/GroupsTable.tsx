@@ -34,7 +34,7 @@ export function GroupsTable({
     <section class="card" aria-labelledby="results-groups-title" data-testid="results-groups">
       <h2 id="results-groups-title">{t("results.groups")}</h2>
       <div class="table-scroll" tabIndex={0} role="region" aria-labelledby="results-groups-title">
-        <table class="data-table">
+        <table class="data-table statement-table">
           {header}
           <tbody>
             {results.sections.map((area) => (
@@ -68,7 +68,7 @@ export function GroupsTable({
           role="region"
           aria-label={t("results.groupsPerStatement")}
         >
-          <table class="data-table">
+          <table class="data-table statement-table">
             {header}
             <tbody>
               {results.sections.flatMap((area) =>

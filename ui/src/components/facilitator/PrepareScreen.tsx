@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { AuditView } from "../../api";
 import { facilitatorApi } from "../../facilitatorApi";
@@ -6,15 +7,21 @@ import { useI18n } from "../I18n";
 import { AuditForm } from "./AuditForm";
 import { InvitePanel } from "./InvitePanel";
 
-/** The audit at a glance, invites to it, and a form for a new audit. */
+/**
+ * The audit at a glance, invites to it, and a form for a new audit. Without
+ * an audit (still loading, none yet, or unreadable: `waiting` says which) a
+ * new one can still be created.
+ */
 export function PrepareScreen({
   audit,
+  waiting,
   onAuditChanged,
 }: {
-  audit: AuditView;
+  audit: AuditView | null;
+  waiting: ComponentChildren;
   onAuditChanged(audit: AuditView): void;
 }) {
-  const { t, locale, number } = useI18n();
+  const { t } = useI18n();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState(false);
   return (
@@ -22,25 +29,8 @@ export function PrepareScreen({
       <header class="screen-header">
         <h1>{t("prepare.title")}</h1>
       </header>
-      <section class="card" aria-labelledby="prepare-current" data-testid="prepare-current">
-        <h2 id="prepare-current">{audit.title}</h2>
-        <p>
-          {audit.city}
-          {audit.startsOn &&
-            ` · ${t("settings.dates", {
-              from: formatIsoDay(audit.startsOn, locale),
-              to: formatIsoDay(audit.endsOn, locale),
-            })}`}
-        </p>
-        {audit.meetingPoint && <p>{t("settings.meetingPoint", { place: audit.meetingPoint })}</p>}
-        <p>{t("prepare.stopCount", { count: number(audit.plannedStops.length) })}</p>
-        {created && (
-          <p class="ok" role="status" data-testid="prepare-created">
-            {t("prepare.created")}
-          </p>
-        )}
-      </section>
-      <InvitePanel create={facilitatorApi.createInvite} />
+      {audit ? <CurrentAudit audit={audit} created={created} /> : waiting}
+      {audit && <InvitePanel create={facilitatorApi.createInvite} />}
       {creating ? (
         <AuditForm
           create={facilitatorApi.createAudit}
@@ -49,7 +39,7 @@ export function PrepareScreen({
             setCreated(true);
             onAuditChanged(next);
           }}
-          onCancel={() => setCreating(false)}
+          onCancel={audit ? () => setCreating(false) : null}
         />
       ) : (
         <button
@@ -65,5 +55,29 @@ export function PrepareScreen({
         </button>
       )}
     </div>
+  );
+}
+
+function CurrentAudit({ audit, created }: { audit: AuditView; created: boolean }) {
+  const { t, locale, number } = useI18n();
+  return (
+    <section class="card" aria-labelledby="prepare-current" data-testid="prepare-current">
+      <h2 id="prepare-current">{audit.title}</h2>
+      <p>
+        {audit.city}
+        {audit.startsOn &&
+          ` · ${t("settings.dates", {
+            from: formatIsoDay(audit.startsOn, locale),
+            to: formatIsoDay(audit.endsOn, locale),
+          })}`}
+      </p>
+      {audit.meetingPoint && <p>{t("settings.meetingPoint", { place: audit.meetingPoint })}</p>}
+      <p>{t("prepare.stopCount", { count: number(audit.plannedStops.length) })}</p>
+      {created && (
+        <p class="ok" role="status" data-testid="prepare-created">
+          {t("prepare.created")}
+        </p>
+      )}
+    </section>
   );
 }

@@ -29,7 +29,7 @@ export function StopsTable({ stops, sections }: { stops: StopResult[]; sections:
             })}
           </summary>
           <div class="table-scroll" tabIndex={0} role="region" aria-label={stop.nameOfArea}>
-            <table class="data-table">
+            <table class="data-table statement-table">
               <thead>
                 <tr>
                   <th scope="col">{t("results.statement")}</th>
