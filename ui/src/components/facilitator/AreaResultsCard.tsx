@@ -1,5 +1,5 @@
 import type { Section } from "../../api";
-import type { AreaResult, Comparison } from "../../facilitatorApi";
+import type { AreaResult, Comparison, FacilitatorRecords } from "../../facilitatorApi";
 import { flaggedCount, formatFigure, statementText } from "../../logic/results";
 import { useI18n } from "../I18n";
 import { ChangeBadge } from "./ChangeBadge";
@@ -10,10 +10,13 @@ export function AreaResultsCard({
   area,
   section,
   comparison,
+  consensus,
 }: {
   area: AreaResult;
   section: Section | null;
   comparison: Comparison | null;
+  /** Agreed scores recorded in the consensus discussion, by statement id. */
+  consensus: FacilitatorRecords["consensus"];
 }) {
   const { t, text, number, locale } = useI18n();
   const sections = section ? [section] : [];
@@ -78,6 +81,12 @@ export function AreaResultsCard({
                     </span>
                   )}
                   {statement(s.item)}
+                  {consensus[s.item]?.score != null && (
+                    <span class="agreed" data-testid={`results-agreed-${s.item}`}>
+                      {" "}
+                      {t("results.agreed", { score: number(consensus[s.item]!.score!) })}
+                    </span>
+                  )}
                 </th>
                 <td>{number(s.scores.n)}</td>
                 <td data-testid={`results-mean-${s.item}`}>

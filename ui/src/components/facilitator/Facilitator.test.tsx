@@ -283,6 +283,12 @@ describe("Consensus", () => {
     ]);
     expect(get(`consensus-saved-${item}`).textContent).toBe("Saved");
     expect(backend.facilitator.records.consensus[item]?.score).toBe(3);
+    await click("nav-results");
+    expect(get(`results-agreed-${item}`).textContent).toContain("agreed: 3");
+    await click("nav-consensus");
+    expect(get<HTMLTextAreaElement>(`consensus-note-${item}`).value).toBe(
+      "Agreed after the walk: services exist but few know them.",
+    );
 
     await type("ideas-text-vision", "One-stop shop");
     await type("recommendations-text-vision", "Translate the strategy");

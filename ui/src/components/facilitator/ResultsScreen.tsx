@@ -1,5 +1,5 @@
 import type { AuditView, Section } from "../../api";
-import { facilitatorApi, type ResultsView } from "../../facilitatorApi";
+import { facilitatorApi, type FacilitatorRecords, type ResultsView } from "../../facilitatorApi";
 import { flaggedStatements, formatChange, formatFigure } from "../../logic/results";
 import { useI18n } from "../I18n";
 import { AreaResultsCard } from "./AreaResultsCard";
@@ -20,10 +20,13 @@ interface Props {
 /** The merged results: per area with flags, per group side by side, per stop, and against an earlier audit. */
 export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }: Props) {
   const { t } = useI18n();
-  const loaded = useLoad(
-    () => facilitatorApi.results({ compareWith }),
-    [lastSyncAt, compareWith, audit.id],
-  );
+  const loaded = useLoad(async () => {
+    const [results, records] = await Promise.all([
+      facilitatorApi.results({ compareWith }),
+      facilitatorApi.records(),
+    ]);
+    return { results, consensus: records.consensus };
+  }, [lastSyncAt, compareWith, audit.id]);
   const earlier = useLoad(() => facilitatorApi.auditsOfCity(audit.city), [audit.city, audit.id]);
   const sections = audit.checklist?.sections ?? [];
   return (
@@ -51,7 +54,9 @@ export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }:
         </label>
       </section>
       <LoadState loaded={loaded}>
-        {(results) => <ResultsBody results={results} audit={audit} sections={sections} />}
+        {({ results, consensus }) => (
+          <ResultsBody results={results} consensus={consensus} audit={audit} sections={sections} />
+        )}
       </LoadState>
     </div>
   );
@@ -59,10 +64,12 @@ export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }:
 
 function ResultsBody({
   results,
+  consensus,
   audit,
   sections,
 }: {
   results: ResultsView;
+  consensus: FacilitatorRecords["consensus"];
   audit: AuditView;
   sections: Section[];
 }) {
@@ -116,6 +123,7 @@ function ResultsBody({
           area={area}
           section={sections.find((s) => s.id === area.section) ?? null}
           comparison={comparison}
+          consensus={consensus}
         />
       ))}
       {results.groups.length > 0 && (
