@@ -32,7 +32,10 @@ impl Fixture {
 
     /// The responses as read.
     pub fn response_data(&self) -> Vec<ResponseData> {
-        self.responses.iter().map(|r| r.read().expect("response")).collect()
+        self.responses
+            .iter()
+            .map(|r| r.read().expect("response"))
+            .collect()
     }
 }
 
@@ -114,36 +117,96 @@ pub(crate) fn fixture() -> Fixture {
         order,
     };
     // Planned out of order on purpose: the walking order decides.
-    let p2 = audit.plan_stop(&plan("Station", 2, 42.71, 23.33)).expect("p2");
+    let p2 = audit
+        .plan_stop(&plan("Station", 2, 42.71, 23.33))
+        .expect("p2");
     let p1 = audit
         .plan_stop(&plan("Central Square", 1, 42.69, 23.32))
         .expect("p1");
-    let mut a = join(&audit_id, &mut audit, "pa", "Falcon", "tcn_communities", Some("Female"));
-    let mut b = join(&audit_id, &mut audit, "pb", "Heron \"Bo\", jr", "tcn_communities", None);
-    let mut c = join(&audit_id, &mut audit, "pc", "Owl", "local_administration", Some("male"));
+    let mut a = join(
+        &audit_id,
+        &mut audit,
+        "pa",
+        "Falcon",
+        "tcn_communities",
+        Some("Female"),
+    );
+    let mut b = join(
+        &audit_id,
+        &mut audit,
+        "pb",
+        "Heron \"Bo\", jr",
+        "tcn_communities",
+        None,
+    );
+    let mut c = join(
+        &audit_id,
+        &mut audit,
+        "pc",
+        "Owl",
+        "local_administration",
+        Some("male"),
+    );
     let data = audit.read().expect("audit");
     let dk = AnswerInput {
         value: Some(AnswerValue::DontKnow),
         comment: Some("No strategy, found online".into()),
     };
     for (doc, answers) in [
-        (&mut a, vec![("vision.1", score(5)), ("vision.2", score(4)), ("vision.3", dk), ("attitudes.1", score(2))]),
-        (&mut b, vec![("vision.1", score(1)), ("vision.2", score(4)), ("vision.3", score(2)), ("attitudes.1", score(2))]),
-        (&mut c, vec![("vision.1", score(3)), ("vision.2", score(5)), ("vision.3", score(2)), ("attitudes.2", score(2))]),
+        (
+            &mut a,
+            vec![
+                ("vision.1", score(5)),
+                ("vision.2", score(4)),
+                ("vision.3", dk),
+                ("attitudes.1", score(2)),
+            ],
+        ),
+        (
+            &mut b,
+            vec![
+                ("vision.1", score(1)),
+                ("vision.2", score(4)),
+                ("vision.3", score(2)),
+                ("attitudes.1", score(2)),
+            ],
+        ),
+        (
+            &mut c,
+            vec![
+                ("vision.1", score(3)),
+                ("vision.2", score(5)),
+                ("vision.3", score(2)),
+                ("attitudes.2", score(2)),
+            ],
+        ),
     ] {
         for (item, input) in answers {
             doc.answer(&data, item, &input).expect("answer");
         }
     }
-    let sa = a.visit_stop(&data, &visit(Some(&p1), "Central Square", 42.6901, 23.3201)).expect("visit");
-    a.answer_at_stop(&data, &sa, "environment.1", &score(4)).expect("a");
-    a.answer_at_stop(&data, &sa, "environment.2", &score(2)).expect("a");
-    let sb = b.visit_stop(&data, &visit(Some(&p1), "Central Square", 42.6902, 23.3202)).expect("visit");
-    b.answer_at_stop(&data, &sb, "environment.1", &score(2)).expect("a");
-    let park = b.visit_stop(&data, &visit(None, "Park", 42.68, 23.31)).expect("visit");
-    b.answer_at_stop(&data, &park, "environment.1", &score(5)).expect("a");
-    let sc = c.visit_stop(&data, &visit(Some(&p2), "Station", 42.7101, 23.3301)).expect("visit");
-    c.answer_at_stop(&data, &sc, "environment.1", &score(3)).expect("a");
+    let sa = a
+        .visit_stop(&data, &visit(Some(&p1), "Central Square", 42.6901, 23.3201))
+        .expect("visit");
+    a.answer_at_stop(&data, &sa, "environment.1", &score(4))
+        .expect("a");
+    a.answer_at_stop(&data, &sa, "environment.2", &score(2))
+        .expect("a");
+    let sb = b
+        .visit_stop(&data, &visit(Some(&p1), "Central Square", 42.6902, 23.3202))
+        .expect("visit");
+    b.answer_at_stop(&data, &sb, "environment.1", &score(2))
+        .expect("a");
+    let park = b
+        .visit_stop(&data, &visit(None, "Park", 42.68, 23.31))
+        .expect("visit");
+    b.answer_at_stop(&data, &park, "environment.1", &score(5))
+        .expect("a");
+    let sc = c
+        .visit_stop(&data, &visit(Some(&p2), "Station", 42.7101, 23.3301))
+        .expect("visit");
+    c.answer_at_stop(&data, &sc, "environment.1", &score(3))
+        .expect("a");
 
     // A photo by A, and a track by B.
     let bytes = tiny_jpeg();
@@ -160,7 +223,14 @@ pub(crate) fn fixture() -> Fixture {
         consent: true,
         added_at: 1_777_000_200_000,
     };
-    a.add_photo(&data, &PhotoInput { hash: hash.clone(), record }).expect("photo");
+    a.add_photo(
+        &data,
+        &PhotoInput {
+            hash: hash.clone(),
+            record,
+        },
+    )
+    .expect("photo");
     let track: Vec<TrackPoint> = (0..3)
         .map(|i| TrackPoint {
             lat: 42.69 + f64::from(i) * 0.001,

@@ -166,7 +166,11 @@ fn who<'a>(audit: &'a AuditData, response: &'a ResponseData, index: usize) -> Wh
             Who {
                 id: p.id.clone(),
                 pseudonym: p.display_name.clone(),
-                group: if known { p.group.as_str() } else { UNKNOWN_GROUP },
+                group: if known {
+                    p.group.as_str()
+                } else {
+                    UNKNOWN_GROUP
+                },
             }
         }
         None => Who {

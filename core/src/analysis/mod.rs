@@ -27,7 +27,9 @@ mod stats;
 mod tests;
 
 pub use compare::{Change, Comparison};
-pub use progress::{progress, BalanceCount, ParticipantProgress, ProgressTotals, ProgressView, RosterBalance};
+pub use progress::{
+    progress, BalanceCount, ParticipantProgress, ProgressTotals, ProgressView, RosterBalance,
+};
 pub use stats::{mean_of, ScoreStats, TIE_TOLERANCE};
 
 use serde::Serialize;
@@ -354,7 +356,10 @@ fn group_results(audit: &AuditData, observations: &Observations<'_>) -> Vec<Grou
     let mut present: Vec<&str> = observations.participants.iter().map(|p| p.group).collect();
     present.sort_by_key(|g| {
         (
-            template_order.iter().position(|t| t == g).unwrap_or(usize::MAX),
+            template_order
+                .iter()
+                .position(|t| t == g)
+                .unwrap_or(usize::MAX),
             *g,
         )
     });

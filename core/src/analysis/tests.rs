@@ -14,10 +14,7 @@ use crate::testdata::{earlier_fixture, fixture};
 
 fn close(actual: Option<f64>, expected: f64) {
     let actual = actual.expect("a value");
-    assert!(
-        (actual - expected).abs() < 1e-9,
-        "{actual} != {expected}"
-    );
+    assert!((actual - expected).abs() < 1e-9, "{actual} != {expected}");
 }
 
 fn results() -> AuditResults {
@@ -106,7 +103,10 @@ fn stops_are_in_walking_order_with_their_own_figures() {
     let r = analyse(&f.audit_data(), &f.response_data(), None);
     let keys: Vec<&str> = r.stops.iter().map(|s| s.stop.as_str()).collect();
     // P1 (order 1), P2 (order 2), then the unplanned "Park".
-    assert_eq!(keys, vec![f.planned[0].as_str(), f.planned[1].as_str(), "Park"]);
+    assert_eq!(
+        keys,
+        vec![f.planned[0].as_str(), f.planned[1].as_str(), "Park"]
+    );
     let p1 = &r.stops[0];
     assert_eq!((p1.name_of_area.as_str(), p1.visits), ("Central Square", 2));
     // P1: environment.1 4, 2 -> 3; environment.2 2 -> 2; stop mean (3+2)/2 = 2.5
@@ -128,7 +128,10 @@ fn groups_side_by_side() {
         .map(|g| (g.group.as_str(), g.participants))
         .collect();
     // Template group order: local_administration before tcn_communities.
-    assert_eq!(groups, vec![("local_administration", 1), ("tcn_communities", 2)]);
+    assert_eq!(
+        groups,
+        vec![("local_administration", 1), ("tcn_communities", 2)]
+    );
     let admin = &r.groups[0];
     let tcn = &r.groups[1];
     // C: vision.1 3, vision.2 5, vision.3 2, environment.1 3, attitudes.2 2
@@ -170,7 +173,13 @@ fn invalid_and_misplaced_values_are_listed() {
     let listed: Vec<(&str, &str, Option<&str>)> = r
         .invalid
         .iter()
-        .map(|i| (i.participant_id.as_str(), i.item.as_str(), i.stop.as_deref()))
+        .map(|i| {
+            (
+                i.participant_id.as_str(),
+                i.item.as_str(),
+                i.stop.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         listed,
@@ -197,12 +206,19 @@ fn progress_and_roster_balance() {
     last_sync.insert("pa".to_owned(), 42_i64);
     let uploaded = std::collections::BTreeSet::from([f.photo.0.as_str().to_owned()]);
     let p = progress(&f.audit_data(), &f.response_data(), &last_sync, &uploaded);
-    let names: Vec<&str> = p.participants.iter().map(|p| p.pseudonym.as_str()).collect();
+    let names: Vec<&str> = p
+        .participants
+        .iter()
+        .map(|p| p.pseudonym.as_str())
+        .collect();
     assert_eq!(names, vec!["Falcon", "Heron \"Bo\", jr", "Owl"]);
     let a = &p.participants[0];
     // Whole-city statements: vision 8 + participation 7 + attitudes 5 = 20.
     assert_eq!((a.items_answered, a.items_total), (4, 20));
-    assert_eq!((a.stops_visited, a.photos_captured, a.photos_uploaded), (1, 1, 1));
+    assert_eq!(
+        (a.stops_visited, a.photos_captured, a.photos_uploaded),
+        (1, 1, 1)
+    );
     assert_eq!(a.last_sync_at, Some(42));
     // B: vision.1-3 and attitudes.1 (the invalid vision.4 does not count).
     assert_eq!(p.participants[1].items_answered, 4);
@@ -219,7 +235,13 @@ fn progress_and_roster_balance() {
         .iter()
         .map(|b| (b.value.as_deref(), b.count))
         .collect();
-    assert_eq!(gender, vec![(Some("female"), 1), (Some("male"), 1), (None, 1)]);
-    assert_eq!(p.balance.by_group[0].value.as_deref(), Some("tcn_communities"));
+    assert_eq!(
+        gender,
+        vec![(Some("female"), 1), (Some("male"), 1), (None, 1)]
+    );
+    assert_eq!(
+        p.balance.by_group[0].value.as_deref(),
+        Some("tcn_communities")
+    );
     assert_eq!(p.balance.by_group[0].count, 2);
 }
