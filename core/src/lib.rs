@@ -13,3 +13,6 @@ pub mod profile;
 pub mod store;
 pub mod sync;
 pub mod templates;
+
+#[cfg(test)]
+mod testdata;

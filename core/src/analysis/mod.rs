@@ -1,22 +1,62 @@
-//! Merging a group's results: statistics per statement, per area and overall.
+//! Merging a group's results: statistics per statement, per area, per stop,
+//! per participant group, against an earlier audit, and the disagreement
+//! flags that prompt the consensus discussion.
 //!
-//! Rules (also in `docs/analysis.md`): only valid scores 1-5 count; "don't
-//! know" is counted separately; invalid values are excluded (and reported by
-//! the documents' `problems()`); an area's mean is the mean of its statement
-//! means ("the final score is the average one of all participants"), and the
-//! overall mean is the mean of all statement means.
+//! Rules (also in `docs/analysis.md`):
+//! - only valid scores 1-5 count; "don't know" is counted separately;
+//!   unanswered statements count nowhere;
+//! - invalid values (a score of 9, a text) and answers filed in the wrong
+//!   place (a per-stop statement answered for the whole city, or the reverse,
+//!   or a statement the checklist does not have) are excluded from every
+//!   figure and listed in [`AuditResults::invalid`];
+//! - per-stop statements (Urban Environment and Safety) contribute one value
+//!   per stop visit;
+//! - an area's mean is the mean of its statement means ("the final score is
+//!   the average one of all participants"); the overall mean is the mean of
+//!   all statement means; statements without scores are left out of both;
+//! - a statement is flagged for discussion by [`flag_rule`];
+//! - best-assessed / most challenging: the statements of an area with the
+//!   highest / lowest mean; ties (within 1e-9) list every tied statement in
+//!   template order.
 
+mod collect;
+mod compare;
+mod progress;
 mod stats;
+#[cfg(test)]
+mod tests;
 
-pub use stats::ScoreStats;
+pub use compare::{Change, Comparison};
+pub use progress::{
+    progress, BalanceCount, ParticipantProgress, ProgressTotals, ProgressView, RosterBalance,
+};
+pub use stats::{mean_of, ScoreStats, TIE_TOLERANCE};
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::model::{AnswerValue, AuditData, ResponseData};
+use crate::templates::Section;
+use collect::{Observation, Observations};
+
+/// The disagreement rule, in words (shown next to the flags).
+pub const FLAG_RULE: &str = "range ≥ 3 or SD ≥ 1.25 (n ≥ 2)";
+
+/// True when the scores of a statement spread widely enough to discuss them
+/// for consensus: at least two scores, and a range (max - min) of 3 or more
+/// or a population standard deviation of 1.25 or more.
+///
+/// On the 1-5 scale a range of 2 allows an SD of at most 1, so the range
+/// clause decides in practice; the SD clause keeps the rule meaningful for a
+/// wider scale.
+pub fn flag_rule(scores: &ScoreStats) -> bool {
+    scores.n >= 2
+        && (scores.range().is_some_and(|r| r >= 3.0) || scores.sd.is_some_and(|sd| sd >= 1.25))
+}
 
 /// Statistics of one statement across participants (and stops).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ItemResult {
     /// Item id.
     pub item: String,
@@ -24,10 +64,40 @@ pub struct ItemResult {
     pub scores: ScoreStats,
     /// How many answered "don't know".
     pub dont_know: usize,
+    /// How many gave each score: `counts[0]` is score 1 … `counts[4]` is score 5.
+    pub counts: [usize; 5],
+    /// Scores spread widely ([`flag_rule`]): discuss for consensus.
+    pub flagged: bool,
+}
+
+impl ItemResult {
+    fn of(item: &str, values: &[&AnswerValue]) -> Self {
+        let mut counts = [0usize; 5];
+        let scores: Vec<f64> = values
+            .iter()
+            .filter_map(|v| v.score())
+            .map(|s| {
+                counts[usize::from(s.get() - 1)] += 1;
+                f64::from(s.get())
+            })
+            .collect();
+        let scores = ScoreStats::of(&scores);
+        ItemResult {
+            item: item.to_owned(),
+            flagged: flag_rule(&scores),
+            scores,
+            dont_know: values
+                .iter()
+                .filter(|v| ***v == AnswerValue::DontKnow)
+                .count(),
+            counts,
+        }
+    }
 }
 
 /// Statistics of one area.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SectionResult {
     /// Section id.
     pub section: String,
@@ -35,10 +105,48 @@ pub struct SectionResult {
     pub mean: Option<f64>,
     /// Per statement, in template order.
     pub items: Vec<ItemResult>,
+    /// Statement ids with the highest mean (several on a tie, template order).
+    pub best: Vec<String>,
+    /// Statement ids with the lowest mean (several on a tie, template order).
+    pub most_challenging: Vec<String>,
+}
+
+impl SectionResult {
+    fn of(section: &Section, values: &BTreeMap<&str, Vec<&AnswerValue>>) -> Self {
+        let items: Vec<ItemResult> = section
+            .items
+            .iter()
+            .map(|item| {
+                let found = values.get(item.id.as_str()).map(Vec::as_slice);
+                ItemResult::of(&item.id, found.unwrap_or(&[]))
+            })
+            .collect();
+        let means = || items.iter().filter_map(|i| i.scores.mean);
+        let highest = means().fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+        let lowest = means().fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.min(v))));
+        let tied = |target: Option<f64>| -> Vec<String> {
+            items
+                .iter()
+                .filter(|i| match (i.scores.mean, target) {
+                    (Some(m), Some(t)) => (m - t).abs() < TIE_TOLERANCE,
+                    _ => false,
+                })
+                .map(|i| i.item.clone())
+                .collect()
+        };
+        SectionResult {
+            section: section.id.clone(),
+            mean: mean_of(means()),
+            best: tied(highest),
+            most_challenging: tied(lowest),
+            items,
+        }
+    }
 }
 
 /// The merged checklist results of a set of responses.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ChecklistResults {
     /// Per area, in template order.
     pub sections: Vec<SectionResult>,
@@ -46,81 +154,259 @@ pub struct ChecklistResults {
     pub overall_mean: Option<f64>,
 }
 
-/// Collects every value per item from the responses: whole-city answers,
-/// and per-stop answers (one value per stop visit). Answers filed in the
-/// wrong place (a per-stop statement answered for the whole city, or the
-/// reverse) are excluded, as the documents' `problems()` report them.
-fn values_by_item<'a>(
-    audit: &AuditData,
-    responses: impl IntoIterator<Item = &'a ResponseData>,
-) -> BTreeMap<String, Vec<AnswerValue>> {
-    let per_stop = |item: &str| audit.item(item).map(|(section, _)| section.per_stop);
-    let mut values: BTreeMap<String, Vec<AnswerValue>> = BTreeMap::new();
-    for response in responses {
-        let whole_city = response
-            .answers()
-            .filter(|(item, _)| per_stop(item) == Some(false));
-        let at_stops = response
-            .stops()
-            .flat_map(|(stop, _)| response.stop_answers(stop))
-            .filter(|(item, _)| per_stop(item) == Some(true));
-        for (item, answer) in whole_city.chain(at_stops) {
-            values
-                .entry(item.clone())
-                .or_default()
-                .push(answer.value.clone());
+impl ChecklistResults {
+    fn of<'a>(sections: impl IntoIterator<Item = &'a Section>, obs: &[&Observation<'_>]) -> Self {
+        let mut values: BTreeMap<&str, Vec<&AnswerValue>> = BTreeMap::new();
+        for o in obs {
+            values.entry(o.item).or_default().push(o.value);
+        }
+        let sections: Vec<SectionResult> = sections
+            .into_iter()
+            .map(|s| SectionResult::of(s, &values))
+            .collect();
+        let overall_mean = mean_of(
+            sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .filter_map(|i| i.scores.mean),
+        );
+        ChecklistResults {
+            sections,
+            overall_mean,
         }
     }
-    values
+
+    /// The result of one statement.
+    pub fn item(&self, item: &str) -> Option<&ItemResult> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .find(|i| i.item == item)
+    }
+
+    /// The result of one area.
+    pub fn section(&self, section: &str) -> Option<&SectionResult> {
+        self.sections.iter().find(|s| s.section == section)
+    }
 }
 
-/// Merges the responses to the audit's checklist.
+/// The per-stop statements (Urban Environment and Safety) at one place.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StopResult {
+    /// The planned stop id, or for unplanned stops the name of area.
+    pub stop: String,
+    /// Name of area.
+    pub name_of_area: String,
+    /// Specific location.
+    pub specific_location: String,
+    /// Stop visits counted here.
+    pub visits: usize,
+    /// Mean of the statement means at this stop.
+    pub mean: Option<f64>,
+    /// Per statement, in template order.
+    pub items: Vec<ItemResult>,
+}
+
+/// The same figures for the participants of one group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupResult {
+    /// Participant group id.
+    pub group: String,
+    /// Participants of this group whose responses were merged.
+    pub participants: usize,
+    /// Mean of the group's statement means.
+    pub overall_mean: Option<f64>,
+    /// Per area, in template order; best / most challenging within the group.
+    pub sections: Vec<SectionResult>,
+}
+
+/// A value from a document that was excluded from every figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvalidValue {
+    /// Participant id.
+    pub participant_id: String,
+    /// Display name.
+    pub pseudonym: String,
+    /// Statement id as found.
+    pub item: String,
+    /// The stop it was recorded at; `None` for whole-city answers.
+    pub stop: Option<String>,
+    /// The value as found, described.
+    pub value: String,
+    /// Why it was excluded.
+    pub reason: String,
+}
+
+/// Everything the facilitator's results screen and the report show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditResults {
+    /// Participants whose responses were merged.
+    pub participants: usize,
+    /// Mean of all statement means.
+    pub overall_mean: Option<f64>,
+    /// Per area, in template order.
+    pub sections: Vec<SectionResult>,
+    /// Per stop, in walking order (planned stops first, then others by name).
+    pub stops: Vec<StopResult>,
+    /// Per group present among the responses, in template group order.
+    pub groups: Vec<GroupResult>,
+    /// Against an earlier audit, when one was given.
+    pub comparison: Option<Comparison>,
+    /// Values excluded from every figure.
+    pub invalid: Vec<InvalidValue>,
+    /// [`FLAG_RULE`].
+    pub flag_rule: String,
+}
+
+impl AuditResults {
+    /// The whole-audit figures as [`ChecklistResults`].
+    pub fn checklist(&self) -> ChecklistResults {
+        ChecklistResults {
+            sections: self.sections.clone(),
+            overall_mean: self.overall_mean,
+        }
+    }
+
+    /// The result of one statement.
+    pub fn item(&self, item: &str) -> Option<&ItemResult> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .find(|i| i.item == item)
+    }
+
+    /// Statement ids flagged for the consensus discussion, in template order.
+    pub fn flagged(&self) -> Vec<&str> {
+        self.sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| i.flagged)
+            .map(|i| i.item.as_str())
+            .collect()
+    }
+}
+
+/// An earlier audit of the same city and its responses, for the comparison.
+#[derive(Debug, Clone, Copy)]
+pub struct EarlierAudit<'a> {
+    /// The earlier audit's document id.
+    pub id: &'a str,
+    /// Its audit document.
+    pub audit: &'a AuditData,
+    /// Its participants' responses.
+    pub responses: &'a [ResponseData],
+}
+
+/// Merges the responses to the audit's checklist (whole audit only).
 pub fn checklist_results<'a>(
     audit: &AuditData,
     responses: impl IntoIterator<Item = &'a ResponseData>,
 ) -> ChecklistResults {
-    let values = values_by_item(audit, responses);
-    let no_values = Vec::new();
-    let sections: Vec<SectionResult> = audit
-        .checklist()
+    let responses: Vec<&ResponseData> = responses.into_iter().collect();
+    let observations = Observations::collect(audit, &responses);
+    let all: Vec<&Observation> = observations.valid.iter().collect();
+    ChecklistResults::of(sections(audit), &all)
+}
+
+fn sections(audit: &AuditData) -> impl Iterator<Item = &Section> {
+    audit.checklist().into_iter().flat_map(|c| &c.sections)
+}
+
+/// Merges the responses: every figure of [`AuditResults`], and the comparison
+/// with `earlier` when given.
+pub fn analyse(
+    audit: &AuditData,
+    responses: &[ResponseData],
+    earlier: Option<EarlierAudit<'_>>,
+) -> AuditResults {
+    let refs: Vec<&ResponseData> = responses.iter().collect();
+    let observations = Observations::collect(audit, &refs);
+    let all: Vec<&Observation> = observations.valid.iter().collect();
+    let whole = ChecklistResults::of(sections(audit), &all);
+    let groups = group_results(audit, &observations);
+    let stops = stop_results(audit, &observations);
+    let comparison = earlier.map(|e| {
+        let before = checklist_results(e.audit, e.responses);
+        Comparison::between(e.id, e.audit, &before, &whole)
+    });
+    AuditResults {
+        participants: observations.participants.len(),
+        overall_mean: whole.overall_mean,
+        sections: whole.sections,
+        stops,
+        groups,
+        comparison,
+        invalid: observations.invalid,
+        flag_rule: FLAG_RULE.to_owned(),
+    }
+}
+
+fn group_results(audit: &AuditData, observations: &Observations<'_>) -> Vec<GroupResult> {
+    let template_order: Vec<&str> = audit
+        .groups
+        .value()
         .into_iter()
-        .flat_map(|c| &c.sections)
-        .map(|section| {
-            let items: Vec<ItemResult> = section
-                .items
+        .flatten()
+        .map(|g| g.id.as_str())
+        .collect();
+    let mut present: Vec<&str> = observations.participants.iter().map(|p| p.group).collect();
+    present.sort_by_key(|g| {
+        (
+            template_order
                 .iter()
-                .map(|item| {
-                    let answers = values.get(&item.id).unwrap_or(&no_values);
-                    let scores: Vec<f64> = answers
-                        .iter()
-                        .filter_map(|v| v.score())
-                        .map(|s| f64::from(s.get()))
-                        .collect();
-                    ItemResult {
-                        item: item.id.clone(),
-                        scores: ScoreStats::of(&scores),
-                        dont_know: answers
-                            .iter()
-                            .filter(|v| **v == AnswerValue::DontKnow)
-                            .count(),
-                    }
-                })
+                .position(|t| t == g)
+                .unwrap_or(usize::MAX),
+            *g,
+        )
+    });
+    present.dedup();
+    present
+        .into_iter()
+        .map(|group| {
+            let obs: Vec<&Observation> = observations
+                .valid
+                .iter()
+                .filter(|o| observations.participants[o.participant].group == group)
                 .collect();
-            SectionResult {
-                section: section.id.clone(),
-                mean: stats::mean_of(items.iter().filter_map(|i| i.scores.mean)),
-                items,
+            let results = ChecklistResults::of(sections(audit), &obs);
+            GroupResult {
+                group: group.to_owned(),
+                participants: observations
+                    .participants
+                    .iter()
+                    .filter(|p| p.group == group)
+                    .count(),
+                overall_mean: results.overall_mean,
+                sections: results.sections,
             }
         })
-        .collect();
-    let overall_mean = stats::mean_of(
-        sections
-            .iter()
-            .flat_map(|s| &s.items)
-            .filter_map(|i| i.scores.mean),
-    );
-    ChecklistResults {
-        sections,
-        overall_mean,
-    }
+        .collect()
+}
+
+fn stop_results(audit: &AuditData, observations: &Observations<'_>) -> Vec<StopResult> {
+    let per_stop: Vec<&Section> = sections(audit).filter(|s| s.per_stop).collect();
+    observations
+        .stops
+        .iter()
+        .map(|stop| {
+            let obs: Vec<&Observation> = observations
+                .valid
+                .iter()
+                .filter(|o| o.stop.as_deref() == Some(stop.key.as_str()))
+                .collect();
+            let results = ChecklistResults::of(per_stop.iter().copied(), &obs);
+            StopResult {
+                stop: stop.key.clone(),
+                name_of_area: stop.name_of_area.clone(),
+                specific_location: stop.specific_location.clone(),
+                visits: stop.visits,
+                mean: results.overall_mean,
+                items: results.sections.into_iter().flat_map(|s| s.items).collect(),
+            }
+        })
+        .collect()
 }

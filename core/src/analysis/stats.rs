@@ -2,8 +2,12 @@
 
 use serde::Serialize;
 
+/// Two means closer than this count as equal (ties in rankings).
+pub const TIE_TOLERANCE: f64 = 1e-9;
+
 /// n, mean, median, min, max and (population) standard deviation of scores.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ScoreStats {
     /// Number of scores.
     pub n: usize,
@@ -44,6 +48,11 @@ impl ScoreStats {
             sd,
         }
     }
+
+    /// Highest minus lowest score, when n > 0.
+    pub fn range(&self) -> Option<f64> {
+        Some(self.max? - self.min?)
+    }
 }
 
 /// Mean of the values, `None` when there are none.
@@ -65,10 +74,12 @@ mod tests {
         assert_eq!(s.mean, Some(3.0));
         assert_eq!(s.median, Some(3.0));
         assert_eq!((s.min, s.max), (Some(1.0), Some(5.0)));
+        assert_eq!(s.range(), Some(4.0));
         // deviations 4,4,0,0 -> variance 2 -> sd sqrt(2)
         assert!((s.sd.unwrap() - 2f64.sqrt()).abs() < 1e-12);
         let odd = ScoreStats::of(&[2.0, 4.0, 5.0]);
         assert_eq!(odd.median, Some(4.0));
         assert_eq!(ScoreStats::of(&[]).mean, None);
+        assert_eq!(ScoreStats::of(&[]).range(), None);
     }
 }

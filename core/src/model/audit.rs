@@ -125,6 +125,8 @@ pub struct AuditData {
     pub photovoice_window: Lenient<Option<PhotovoiceWindow>>,
     /// Roster by participant id.
     pub roster: Lenient<BTreeMap<String, Checked<RosterEntry>>>,
+    /// Facilitator records (schema 2; missing in schema 1 documents).
+    pub facilitator: Lenient<super::records::FacilitatorData>,
 }
 
 impl Fields for AuditData {
@@ -144,6 +146,7 @@ impl Fields for AuditData {
         "planned_stops",
         "photovoice_window",
         "roster",
+        "facilitator",
     ];
 }
 
@@ -257,7 +260,9 @@ impl AuditDocument {
             BTreeMap::<String, RosterEntry>::new(),
         )?;
         doc.commit();
-        Ok(AuditDocument { doc })
+        let mut audit = AuditDocument { doc };
+        audit.prepare_records()?;
+        Ok(audit)
     }
 
     /// Wraps a loaded Automerge document.

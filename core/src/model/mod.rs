@@ -6,6 +6,7 @@
 
 mod audit;
 mod problems;
+mod records;
 mod response;
 mod tolerant;
 mod values;
@@ -14,6 +15,10 @@ pub use audit::{
     AuditData, AuditDocument, NewAudit, PhotovoiceWindow, PlannedStop, RosterEntry, TemplateChoice,
 };
 pub use problems::Problem;
+pub use records::{
+    AreaEntry, AreaIdeas, ConsensusEntry, ConsensusRecord, FacilitatorData, FacilitatorRecords,
+    ReportText,
+};
 pub use response::{
     Answer, AnswerInput, AnswerMap, NewParticipant, Participant, PhotoConsent, PhotoEdit,
     PhotoInput, PhotoRecord, ResponseData, ResponseDocument, StopVisit, StopVisitInput, TrackPoint,
@@ -22,7 +27,8 @@ pub use tolerant::{Checked, Fields, Lenient};
 pub use values::{AnswerValue, Location, LocationSource, Score, DONT_KNOW};
 
 /// Version of the document schema written by this build (see `docs/schema.md`).
-pub const SCHEMA_VERSION: u64 = 1;
+/// Version 2 adds the facilitator records to the audit document.
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// Text length limits, in characters.
 pub mod limits {

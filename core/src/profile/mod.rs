@@ -10,6 +10,7 @@ use automerge::{AutoCommit, ChangeHash};
 use std::collections::HashMap;
 use std::path::Path;
 
+mod facilitator;
 mod sync;
 
 pub use sync::Session;
