@@ -82,13 +82,7 @@ impl DocRows {
 /// (records this version cannot read still count: their key is the hash).
 pub fn photo_hashes(doc: &AutoCommit) -> Vec<BlobHash> {
     match hydrate::<_, Checked<ResponseData>>(doc) {
-        Ok(Checked::Valid { value, .. }) => value
-            .photos
-            .value()
-            .into_iter()
-            .flatten()
-            .filter_map(|(key, _)| BlobHash::parse(key).ok())
-            .collect(),
+        Ok(Checked::Valid { value, .. }) => value.photo_hashes(),
         _ => Vec::new(),
     }
 }

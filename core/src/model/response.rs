@@ -299,6 +299,17 @@ impl ResponseData {
         readable(&self.photos)
     }
 
+    /// The blob hashes photo records are keyed by, including records this
+    /// version cannot read (their key still names the blob).
+    pub fn photo_hashes(&self) -> Vec<BlobHash> {
+        self.photos
+            .value()
+            .into_iter()
+            .flatten()
+            .filter_map(|(key, _)| BlobHash::parse(key).ok())
+            .collect()
+    }
+
     /// Readable track points.
     pub fn track(&self) -> impl Iterator<Item = &TrackPoint> {
         self.track

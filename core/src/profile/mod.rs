@@ -10,6 +10,7 @@ use automerge::{AutoCommit, ChangeHash};
 use std::collections::HashMap;
 use std::path::Path;
 
+mod access;
 mod facilitator;
 mod sync;
 
@@ -39,6 +40,9 @@ pub enum ProfileError {
     /// The document is not of the expected kind.
     #[error("document {0} is not {1}")]
     WrongKind(DocumentId, &'static str),
+    /// The joined role may not change this document; nothing was saved.
+    #[error("{0}")]
+    NotAllowed(&'static str),
 }
 
 impl From<ModelError> for ProfileError {
@@ -60,6 +64,8 @@ pub struct Profile {
     templates: Templates,
     audits: HashMap<DocumentId, OpenAudit>,
     responses: HashMap<DocumentId, OpenResponse>,
+    /// The joined session, cached: it decides which documents may be edited.
+    session: Option<Session>,
 }
 
 /// An audit document in memory, with its hydrated form kept current.
@@ -87,7 +93,9 @@ impl Profile {
             templates: Templates::builtin()?,
             audits: HashMap::new(),
             responses: HashMap::new(),
+            session: None,
         };
+        profile.session = profile.load_session()?;
         for stored in profile.store.list_documents()? {
             let (doc, tail) = profile.store.load_document(&stored.id)?;
             match stored.kind {
@@ -278,6 +286,7 @@ impl Profile {
         id: &DocumentId,
         edit: impl FnOnce(&mut AuditDocument) -> Result<T, ModelError>,
     ) -> Result<T, ProfileError> {
+        access::check_audit_edit(self.session.as_ref(), id)?;
         let open = self
             .audits
             .get_mut(id)
@@ -302,6 +311,7 @@ impl Profile {
         id: &DocumentId,
         edit: impl FnOnce(&mut ResponseDocument, &AuditData) -> Result<T, ModelError>,
     ) -> Result<T, ProfileError> {
+        access::check_response_edit(self.session.as_ref(), id)?;
         let open = self
             .responses
             .get_mut(id)

@@ -50,17 +50,25 @@ impl Session {
 impl Profile {
     /// The saved session, if this device has joined an audit.
     pub fn session(&self) -> Result<Option<Session>, ProfileError> {
+        Ok(self.session.clone())
+    }
+
+    /// Reads the session from the store (when the profile opens).
+    pub(super) fn load_session(&self) -> Result<Option<Session>, ProfileError> {
         Ok(self
             .store
             .setting(SESSION_KEY)?
             .and_then(|json| serde_json::from_str(&json).ok()))
     }
 
-    /// Saves the session durably.
-    pub fn set_session(&self, session: &Session) -> Result<(), ProfileError> {
+    /// Saves the session durably. From then on the profile refuses edits
+    /// the session's role may not make (the server would refuse them).
+    pub fn set_session(&mut self, session: &Session) -> Result<(), ProfileError> {
         let json =
             serde_json::to_string(session).map_err(|_| ModelError::WrongDocument("session"))?;
-        Ok(self.store.set_setting(SESSION_KEY, &json)?)
+        self.store.set_setting(SESSION_KEY, &json)?;
+        self.session = Some(session.clone());
+        Ok(())
     }
 
     /// Creates this participant's response document under the ids the server

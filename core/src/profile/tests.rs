@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::model::{AnswerValue, TemplateChoice};
+use crate::sync::protocol::Role;
 
 fn new_profile(dir: &std::path::Path) -> (Profile, DocumentId) {
     let mut profile = Profile::open(&dir.join("p.sqlite")).expect("open");
@@ -89,4 +90,81 @@ fn photo_blobs_are_stored_by_hash_and_queued_once() {
         profile.blobs().get(&hash).expect("read"),
         b"shared jpeg bytes"
     );
+}
+
+fn session(role: Role, audit_id: &DocumentId, response_doc: Option<DocumentId>) -> Session {
+    Session {
+        server: "http://127.0.0.1:1".into(),
+        token: "t".into(),
+        role,
+        audit_id: audit_id.clone(),
+        participant_id: "p1".into(),
+        response_doc,
+    }
+}
+
+fn stop() -> PlannedStop {
+    PlannedStop {
+        name_of_area: "Centre".into(),
+        specific_location: "Library".into(),
+        position: None,
+        order: 1,
+    }
+}
+
+#[test]
+fn a_participant_session_edits_only_its_own_response_and_never_the_audit() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut profile, mine) = new_profile(dir.path());
+    let audit = profile.audit_ids()[0].clone();
+    let joining = NewParticipant {
+        display_name: "Wren".into(),
+        group: "other".into(),
+        gender: None,
+        accept_photo_terms: true,
+    };
+    let theirs = profile.join(&audit, &joining).expect("second response");
+    profile
+        .set_session(&session(Role::Participant, &audit, Some(mine.clone())))
+        .expect("session");
+    let score = AnswerInput::score(4).expect("score");
+    profile
+        .answer(&mine, "vision.1", &score)
+        .expect("own answer");
+    let before = profile.response(&theirs).expect("read");
+    let refused = profile.answer(&theirs, "vision.1", &score);
+    assert!(matches!(refused, Err(ProfileError::NotAllowed(_))));
+    assert_eq!(profile.response(&theirs).expect("read"), before);
+    let stops_before = profile.audit(&audit).expect("audit").clone();
+    assert!(matches!(
+        profile.plan_stop(&audit, &stop()),
+        Err(ProfileError::NotAllowed(_))
+    ));
+    assert_eq!(profile.audit(&audit).expect("audit"), &stops_before);
+
+    // The rule survives reopening: the session is read back from the store.
+    drop(profile);
+    let mut reopened = Profile::open(&dir.path().join("p.sqlite")).expect("reopen");
+    assert!(matches!(
+        reopened.answer(&theirs, "vision.1", &score),
+        Err(ProfileError::NotAllowed(_))
+    ));
+}
+
+#[test]
+fn a_facilitator_session_edits_the_audit_but_no_response() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (mut profile, response) = new_profile(dir.path());
+    let audit = profile.audit_ids()[0].clone();
+    profile
+        .set_session(&session(Role::Facilitator, &audit, None))
+        .expect("session");
+    profile
+        .plan_stop(&audit, &stop())
+        .expect("facilitator plans a stop");
+    let score = AnswerInput::score(2).expect("score");
+    assert!(matches!(
+        profile.answer(&response, "vision.1", &score),
+        Err(ProfileError::NotAllowed(_))
+    ));
 }

@@ -71,7 +71,8 @@ impl DocumentKind {
         }
     }
 
-    fn parse(text: &str) -> Option<Self> {
+    /// Parses stored text (`audit` or `response`).
+    pub fn parse(text: &str) -> Option<Self> {
         match text {
             "audit" => Some(DocumentKind::Audit),
             "response" => Some(DocumentKind::Response),

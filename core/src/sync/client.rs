@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use super::protocol::{
     BlobChunkResponse, DocumentMessage, ErrorBody, JoinRequest, JoinResponse, MissingBlobsRequest,
-    MissingBlobsResponse, SyncRequest, SyncResponse, MAX_BLOB_CHUNK,
+    MissingBlobsResponse, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS, MAX_BLOB_CHUNK,
 };
 use crate::ids::DocumentId;
 use crate::profile::{Profile, ProfileError, Session};
@@ -140,12 +140,16 @@ impl SyncClient {
     }
 
     /// Syncs every document of the profile until both sides are quiet.
-    /// Each round is one request carrying every document's message.
+    ///
+    /// Each round is one request carrying every document's message; a
+    /// profile holding more than [`MAX_BATCH_DOCUMENTS`] documents splits a
+    /// round into several `?partial=true` requests, except the first request
+    /// of the sync, which is complete so documents new to this device arrive.
     pub fn sync_documents(&self, profile: &mut Profile) -> Result<SyncReport, SyncError> {
-        let peer = self.server.as_str();
+        let peer = self.server.clone();
         let mut states: HashMap<DocumentId, State> = HashMap::new();
         for id in profile.document_ids() {
-            let state = profile.load_sync_state(&id, peer)?;
+            let state = profile.load_sync_state(&id, &peer)?;
             states.insert(id, state);
         }
         let mut incoming: Vec<(DocumentId, AutoCommit)> = Vec::new();
@@ -166,38 +170,44 @@ impl SyncClient {
             if nothing_to_say && round > 0 {
                 break;
             }
-            let body = serde_json::to_vec(&SyncRequest { documents })
-                .map_err(|e| SyncError::Protocol(e.to_string()))?;
-            report.bytes_sent += body.len();
-            let response = self
-                .post("/v1/sync")
-                .header("content-type", "application/json")
-                .body(body)
-                .send()
-                .map_err(network)?;
-            let bytes = check(response)?.bytes().map_err(network)?;
-            report.round_trips += 1;
-            report.bytes_received += bytes.len();
-            let reply: SyncResponse =
-                serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()))?;
+            let split = documents.len() > MAX_BATCH_DOCUMENTS;
             let mut heard = false;
-            for document in reply.documents {
-                let state = states.entry(document.doc_id.clone()).or_default();
-                let Some(encoded) = document.message else {
+            let mut batches = Vec::new();
+            while documents.len() > MAX_BATCH_DOCUMENTS {
+                let rest = documents.split_off(MAX_BATCH_DOCUMENTS);
+                batches.push(std::mem::replace(&mut documents, rest));
+            }
+            batches.push(documents);
+            for (index, batch) in batches.into_iter().enumerate() {
+                let complete = !split || (round == 0 && index == 0);
+                if !complete && batch.iter().all(|d| d.message.is_none()) {
                     continue;
-                };
-                heard = true;
-                let raw = BASE64
-                    .decode(encoded)
-                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
-                let message =
-                    Message::decode(&raw).map_err(|e| SyncError::Protocol(e.to_string()))?;
-                profile.receive_sync_message(&document.doc_id, state, message, &mut incoming)?;
+                }
+                let reply = self.post_sync(batch, !complete, &mut report)?;
+                for document in reply.documents {
+                    let state = states.entry(document.doc_id.clone()).or_default();
+                    let Some(encoded) = document.message else {
+                        continue;
+                    };
+                    heard = true;
+                    let raw = BASE64
+                        .decode(encoded)
+                        .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                    let message =
+                        Message::decode(&raw).map_err(|e| SyncError::Protocol(e.to_string()))?;
+                    profile.receive_sync_message(
+                        &document.doc_id,
+                        state,
+                        message,
+                        &mut incoming,
+                    )?;
+                }
             }
             // Persist what both sides now share, so an interrupted sync resumes.
+            let held = profile.document_ids();
             for (id, state) in &states {
-                if profile.document_ids().contains(id) {
-                    profile.save_sync_state(id, peer, state)?;
+                if held.contains(id) {
+                    profile.save_sync_state(id, &peer, state)?;
                 }
             }
             if nothing_to_say && !heard {
@@ -205,6 +215,33 @@ impl SyncClient {
             }
         }
         Ok(report)
+    }
+
+    /// Sends one sync request (`partial`: it mentions only some documents).
+    fn post_sync(
+        &self,
+        documents: Vec<DocumentMessage>,
+        partial: bool,
+        report: &mut SyncReport,
+    ) -> Result<SyncResponse, SyncError> {
+        let body = serde_json::to_vec(&SyncRequest { documents })
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        report.bytes_sent += body.len();
+        let path = if partial {
+            "/v1/sync?partial=true"
+        } else {
+            "/v1/sync"
+        };
+        let response = self
+            .post(path)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .map_err(network)?;
+        let bytes = check(response)?.bytes().map_err(network)?;
+        report.round_trips += 1;
+        report.bytes_received += bytes.len();
+        serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()))
     }
 
     /// Uploads every queued blob, resuming each from the server's offset.

@@ -133,33 +133,7 @@ pub struct InviteRecord {
     pub uses: u32,
 }
 
-/// What kind of document a row holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocumentKind {
-    /// An audit document.
-    Audit,
-    /// A participant's response document.
-    Response,
-}
-
-impl DocumentKind {
-    /// Stored text.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DocumentKind::Audit => "audit",
-            DocumentKind::Response => "response",
-        }
-    }
-
-    /// Parses stored text.
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "audit" => Some(DocumentKind::Audit),
-            "response" => Some(DocumentKind::Response),
-            _ => None,
-        }
-    }
-}
+pub use cityaudit_core::store::DocumentKind;
 
 /// What the server knows of a document without loading it.
 #[derive(Debug, Clone, PartialEq, Eq)]
