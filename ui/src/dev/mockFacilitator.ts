@@ -26,6 +26,7 @@ import type {
   ScoreStats,
   SetAreaIdeasRequest,
   SetConsensusRequest,
+  SetReportTextRequest,
   SetWrapUpRequest,
   StatementResult,
 } from "../facilitatorApi";
@@ -209,6 +210,10 @@ export function createFacilitatorMock(
     areaIdeas: {},
     wrapUp: {},
     markedPhotos: [],
+    cityContext: "",
+    deskResearch: "",
+    focusGroups: "",
+    compareWith: null,
   };
   const earlierAudits: AuditSummary[] = [
     {
@@ -470,6 +475,22 @@ export function createFacilitatorMock(
       if (!audit.photovoice?.wrap_up.some((q) => q.id === request.question))
         throw `the photovoice has no wrap-up question "${request.question}"`;
       records.wrapUp[request.question] = request.text;
+      return null;
+    },
+    set_report_text: (args) => {
+      requireFacilitator();
+      const request = args as unknown as SetReportTextRequest;
+      if (!["cityContext", "deskResearch", "focusGroups"].includes(request.which))
+        throw `the report has no text "${request.which}"`;
+      records[request.which] = request.text;
+      return null;
+    },
+    set_compare_with: (args) => {
+      requireFacilitator();
+      const auditId = (args.auditId as string | null) ?? null;
+      if (auditId !== null && !earlierAudits.some((a) => a.id === auditId))
+        throw `there is no audit ${auditId} of this city`;
+      records.compareWith = auditId;
       return null;
     },
     map_features: (): MapFeatures => {
