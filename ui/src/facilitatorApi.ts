@@ -267,6 +267,22 @@ export interface FacilitatorRecords {
   wrapUp: Record<string, string>;
   /** Hashes of the photos marked for the report. */
   markedPhotos: string[];
+  /** Report Part I: the city's context, as the facilitator writes it. */
+  cityContext: string;
+  /** Report: what the desk research found. */
+  deskResearch: string;
+  /** Report: what the focus groups said. */
+  focusGroups: string;
+  /** The earlier audit chosen for the comparison, kept in the audit document; null: none. */
+  compareWith: string | null;
+}
+
+/** The free texts of the report the facilitator writes. */
+export type ReportText = "cityContext" | "deskResearch" | "focusGroups";
+
+export interface SetReportTextRequest {
+  which: ReportText;
+  text: string;
 }
 
 export interface SetConsensusRequest {
@@ -376,6 +392,9 @@ export const facilitatorApi = {
   photosForReview: () => call<ReviewPhoto[]>("photos_for_review"),
   markPhoto: (request: MarkPhotoRequest) => call<ReviewPhoto>("mark_photo", request),
   setWrapUp: (request: SetWrapUpRequest) => call<void>("set_wrap_up", request),
+  setReportText: (request: SetReportTextRequest) => call<void>("set_report_text", request),
+  /** Keeps the chosen earlier audit in the audit document (for the report and other facilitators). */
+  setCompareWith: (auditId: string | null) => call<void>("set_compare_with", { auditId }),
   mapFeatures: () => call<MapFeatures>("map_features"),
   export: (format: ExportFormat) => call<ExportResult>("export", { format }),
 };

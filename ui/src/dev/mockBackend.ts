@@ -7,7 +7,6 @@
  */
 import type {
   AddPhotoRequest,
-  Role,
   Answer,
   AnswerAtStopRequest,
   AnswerItemRequest,
@@ -24,6 +23,7 @@ import type {
 } from "../api";
 import { parseJoinLink } from "../logic/joinLink";
 import { builtinChecklist, builtinGroups, builtinPhotovoice } from "../templates";
+import type { Role } from "../api";
 import { createFacilitatorMock, type FacilitatorMock } from "./mockFacilitator";
 
 export interface MockOptions {

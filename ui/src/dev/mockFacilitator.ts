@@ -26,6 +26,7 @@ import type {
   ScoreStats,
   SetAreaIdeasRequest,
   SetConsensusRequest,
+  SetReportTextRequest,
   SetWrapUpRequest,
   StatementResult,
 } from "../facilitatorApi";
@@ -126,17 +127,22 @@ export function createFacilitatorMock(
     ["Sara", "ngos", null],
     ["Ivan", "local_police", "male"],
   ];
-  const bias = [-1, -1, 1, 1, 0, 1];
+  // TCN members score lower than the administration; every fourth statement splits the room.
+  const bias = [-1, -1, 1, 1, 0, 0];
   const participants: MockParticipant[] = roster.map(([pseudonym, group, gender], p) => {
     const answers: MockParticipant["answers"] = {};
     const stops: MockParticipant["stops"] = {};
     checklist.sections.forEach((section, s) =>
       section.items.forEach((item, i) => {
-        const score = Math.min(5, Math.max(1, 3 + bias[p]! + (((i + s) * (p + 2)) % 3) - 1));
+        const split = (i + s) % 4 === 1 ? 2 * bias[p]! : 0;
+        const score = Math.min(5, Math.max(1, 3 + split + ((i + s + p) % 3) - 1));
         if (section.per_stop) {
           if (p === 5) return; // Ivan left before the stops
           for (const [k, stop] of ["ps-1", "ps-2"].entries())
-            (stops[stop] ??= {})[item.id] = Math.min(5, Math.max(1, score - k));
+            (stops[stop] ??= {})[item.id] = Math.min(
+              5,
+              Math.max(1, score - (k && score > 3 ? 1 : 0)),
+            );
         } else if (p === 4 && i > 3) {
           // Sara has not finished yet.
         } else {
@@ -204,6 +210,10 @@ export function createFacilitatorMock(
     areaIdeas: {},
     wrapUp: {},
     markedPhotos: [],
+    cityContext: "",
+    deskResearch: "",
+    focusGroups: "",
+    compareWith: null,
   };
   const earlierAudits: AuditSummary[] = [
     {
@@ -465,6 +475,22 @@ export function createFacilitatorMock(
       if (!audit.photovoice?.wrap_up.some((q) => q.id === request.question))
         throw `the photovoice has no wrap-up question "${request.question}"`;
       records.wrapUp[request.question] = request.text;
+      return null;
+    },
+    set_report_text: (args) => {
+      requireFacilitator();
+      const request = args as unknown as SetReportTextRequest;
+      if (!["cityContext", "deskResearch", "focusGroups"].includes(request.which))
+        throw `the report has no text "${request.which}"`;
+      records[request.which] = request.text;
+      return null;
+    },
+    set_compare_with: (args) => {
+      requireFacilitator();
+      const auditId = (args.auditId as string | null) ?? null;
+      if (auditId !== null && !earlierAudits.some((a) => a.id === auditId))
+        throw `there is no audit ${auditId} of this city`;
+      records.compareWith = auditId;
       return null;
     },
     map_features: (): MapFeatures => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuditTemplates, ExportFormat } from "../facilitatorApi";
+import type { AuditTemplates, ExportFormat, ReportText } from "../facilitatorApi";
 import { catalogues } from "../i18n";
 import { checkAuditDraft, checkInviteDraft, emptyAuditDraft } from "./auditForm";
 import { changeDirection } from "./results";
@@ -10,10 +10,12 @@ describe("the facilitator's catalogue keys built at run time", () => {
   it("exist for every template choice, export format and change direction", () => {
     const templates: AuditTemplates[] = ["both", "checklist", "photovoice"];
     const formats: ExportFormat[] = ["csv", "geojson", "md", "html", "zip"];
+    const reportTexts: ReportText[] = ["cityContext", "deskResearch", "focusGroups"];
     const built = [
       ...templates.map((t) => `prepare.templates.${t}`),
       ...formats.flatMap((f) => [`report.format.${f}`, `report.about.${f}`]),
       ...[1, -1, 0, null].map((c) => `results.change.${changeDirection(c)}`),
+      ...reportTexts.map((which) => `report.text.${which}`),
     ];
     expect(built.filter((key) => !(key in english))).toEqual([]);
   });

@@ -259,9 +259,28 @@ describe("Results", () => {
     expect(callsOf("audits_of_city")).toEqual([{ city: "Sofia" }]);
     await choose("results-compare", "1Wp3earlierAudit");
     expect(callsOf("results").at(-1)).toEqual({ compareWith: "1Wp3earlierAudit" });
+    expect(callsOf("set_compare_with")).toEqual([{ auditId: "1Wp3earlierAudit" }]);
     expect(get("results-comparison").textContent).toContain("Sofia walk 2024");
     expect(get("results-overall-change").dataset.direction).toMatch(/up|down|level/);
     expect(get("results-change-vision.1").textContent).toMatch(/[+±-]\d\.\d\d/);
+  });
+});
+
+describe("Results with a comparison kept in the audit document", () => {
+  it("opens with the earlier audit another facilitator chose", async () => {
+    window.location.hash = "#/results";
+    backend = createMockBackend({ joined: true, role: "facilitator" });
+    backend.facilitator.records.compareWith = "1Vn2olderAudit";
+    window.__TAURI__ = { core: { invoke: backend.invoke } };
+    await act(() => render(<App />, container));
+    await settle();
+    expect(callsOf("results")).toEqual([{ compareWith: "1Vn2olderAudit" }]);
+    expect(get("results-comparison").textContent).toContain("Sofia pilot 2023");
+    expect(get<HTMLSelectElement>("results-compare").value).toBe("1Vn2olderAudit");
+    await choose("results-compare", "");
+    expect(callsOf("results").at(-1)).toEqual({ compareWith: null });
+    expect(find("results-comparison")).toBeNull();
+    expect(backend.facilitator.records.compareWith).toBeNull();
   });
 });
 
@@ -383,6 +402,12 @@ describe("Report", () => {
     expect(get("export-result-html").textContent).toContain(
       "/home/facilitator/Documents/cityaudit/sofia-integration-walk.html",
     );
+    await type("report-text-cityContext", "Sofia has 1.2 million people; 3% are foreign citizens.");
+    await click("report-text-save-cityContext");
+    expect(callsOf("set_report_text")).toEqual([
+      { which: "cityContext", text: "Sofia has 1.2 million people; 3% are foreign citizens." },
+    ]);
+    expect(get("report-text-saved-cityContext")).toBeTruthy();
     backend.failNext("export", "The disk is full.");
     await click("export-zip");
     expect(get("export-error").textContent).toBe("The export failed: The disk is full.");

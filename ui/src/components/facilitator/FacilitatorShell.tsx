@@ -34,8 +34,9 @@ export function FacilitatorShell({
   onAuditChanged,
 }: Props) {
   const [route, go] = useFacilitatorRoute();
-  // The earlier audit chosen for comparison stays chosen while moving between screens.
-  const [compareWith, setCompareWith] = useState<string | null>(null);
+  // The earlier audit chosen for comparison stays chosen while moving between screens;
+  // undefined: not chosen here yet, so the one kept in the audit document applies.
+  const [compareWith, setCompareWith] = useState<string | null | undefined>(undefined);
 
   let screen: ComponentChildren;
   if (route === "settings") screen = settings;
@@ -64,7 +65,7 @@ export function FacilitatorShell({
         audit={audit}
         waiting={null}
         onAuditChanged={(next) => {
-          setCompareWith(null);
+          setCompareWith(undefined);
           onAuditChanged(next);
         }}
       />

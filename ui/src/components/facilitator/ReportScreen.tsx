@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { messageOf, type AuditView } from "../../api";
 import { facilitatorApi, type ExportFormat, type ExportResult } from "../../facilitatorApi";
 import { useI18n } from "../I18n";
+import { ReportTexts } from "./ReportTexts";
 
 const FORMATS: ExportFormat[] = ["html", "md", "csv", "geojson", "zip"];
 
@@ -29,6 +30,7 @@ export function ReportScreen({ audit }: { audit: AuditView }) {
         <h1>{t("report.title")}</h1>
         <p class="hint">{t("report.intro", { title: audit.title })}</p>
       </header>
+      <ReportTexts auditId={audit.id} />
       {problem && (
         <p class="error card" role="alert" data-testid="export-error">
           {problem}

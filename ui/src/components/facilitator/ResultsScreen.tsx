@@ -1,4 +1,5 @@
-import type { AuditView, Section } from "../../api";
+import { useState } from "preact/hooks";
+import { messageOf, type AuditView, type Section } from "../../api";
 import { facilitatorApi, type FacilitatorRecords, type ResultsView } from "../../facilitatorApi";
 import { flaggedStatements, formatChange, formatFigure } from "../../logic/results";
 import { useI18n } from "../I18n";
@@ -13,7 +14,8 @@ import { useLoad } from "./useLoad";
 interface Props {
   audit: AuditView;
   lastSyncAt: number | null;
-  compareWith: string | null;
+  /** The earlier audit chosen on this screen; undefined: the one kept in the audit document. */
+  compareWith: string | null | undefined;
   onCompareWith(audit: string | null): void;
 }
 
@@ -21,14 +23,24 @@ interface Props {
 export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }: Props) {
   const { t } = useI18n();
   const loaded = useLoad(async () => {
-    const [results, records] = await Promise.all([
-      facilitatorApi.results({ compareWith }),
-      facilitatorApi.records(),
-    ]);
-    return { results, consensus: records.consensus };
+    const records = await facilitatorApi.records();
+    const chosen = compareWith === undefined ? records.compareWith : compareWith;
+    const results = await facilitatorApi.results({ compareWith: chosen });
+    return { results, consensus: records.consensus, chosen };
   }, [lastSyncAt, compareWith, audit.id]);
   const earlier = useLoad(() => facilitatorApi.auditsOfCity(audit.city), [audit.city, audit.id]);
   const sections = audit.checklist?.sections ?? [];
+  const [keepProblem, setKeepProblem] = useState<string | null>(null);
+  const choose = async (auditId: string | null) => {
+    onCompareWith(auditId);
+    setKeepProblem(null);
+    try {
+      await facilitatorApi.setCompareWith(auditId);
+    } catch (error) {
+      setKeepProblem(t("facilitator.saveFailed", { message: messageOf(error) }));
+    }
+  };
+  const shown = compareWith !== undefined ? compareWith : (loaded.data?.chosen ?? null);
   return (
     <div class="screen results-screen">
       <header class="screen-header">
@@ -38,9 +50,9 @@ export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }:
         <label class="field">
           <span class="label">{t("results.compare")}</span>
           <select
-            value={compareWith ?? ""}
+            value={shown ?? ""}
             data-testid="results-compare"
-            onChange={(event) => onCompareWith(event.currentTarget.value || null)}
+            onChange={(event) => choose(event.currentTarget.value || null)}
           >
             <option value="">{t("results.compareNone")}</option>
             {(earlier.data ?? []).map((a) => (
@@ -51,6 +63,11 @@ export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }:
           </select>
           {earlier.data?.length === 0 && <span class="hint">{t("results.compareNoneFound")}</span>}
           {earlier.problem && <span class="error">{earlier.problem}</span>}
+          {keepProblem && (
+            <span class="error" role="alert" data-testid="results-compare-error">
+              {keepProblem}
+            </span>
+          )}
         </label>
       </section>
       <LoadState loaded={loaded}>
