@@ -7,9 +7,11 @@
 //! or HTTP frameworks.
 
 pub mod analysis;
+pub mod export;
 pub mod ids;
 pub mod model;
 pub mod profile;
+pub mod report;
 pub mod store;
 pub mod sync;
 pub mod templates;

@@ -12,8 +12,6 @@ use crate::templates::Templates;
 
 /// The fixed audit and its responses.
 pub(crate) struct Fixture {
-    /// The audit's id.
-    pub audit_id: DocumentId,
     /// The audit document.
     pub audit: AuditDocument,
     /// Response documents of A (tcn), B (tcn), C (local administration).
@@ -259,7 +257,6 @@ pub(crate) fn fixture() -> Fixture {
     doc.commit();
 
     Fixture {
-        audit_id,
         audit,
         responses: vec![a, b, c],
         planned: [p1, p2],

@@ -1,0 +1,179 @@
+//! CSV of every answer: one row per participant x whole-city statement, and
+//! one row per stop visit x per-stop statement.
+//!
+//! UTF-8 with a byte order mark so spreadsheets detect the encoding, CRLF
+//! line ends and RFC 4180 quoting. A text cell that starts with `=`, `+`,
+//! `-` or `@` is prefixed with `'` so a spreadsheet shows it as text instead
+//! of running it as a formula.
+
+use super::ExportInput;
+use crate::model::{Answer, AnswerValue, ResponseData, DONT_KNOW};
+use crate::templates::Section;
+
+/// The header row.
+pub const CSV_HEADER: [&str; 16] = [
+    "participant_id",
+    "pseudonym",
+    "group",
+    "gender",
+    "area",
+    "statement",
+    "statement_text",
+    "stop_id",
+    "name_of_area",
+    "specific_location",
+    "visited_at_utc",
+    "value",
+    "score",
+    "comment",
+    "updated_at_utc",
+    "planned_stop",
+];
+
+/// The answers of all participants as CSV text (with BOM).
+pub fn answers_csv(input: &ExportInput<'_>) -> String {
+    let mut out = String::from("\u{feff}");
+    row(&mut out, CSV_HEADER.iter().map(|h| h.to_string()));
+    let sections: Vec<&Section> = input
+        .audit
+        .checklist()
+        .into_iter()
+        .flat_map(|c| &c.sections)
+        .collect();
+    let mut responses: Vec<&ResponseData> = input.responses.iter().collect();
+    responses.sort_by_key(|r| r.participant().map(|p| p.id.clone()));
+    for response in responses {
+        let Some(p) = response.participant() else {
+            continue;
+        };
+        let person = [
+            p.id.clone(),
+            p.display_name.clone(),
+            p.group.clone(),
+            p.gender.clone().unwrap_or_default(),
+        ];
+        for section in sections.iter().filter(|s| !s.per_stop) {
+            for item in &section.items {
+                let answer = response
+                    .answers()
+                    .find(|(id, _)| **id == item.id)
+                    .map(|(_, a)| a);
+                let mut cells = person.to_vec();
+                cells.extend([
+                    section.id.clone(),
+                    item.id.clone(),
+                    item.text.get(input.lang).to_owned(),
+                ]);
+                cells.extend([String::new(), String::new(), String::new(), String::new()]);
+                cells.extend(answer_cells(answer));
+                cells.push(String::new());
+                row(&mut out, cells);
+            }
+        }
+        let mut visits: Vec<_> = response.stops().collect();
+        visits.sort_by_key(|(id, v)| (v.visited_at, (*id).clone()));
+        for (stop_id, visit) in visits {
+            for section in sections.iter().filter(|s| s.per_stop) {
+                for item in &section.items {
+                    let answer = response
+                        .stop_answers(stop_id)
+                        .find(|(id, _)| **id == item.id)
+                        .map(|(_, a)| a);
+                    let mut cells = person.to_vec();
+                    cells.extend([
+                        section.id.clone(),
+                        item.id.clone(),
+                        item.text.get(input.lang).to_owned(),
+                    ]);
+                    cells.extend([
+                        stop_id.clone(),
+                        visit.name_of_area.clone(),
+                        visit.specific_location.clone(),
+                        iso_utc(visit.visited_at),
+                    ]);
+                    cells.extend(answer_cells(answer));
+                    cells.push(visit.planned_stop.clone().unwrap_or_default());
+                    row(&mut out, cells);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Text of an answer value in the CSV: `1`-`5`, `dont_know`, `invalid` or empty.
+pub fn value_text(value: &AnswerValue) -> String {
+    match value {
+        AnswerValue::Score(s) => s.get().to_string(),
+        AnswerValue::DontKnow => DONT_KNOW.to_owned(),
+        AnswerValue::Invalid(_) => "invalid".to_owned(),
+        AnswerValue::Unanswered => String::new(),
+    }
+}
+
+fn answer_cells(answer: Option<&Answer>) -> [String; 4] {
+    match answer {
+        None => Default::default(),
+        Some(a) => [
+            value_text(&a.value),
+            a.value
+                .score()
+                .map(|s| s.get().to_string())
+                .unwrap_or_default(),
+            a.comment.as_str().to_owned(),
+            if a.updated_at > 0 {
+                iso_utc(a.updated_at)
+            } else {
+                String::new()
+            },
+        ],
+    }
+}
+
+fn row(out: &mut String, cells: impl IntoIterator<Item = String>) {
+    let cells: Vec<String> = cells.into_iter().map(|c| cell(&c)).collect();
+    out.push_str(&cells.join(","));
+    out.push_str("\r\n");
+}
+
+/// One CSV cell, guarded against formulas and quoted when needed.
+pub fn cell(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if guarded.contains([',', '"', '\r', '\n']) || guarded.trim() != guarded {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of milliseconds since the epoch.
+pub fn iso_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Gregorian date of a day count since 1970-01-01 (H. Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}

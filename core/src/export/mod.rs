@@ -1,0 +1,146 @@
+//! Exports of an audit: CSV of every answer, GeoJSON of stops, photos and
+//! tracks, the City Audit Report (Markdown and self-contained HTML), and a
+//! ZIP of the shared photos with a credits file.
+//!
+//! Everything is computed from the documents by [`crate::analysis`]; the
+//! app's export buttons and `cityaudit-sync export` both call [`export`].
+
+mod csv;
+mod geojson;
+mod photos;
+mod zip;
+
+pub use self::csv::answers_csv;
+pub use self::geojson::geojson;
+pub use self::photos::{shared_photos, SharedPhoto};
+pub use self::zip::photos_zip;
+
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::str::FromStr;
+
+use crate::analysis::EarlierAudit;
+use crate::model::{AuditData, ResponseData};
+
+/// Where the full-size shared photos come from (the server's blob folder,
+/// the device's store).
+pub trait BlobSource {
+    /// The blob's bytes, or `None` when it is not (yet) available.
+    fn blob(&self, hash: &str) -> Option<Vec<u8>>;
+}
+
+/// No blobs at all (photos are then listed without images).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoBlobs;
+
+impl BlobSource for NoBlobs {
+    fn blob(&self, _: &str) -> Option<Vec<u8>> {
+        None
+    }
+}
+
+impl<F: Fn(&str) -> Option<Vec<u8>>> BlobSource for F {
+    fn blob(&self, hash: &str) -> Option<Vec<u8>> {
+        self(hash)
+    }
+}
+
+/// Everything an export reads.
+#[derive(Clone, Copy)]
+pub struct ExportInput<'a> {
+    /// The audit's document id.
+    pub audit_id: &'a str,
+    /// The audit document.
+    pub audit: &'a AuditData,
+    /// All participants' responses.
+    pub responses: &'a [ResponseData],
+    /// The earlier audit to compare with, if chosen and available.
+    pub earlier: Option<EarlierAudit<'a>>,
+    /// The shared photos.
+    pub blobs: &'a dyn BlobSource,
+    /// Language of template texts (`en`, `bg`, `ar`); English as fallback.
+    pub lang: &'a str,
+}
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    /// CSV, one row per participant x statement and per stop answer.
+    Csv,
+    /// GeoJSON FeatureCollection of stops, photos and tracks.
+    Geojson,
+    /// The City Audit Report as Markdown.
+    Md,
+    /// The City Audit Report as self-contained HTML.
+    Html,
+    /// ZIP of the full-size shared photos with a credits file.
+    Zip,
+}
+
+impl ExportFormat {
+    /// The usual file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Geojson => "geojson",
+            ExportFormat::Md => "md",
+            ExportFormat::Html => "html",
+            ExportFormat::Zip => "zip",
+        }
+    }
+}
+
+impl FromStr for ExportFormat {
+    type Err = ExportError;
+    fn from_str(text: &str) -> Result<Self, ExportError> {
+        match text {
+            "csv" => Ok(ExportFormat::Csv),
+            "geojson" => Ok(ExportFormat::Geojson),
+            "md" | "markdown" => Ok(ExportFormat::Md),
+            "html" => Ok(ExportFormat::Html),
+            "zip" => Ok(ExportFormat::Zip),
+            other => Err(ExportError::UnknownFormat(other.to_owned())),
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Not one of csv, geojson, md, html, zip.
+    #[error("unknown export format {0:?}: choose csv, geojson, md, html or zip")]
+    UnknownFormat(String),
+    /// Writing the output failed.
+    #[error("writing the export failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// Building the ZIP failed.
+    #[error("building the ZIP failed: {0}")]
+    Zip(String),
+    /// Serialising JSON failed.
+    #[error("building the GeoJSON failed: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Writes the export in `format` to `out`.
+pub fn export(
+    format: ExportFormat,
+    input: &ExportInput<'_>,
+    out: &mut dyn Write,
+) -> Result<(), ExportError> {
+    match format {
+        ExportFormat::Csv => out.write_all(answers_csv(input).as_bytes())?,
+        ExportFormat::Geojson => serde_json::to_writer_pretty(&mut *out, &geojson(input))?,
+        ExportFormat::Md => out.write_all(crate::report::markdown(input).as_bytes())?,
+        ExportFormat::Html => out.write_all(crate::report::html(input).as_bytes())?,
+        ExportFormat::Zip => {
+            let bytes = photos_zip(input)?;
+            out.write_all(&bytes)?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
