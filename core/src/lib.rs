@@ -8,8 +8,10 @@
 
 pub mod analysis;
 pub mod ids;
+pub mod media;
 pub mod model;
 pub mod profile;
 pub mod store;
 pub mod sync;
 pub mod templates;
+pub mod views;

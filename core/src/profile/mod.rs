@@ -10,7 +10,10 @@ use automerge::{AutoCommit, ChangeHash};
 use std::collections::HashMap;
 use std::path::Path;
 
+mod screens;
 mod sync;
+
+pub use screens::SyncActivity;
 
 pub use sync::Session;
 
@@ -35,6 +38,9 @@ pub enum ProfileError {
     /// The built-in templates are broken.
     #[error(transparent)]
     Template(#[from] TemplateError),
+    /// The photo could not be used; nothing was saved.
+    #[error(transparent)]
+    Media(crate::media::MediaError),
     /// The document is not of the expected kind.
     #[error("document {0} is not {1}")]
     WrongKind(DocumentId, &'static str),
