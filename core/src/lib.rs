@@ -9,12 +9,14 @@
 pub mod analysis;
 pub mod export;
 pub mod ids;
+pub mod media;
 pub mod model;
 pub mod profile;
 pub mod report;
 pub mod store;
 pub mod sync;
 pub mod templates;
+pub mod views;
 
 #[cfg(test)]
 mod testdata;

@@ -33,3 +33,27 @@ ensure_build_tools() {
   apt_install build-essential pkg-config
   ensure_rust
 }
+
+# System libraries the Tauri desktop app links against (WebKitGTK 4.1 and
+# friends). `src-tauri` is a workspace member, so these are needed before
+# any workspace-wide cargo command.
+ensure_desktop_deps() {
+  apt_install build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
+    libayatana-appindicator3-dev librsvg2-dev libxdo-dev
+}
+
+# What the end-to-end test drives the app with: a virtual X display,
+# WebKitGTK's WebDriver and tauri-driver (the bridge between the two).
+ensure_e2e_tools() {
+  ensure_desktop_deps
+  apt_install xvfb webkit2gtk-driver
+  ensure_rust
+  command -v tauri-driver >/dev/null 2>&1 ||
+    cargo install tauri-driver --version '^2' --locked
+}
+
+# The web UI, built into ui/dist: Tauri embeds it when the app compiles.
+build_ui() {
+  ensure_node
+  (cd ui && npm ci --no-audit --no-fund && npm run build)
+}

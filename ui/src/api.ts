@@ -204,6 +204,13 @@ export interface EditPhotoRequest {
   theme: string;
 }
 
+/** The invite of the app's embedded demo server (`cityaudit --embedded-server`). */
+export interface DemoInvite {
+  server: string;
+  code: string;
+  link: string;
+}
+
 export type SyncState = "offline" | "syncing" | "upToDate" | "error" | "neverSynced";
 
 export interface Upload {
@@ -286,6 +293,7 @@ export const api = {
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
   setLanguage: (language: string | null) => call<void>("set_language", { language }),
+  demoInvite: () => call<DemoInvite | null>("demo_invite"),
 };
 
 export type Api = typeof api;

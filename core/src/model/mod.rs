@@ -104,6 +104,12 @@ pub enum ModelError {
     /// Photovoice usage terms were not accepted.
     #[error("the photovoice usage terms must be accepted before adding photos")]
     ConsentMissing,
+    /// A UI language that is not a language tag.
+    #[error("{0:?} is not a language tag such as en, bg or ar")]
+    InvalidLanguage(String),
+    /// The device has not joined an audit (or joined without a response document).
+    #[error("this device has not joined an audit as a participant yet")]
+    NotJoined,
     /// The document is of another kind or its structure is broken beyond repair.
     #[error("the document is not a valid {0} document")]
     WrongDocument(&'static str),

@@ -12,7 +12,10 @@ use std::path::Path;
 
 mod access;
 mod facilitator;
+mod screens;
 mod sync;
+
+pub use screens::SyncActivity;
 
 pub use sync::Session;
 
@@ -37,6 +40,9 @@ pub enum ProfileError {
     /// The built-in templates are broken.
     #[error(transparent)]
     Template(#[from] TemplateError),
+    /// The photo could not be used; nothing was saved.
+    #[error(transparent)]
+    Media(crate::media::MediaError),
     /// The document is not of the expected kind.
     #[error("document {0} is not {1}")]
     WrongKind(DocumentId, &'static str),

@@ -15,6 +15,7 @@ use crate::sync::protocol::{JoinResponse, Role};
 const SESSION_KEY: &str = "session";
 const LAST_SYNC_KEY: &str = "last_sync_at";
 const LAST_ERROR_KEY: &str = "last_sync_error";
+const JOINING_KEY: &str = "joining";
 
 /// The device's membership of an audit on a server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,6 +70,21 @@ impl Profile {
         self.store.set_setting(SESSION_KEY, &json)?;
         self.session = Some(session.clone());
         Ok(())
+    }
+
+    /// Keeps what the person entered to join, until their response document exists.
+    pub fn set_joining(&self, joining: &NewParticipant) -> Result<(), ProfileError> {
+        let json =
+            serde_json::to_string(joining).map_err(|_| ModelError::WrongDocument("join details"))?;
+        Ok(self.store.set_setting(JOINING_KEY, &json)?)
+    }
+
+    /// What the person entered to join, if saved.
+    pub fn joining(&self) -> Result<Option<NewParticipant>, ProfileError> {
+        Ok(self
+            .store
+            .setting(JOINING_KEY)?
+            .and_then(|json| serde_json::from_str(&json).ok()))
     }
 
     /// Creates this participant's response document under the ids the server

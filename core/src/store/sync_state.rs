@@ -60,6 +60,13 @@ impl Store {
         Ok(())
     }
 
+    /// Drops a queued upload (of a photo that was not recorded after all).
+    pub fn unqueue_upload(&self, hash: &BlobHash) -> Result<(), StoreError> {
+        self.connection()
+            .execute("DELETE FROM uploads WHERE hash = ?1", params![hash.as_str()])?;
+        Ok(())
+    }
+
     /// Uploads not yet confirmed complete, oldest first.
     pub fn pending_uploads(&self) -> Result<Vec<QueuedUpload>, StoreError> {
         let mut stmt = self.connection().prepare_cached(

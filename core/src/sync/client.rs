@@ -317,8 +317,18 @@ impl SyncClient {
 
     /// Syncs documents then uploads blobs, once, recording the outcome.
     pub fn sync_once(&self, profile: &mut Profile) -> Result<SyncReport, SyncError> {
+        self.sync_once_with_progress(profile, |_, _, _| {})
+    }
+
+    /// Like [`SyncClient::sync_once`], reporting upload progress as
+    /// `progress(hash, sent, total)` after each chunk.
+    pub fn sync_once_with_progress(
+        &self,
+        profile: &mut Profile,
+        progress: impl FnMut(&str, u64, u64),
+    ) -> Result<SyncReport, SyncError> {
         let result = self.sync_documents(profile).and_then(|mut report| {
-            report.blobs_uploaded = self.upload_blobs(profile, |_, _, _| {})?;
+            report.blobs_uploaded = self.upload_blobs(profile, progress)?;
             Ok(report)
         });
         let error = result.as_ref().err().map(ToString::to_string);

@@ -3,4 +3,5 @@
 
 pub mod access;
 pub mod client;
+pub mod joining;
 pub mod protocol;

@@ -137,6 +137,13 @@ describe("joining", () => {
     });
   });
 
+  it("pre-fills the invite of the embedded demo server", async () => {
+    const link = "cityaudit://join?server=http%3A%2F%2F127.0.0.1%3A8787&code=K7QX-M2PA";
+    await start({ demoInvite: { server: "http://127.0.0.1:8787", code: "K7QX-M2PA", link } });
+    expect(get<HTMLInputElement>("join-link").value).toBe(link);
+    expect(get("join-link-ok").textContent).toContain("http://127.0.0.1:8787");
+  });
+
   it("says what is missing instead of calling the backend", async () => {
     await start();
     await type("join-server", "https://a.org");

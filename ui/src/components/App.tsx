@@ -212,6 +212,7 @@ export function App() {
           onJoined={joined}
           language={language}
           onLanguageChange={chooseLanguage}
+          demoInvite={api.demoInvite}
         />
       </main>
     );

@@ -1,6 +1,7 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import {
   messageOf,
+  type DemoInvite,
   type JoinRequest,
   type ParticipantGroup,
   type PhotovoiceTemplate,
@@ -22,6 +23,8 @@ interface Props {
   onJoined(session: Session): void;
   language: string | null;
   onLanguageChange(language: string | null): void;
+  /** An invite to pre-fill (the embedded demo server's), if any. */
+  demoInvite?: () => Promise<DemoInvite | null>;
 }
 
 /** Joining an audit with an invite: link or server + code, a name, a group, the photo terms. */
@@ -32,6 +35,7 @@ export function JoinScreen({
   onJoined,
   language,
   onLanguageChange,
+  demoInvite,
 }: Props) {
   const { t, text } = useI18n();
   const [link, setLink] = useState("");
@@ -43,6 +47,19 @@ export function JoinScreen({
   const [accept, setAccept] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [joining, setJoining] = useState(false);
+
+  useEffect(() => {
+    if (!demoInvite) return;
+    let current = true;
+    demoInvite()
+      .then((invite) => {
+        if (current && invite) setLink((typed) => (typed === "" ? invite.link : typed));
+      })
+      .catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [demoInvite]);
 
   const parsedLink = link.trim() === "" ? null : parseJoinLink(link);
   const linkBroken = link.trim() !== "" && parsedLink === null;

@@ -6,6 +6,7 @@
  * chance against the real thing. Never part of a production build.
  */
 import type {
+  DemoInvite,
   AddPhotoRequest,
   Answer,
   AnswerAtStopRequest,
@@ -35,6 +36,8 @@ export interface MockOptions {
   position?: Location | null;
   /** Delay of every command, in ms. */
   latencyMs?: number;
+  /** What `demoInvite` answers (the embedded demo server's invite). */
+  demoInvite?: DemoInvite | null;
 }
 
 export interface MockBackend {
@@ -266,6 +269,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       sync.lastError = null;
       return structuredClone(sync);
     },
+    demo_invite: () => options.demoInvite ?? null,
     set_language: (args) => {
       requireSession().language = (args.language as string | null) ?? null;
       return null;

@@ -1,0 +1,124 @@
+//! Photos on the device: what their EXIF says (position, time, orientation),
+//! the shared copy without metadata, the thumbnail, and adding a picked
+//! photo to one's response.
+
+mod metadata;
+mod shared;
+
+pub use metadata::{read_metadata, PhotoMetadata};
+pub use shared::{prepare, strip_jpeg, PreparedPhoto, THUMBNAIL_SIZE};
+
+use crate::ids::{BlobHash, DocumentId};
+use crate::model::{now_ms, Location, LocationSource, PhotoInput, PhotoRecord};
+use crate::profile::{Profile, ProfileError};
+use crate::store::StoreError;
+
+/// Why a photo could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    /// The bytes are not a picture.
+    #[error("this file is not a photo (JPEG or PNG)")]
+    NotAnImage,
+    /// A picture format the app does not read.
+    #[error("{0} photos are not supported yet; choose a JPEG or PNG photo")]
+    Unsupported(String),
+    /// The picture is damaged or too large.
+    #[error("the photo cannot be read: {0}")]
+    Unreadable(String),
+    /// The shared copy or thumbnail could not be made.
+    #[error("the photo could not be prepared: {0}")]
+    Encode(String),
+    /// The same photo is already in the gallery.
+    #[error("this photo is already in your gallery")]
+    Duplicate,
+}
+
+/// What the person enters for a new photo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPhoto {
+    /// Title.
+    pub title: String,
+    /// Short caption.
+    pub caption: String,
+    /// Photovoice theme id.
+    pub theme: String,
+    /// The stop it was taken at, if any.
+    pub stop: Option<String>,
+    /// The device position or a pin, used when the photo has no GPS position.
+    pub fallback_location: Option<Location>,
+}
+
+/// The location of a photo: its EXIF position, else the fallback (device or pin), else none.
+pub fn choose_location(metadata: &PhotoMetadata, fallback: Option<Location>) -> Option<Location> {
+    metadata
+        .position
+        .and_then(|(lat, lon)| Location::new(lat, lon, LocationSource::Exif).ok())
+        .or(fallback)
+}
+
+impl Profile {
+    /// Adds a picked photo to a response: keeps the shared copy (queued for
+    /// upload) and a thumbnail, and records title, caption, theme, location
+    /// and time. Returns the shared copy's hash. A refused photo leaves
+    /// nothing behind.
+    pub fn add_photo_file(
+        &mut self,
+        response_id: &DocumentId,
+        bytes: &[u8],
+        photo: &NewPhoto,
+    ) -> Result<BlobHash, ProfileError> {
+        let prepared = prepare(bytes)?;
+        let hash = BlobHash::of(&prepared.shared);
+        let known = self.response(response_id)?.photos().any(|(h, _)| h == hash.as_str());
+        if known {
+            return Err(MediaError::Duplicate.into());
+        }
+        if let Some(fallback) = &photo.fallback_location {
+            fallback.validate()?;
+        }
+        let record = PhotoRecord {
+            title: photo.title.trim().to_owned(),
+            caption: photo.caption.trim().to_owned(),
+            theme: photo.theme.clone(),
+            location: choose_location(&prepared.metadata, photo.fallback_location),
+            taken_at: prepared.metadata.taken_at,
+            stop: photo.stop.clone(),
+            media_type: prepared.media_type.to_owned(),
+            size: prepared.shared.len() as u64,
+            consent: true,
+            added_at: now_ms(),
+        };
+        self.write_thumbnail(&hash, &prepared.thumbnail)?;
+        let stored = self.store_photo_blob(&prepared.shared, prepared.media_type)?;
+        debug_assert_eq!(stored, hash);
+        let input = PhotoInput {
+            hash: hash.clone(),
+            record,
+        };
+        if let Err(error) = self.add_photo(response_id, &input) {
+            // Nothing of a refused photo stays queued or on disk.
+            let _ = self.store().unqueue_upload(&hash);
+            let _ = std::fs::remove_file(self.blobs().path(&hash));
+            let _ = std::fs::remove_file(self.thumbnail_path(&hash));
+            return Err(error);
+        }
+        Ok(hash)
+    }
+
+    fn write_thumbnail(&self, hash: &BlobHash, jpeg: &[u8]) -> Result<(), ProfileError> {
+        let dir = self.thumbnail_dir();
+        let failed = |e: std::io::Error| StoreError::Blob(format!("thumbnail: {e}"));
+        std::fs::create_dir_all(&dir).map_err(failed)?;
+        let path = self.thumbnail_path(hash);
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, jpeg).map_err(failed)?;
+        std::fs::rename(&partial, &path).map_err(failed)?;
+        Ok(())
+    }
+}
+
+impl From<MediaError> for ProfileError {
+    fn from(error: MediaError) -> Self {
+        ProfileError::Media(error)
+    }
+}

@@ -1,0 +1,63 @@
+//! cityaudit-app: the Tauri 2 shell of the cityaudit field app.
+//!
+//! It holds no business logic. The commands in [`commands`] parse what the
+//! UI sends, call `cityaudit-core`, and turn errors into plain words; the
+//! profile lives in [`state::AppState`]; [`background`] syncs when the
+//! server is reachable; [`embedded`] can run a local sync server with a demo
+//! audit for a first look (`cityaudit --embedded-server`).
+
+pub mod background;
+pub mod commands;
+pub mod embedded;
+pub mod photos;
+pub mod position;
+pub mod state;
+
+use std::path::PathBuf;
+use tauri::{Manager, Runtime};
+
+pub use commands::handler;
+
+pub use state::AppState;
+
+/// Environment variable that overrides where the profile is kept.
+pub const DATA_DIR_ENV: &str = "CITYAUDIT_DATA_DIR";
+
+/// The folder for the profile: `CITYAUDIT_DATA_DIR`, else the platform's app-data folder.
+fn data_dir<R: Runtime>(app: &tauri::App<R>) -> Result<PathBuf, String> {
+    if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    app.path()
+        .app_data_dir()
+        .map_err(|e| format!("cannot find the app-data folder: {e}"))
+}
+
+/// Starts the app: opens the profile, starts background sync, shows the window.
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    let embedded = embedded::requested();
+    let builder = tauri::Builder::default();
+    #[cfg(mobile)]
+    let builder = builder
+        .plugin(tauri_plugin_geolocation::init())
+        .plugin(tauri_plugin_barcode_scanner::init());
+    let result = builder
+        .setup(move |app| {
+            let dir = data_dir(app)?;
+            let demo = match &embedded {
+                Some(options) => Some(embedded::start(options, &dir.join("embedded-server"))?),
+                None => None,
+            };
+            let state = AppState::open(&dir, demo).map_err(|e| e.to_string())?;
+            app.manage(state);
+            background::start(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(commands::handler())
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("cityaudit could not start: {error}");
+        std::process::exit(1);
+    }
+}
