@@ -4,7 +4,7 @@
 //!
 //! Blocking HTTP (reqwest + rustls): the app runs it on a background thread.
 
-use automerge::sync::{Message, State};
+use automerge::sync::{BloomFilter, Have, Message, State};
 use automerge::AutoCommit;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
@@ -110,6 +110,26 @@ fn check(response: Response) -> Result<Response, SyncError> {
     })
 }
 
+/// A persisted sync state keeps only the heads both sides shared. The
+/// server keeps everything it acknowledged, so the device may assume it
+/// still holds them: the first message then carries the new changes at
+/// once, and one edited score syncs in one round trip instead of two. If
+/// the server lacks something after all, its reply says what it needs and
+/// the next round sends it.
+fn assume_server_holds_shared(mut state: State) -> State {
+    if state.shared_heads.is_empty() {
+        return state;
+    }
+    let shared = state.shared_heads.clone();
+    state.their_heads = Some(shared.clone());
+    state.their_need = Some(Vec::new());
+    state.their_have = Some(vec![Have {
+        last_sync: shared,
+        bloom: BloomFilter::default(),
+    }]);
+    state
+}
+
 /// Redeems an invite code at `server`.
 pub fn join(server: &str, request: &JoinRequest) -> Result<JoinResponse, SyncError> {
     let url = format!("{}/v1/join", server.trim_end_matches('/'));
@@ -149,7 +169,7 @@ impl SyncClient {
         let peer = self.server.clone();
         let mut states: HashMap<DocumentId, State> = HashMap::new();
         for id in profile.document_ids() {
-            let state = profile.load_sync_state(&id, &peer)?;
+            let state = assume_server_holds_shared(profile.load_sync_state(&id, &peer)?);
             states.insert(id, state);
         }
         let mut incoming: Vec<(DocumentId, AutoCommit)> = Vec::new();
