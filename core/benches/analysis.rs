@@ -52,8 +52,13 @@ fn participant(
     };
     let mut doc = ResponseDocument::create(id, audit, &format!("p{n}"), &joining).expect("join");
     let sections = &audit.checklist().expect("checklist").sections;
-    for (k, item) in sections.iter().filter(|s| !s.per_stop).flat_map(|s| &s.items).enumerate() {
-        let input = if (n + k) % 11 == 0 {
+    for (k, item) in sections
+        .iter()
+        .filter(|s| !s.per_stop)
+        .flat_map(|s| &s.items)
+        .enumerate()
+    {
+        let input = if (n + k).is_multiple_of(11) {
             AnswerInput {
                 value: Some(AnswerValue::DontKnow),
                 comment: None,
@@ -70,23 +75,44 @@ fn participant(
             specific_location: "Corner".into(),
             visited_at: 1_777_000_000_000,
             utc_offset_min: 120,
-            location: Some(Location::new(42.69 + s as f64 * 0.01, 23.32, LocationSource::Device).expect("loc")),
+            location: Some(
+                Location::new(42.69 + s as f64 * 0.01, 23.32, LocationSource::Device).expect("loc"),
+            ),
         };
         let stop = doc.visit_stop(audit, &visit).expect("visit");
-        for (k, item) in sections.iter().filter(|s| s.per_stop).flat_map(|s| &s.items).enumerate() {
+        for (k, item) in sections
+            .iter()
+            .filter(|s| s.per_stop)
+            .flat_map(|s| &s.items)
+            .enumerate()
+        {
             let score = ((n + k + s) % 5 + 1) as i64;
-            doc.answer_at_stop(audit, &stop, &item.id, &AnswerInput::score(score).expect("score"))
-                .expect("answer");
+            doc.answer_at_stop(
+                audit,
+                &stop,
+                &item.id,
+                &AnswerInput::score(score).expect("score"),
+            )
+            .expect("answer");
         }
     }
     for p in 0..photos {
-        let bytes: Vec<u8> = (0..120_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> ((n + p) % 13)) as u8).collect();
+        let bytes: Vec<u8> = (0..120_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> ((n + p) % 13)) as u8)
+            .collect();
         let hash = BlobHash::of(&bytes);
         let record = PhotoRecord {
             title: format!("Photo {n}-{p}"),
             caption: "A caption of a few words".into(),
-            theme: if p % 2 == 0 { "friendly" } else { "improvement" }.into(),
-            location: Some(Location::new(42.69, 23.32 + p as f64 * 0.001, LocationSource::Exif).expect("loc")),
+            theme: if p % 2 == 0 {
+                "friendly"
+            } else {
+                "improvement"
+            }
+            .into(),
+            location: Some(
+                Location::new(42.69, 23.32 + p as f64 * 0.001, LocationSource::Exif).expect("loc"),
+            ),
             taken_at: Some(1_777_000_000_000 + p as i64),
             stop: None,
             media_type: "image/jpeg".into(),
@@ -94,7 +120,14 @@ fn participant(
             consent: true,
             added_at: 1_777_000_000_000,
         };
-        doc.add_photo(audit, &PhotoInput { hash: hash.clone(), record }).expect("photo");
+        doc.add_photo(
+            audit,
+            &PhotoInput {
+                hash: hash.clone(),
+                record,
+            },
+        )
+        .expect("photo");
         blobs.insert(hash.as_str().to_owned(), bytes);
     }
     doc.automerge().save()
@@ -128,7 +161,9 @@ fn main() {
     let audit = audit_doc.read().expect("audit");
     let mut blobs = HashMap::new();
     for count in [30usize, 1000] {
-        let saved: Vec<Vec<u8>> = (0..count).map(|n| participant(&id, &audit, n, 0, &mut blobs)).collect();
+        let saved: Vec<Vec<u8>> = (0..count)
+            .map(|n| participant(&id, &audit, n, 0, &mut blobs))
+            .collect();
         let runs = if count > 100 { 5 } else { 21 };
         let (median, worst) = time(runs, || {
             let responses = merge(&saved);
@@ -143,7 +178,9 @@ fn main() {
         println!("  aggregates only: median {median:?}, worst {worst:?}");
     }
     // 30 participants, 200 photos (7 each for 20 participants, 6 for 10), all marked.
-    let saved: Vec<Vec<u8>> = (0..30).map(|n| participant(&id, &audit, n, if n < 20 { 7 } else { 6 }, &mut blobs)).collect();
+    let saved: Vec<Vec<u8>> = (0..30)
+        .map(|n| participant(&id, &audit, n, if n < 20 { 7 } else { 6 }, &mut blobs))
+        .collect();
     let responses = merge(&saved);
     for hash in blobs.keys() {
         audit_doc.mark_photo(hash, true).expect("mark");
