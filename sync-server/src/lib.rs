@@ -21,6 +21,7 @@ pub mod auth;
 pub mod blobs;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod routes;
 pub mod service;

@@ -7,6 +7,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use tracing_subscriber::EnvFilter;
 
+use cityaudit_core::export::ExportFormat;
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{NewAudit, TemplateChoice};
 use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
@@ -26,8 +27,45 @@ enum Command {
     Serve(ServeArgs),
     /// Manage facilitators, audits, invites and tokens in a data folder.
     Admin(AdminArgs),
-    // Further commands (a later `export`) go here, each a variant with its
-    // own `Args` struct and a function in the library.
+    /// Export an audit: CSV, GeoJSON, the City Audit Report (md, html) or a ZIP of photos.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// Data folder of the server.
+    #[arg(long, default_value = "./data")]
+    data: PathBuf,
+    /// The audit's document id.
+    #[arg(long, value_parser = document_id)]
+    audit: DocumentId,
+    /// What to export.
+    #[arg(long, value_enum)]
+    format: FormatArg,
+    /// Output file.
+    #[arg(long)]
+    out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Csv,
+    Geojson,
+    Md,
+    Html,
+    Zip,
+}
+
+impl From<FormatArg> for ExportFormat {
+    fn from(format: FormatArg) -> ExportFormat {
+        match format {
+            FormatArg::Csv => ExportFormat::Csv,
+            FormatArg::Geojson => ExportFormat::Geojson,
+            FormatArg::Md => ExportFormat::Md,
+            FormatArg::Html => ExportFormat::Html,
+            FormatArg::Zip => ExportFormat::Zip,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -162,6 +200,7 @@ fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve(args),
         Command::Admin(args) => run_admin(args),
+        Command::Export(args) => run_export(args),
     }
 }
 
@@ -232,6 +271,16 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+fn run_export(args: ExportArgs) -> anyhow::Result<()> {
+    init_logging("warn", LogFormat::Text);
+    let state = AppState::open(&args.data, None)
+        .with_context(|| format!("opening the data folder {}", args.data.display()))?;
+    let bytes =
+        cityaudit_sync::export::export_audit(&state, &args.audit, args.format.into(), &args.out)?;
+    eprintln!("Wrote {} ({bytes} bytes).", args.out.display());
+    Ok(())
 }
 
 fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
