@@ -6,7 +6,9 @@ use anyhow::Context;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 
@@ -46,7 +48,9 @@ impl App {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/photos").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/photos")
+        .join(name)
 }
 
 #[test]
@@ -74,13 +78,19 @@ fn a_participant_joins_answers_adds_a_photo_and_syncs() -> anyhow::Result<()> {
     assert_eq!(audit["plannedStops"].as_array().context("stops")?.len(), 3);
     assert_eq!(audit["plannedStops"][0]["nameOfArea"], "Lozenets");
 
-    app.call("answer_item", json!({"item": "vision.1", "value": 5, "comment": "Clear signs"}))?;
+    app.call(
+        "answer_item",
+        json!({"item": "vision.1", "value": 5, "comment": "Clear signs"}),
+    )?;
     let planned = audit["plannedStops"][1]["id"].clone();
     let stop = app.call(
         "visit_stop",
         json!({"plannedStop": planned, "nameOfArea": "Centre", "specificLocation": "Office", "visitedAt": 1_780_000_000_000_i64, "utcOffsetMin": 180, "location": null}),
     )?;
-    app.call("answer_at_stop", json!({"stop": stop["id"], "item": "environment.3", "value": "dont_know"}))?;
+    app.call(
+        "answer_at_stop",
+        json!({"stop": stop["id"], "item": "environment.3", "value": "dont_know"}),
+    )?;
     let photo = app.call(
         "add_photo",
         json!({"path": fixture("Kodak_CX7530.jpg").to_str(), "dataBase64": null, "fileName": "Kodak_CX7530.jpg", "title": "Market", "caption": "", "theme": "improvement", "stop": stop["id"], "fallbackLocation": null}),
@@ -109,7 +119,10 @@ fn a_participant_joins_answers_adds_a_photo_and_syncs() -> anyhow::Result<()> {
     let app = App::open(&device)?;
     let again = app.call("session", json!({}))?;
     assert_eq!(again["responseId"], session["responseId"]);
-    assert_eq!(app.call("response", json!({}))?["answers"]["vision.1"]["value"], 5);
+    assert_eq!(
+        app.call("response", json!({}))?["answers"]["vision.1"]["value"],
+        5
+    );
     Ok(())
 }
 
@@ -137,11 +150,17 @@ fn an_unreachable_server_shows_offline_and_keeps_the_work() -> anyhow::Result<()
     let status = app.call("sync_now", json!({}))?;
     assert_eq!(status["state"], "offline", "{status}");
     assert!(status["pendingChanges"].as_u64().context("pending")? > 0);
-    assert!(status["lastError"].as_str().context("error")?.contains("cannot be reached"));
+    assert!(status["lastError"]
+        .as_str()
+        .context("error")?
+        .contains("cannot be reached"));
     let refused = app.call(
         "add_photo",
         json!({"path": fixture("Kodak_CX7530.jpg").to_str(), "fileName": "k.jpg", "title": "T", "theme": "friendly"}),
     );
-    assert!(refused.is_err(), "no photos without accepting the usage terms");
+    assert!(
+        refused.is_err(),
+        "no photos without accepting the usage terms"
+    );
     Ok(())
 }
