@@ -11,8 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Answer, AnswerInput, AnswerValue, AuditData, Location, LocationSource, ModelError,
-    PhotoRecord, ResponseData, Score, StopVisit, DONT_KNOW,
+    Answer, AnswerInput, AnswerValue, AuditData, Location, LocationSource, ModelError, PhotoRecord,
+    ResponseData, Score, StopVisit, DONT_KNOW,
 };
 use crate::profile::Session;
 use crate::sync::protocol::Role;
@@ -82,7 +82,11 @@ pub struct SessionView {
 
 impl SessionView {
     /// Builds the view from the session, the participant's response (if any) and the language.
-    pub fn new(session: &Session, response: Option<&ResponseData>, language: Option<String>) -> Self {
+    pub fn new(
+        session: &Session,
+        response: Option<&ResponseData>,
+        language: Option<String>,
+    ) -> Self {
         let participant = response.and_then(ResponseData::participant);
         SessionView {
             server_url: session.server.clone(),
@@ -90,7 +94,9 @@ impl SessionView {
             response_id: session.response_doc.as_ref().map(ToString::to_string),
             participant_id: session.participant_id.clone(),
             role: session.role,
-            display_name: participant.map(|p| p.display_name.clone()).unwrap_or_default(),
+            display_name: participant
+                .map(|p| p.display_name.clone())
+                .unwrap_or_default(),
             group: participant.map(|p| p.group.clone()).unwrap_or_default(),
             language,
         }
@@ -142,7 +148,8 @@ pub struct AuditView {
 impl AuditView {
     /// Builds the view of an audit document.
     pub fn new(id: &str, audit: &AuditData) -> Self {
-        let text = |field: &crate::model::Lenient<String>| field.value().cloned().unwrap_or_default();
+        let text =
+            |field: &crate::model::Lenient<String>| field.value().cloned().unwrap_or_default();
         let mut planned_stops: Vec<PlannedStopView> = audit
             .planned_stops()
             .map(|(id, stop)| PlannedStopView {
@@ -261,7 +268,9 @@ pub struct AnswerRequest {
 }
 
 /// Keeps a present `null` as `Some(Value::Null)`, so it differs from an absent field.
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<serde_json::Value>, D::Error> {
+fn present<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<serde_json::Value>, D::Error> {
     serde_json::Value::deserialize(deserializer).map(Some)
 }
 
@@ -412,7 +421,11 @@ impl ResponseView {
             .stops()
             .map(|(id, visit)| StopView::new(id, visit, response))
             .collect();
-        stops.sort_by(|a, b| a.visited_at.cmp(&b.visited_at).then_with(|| a.id.cmp(&b.id)));
+        stops.sort_by(|a, b| {
+            a.visited_at
+                .cmp(&b.visited_at)
+                .then_with(|| a.id.cmp(&b.id))
+        });
         let mut records: Vec<(&String, &PhotoRecord)> = response.photos().collect();
         records.sort_by(|a, b| a.1.added_at.cmp(&b.1.added_at).then_with(|| a.0.cmp(b.0)));
         ResponseView {
@@ -485,18 +498,26 @@ mod tests {
 
     #[test]
     fn absent_value_leaves_the_score_unchanged_and_null_clears_it() {
-        let absent = request(r#"{"item":"vision.1","comment":"x"}"#).to_input().expect("input");
+        let absent = request(r#"{"item":"vision.1","comment":"x"}"#)
+            .to_input()
+            .expect("input");
         assert!(absent.value.is_none());
         assert_eq!(absent.comment.as_deref(), Some("x"));
-        let cleared = request(r#"{"item":"vision.1","value":null}"#).to_input().expect("input");
+        let cleared = request(r#"{"item":"vision.1","value":null}"#)
+            .to_input()
+            .expect("input");
         assert_eq!(cleared.value, Some(AnswerValue::Unanswered));
     }
 
     #[test]
     fn scores_and_dont_know_parse_and_bad_values_are_refused() {
-        let four = request(r#"{"item":"a","value":4}"#).to_input().expect("input");
+        let four = request(r#"{"item":"a","value":4}"#)
+            .to_input()
+            .expect("input");
         assert_eq!(four.value.and_then(|v| v.score()).map(Score::get), Some(4));
-        let dont_know = request(r#"{"item":"a","value":"dont_know"}"#).to_input().expect("input");
+        let dont_know = request(r#"{"item":"a","value":"dont_know"}"#)
+            .to_input()
+            .expect("input");
         assert_eq!(dont_know.value, Some(AnswerValue::DontKnow));
         for bad in [r#"9"#, r#"0"#, r#"2.5"#, r#""five""#, r#"true"#] {
             let json = format!(r#"{{"item":"a","value":{bad}}}"#);
@@ -516,7 +537,12 @@ mod tests {
 
     #[test]
     fn locations_off_the_globe_are_refused() {
-        let bad = LocationView { lat: 91.0, lon: 0.0, accuracy_m: None, source: LocationSource::Manual };
+        let bad = LocationView {
+            lat: 91.0,
+            lon: 0.0,
+            accuracy_m: None,
+            source: LocationSource::Manual,
+        };
         assert!(bad.to_location().is_err());
         let json = r#"{"lat":42.7,"lon":23.3,"accuracyM":12,"source":"device"}"#;
         let good: LocationView = serde_json::from_str(json).expect("location");

@@ -94,7 +94,10 @@ struct JoinBody {
 
 /// Joins an audit with an invite (link, or server + code) and fetches it.
 #[tauri::command]
-pub async fn join<R: Runtime>(app: AppHandle<R>, request: Request<'_>) -> CommandResult<SessionView> {
+pub async fn join<R: Runtime>(
+    app: AppHandle<R>,
+    request: Request<'_>,
+) -> CommandResult<SessionView> {
     let form: JoinBody = body(&request)?;
     let form = JoinForm {
         link: form.link,
@@ -147,15 +150,24 @@ fn answer_view(
 ) -> CommandResult<AnswerView> {
     let response = profile.response(id).map_err(words)?;
     let found = match stop {
-        Some(stop) => response.stop_answers(stop).find(|(i, _)| *i == item).map(|(_, a)| a.into()),
-        None => response.answers().find(|(i, _)| *i == item).map(|(_, a)| a.into()),
+        Some(stop) => response
+            .stop_answers(stop)
+            .find(|(i, _)| *i == item)
+            .map(|(_, a)| a.into()),
+        None => response
+            .answers()
+            .find(|(i, _)| *i == item)
+            .map(|(_, a)| a.into()),
     };
     found.ok_or_else(|| format!("The answer to {item:?} could not be read back."))
 }
 
 /// Scores or comments a whole-city statement; durable when it returns.
 #[tauri::command]
-pub async fn answer_item(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<AnswerView> {
+pub async fn answer_item(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<AnswerView> {
     let answer: AnswerRequest = body(&request)?;
     let input = answer.to_input().map_err(words)?;
     let mut profile = state.profile();
@@ -171,7 +183,10 @@ pub async fn answer_at_stop(
     request: Request<'_>,
 ) -> CommandResult<AnswerView> {
     let answer: AnswerRequest = body(&request)?;
-    let stop = answer.stop.clone().ok_or("Choose the stop for this answer.")?;
+    let stop = answer
+        .stop
+        .clone()
+        .ok_or("Choose the stop for this answer.")?;
     let input = answer.to_input().map_err(words)?;
     let mut profile = state.profile();
     let id = response_id(&profile)?;
@@ -183,7 +198,10 @@ pub async fn answer_at_stop(
 
 /// Records a stop of the walk.
 #[tauri::command]
-pub async fn visit_stop(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<StopView> {
+pub async fn visit_stop(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<StopView> {
     let visit: VisitStopRequest = body(&request)?;
     let visit = visit.to_visit().map_err(words)?;
     let mut profile = state.profile();
@@ -195,7 +213,9 @@ pub async fn visit_stop(state: State<'_, AppState>, request: Request<'_>) -> Com
 
 /// The device's position, or `null` when it has none (always on desktop).
 #[tauri::command]
-pub async fn current_position<R: Runtime>(app: AppHandle<R>) -> CommandResult<Option<LocationView>> {
+pub async fn current_position<R: Runtime>(
+    app: AppHandle<R>,
+) -> CommandResult<Option<LocationView>> {
     crate::position::current(&app).map_err(words)
 }
 
@@ -221,7 +241,10 @@ struct AddPhotoBody {
 /// Adds a photo: reads its EXIF position, keeps a shared copy without
 /// metadata and a thumbnail, and records it.
 #[tauri::command]
-pub async fn add_photo<R: Runtime>(app: AppHandle<R>, request: Request<'_>) -> CommandResult<PhotoView> {
+pub async fn add_photo<R: Runtime>(
+    app: AppHandle<R>,
+    request: Request<'_>,
+) -> CommandResult<PhotoView> {
     let photo: AddPhotoBody = body(&request)?;
     tauri::async_runtime::spawn_blocking(move || {
         let bytes = crate::photos::read_picked(
@@ -244,7 +267,9 @@ pub async fn add_photo<R: Runtime>(app: AppHandle<R>, request: Request<'_>) -> C
         let state = app.state::<AppState>();
         let mut profile = state.profile();
         let id = response_id(&profile)?;
-        let hash = profile.add_photo_file(&id, &bytes, &details).map_err(words)?;
+        let hash = profile
+            .add_photo_file(&id, &bytes, &details)
+            .map_err(words)?;
         photo_view(&profile, &id, &hash)
     })
     .await
@@ -272,7 +297,10 @@ struct EditPhotoBody {
 
 /// Changes a photo's title, caption or theme.
 #[tauri::command]
-pub async fn edit_photo(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<PhotoView> {
+pub async fn edit_photo(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<PhotoView> {
     let edit: EditPhotoBody = body(&request)?;
     let hash = BlobHash::parse(&edit.hash).map_err(words)?;
     let mut profile = state.profile();
@@ -290,9 +318,10 @@ pub async fn edit_photo(state: State<'_, AppState>, request: Request<'_>) -> Com
 #[tauri::command]
 pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatusView> {
     let worker = app.clone();
-    let outcome = tauri::async_runtime::spawn_blocking(move || run_once(&worker.state::<AppState>()))
-        .await
-        .map_err(words)?;
+    let outcome =
+        tauri::async_runtime::spawn_blocking(move || run_once(&worker.state::<AppState>()))
+            .await
+            .map_err(words)?;
     if let RunOutcome::NotJoined = outcome {
         return Err("This device has not joined an audit yet.".into());
     }
@@ -337,7 +366,10 @@ fn status(state: &AppState) -> CommandResult<SyncStatusView> {
 
 /// Chooses the UI language (`null` follows the system).
 #[tauri::command]
-pub async fn set_language(state: State<'_, AppState>, language: Option<String>) -> CommandResult<()> {
+pub async fn set_language(
+    state: State<'_, AppState>,
+    language: Option<String>,
+) -> CommandResult<()> {
     state
         .profile()
         .set_language(language.as_deref())

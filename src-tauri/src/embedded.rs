@@ -166,9 +166,24 @@ fn create_demo_audit(
     let client = SyncClient::for_session(&session).map_err(|e| demo(&e))?;
     client.sync_once(&mut profile).map_err(|e| demo(&e))?;
     let stops = [
-        ("Lozenets", "Bus stop at the park entrance", 42.6804, 23.3225),
-        ("Centre", "Municipal one-stop service office", 42.6964, 23.3260),
-        ("Vitosha Boulevard", "Pedestrian crossing near the library", 42.6915, 23.3193),
+        (
+            "Lozenets",
+            "Bus stop at the park entrance",
+            42.6804,
+            23.3225,
+        ),
+        (
+            "Centre",
+            "Municipal one-stop service office",
+            42.6964,
+            23.3260,
+        ),
+        (
+            "Vitosha Boulevard",
+            "Pedestrian crossing near the library",
+            42.6915,
+            23.3193,
+        ),
     ];
     for (order, (area, place, lat, lon)) in stops.into_iter().enumerate() {
         let stop = PlannedStop {

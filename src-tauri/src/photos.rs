@@ -14,7 +14,11 @@ pub fn read_picked(
     data_base64: Option<&str>,
     file_name: &str,
 ) -> Result<Vec<u8>, String> {
-    let shown = if file_name.is_empty() { "the photo" } else { file_name };
+    let shown = if file_name.is_empty() {
+        "the photo"
+    } else {
+        file_name
+    };
     if let Some(path) = path.map(str::trim).filter(|p| !p.is_empty()) {
         let size = std::fs::metadata(path)
             .map_err(|e| format!("Cannot open {shown} ({path}): {e}"))?
@@ -52,8 +56,13 @@ mod tests {
 
     #[test]
     fn missing_or_broken_input_is_explained() {
-        assert_eq!(read_picked(None, None, "").unwrap_err(), "Choose a photo first.");
-        assert!(read_picked(None, Some("***"), "a.jpg").unwrap_err().contains("a.jpg"));
+        assert_eq!(
+            read_picked(None, None, "").unwrap_err(),
+            "Choose a photo first."
+        );
+        assert!(read_picked(None, Some("***"), "a.jpg")
+            .unwrap_err()
+            .contains("a.jpg"));
         let missing = read_picked(Some("/no/such/photo.jpg"), None, "photo.jpg").unwrap_err();
         assert!(missing.starts_with("Cannot open photo.jpg"), "{missing}");
     }

@@ -7,7 +7,9 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
 use tauri::webview::InvokeRequest;
 use tauri::WebviewWindow;
 
@@ -25,7 +27,10 @@ fn joined_profile(dir: &Path) -> anyhow::Result<()> {
         starts_on: "2026-05-01".into(),
         ends_on: "2026-05-02".into(),
         meeting_point: "Square".into(),
-        templates: TemplateChoice { checklist: true, photovoice: true },
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
     })?;
     let response = profile.join(
         &audit_id,
@@ -82,7 +87,10 @@ impl App {
         };
         match get_ipc_response(&self.window, request) {
             Ok(body) => Ok(body.deserialize::<Value>().expect("JSON response")),
-            Err(error) => Err(error.as_str().map(str::to_owned).unwrap_or_else(|| error.to_string())),
+            Err(error) => Err(error
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| error.to_string())),
         }
     }
 }
@@ -105,9 +113,14 @@ fn session_and_audit_come_back_in_the_ui_shape() -> anyhow::Result<()> {
     let audit = app.call("audit", json!({})).map_err(anyhow::Error::msg)?;
     assert_eq!(audit["city"], "Sofia");
     assert_eq!(audit["startsOn"], "2026-05-01");
-    let sections = audit["checklist"]["sections"].as_array().context("sections")?;
+    let sections = audit["checklist"]["sections"]
+        .as_array()
+        .context("sections")?;
     assert_eq!(sections.len(), 4);
-    assert_eq!(sections[2]["per_stop"], true, "templates pass through in snake_case");
+    assert_eq!(
+        sections[2]["per_stop"], true,
+        "templates pass through in snake_case"
+    );
     assert_eq!(audit["photovoice"]["themes"][0]["id"], "friendly");
     Ok(())
 }
@@ -118,31 +131,51 @@ fn a_session_is_null_before_joining() -> anyhow::Result<()> {
     let app = app(dir.path())?;
     assert_eq!(app.call("session", json!({})), Ok(Value::Null));
     let refused = app.call("answer_item", json!({"item": "vision.1", "value": 3}));
-    assert_eq!(refused, Err("This device has not joined an audit as a participant yet".into()));
+    assert_eq!(
+        refused,
+        Err("This device has not joined an audit as a participant yet".into())
+    );
     Ok(())
 }
 
 #[test]
 fn answers_change_only_what_is_sent_and_survive_a_restart() -> anyhow::Result<()> {
     let (dir, app) = setup()?;
-    let scored = app.call("answer_item", json!({"item": "vision.1", "value": 4})).map_err(anyhow::Error::msg)?;
+    let scored = app
+        .call("answer_item", json!({"item": "vision.1", "value": 4}))
+        .map_err(anyhow::Error::msg)?;
     assert_eq!(scored["value"], 4);
     assert!(scored["updatedAt"].as_i64().context("updatedAt")? > 0);
     let commented = app
-        .call("answer_item", json!({"item": "vision.1", "comment": "Ramps at the town hall"}))
+        .call(
+            "answer_item",
+            json!({"item": "vision.1", "comment": "Ramps at the town hall"}),
+        )
         .map_err(anyhow::Error::msg)?;
     assert_eq!(commented["value"], 4, "a left-out value stays");
     assert_eq!(commented["comment"], "Ramps at the town hall");
-    let dont_know = app.call("answer_item", json!({"item": "vision.2", "value": "dont_know"})).map_err(anyhow::Error::msg)?;
+    let dont_know = app
+        .call(
+            "answer_item",
+            json!({"item": "vision.2", "value": "dont_know"}),
+        )
+        .map_err(anyhow::Error::msg)?;
     assert_eq!(dont_know["value"], "dont_know");
-    let cleared = app.call("answer_item", json!({"item": "vision.2", "value": null})).map_err(anyhow::Error::msg)?;
+    let cleared = app
+        .call("answer_item", json!({"item": "vision.2", "value": null}))
+        .map_err(anyhow::Error::msg)?;
     assert_eq!(cleared["value"], Value::Null, "null clears");
 
     drop(app);
     let app = self::app(dir.path())?;
-    let response = app.call("response", json!({})).map_err(anyhow::Error::msg)?;
+    let response = app
+        .call("response", json!({}))
+        .map_err(anyhow::Error::msg)?;
     assert_eq!(response["answers"]["vision.1"]["value"], 4);
-    assert_eq!(response["answers"]["vision.1"]["comment"], "Ramps at the town hall");
+    assert_eq!(
+        response["answers"]["vision.1"]["comment"],
+        "Ramps at the town hall"
+    );
     assert_eq!(response["answers"]["vision.2"]["value"], Value::Null);
     Ok(())
 }
@@ -150,15 +183,28 @@ fn answers_change_only_what_is_sent_and_survive_a_restart() -> anyhow::Result<()
 #[test]
 fn bad_answers_are_refused_in_words_and_change_nothing() -> anyhow::Result<()> {
     let (_dir, app) = setup()?;
-    let nine = app.call("answer_item", json!({"item": "vision.1", "value": 9})).expect_err("9 refused");
+    let nine = app
+        .call("answer_item", json!({"item": "vision.1", "value": 9}))
+        .expect_err("9 refused");
     assert!(nine.contains("choose 1 (poor) to 5 (excellent)"), "{nine}");
-    let per_stop = app.call("answer_item", json!({"item": "environment.1", "value": 2})).expect_err("per stop");
+    let per_stop = app
+        .call("answer_item", json!({"item": "environment.1", "value": 2}))
+        .expect_err("per stop");
     assert!(per_stop.contains("answered per stop"), "{per_stop}");
-    let unknown = app.call("answer_item", json!({"item": "nope", "value": 2})).expect_err("unknown");
+    let unknown = app
+        .call("answer_item", json!({"item": "nope", "value": 2}))
+        .expect_err("unknown");
     assert!(unknown.contains("no statement"), "{unknown}");
-    let garbled = app.call("answer_item", json!({"value": 2})).expect_err("no item");
-    assert!(garbled.starts_with("The app sent a request it cannot read"), "{garbled}");
-    let response = app.call("response", json!({})).map_err(anyhow::Error::msg)?;
+    let garbled = app
+        .call("answer_item", json!({"value": 2}))
+        .expect_err("no item");
+    assert!(
+        garbled.starts_with("The app sent a request it cannot read"),
+        "{garbled}"
+    );
+    let response = app
+        .call("response", json!({}))
+        .map_err(anyhow::Error::msg)?;
     assert_eq!(response["answers"]["vision.1"]["updatedAt"], 0);
     Ok(())
 }
@@ -183,7 +229,10 @@ fn stops_take_their_own_answers() -> anyhow::Result<()> {
     assert_eq!(stop["location"]["accuracyM"], 8.0);
     assert_eq!(stop["answers"]["environment.1"]["value"], Value::Null);
     let answered = app
-        .call("answer_at_stop", json!({"stop": id, "item": "environment.1", "value": 2}))
+        .call(
+            "answer_at_stop",
+            json!({"stop": id, "item": "environment.1", "value": 2}),
+        )
         .map_err(anyhow::Error::msg)?;
     assert_eq!(answered["value"], 2);
     let bad = app
@@ -194,7 +243,9 @@ fn stops_take_their_own_answers() -> anyhow::Result<()> {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../core/tests/fixtures/photos").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures/photos")
+        .join(name)
 }
 
 #[test]
@@ -212,31 +263,49 @@ fn photos_from_a_path_show_their_exif_location_and_can_be_edited() -> anyhow::Re
         )
         .map_err(anyhow::Error::msg)?;
     assert_eq!(photo["location"]["source"], "exif");
-    assert!(photo["thumbnail"].as_str().context("thumbnail")?.starts_with("data:image/jpeg;base64,"));
+    assert!(photo["thumbnail"]
+        .as_str()
+        .context("thumbnail")?
+        .starts_with("data:image/jpeg;base64,"));
     assert_eq!(photo["uploaded"], false);
     let edited = app
         .call("edit_photo", json!({"hash": photo["hash"], "title": "Main square", "caption": "Benches", "theme": "improvement"}))
         .map_err(anyhow::Error::msg)?;
     assert_eq!(edited["title"], "Main square");
     assert_eq!(edited["theme"], "improvement");
-    let status = app.call("sync_status", json!({})).map_err(anyhow::Error::msg)?;
+    let status = app
+        .call("sync_status", json!({}))
+        .map_err(anyhow::Error::msg)?;
     assert_eq!(status["uploads"][0]["title"], "Main square");
     assert_eq!(status["state"], "neverSynced");
     let refused = app
         .call("add_photo", json!({"path": fixture("HTC_Desire.webp").to_str(), "fileName": "HTC_Desire.webp", "title": "W", "theme": "friendly"}))
         .expect_err("webp refused");
-    assert!(refused.contains("WEBP photos are not supported"), "{refused}");
+    assert!(
+        refused.contains("WEBP photos are not supported"),
+        "{refused}"
+    );
     Ok(())
 }
 
 #[test]
 fn language_choice_is_kept() -> anyhow::Result<()> {
     let (_dir, app) = setup()?;
-    app.call("set_language", json!({"language": "ar"})).map_err(anyhow::Error::msg)?;
-    assert_eq!(app.call("session", json!({})).map_err(anyhow::Error::msg)?["language"], "ar");
-    app.call("set_language", json!({"language": null})).map_err(anyhow::Error::msg)?;
-    assert_eq!(app.call("session", json!({})).map_err(anyhow::Error::msg)?["language"], Value::Null);
-    assert!(app.call("set_language", json!({"language": "<script>"})).is_err());
+    app.call("set_language", json!({"language": "ar"}))
+        .map_err(anyhow::Error::msg)?;
+    assert_eq!(
+        app.call("session", json!({})).map_err(anyhow::Error::msg)?["language"],
+        "ar"
+    );
+    app.call("set_language", json!({"language": null}))
+        .map_err(anyhow::Error::msg)?;
+    assert_eq!(
+        app.call("session", json!({})).map_err(anyhow::Error::msg)?["language"],
+        Value::Null
+    );
+    assert!(app
+        .call("set_language", json!({"language": "<script>"}))
+        .is_err());
     Ok(())
 }
 
@@ -259,7 +328,9 @@ fn tap_to_durable_latency_of_a_score() -> anyhow::Result<()> {
         let item = &items[tap % items.len()];
         let score = (tap % 5 + 1) as i64;
         let started = Instant::now();
-        let answer = app.call("answer_item", json!({"item": item, "value": score})).map_err(anyhow::Error::msg)?;
+        let answer = app
+            .call("answer_item", json!({"item": item, "value": score}))
+            .map_err(anyhow::Error::msg)?;
         timings.push(started.elapsed());
         assert_eq!(answer["value"], score);
         last.insert(item.clone(), score);
@@ -275,7 +346,10 @@ fn tap_to_durable_latency_of_a_score() -> anyhow::Result<()> {
     // Every last score is on disk: read back with a fresh profile.
     drop(app);
     let profile = Profile::open(&dir.path().join(PROFILE_FILE))?;
-    let response = profile.session()?.and_then(|s| s.response_doc).context("response")?;
+    let response = profile
+        .session()?
+        .and_then(|s| s.response_doc)
+        .context("response")?;
     let data = profile.response(&response)?;
     for (item, answer) in data.answers().filter(|(item, _)| last.contains_key(*item)) {
         let stored = match &answer.value {

@@ -50,11 +50,23 @@ fn rationals(field: &Field) -> Option<Vec<f64>> {
     let values: Vec<f64> = match &field.value {
         Value::Rational(v) => v
             .iter()
-            .map(|r| if r.denom == 0 { 0.0 } else { f64::from(r.num) / f64::from(r.denom) })
+            .map(|r| {
+                if r.denom == 0 {
+                    0.0
+                } else {
+                    f64::from(r.num) / f64::from(r.denom)
+                }
+            })
             .collect(),
         Value::SRational(v) => v
             .iter()
-            .map(|r| if r.denom == 0 { 0.0 } else { f64::from(r.num) / f64::from(r.denom) })
+            .map(|r| {
+                if r.denom == 0 {
+                    0.0
+                } else {
+                    f64::from(r.num) / f64::from(r.denom)
+                }
+            })
             .collect(),
         _ => return None,
     };
@@ -88,9 +100,12 @@ fn position(exif: &Exif) -> Option<(f64, f64)> {
 
 fn ascii(exif: &Exif, tag: Tag) -> Option<String> {
     match &exif.get_field(tag, In::PRIMARY)?.value {
-        Value::Ascii(parts) => parts
-            .first()
-            .map(|p| String::from_utf8_lossy(p).trim().trim_end_matches('\0').to_owned()),
+        Value::Ascii(parts) => parts.first().map(|p| {
+            String::from_utf8_lossy(p)
+                .trim()
+                .trim_end_matches('\0')
+                .to_owned()
+        }),
         _ => None,
     }
 }
@@ -152,7 +167,10 @@ mod tests {
     #[test]
     fn exif_dates_read_as_utc_milliseconds() {
         assert_eq!(parse_exif_datetime("1970:01:01 00:00:00"), Some(0));
-        assert_eq!(parse_exif_datetime("2008:10:22 16:28:39"), Some(1_224_692_919_000));
+        assert_eq!(
+            parse_exif_datetime("2008:10:22 16:28:39"),
+            Some(1_224_692_919_000)
+        );
         assert_eq!(parse_exif_datetime("0000:00:00 00:00:00"), None);
         assert_eq!(parse_exif_datetime("garbage"), None);
     }

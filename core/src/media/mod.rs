@@ -69,7 +69,10 @@ impl Profile {
     ) -> Result<BlobHash, ProfileError> {
         let prepared = prepare(bytes)?;
         let hash = BlobHash::of(&prepared.shared);
-        let known = self.response(response_id)?.photos().any(|(h, _)| h == hash.as_str());
+        let known = self
+            .response(response_id)?
+            .photos()
+            .any(|(h, _)| h == hash.as_str());
         if known {
             return Err(MediaError::Duplicate.into());
         }

@@ -40,7 +40,12 @@ pub fn prepare(bytes: &[u8]) -> Result<PreparedPhoto, MediaError> {
     let format = image::guess_format(bytes).map_err(|_| MediaError::NotAnImage)?;
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
         return Err(MediaError::Unsupported(
-            format.extensions_str().first().copied().unwrap_or("this").to_uppercase(),
+            format
+                .extensions_str()
+                .first()
+                .copied()
+                .unwrap_or("this")
+                .to_uppercase(),
         ));
     }
     let metadata = super::read_metadata(bytes);
@@ -117,7 +122,10 @@ pub fn strip_jpeg(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
         while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
             at += 1;
         }
-        let (&mark, &kind) = (bytes.get(at).ok_or_else(broken)?, bytes.get(at + 1).ok_or_else(broken)?);
+        let (&mark, &kind) = (
+            bytes.get(at).ok_or_else(broken)?,
+            bytes.get(at + 1).ok_or_else(broken)?,
+        );
         if mark != 0xFF {
             return Err(broken());
         }

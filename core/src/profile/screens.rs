@@ -10,9 +10,7 @@ use super::{Profile, ProfileError};
 use crate::ids::{BlobHash, DocumentId};
 use crate::model::ModelError;
 use crate::store::StoreError;
-use crate::views::{
-    AuditView, ResponseView, SessionView, SyncState, SyncStatusView, UploadView,
-};
+use crate::views::{AuditView, ResponseView, SessionView, SyncState, SyncStatusView, UploadView};
 
 const LANGUAGE_KEY: &str = "language";
 /// Longest language tag accepted (BCP 47 tags in use are far shorter).
@@ -171,9 +169,7 @@ impl Profile {
 
     /// The session's response document, or a clear error when there is none.
     pub fn session_response_id(&self) -> Result<DocumentId, ProfileError> {
-        let session = self
-            .session()?
-            .ok_or(ModelError::NotJoined)?;
+        let session = self.session()?.ok_or(ModelError::NotJoined)?;
         let id = session.response_doc.ok_or(ModelError::NotJoined)?;
         if !self.responses.contains_key(&id) {
             return Err(StoreError::NotFound(id.to_string()).into());

@@ -74,8 +74,8 @@ impl Profile {
 
     /// Keeps what the person entered to join, until their response document exists.
     pub fn set_joining(&self, joining: &NewParticipant) -> Result<(), ProfileError> {
-        let json =
-            serde_json::to_string(joining).map_err(|_| ModelError::WrongDocument("join details"))?;
+        let json = serde_json::to_string(joining)
+            .map_err(|_| ModelError::WrongDocument("join details"))?;
         Ok(self.store.set_setting(JOINING_KEY, &json)?)
     }
 

@@ -62,8 +62,10 @@ impl Store {
 
     /// Drops a queued upload (of a photo that was not recorded after all).
     pub fn unqueue_upload(&self, hash: &BlobHash) -> Result<(), StoreError> {
-        self.connection()
-            .execute("DELETE FROM uploads WHERE hash = ?1", params![hash.as_str()])?;
+        self.connection().execute(
+            "DELETE FROM uploads WHERE hash = ?1",
+            params![hash.as_str()],
+        )?;
         Ok(())
     }
 

@@ -42,7 +42,11 @@ pub enum InviteError {
 
 /// Splits an invite into the server URL and the code.
 pub fn read_invite(form: &JoinForm) -> Result<(String, InviteCode), InviteError> {
-    let link = form.link.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let link = form
+        .link
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let (server, code) = match link {
         Some(link) => parse_join_link(link)?,
         None => (
@@ -55,7 +59,8 @@ pub fn read_invite(form: &JoinForm) -> Result<(String, InviteCode), InviteError>
     if !scheme_ok || server.len() <= "https://".len() {
         return Err(InviteError::BadServer);
     }
-    let code = InviteCode::parse(&code).ok_or_else(|| InviteError::BadCode(code.trim().to_owned()))?;
+    let code =
+        InviteCode::parse(&code).ok_or_else(|| InviteError::BadCode(code.trim().to_owned()))?;
     Ok((server, code))
 }
 
@@ -173,8 +178,11 @@ mod tests {
     #[test]
     fn a_link_gives_the_server_and_code() {
         let link = "cityaudit://join?server=http%3A%2F%2F127.0.0.1%3A8787&code=K7QX-M2PA";
-        let (server, code) = read_invite(&JoinForm { link: Some(link.into()), ..form() })
-            .expect("valid link");
+        let (server, code) = read_invite(&JoinForm {
+            link: Some(link.into()),
+            ..form()
+        })
+        .expect("valid link");
         assert_eq!(server, "http://127.0.0.1:8787");
         assert_eq!(code.as_str(), "K7QXM2PA");
     }
@@ -183,7 +191,11 @@ mod tests {
     fn a_link_made_by_the_server_reads_back() {
         let code = InviteCode::random();
         let link = code.link("https://audit.example.org/city/");
-        let (server, read) = read_invite(&JoinForm { link: Some(link), ..form() }).expect("valid");
+        let (server, read) = read_invite(&JoinForm {
+            link: Some(link),
+            ..form()
+        })
+        .expect("valid");
         assert_eq!(server, "https://audit.example.org/city");
         assert_eq!(read, code);
     }
@@ -202,7 +214,10 @@ mod tests {
 
     #[test]
     fn bad_invites_are_refused_in_plain_words() {
-        let not_link = JoinForm { link: Some("https://example.org".into()), ..form() };
+        let not_link = JoinForm {
+            link: Some("https://example.org".into()),
+            ..form()
+        };
         assert_eq!(read_invite(&not_link), Err(InviteError::NotALink));
         let no_scheme = JoinForm {
             server: Some("example.org".into()),
@@ -216,7 +231,10 @@ mod tests {
             ..form()
         };
         assert!(matches!(read_invite(&short), Err(InviteError::BadCode(_))));
-        let bad_escape = JoinForm { link: Some("cityaudit://join?server=%ZZ&code=K7QXM2PA".into()), ..form() };
+        let bad_escape = JoinForm {
+            link: Some("cityaudit://join?server=%ZZ&code=K7QXM2PA".into()),
+            ..form()
+        };
         assert_eq!(read_invite(&bad_escape), Err(InviteError::NotALink));
     }
 }
