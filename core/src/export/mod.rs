@@ -7,11 +7,13 @@
 
 mod csv;
 mod geojson;
+mod map;
 mod photos;
 mod zip;
 
 pub use self::csv::answers_csv;
 pub use self::geojson::geojson;
+pub use self::map::{map_features, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
 pub use self::photos::{shared_photos, SharedPhoto};
 pub use self::zip::photos_zip;
 

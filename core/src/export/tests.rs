@@ -408,3 +408,30 @@ fn export_formats_parse_and_write() {
     });
     assert!(sizes.values().all(|s| *s > 100), "{sizes:?}");
 }
+
+#[test]
+fn map_features_match_the_geojson() {
+    let f = fixture();
+    let (map, geo) = with_input(&f, |input| (map_features(input), geojson(input)));
+    let features = geo["features"].as_array().unwrap();
+    let count = |kind: &str| {
+        features
+            .iter()
+            .filter(|x| x["properties"]["kind"] == kind)
+            .count()
+    };
+    assert_eq!(
+        map.stops.iter().filter(|s| s.kind == "planned").count(),
+        count("planned_stop")
+    );
+    assert_eq!(
+        map.stops.iter().filter(|s| s.kind == "visited").count(),
+        count("stop_visit")
+    );
+    assert_eq!(map.photos.len(), count("photo"));
+    assert_eq!(map.tracks.len(), count("track"));
+    assert_eq!(map.stops[0].name_of_area, "Central Square", "walking order");
+    assert_eq!(map.tracks[0].points.len(), 3);
+    let json = serde_json::to_value(&map).unwrap();
+    assert!(json["stops"][0].get("nameOfArea").is_some(), "camelCase");
+}
