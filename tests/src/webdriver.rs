@@ -120,7 +120,12 @@ impl Session {
         })
     }
 
-    fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, WebDriverError> {
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, WebDriverError> {
         call(&self.http, method, &format!("{}{path}", self.base), body)
     }
 
@@ -294,11 +299,7 @@ impl Element<'_> {
     /// Types text into the element.
     pub fn send_keys(&self, text: &str) -> Result<(), WebDriverError> {
         self.session
-            .send(
-                "POST",
-                &self.path("/value"),
-                Some(&json!({ "text": text })),
-            )
+            .send("POST", &self.path("/value"), Some(&json!({ "text": text })))
             .map(|_| ())
     }
 
