@@ -114,10 +114,29 @@ impl Session {
                 command: "POST /session".into(),
                 value: value.clone(),
             })?;
-        Ok(Session {
+        let session = Session {
             http,
             base: format!("{driver_url}/session/{id}"),
-        })
+        };
+        session.check_embedded_ui()?;
+        Ok(session)
+    }
+
+    /// A debug build without `tauri/custom-protocol` loads the dev server's
+    /// URL instead of the embedded UI: say so rather than time out later.
+    fn check_embedded_ui(&self) -> Result<(), WebDriverError> {
+        let url = self.send("GET", "/url", None)?;
+        let url = url.as_str().unwrap_or_default();
+        if url.starts_with("http://localhost:") {
+            return Err(WebDriverError::Unexpected {
+                command: "GET /url".into(),
+                value: Value::String(format!(
+                    "the app opened {url}, not its embedded UI: build it with \
+                     `cargo build -p cityaudit-app --features tauri/custom-protocol`"
+                )),
+            });
+        }
+        Ok(())
     }
 
     fn send(
