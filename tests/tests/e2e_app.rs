@@ -518,7 +518,13 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
 
     // Sync, and wait until the status says everything is up.
     tap_id(&session, "sync-now")?;
-    wait_attribute(&session, "sync-state", "data-state", "upToDate", LONG)?;
+    wait_attribute(&session, "sync-state", "data-state", "upToDate", LONG).with_context(|| {
+        let shown = session
+            .find(&testid("sync-error"))
+            .and_then(|e| e.text())
+            .unwrap_or_default();
+        format!("sync error shown: {shown:?}")
+    })?;
     wait_attribute(&session, "sync-pending", "data-count", "0", LONG)?;
     for hash in [&gps_hash, &plain_hash] {
         wait_attribute(
