@@ -148,18 +148,11 @@ fn answer_view(
     stop: Option<&str>,
     item: &str,
 ) -> CommandResult<AnswerView> {
-    let response = profile.response(id).map_err(words)?;
-    let found = match stop {
-        Some(stop) => response
-            .stop_answers(stop)
-            .find(|(i, _)| *i == item)
-            .map(|(_, a)| a.into()),
-        None => response
-            .answers()
-            .find(|(i, _)| *i == item)
-            .map(|(_, a)| a.into()),
-    };
-    found.ok_or_else(|| format!("The answer to {item:?} could not be read back."))
+    profile
+        .read_answer(id, stop, item)
+        .map_err(words)?
+        .map(|answer| AnswerView::from(&answer))
+        .ok_or_else(|| format!("The answer to {item:?} could not be read back."))
 }
 
 /// Scores or comments a whole-city statement; durable when it returns.

@@ -110,7 +110,15 @@ impl VirtualDisplay {
         let xvfb = installed_tool("Xvfb", "apt-get install xvfb")?;
         let mut process = Group::spawn(
             Command::new(xvfb)
-                .args(["-displayfd", "1", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"])
+                .args([
+                    "-displayfd",
+                    "1",
+                    "-screen",
+                    "0",
+                    "1280x1024x24",
+                    "-nolisten",
+                    "tcp",
+                ])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::null()),
         )

@@ -114,13 +114,37 @@ impl Session {
                 command: "POST /session".into(),
                 value: value.clone(),
             })?;
-        Ok(Session {
+        let session = Session {
             http,
             base: format!("{driver_url}/session/{id}"),
-        })
+        };
+        session.check_embedded_ui()?;
+        Ok(session)
     }
 
-    fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Value, WebDriverError> {
+    /// A debug build without `tauri/custom-protocol` loads the dev server's
+    /// URL instead of the embedded UI: say so rather than time out later.
+    fn check_embedded_ui(&self) -> Result<(), WebDriverError> {
+        let url = self.send("GET", "/url", None)?;
+        let url = url.as_str().unwrap_or_default();
+        if url.starts_with("http://localhost:") {
+            return Err(WebDriverError::Unexpected {
+                command: "GET /url".into(),
+                value: Value::String(format!(
+                    "the app opened {url}, not its embedded UI: build it with \
+                     `cargo build -p cityaudit-app --features tauri/custom-protocol`"
+                )),
+            });
+        }
+        Ok(())
+    }
+
+    fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, WebDriverError> {
         call(&self.http, method, &format!("{}{path}", self.base), body)
     }
 
@@ -294,11 +318,7 @@ impl Element<'_> {
     /// Types text into the element.
     pub fn send_keys(&self, text: &str) -> Result<(), WebDriverError> {
         self.session
-            .send(
-                "POST",
-                &self.path("/value"),
-                Some(&json!({ "text": text })),
-            )
+            .send("POST", &self.path("/value"), Some(&json!({ "text": text })))
             .map(|_| ())
     }
 

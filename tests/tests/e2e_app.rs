@@ -84,7 +84,9 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn screenshot(session: &Session, name: &str) -> Result<()> {
-    let path = repo_root().join("docs/screenshots").join(format!("{name}.png"));
+    let path = repo_root()
+        .join("docs/screenshots")
+        .join(format!("{name}.png"));
     session
         .screenshot(&path)
         .with_context(|| format!("screenshot {name}"))
@@ -146,7 +148,13 @@ fn attribute_of(session: &Session, id: &str, name: &str) -> Result<Option<String
 }
 
 /// Waits until the element's attribute has the wanted value.
-fn wait_attribute(session: &Session, id: &str, name: &str, wanted: &str, timeout: Duration) -> Result<()> {
+fn wait_attribute(
+    session: &Session,
+    id: &str,
+    name: &str,
+    wanted: &str,
+    timeout: Duration,
+) -> Result<()> {
     session
         .wait_until(&format!("{id} {name}={wanted}"), timeout, |s| {
             Ok((attribute_of(s, id, name)?.as_deref() == Some(wanted)).then_some(()))
@@ -173,7 +181,10 @@ fn choose(session: &Session, select_id: &str, value: &str) -> Result<()> {
         session.execute(
             "const s = arguments[0]; s.value = arguments[1];\
              s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![session.find(&testid(select_id))?.as_argument(), json!(value)],
+            vec![
+                session.find(&testid(select_id))?.as_argument(),
+                json!(value),
+            ],
         )?;
     }
     Ok(())
@@ -187,7 +198,9 @@ fn walk_section(
     section: &str,
     items: &[String],
 ) -> Result<BTreeMap<String, Given>> {
-    let prefix = stop.map(|id| format!("stop-{{kind}}-{id}-")).unwrap_or_else(|| "{kind}-".into());
+    let prefix = stop
+        .map(|id| format!("stop-{{kind}}-{id}-"))
+        .unwrap_or_else(|| "{kind}-".into());
     let id = |kind: &str, rest: &str| format!("{}{rest}", prefix.replace("{kind}", kind));
     let mut given = BTreeMap::new();
     for (index, item) in items.iter().enumerate() {
@@ -212,7 +225,10 @@ fn walk_section(
         given.insert(item.clone(), Given { score, comment });
     }
     // Blur the last field so its comment is flushed, then wait for every save.
-    session.execute("document.activeElement && document.activeElement.blur()", vec![])?;
+    session.execute(
+        "document.activeElement && document.activeElement.blur()",
+        vec![],
+    )?;
     for item in items {
         session
             .wait_for(&testid(&id("saved", item)), SHORT)
@@ -253,14 +269,18 @@ fn pick_photo(session: &Session, file: &str) -> Result<()> {
              transfer.items.add(new File([bytes], name, {type: 'image/jpeg'}));\
              input.files = transfer.files;\
              input.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![input.as_argument(), json!(file), json!(BASE64.encode(bytes))],
+            vec![
+                input.as_argument(),
+                json!(file),
+                json!(BASE64.encode(bytes)),
+            ],
         )
         .context("picking a photo")?;
     Ok(())
 }
 
 /// Hashes of the photo cards shown, by title.
-fn photo_cards(session: &Session) -> Result<BTreeMap<String, String>> {
+fn photo_cards(session: &Session) -> Result<BTreeMap<String, String>, WebDriverError> {
     let mut cards = BTreeMap::new();
     for card in session.find_all("[data-testid^=\"photo-card-\"]")? {
         let id = card.attribute("data-testid")?.unwrap_or_default();
@@ -360,8 +380,15 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
         "--server-url",
         &server.url,
     ])?;
-    let link = invite.lines().nth(1).context("invite link line")?.to_owned();
-    ensure!(link.starts_with("cityaudit://join?"), "invite link {link:?}");
+    let link = invite
+        .lines()
+        .nth(1)
+        .context("invite link line")?
+        .to_owned();
+    ensure!(
+        link.starts_with("cityaudit://join?"),
+        "invite link {link:?}"
+    );
 
     // The app in a virtual display.
     let display = VirtualDisplay::start()?;
@@ -378,12 +405,12 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
     tap_id(&session, "join-submit")?;
     session
         .wait_for(&testid("overall-progress"), LONG)
-        .or_else(|error| {
+        .map_err(|error| {
             let shown = session
                 .find(&testid("join-error"))
                 .and_then(|e| e.text())
                 .unwrap_or_default();
-            Err(anyhow::anyhow!("{error}; join error shown: {shown:?}"))
+            anyhow::anyhow!("{error}; join error shown: {shown:?}")
         })?;
 
     // Every statement of two sections.
@@ -408,7 +435,9 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
     tap_id(&session, "stop-add")?;
     type_into(&session, "stop-name", "Kapana")?;
     type_into(&session, "stop-location", "Corner of the crafts street")?;
-    let when = session.wait_for(&testid("stop-when"), SHORT)?.property("value")?;
+    let when = session
+        .wait_for(&testid("stop-when"), SHORT)?
+        .property("value")?;
     ensure!(
         when.as_str().is_some_and(|w| !w.is_empty()),
         "the stop's date and time are filled in, got {when}"
@@ -447,13 +476,7 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
         tap_id(&session, "photo-save")?;
         session
             .wait_until(&format!("photo {} in the gallery", photo.file), LONG, |s| {
-                Ok((photo_cards(s).map_err(|e| WebDriverError::Timeout {
-                    what: e.to_string(),
-                    waited: Duration::ZERO,
-                })?
-                .len()
-                    > before)
-                    .then_some(()))
+                Ok((photo_cards(s)?.len() > before).then_some(()))
             })
             .with_context(|| {
                 let error = session
@@ -465,8 +488,14 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
     }
     let cards = photo_cards(&session)?;
     ensure!(cards.len() == 2, "two photos in the gallery, got {cards:?}");
-    let gps_hash = cards.get(PHOTOS[0].title).context("GPS photo card")?.clone();
-    let plain_hash = cards.get(PHOTOS[1].title).context("plain photo card")?.clone();
+    let gps_hash = cards
+        .get(PHOTOS[0].title)
+        .context("GPS photo card")?
+        .clone();
+    let plain_hash = cards
+        .get(PHOTOS[1].title)
+        .context("plain photo card")?
+        .clone();
     wait_attribute(
         &session,
         &format!("photo-location-source-{gps_hash}"),
@@ -489,7 +518,13 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
 
     // Sync, and wait until the status says everything is up.
     tap_id(&session, "sync-now")?;
-    wait_attribute(&session, "sync-state", "data-state", "upToDate", LONG)?;
+    wait_attribute(&session, "sync-state", "data-state", "upToDate", LONG).with_context(|| {
+        let shown = session
+            .find(&testid("sync-error"))
+            .and_then(|e| e.text())
+            .unwrap_or_default();
+        format!("sync error shown: {shown:?}")
+    })?;
     wait_attribute(&session, "sync-pending", "data-count", "0", LONG)?;
     for hash in [&gps_hash, &plain_hash] {
         wait_attribute(
@@ -537,9 +572,13 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
     let responses: Vec<_> = docs
         .iter()
         .filter(|(id, _)| **id != audit_id)
-        .map(|(_, doc)| ResponseDocument::from_automerge(doc.clone()).read())
-        .collect::<Result<_, _>>()?;
-    ensure!(responses.len() == 1, "one response on the server, got {}", responses.len());
+        .map(|(_, doc)| Ok(ResponseDocument::from_automerge(doc.clone()).read()?))
+        .collect::<Result<_>>()?;
+    ensure!(
+        responses.len() == 1,
+        "one response on the server, got {}",
+        responses.len()
+    );
     let response = &responses[0];
     let participant = response.participant().context("participant readable")?;
     ensure!(participant.display_name == "Heron" && participant.group == "tcn_communities");
@@ -566,7 +605,11 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
     assert_eq!(on_server, whole_city, "whole-city answers on the server");
 
     let stops: Vec<_> = response.stops().collect();
-    ensure!(stops.len() == 1, "one stop on the server, got {}", stops.len());
+    ensure!(
+        stops.len() == 1,
+        "one stop on the server, got {}",
+        stops.len()
+    );
     let (server_stop_id, visit) = stops[0];
     assert_eq!(server_stop_id, &stop_id);
     assert_eq!(visit.name_of_area, "Kapana");
@@ -585,7 +628,11 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
     assert_eq!(stop_on_server, at_stop, "answers at the stop on the server");
 
     let photos: BTreeMap<_, _> = response.photos().collect();
-    ensure!(photos.len() == 2, "two photos on the server, got {}", photos.len());
+    ensure!(
+        photos.len() == 2,
+        "two photos on the server, got {}",
+        photos.len()
+    );
     let local_blobs = BlobDir::beside(&app_data.join("profile.sqlite"));
     for (fixture_photo, hash) in PHOTOS.iter().zip([&gps_hash, &plain_hash]) {
         let record = photos
@@ -605,7 +652,11 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
                     location.lon
                 );
             }
-            None => ensure!(record.location.is_none(), "no location for {}", fixture_photo.file),
+            None => ensure!(
+                record.location.is_none(),
+                "no location for {}",
+                fixture_photo.file
+            ),
         }
         let on_server = http
             .get(format!("{}/v1/blobs/{hash}", server.url))

@@ -481,6 +481,19 @@ impl ResponseDocument {
         Ok(())
     }
 
+    /// One answer as stored, without reading the whole document: a
+    /// whole-city answer, or one given at `stop`. `None` when there is none.
+    pub fn read_answer(&self, stop: Option<&str>, item_id: &str) -> Option<Answer> {
+        let answers = match stop {
+            Some(stop) => self.map_at(&["stop_answers", stop]),
+            None => self.map_at(&["answers"]),
+        }
+        .ok()?;
+        hydrate_prop::<_, Option<Answer>, _, _>(&self.doc, &answers, item_id)
+            .ok()
+            .flatten()
+    }
+
     /// Records a stop visit (place, time, position) and returns its id.
     pub fn visit_stop(
         &mut self,

@@ -21,7 +21,7 @@ pub use sync::Session;
 
 use crate::ids::{random_record_id, BlobHash, DocumentId};
 use crate::model::{
-    AnswerInput, AuditData, AuditDocument, ModelError, NewAudit, NewParticipant, PhotoEdit,
+    Answer, AnswerInput, AuditData, AuditDocument, ModelError, NewAudit, NewParticipant, PhotoEdit,
     PhotoInput, PlannedStop, Problem, ResponseData, ResponseDocument, RosterEntry, StopVisitInput,
     TrackPoint,
 };
@@ -161,6 +161,16 @@ impl Profile {
     /// The response document as read.
     pub fn response(&self, id: &DocumentId) -> Result<ResponseData, ProfileError> {
         Ok(self.open_response(id)?.doc.read()?)
+    }
+
+    /// One answer of a response document (at `stop`, or for the whole city), if recorded.
+    pub fn read_answer(
+        &self,
+        id: &DocumentId,
+        stop: Option<&str>,
+        item_id: &str,
+    ) -> Result<Option<Answer>, ProfileError> {
+        Ok(self.open_response(id)?.doc.read_answer(stop, item_id))
     }
 
     /// Values skipped while reading a response document.
