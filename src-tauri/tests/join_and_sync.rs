@@ -140,7 +140,7 @@ fn an_unreachable_server_shows_offline_and_keeps_the_work() -> anyhow::Result<()
     // Point the session at a port where nothing listens, as when the network is gone.
     drop(app);
     {
-        let profile = cityaudit_core::profile::Profile::open(&device.join("profile.sqlite"))?;
+        let mut profile = cityaudit_core::profile::Profile::open(&device.join("profile.sqlite"))?;
         let mut session = profile.session()?.context("session")?;
         session.server = "http://127.0.0.1:9".into();
         profile.set_session(&session)?;

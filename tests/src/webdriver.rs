@@ -122,8 +122,9 @@ impl Session {
         Ok(session)
     }
 
-    /// A debug build without `tauri/custom-protocol` loads the dev server's
-    /// URL instead of the embedded UI: say so rather than time out later.
+    /// A build without `tauri/custom-protocol` (the app's manifest turns it
+    /// on) loads a dev server's URL instead of the embedded UI: say so rather
+    /// than time out later.
     fn check_embedded_ui(&self) -> Result<(), WebDriverError> {
         let url = self.send("GET", "/url", None)?;
         let url = url.as_str().unwrap_or_default();
@@ -131,8 +132,8 @@ impl Session {
             return Err(WebDriverError::Unexpected {
                 command: "GET /url".into(),
                 value: Value::String(format!(
-                    "the app opened {url}, not its embedded UI: build it with \
-                     `cargo build -p cityaudit-app --features tauri/custom-protocol`"
+                    "the app opened {url}, not its embedded UI: build it \
+                     with `cargo build -p cityaudit-app` from this workspace"
                 )),
             });
         }
