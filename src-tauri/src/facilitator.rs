@@ -146,10 +146,23 @@ struct CreateAuditBody {
 
 fn prepare(form: &CreateAuditBody) -> CommandResult<(NewAudit, Vec<PlannedStop>)> {
     let templates = match form.templates.as_str() {
-        "checklist" => TemplateChoice { checklist: true, photovoice: false },
-        "photovoice" => TemplateChoice { checklist: false, photovoice: true },
-        "both" => TemplateChoice { checklist: true, photovoice: true },
-        other => return Err(format!("Unknown templates {other:?}: choose checklist, photovoice or both.")),
+        "checklist" => TemplateChoice {
+            checklist: true,
+            photovoice: false,
+        },
+        "photovoice" => TemplateChoice {
+            checklist: false,
+            photovoice: true,
+        },
+        "both" => TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
+        other => {
+            return Err(format!(
+                "Unknown templates {other:?}: choose checklist, photovoice or both."
+            ))
+        }
     };
     if templates.photovoice && form.photovoice_window.is_none() {
         return Err("Set when photos may be taken for the photovoice.".into());
@@ -184,7 +197,10 @@ fn prepare(form: &CreateAuditBody) -> CommandResult<(NewAudit, Vec<PlannedStop>)
 /// Creates an audit on the session's server, syncs it, plans its stops and
 /// photovoice window; the session then works on it.
 #[tauri::command]
-pub async fn create_audit<R: Runtime>(app: AppHandle<R>, request: Request<'_>) -> CommandResult<AuditView> {
+pub async fn create_audit<R: Runtime>(
+    app: AppHandle<R>,
+    request: Request<'_>,
+) -> CommandResult<AuditView> {
     let form: CreateAuditBody = body(&request)?;
     let (new_audit, stops) = prepare(&form)?;
     tauri::async_runtime::spawn_blocking(move || {
@@ -201,7 +217,10 @@ pub async fn create_audit<R: Runtime>(app: AppHandle<R>, request: Request<'_>) -
             profile.plan_stop(&id, stop).map_err(words)?;
         }
         if let Some(window) = &form.photovoice_window {
-            let window = PhotovoiceWindow { starts_at: window.opens_at, ends_at: window.closes_at };
+            let window = PhotovoiceWindow {
+                starts_at: window.opens_at,
+                ends_at: window.closes_at,
+            };
             profile.set_photovoice_window(&id, window).map_err(words)?;
         }
         // The plan reaches the server now when it can, else with the next sync.
@@ -234,11 +253,19 @@ pub struct InviteView {
 
 /// Creates an invite to the session's audit on the server.
 #[tauri::command]
-pub async fn create_invite(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<InviteView> {
+pub async fn create_invite(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<InviteView> {
     let form: CreateInviteBody = body(&request)?;
     let role = Role::parse(&form.role)
         .filter(|r| matches!(r, Role::Participant | Role::Facilitator))
-        .ok_or_else(|| format!("Unknown role {:?}: choose participant or facilitator.", form.role))?;
+        .ok_or_else(|| {
+            format!(
+                "Unknown role {:?}: choose participant or facilitator.",
+                form.role
+            )
+        })?;
     let now = cityaudit_core::model::now_ms();
     if form.expires_at <= now {
         return Err("The invite must expire in the future.".into());
@@ -252,10 +279,11 @@ pub async fn create_invite(state: State<'_, AppState>, request: Request<'_>) -> 
         expires_in_secs: u64::try_from((form.expires_at - now + 999) / 1000).unwrap_or(1),
         max_uses: form.max_uses,
     };
-    let invite = tauri::async_runtime::spawn_blocking(move || server::create_invite(&session, &request))
-        .await
-        .map_err(words)?
-        .map_err(words)?;
+    let invite =
+        tauri::async_runtime::spawn_blocking(move || server::create_invite(&session, &request))
+            .await
+            .map_err(words)?
+            .map_err(words)?;
     Ok(InviteView {
         qr_svg: server::qr_svg(&invite.link).map_err(words)?,
         code: invite.code,
@@ -292,7 +320,10 @@ struct ResultsBody {
 
 /// The merged results, compared with an earlier audit when chosen.
 #[tauri::command]
-pub async fn results(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<AuditResults> {
+pub async fn results(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<AuditResults> {
     let form: ResultsBody = body(&request)?;
     let earlier = form.compare_with.as_deref().map(parse_id).transpose()?;
     let profile = state.profile();
@@ -302,7 +333,10 @@ pub async fn results(state: State<'_, AppState>, request: Request<'_>) -> Comman
 
 /// Other audits of a city on this device, newest first.
 #[tauri::command]
-pub async fn audits_of_city(state: State<'_, AppState>, city: String) -> CommandResult<Vec<AuditSummary>> {
+pub async fn audits_of_city(
+    state: State<'_, AppState>,
+    city: String,
+) -> CommandResult<Vec<AuditSummary>> {
     let profile = state.profile();
     let id = audit_id(&profile)?;
     Ok(facilitator_views::audits_of_city(&profile, &id, &city))
@@ -326,16 +360,26 @@ struct ConsensusBody {
 
 /// Records the agreed score and a note for a statement.
 #[tauri::command]
-pub async fn set_consensus(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<ConsensusRecord> {
+pub async fn set_consensus(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<ConsensusRecord> {
     let form: ConsensusBody = body(&request)?;
     let score = form
         .score
-        .map(|s| u8::try_from(s).ok().filter(|s| (1..=5).contains(s)).ok_or(s))
+        .map(|s| {
+            u8::try_from(s)
+                .ok()
+                .filter(|s| (1..=5).contains(s))
+                .ok_or(s)
+        })
         .transpose()
         .map_err(|s| format!("The agreed score must be 1 to 5, not {s}."))?;
     let mut profile = state.profile();
     let id = audit_id(&profile)?;
-    profile.set_consensus(&id, &form.item, score, &form.note).map_err(words)
+    profile
+        .set_consensus(&id, &form.item, score, &form.note)
+        .map_err(words)
 }
 
 #[derive(Debug, Deserialize)]
@@ -348,7 +392,10 @@ struct AreaIdeasBody {
 
 /// Sets an area's ideas for improvement and recommendations.
 #[tauri::command]
-pub async fn set_area_ideas(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<AreaIdeas> {
+pub async fn set_area_ideas(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<AreaIdeas> {
     let form: AreaIdeasBody = body(&request)?;
     let mut profile = state.profile();
     let id = audit_id(&profile)?;
@@ -370,7 +417,9 @@ pub async fn set_wrap_up(state: State<'_, AppState>, request: Request<'_>) -> Co
     let form: WrapUpBody = body(&request)?;
     let mut profile = state.profile();
     let id = audit_id(&profile)?;
-    profile.set_wrap_up(&id, &form.question, &form.text).map_err(words)
+    profile
+        .set_wrap_up(&id, &form.question, &form.text)
+        .map_err(words)
 }
 
 #[derive(Debug, Deserialize)]
@@ -382,20 +431,30 @@ struct ReportTextBody {
 
 /// Sets one of the report's free texts.
 #[tauri::command]
-pub async fn set_report_text(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<()> {
+pub async fn set_report_text(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<()> {
     let form: ReportTextBody = body(&request)?;
     let mut profile = state.profile();
     let id = audit_id(&profile)?;
-    profile.set_report_text(&id, form.which, &form.text).map_err(words)
+    profile
+        .set_report_text(&id, form.which, &form.text)
+        .map_err(words)
 }
 
 /// Keeps the chosen earlier audit in the audit document (`null`: none).
 #[tauri::command]
-pub async fn set_compare_with(state: State<'_, AppState>, audit_id: Option<String>) -> CommandResult<()> {
+pub async fn set_compare_with(
+    state: State<'_, AppState>,
+    audit_id: Option<String>,
+) -> CommandResult<()> {
     let earlier = audit_id.as_deref().map(parse_id).transpose()?;
     let mut profile = state.profile();
     let id = self::audit_id(&profile)?;
-    profile.set_compare_with(&id, earlier.as_ref()).map_err(words)
+    profile
+        .set_compare_with(&id, earlier.as_ref())
+        .map_err(words)
 }
 
 #[derive(Debug, Deserialize)]
@@ -407,12 +466,20 @@ struct MarkPhotoBody {
 
 /// Marks or unmarks a photo for the report; answers the records' marked photos.
 #[tauri::command]
-pub async fn mark_photo(state: State<'_, AppState>, request: Request<'_>) -> CommandResult<Vec<String>> {
+pub async fn mark_photo(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<Vec<String>> {
     let form: MarkPhotoBody = body(&request)?;
     let mut profile = state.profile();
     let id = audit_id(&profile)?;
-    profile.mark_photo(&id, &form.hash, form.marked).map_err(words)?;
-    Ok(profile.facilitator_records(&id).map_err(words)?.marked_photos)
+    profile
+        .mark_photo(&id, &form.hash, form.marked)
+        .map_err(words)?;
+    Ok(profile
+        .facilitator_records(&id)
+        .map_err(words)?
+        .marked_photos)
 }
 
 /// The folder exports go to: `CITYAUDIT_EXPORT_DIR`, else Documents,
@@ -438,7 +505,11 @@ pub async fn export<R: Runtime>(app: AppHandle<R>, format: String) -> CommandRes
         let state = app.state::<AppState>();
         let profile = state.profile();
         let id = audit_id(&profile)?;
-        let lang = profile.language().ok().flatten().unwrap_or_else(|| "en".to_owned());
+        let lang = profile
+            .language()
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "en".to_owned());
         facilitator_views::export_to_dir(&profile, &id, format, &dir, &lang).map_err(words)
     })
     .await
