@@ -12,7 +12,9 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 use cityaudit_core::analysis::{AuditResults, ProgressView};
 use cityaudit_core::export::ExportFormat;
-use cityaudit_core::facilitator_views::{self, AuditSummary, ExportResult};
+use cityaudit_core::facilitator_views::{
+    self, AuditSummary, ExportResult, MapFeatures, ReviewPhoto,
+};
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{
     AreaIdeas, ConsensusRecord, FacilitatorRecords, Location, LocationSource, NewAudit,
@@ -46,6 +48,8 @@ pub const COMMANDS: &[&str] = &[
     "set_report_text",
     "set_compare_with",
     "mark_photo",
+    "photos_for_review",
+    "map_features",
     "export",
 ];
 
@@ -64,6 +68,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         set_report_text,
         set_compare_with,
         mark_photo,
+        photos_for_review,
+        map_features,
         export,
     ]
 }
@@ -464,22 +470,39 @@ struct MarkPhotoBody {
     marked: bool,
 }
 
-/// Marks or unmarks a photo for the report; answers the records' marked photos.
+/// Marks or unmarks a photo for the report.
 #[tauri::command]
 pub async fn mark_photo(
     state: State<'_, AppState>,
     request: Request<'_>,
-) -> CommandResult<Vec<String>> {
+) -> CommandResult<ReviewPhoto> {
     let form: MarkPhotoBody = body(&request)?;
     let mut profile = state.profile();
     let id = audit_id(&profile)?;
     profile
         .mark_photo(&id, &form.hash, form.marked)
         .map_err(words)?;
-    Ok(profile
-        .facilitator_records(&id)
+    facilitator_views::photos_for_review(&profile, &id)
         .map_err(words)?
-        .marked_photos)
+        .into_iter()
+        .find(|p| p.hash == form.hash)
+        .ok_or_else(|| "No such photo in this audit.".to_owned())
+}
+
+/// Every photo of the audit for the photovoice review.
+#[tauri::command]
+pub async fn photos_for_review(state: State<'_, AppState>) -> CommandResult<Vec<ReviewPhoto>> {
+    let profile = state.profile();
+    let id = audit_id(&profile)?;
+    facilitator_views::photos_for_review(&profile, &id).map_err(words)
+}
+
+/// Stops, photos and tracks with a position.
+#[tauri::command]
+pub async fn map_features(state: State<'_, AppState>) -> CommandResult<MapFeatures> {
+    let profile = state.profile();
+    let id = audit_id(&profile)?;
+    facilitator_views::map_features(&profile, &id).map_err(words)
 }
 
 /// The folder exports go to: `CITYAUDIT_EXPORT_DIR`, else Documents,

@@ -233,6 +233,10 @@ fn results_consensus_and_exports_of_three_participants() -> anyhow::Result<()> {
         assert_eq!(found.len(), 1, "one row per participant x statement");
         assert_eq!(found[0][score], scores[0].to_string());
     }
+    // Nobody took photos or recorded positions: the gallery and map are empty.
+    assert_eq!(app.ok("photos_for_review", json!({}))?, json!([]));
+    let map = app.ok("map_features", json!({}))?;
+    assert_eq!(map, json!({ "stops": [], "photos": [], "tracks": [] }));
     let unknown = app.call("export", json!({ "format": "pdf" }));
     assert!(unknown.is_err());
     Ok(())

@@ -3,6 +3,12 @@
 //! response document. Results, progress, the map and exports are computed
 //! here from those documents by [`crate::analysis`] and [`crate::export`].
 
+mod review;
+
+pub use review::{
+    map_features, photos_for_review, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack, ReviewPhoto,
+};
+
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
