@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod export;
+pub mod facilitator_views;
 pub mod ids;
 pub mod media;
 pub mod model;

@@ -9,6 +9,7 @@
 pub mod background;
 pub mod commands;
 pub mod embedded;
+pub mod facilitator;
 pub mod photos;
 pub mod position;
 pub mod state;
@@ -16,7 +17,19 @@ pub mod state;
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 
-pub use commands::handler;
+/// Every command: the participant's ([`commands`]) and the facilitator's
+/// ([`facilitator`]), routed by name.
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    let participant = commands::handler::<R>();
+    let facilitator = facilitator::handler::<R>();
+    move |invoke| {
+        if facilitator::COMMANDS.contains(&invoke.message.command()) {
+            facilitator(invoke)
+        } else {
+            participant(invoke)
+        }
+    }
+}
 
 pub use state::AppState;
 
@@ -54,7 +67,7 @@ pub fn run() {
             background::start(app.handle().clone());
             Ok(())
         })
-        .invoke_handler(commands::handler())
+        .invoke_handler(handler())
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("cityaudit could not start: {error}");

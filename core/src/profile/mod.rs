@@ -12,6 +12,7 @@ use std::path::Path;
 
 mod access;
 mod facilitator;
+mod prepare;
 mod screens;
 mod sync;
 

@@ -3,5 +3,6 @@
 
 pub mod access;
 pub mod client;
+pub mod facilitator;
 pub mod joining;
 pub mod protocol;

@@ -1,0 +1,231 @@
+//! What the facilitator's screens show, read from the facilitator's local
+//! profile: after a sync it holds the audit document and every participant's
+//! response document. Results, progress, the map and exports are computed
+//! here from those documents by [`crate::analysis`] and [`crate::export`].
+
+mod review;
+
+pub use review::{
+    map_features, photos_for_review, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack, ReviewPhoto,
+};
+
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{self, AuditResults, EarlierAudit, ProgressView};
+use crate::export::{self, ExportError, ExportFormat, ExportInput};
+use crate::ids::{BlobHash, DocumentId};
+use crate::model::{AuditData, ResponseData};
+use crate::profile::{Profile, ProfileError};
+
+/// Why a facilitator view could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum FacilitatorViewError {
+    /// The local profile failed.
+    #[error(transparent)]
+    Profile(#[from] ProfileError),
+    /// The export failed.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// The earlier audit is not on this device.
+    #[error("the earlier audit {0} is not on this device: sync first")]
+    EarlierMissing(String),
+    /// The export folder could not be written.
+    #[error("cannot write the export to {0}: {1}")]
+    Write(String, std::io::Error),
+}
+
+/// Every response document of `audit_id` held by the profile.
+pub fn audit_responses(
+    profile: &Profile,
+    audit_id: &DocumentId,
+) -> Result<Vec<ResponseData>, ProfileError> {
+    let mut responses = Vec::new();
+    for id in profile.response_ids() {
+        let response = profile.response(&id)?;
+        if response.audit_id.value().map(String::as_str) == Some(audit_id.as_str()) {
+            responses.push(response);
+        }
+    }
+    Ok(responses)
+}
+
+fn earlier_data(
+    profile: &Profile,
+    earlier: Option<&DocumentId>,
+) -> Result<Option<(String, AuditData, Vec<ResponseData>)>, FacilitatorViewError> {
+    let Some(id) = earlier else {
+        return Ok(None);
+    };
+    let audit = profile
+        .audit(id)
+        .map_err(|_| FacilitatorViewError::EarlierMissing(id.to_string()))?
+        .clone();
+    let responses = audit_responses(profile, id)?;
+    Ok(Some((id.to_string(), audit, responses)))
+}
+
+/// The merged results of the audit, compared with `compare_with` when given.
+pub fn results(
+    profile: &Profile,
+    audit_id: &DocumentId,
+    compare_with: Option<&DocumentId>,
+) -> Result<AuditResults, FacilitatorViewError> {
+    let audit = profile.audit(audit_id)?;
+    let responses = audit_responses(profile, audit_id)?;
+    let earlier = earlier_data(profile, compare_with)?;
+    let earlier = earlier.as_ref().map(|(id, audit, responses)| EarlierAudit {
+        id,
+        audit,
+        responses,
+    });
+    Ok(analysis::analyse(audit, &responses, earlier))
+}
+
+/// Progress of every participant. `last_sync` maps participant ids to the
+/// server's last receipt (empty when offline: unknown). A photo counts as
+/// uploaded when its full-size copy is in the profile's blob folder, which
+/// only the server can have filled for another person's photo.
+pub fn progress(
+    profile: &Profile,
+    audit_id: &DocumentId,
+    last_sync: &BTreeMap<String, i64>,
+) -> Result<ProgressView, FacilitatorViewError> {
+    let audit = profile.audit(audit_id)?;
+    let responses = audit_responses(profile, audit_id)?;
+    let blobs = profile.blobs();
+    let uploaded: BTreeSet<String> = responses
+        .iter()
+        .flat_map(ResponseData::photo_hashes)
+        .filter(|hash| blobs.path(hash).is_file())
+        .map(|hash| hash.as_str().to_owned())
+        .collect();
+    Ok(analysis::progress(audit, &responses, last_sync, &uploaded))
+}
+
+/// An audit the facilitator can choose for the comparison.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditSummary {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// City.
+    pub city: String,
+    /// First day, `YYYY-MM-DD`.
+    pub starts_on: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub ends_on: String,
+}
+
+fn text(value: &crate::model::Lenient<String>) -> String {
+    value.value().cloned().unwrap_or_default()
+}
+
+/// Other audits of `city` on this device (case and surrounding spaces
+/// ignored), newest first, without `own`.
+pub fn audits_of_city(profile: &Profile, own: &DocumentId, city: &str) -> Vec<AuditSummary> {
+    let wanted = city.trim().to_lowercase();
+    let mut found: Vec<AuditSummary> = profile
+        .audit_ids()
+        .into_iter()
+        .filter(|id| id != own)
+        .filter_map(|id| {
+            let audit = profile.audit(&id).ok()?;
+            (text(&audit.city).trim().to_lowercase() == wanted).then(|| AuditSummary {
+                id: id.to_string(),
+                title: text(&audit.title),
+                city: text(&audit.city),
+                starts_on: text(&audit.starts_on),
+                ends_on: text(&audit.ends_on),
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.starts_on.cmp(&a.starts_on).then(a.id.cmp(&b.id)));
+    found
+}
+
+/// Where an export was saved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportResult {
+    /// The file written.
+    pub path: String,
+    /// Its size.
+    pub bytes: u64,
+}
+
+/// A file name made of the audit's title: letters and digits kept, the rest dashes.
+pub fn export_file_name(audit: &AuditData, format: ExportFormat) -> String {
+    let title = text(&audit.title);
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            slug.extend(c.to_lowercase());
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    let slug = if slug.is_empty() { "audit" } else { slug };
+    let kind = match format {
+        ExportFormat::Md | ExportFormat::Html => "-report",
+        ExportFormat::Zip => "-photos",
+        ExportFormat::Csv => "-answers",
+        ExportFormat::Geojson => "-map",
+    };
+    format!("cityaudit-{slug}{kind}.{}", format.extension())
+}
+
+/// Writes the export of the audit in `format` into `dir` (created when
+/// missing), with the earlier audit the records name when it is on this
+/// device. The photos come from the profile's blob folder.
+pub fn export_to_dir(
+    profile: &Profile,
+    audit_id: &DocumentId,
+    format: ExportFormat,
+    dir: &Path,
+    lang: &str,
+) -> Result<ExportResult, FacilitatorViewError> {
+    let audit = profile.audit(audit_id)?;
+    let responses = audit_responses(profile, audit_id)?;
+    let compare_with = audit
+        .records()
+        .compare_with
+        .and_then(|id| DocumentId::parse(&id).ok());
+    // An earlier audit that is not on this device is left out, not an error.
+    let earlier = earlier_data(profile, compare_with.as_ref()).unwrap_or(None);
+    let blob_dir = profile.blobs();
+    let blobs = move |hash: &str| -> Option<Vec<u8>> {
+        let hash = BlobHash::parse(hash).ok()?;
+        blob_dir.get(&hash).ok()
+    };
+    let input = ExportInput {
+        audit_id: audit_id.as_str(),
+        audit,
+        responses: &responses,
+        earlier: earlier.as_ref().map(|(id, audit, responses)| EarlierAudit {
+            id,
+            audit,
+            responses,
+        }),
+        blobs: &blobs,
+        lang,
+    };
+    let mut bytes = Vec::new();
+    export::export(format, &input, &mut bytes)?;
+    let path: PathBuf = dir.join(export_file_name(audit, format));
+    let write = || -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        let partial = path.with_extension("partial");
+        std::fs::write(&partial, &bytes)?;
+        std::fs::rename(&partial, &path)
+    };
+    write().map_err(|e| FacilitatorViewError::Write(path.display().to_string(), e))?;
+    Ok(ExportResult {
+        path: path.display().to_string(),
+        bytes: bytes.len() as u64,
+    })
+}

@@ -1,0 +1,258 @@
+//! The facilitator's commands through Tauri's IPC (mock runtime): a
+//! facilitator profile holding the audit and three participants' responses
+//! gets results equal to core's analysis, records a consensus score, and
+//! exports the report and the CSV with the numbers in them.
+
+use anyhow::Context;
+use serde_json::{json, Value};
+use std::path::Path;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+use cityaudit_app::state::{AppState, PROFILE_FILE};
+use cityaudit_core::analysis::analyse;
+use cityaudit_core::facilitator_views::audit_responses;
+use cityaudit_core::ids::DocumentId;
+use cityaudit_core::model::{AnswerInput, NewAudit, NewParticipant, TemplateChoice};
+use cityaudit_core::profile::{Profile, Session};
+use cityaudit_core::sync::protocol::Role;
+
+/// Scores of the three participants for `vision.1`, `vision.2`, `vision.3`.
+const SCORES: [(&str, &str, [i64; 3]); 3] = [
+    ("Falcon", "tcn_communities", [1, 4, 2]),
+    ("Heron", "local_administration", [5, 4, 3]),
+    ("Lynx", "ngos", [4, 2, 3]),
+];
+
+/// A facilitator's profile with the audit and three participants' responses,
+/// as a sync leaves it.
+fn facilitator_profile(dir: &Path, role: Role) -> anyhow::Result<DocumentId> {
+    let mut profile = Profile::open(&dir.join(PROFILE_FILE))?;
+    let audit_id = profile.create_audit(&NewAudit {
+        title: "Sofia walk".into(),
+        city: "Sofia".into(),
+        starts_on: "2026-05-01".into(),
+        ends_on: "2026-05-02".into(),
+        meeting_point: "Square".into(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
+    })?;
+    for (name, group, scores) in SCORES {
+        let response = profile.join(
+            &audit_id,
+            &NewParticipant {
+                display_name: name.into(),
+                group: group.into(),
+                gender: None,
+                accept_photo_terms: true,
+            },
+        )?;
+        for (n, score) in scores.iter().enumerate() {
+            let item = format!("vision.{}", n + 1);
+            profile.answer(&response, &item, &AnswerInput::score(*score)?)?;
+        }
+    }
+    profile.set_session(&Session {
+        // Nothing listens on the discard port: progress falls back to "unknown".
+        server: "http://127.0.0.1:9".into(),
+        token: "unused".into(),
+        role,
+        audit_id: audit_id.clone(),
+        participant_id: "facilitator".into(),
+        response_doc: None,
+    })?;
+    Ok(audit_id)
+}
+
+struct App {
+    _app: tauri::App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+fn app(dir: &Path) -> anyhow::Result<App> {
+    let state = AppState::open(dir, None)?;
+    let app = mock_builder()
+        .manage(state)
+        .invoke_handler(cityaudit_app::handler())
+        .build(mock_context(noop_assets()))?;
+    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build()?;
+    Ok(App { _app: app, window })
+}
+
+impl App {
+    fn call(&self, cmd: &str, body: Value) -> Result<Value, String> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        match get_ipc_response(&self.window, request) {
+            Ok(body) => Ok(body.deserialize::<Value>().expect("JSON response")),
+            Err(error) => Err(error
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| error.to_string())),
+        }
+    }
+
+    fn ok(&self, cmd: &str, body: Value) -> anyhow::Result<Value> {
+        self.call(cmd, body)
+            .map_err(anyhow::Error::msg)
+            .with_context(|| cmd.to_owned())
+    }
+}
+
+/// Rows of a CSV text (quoted fields with doubled quotes, CRLF or LF).
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            _ => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+fn item<'a>(results: &'a Value, id: &str) -> anyhow::Result<&'a Value> {
+    results["sections"]
+        .as_array()
+        .context("sections")?
+        .iter()
+        .flat_map(|s| s["items"].as_array().into_iter().flatten())
+        .find(|i| i["item"] == id)
+        .with_context(|| format!("no {id}"))
+}
+
+#[test]
+fn results_consensus_and_exports_of_three_participants() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let audit_id = facilitator_profile(dir.path(), Role::Facilitator)?;
+    let exports = dir.path().join("exports");
+    std::env::set_var("CITYAUDIT_EXPORT_DIR", &exports);
+    let app = app(dir.path())?;
+
+    // Results equal core's analysis of the same documents.
+    let results = app.ok("results", json!({ "compareWith": null }))?;
+    let expected = {
+        let profile = Profile::open(&dir.path().join(PROFILE_FILE))?;
+        let responses = audit_responses(&profile, &audit_id)?;
+        serde_json::to_value(analyse(profile.audit(&audit_id)?, &responses, None))?
+    };
+    assert_eq!(results, expected);
+    assert_eq!(results["participants"], 3);
+    let vision1 = item(&results, "vision.1")?;
+    // Scores 1, 4, 5: mean 10/3, range 4 -> flagged.
+    let mean = vision1["scores"]["mean"].as_f64().context("mean")?;
+    assert!((mean - 10.0 / 3.0).abs() < 1e-9, "{vision1}");
+    assert_eq!(vision1["scores"]["median"], 4.0);
+    assert_eq!(vision1["counts"], json!([1, 0, 0, 1, 1]));
+    assert_eq!(vision1["flagged"], true);
+    assert_eq!(item(&results, "vision.3")?["flagged"], false);
+    let groups: Vec<&str> = results["groups"]
+        .as_array()
+        .context("groups")?
+        .iter()
+        .filter_map(|g| g["group"].as_str())
+        .collect();
+    assert_eq!(groups.len(), 3, "{groups:?}");
+
+    // Progress falls back to "unknown" last sync when the server is away.
+    let progress = app.ok("progress", json!({}))?;
+    assert_eq!(progress["totals"]["participants"], 3);
+    assert_eq!(progress["participants"][0]["lastSyncAt"], Value::Null);
+    assert_eq!(progress["participants"][0]["itemsAnswered"], 3);
+
+    // A consensus score for the flagged statement is kept.
+    let record = app.ok(
+        "set_consensus",
+        json!({ "item": "vision.1", "score": 4, "note": "Agreed after the walk" }),
+    )?;
+    assert_eq!(record["score"], 4);
+    let bad = app.call(
+        "set_consensus",
+        json!({ "item": "vision.1", "score": 9, "note": "" }),
+    );
+    assert!(bad.as_ref().is_err_and(|e| e.contains("1 to 5")), "{bad:?}");
+    app.ok("set_area_ideas", json!({ "section": "vision", "ideas": "One-stop shop", "recommendations": "Fund mediators" }))?;
+    let records = app.ok("facilitator_records", json!({}))?;
+    assert_eq!(
+        records["consensus"]["vision.1"]["note"],
+        "Agreed after the walk"
+    );
+    assert_eq!(records["areaIdeas"]["vision"]["ideas"], "One-stop shop");
+
+    // Exports carry the computed numbers.
+    let html = app.ok("export", json!({ "format": "html" }))?;
+    let path = html["path"].as_str().context("path")?;
+    assert!(Path::new(path).starts_with(&exports), "{path}");
+    let text = std::fs::read_to_string(path)?;
+    assert_eq!(html["bytes"].as_u64(), Some(text.len() as u64));
+    assert!(
+        text.contains("3.33"),
+        "the mean of vision.1 is in the report"
+    );
+    assert!(text.contains("One-stop shop"));
+    let csv = app.ok("export", json!({ "format": "csv" }))?;
+    let text = std::fs::read_to_string(csv["path"].as_str().context("path")?)?;
+    let rows = parse_csv(text.trim_start_matches('\u{feff}'));
+    let header = rows.first().context("header")?;
+    let column = |name: &str| header.iter().position(|h| h == name).context("column");
+    let (who, statement, score) = (column("pseudonym")?, column("statement")?, column("score")?);
+    for (name, _, scores) in SCORES {
+        let found: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r[who] == name && r[statement] == "vision.1")
+            .collect();
+        assert_eq!(found.len(), 1, "one row per participant x statement");
+        assert_eq!(found[0][score], scores[0].to_string());
+    }
+    // Nobody took photos or recorded positions: the gallery and map are empty.
+    assert_eq!(app.ok("photos_for_review", json!({}))?, json!([]));
+    let map = app.ok("map_features", json!({}))?;
+    assert_eq!(map, json!({ "stops": [], "photos": [], "tracks": [] }));
+    let unknown = app.call("export", json!({ "format": "pdf" }));
+    assert!(unknown.is_err());
+    Ok(())
+}
+
+#[test]
+fn participants_cannot_use_facilitator_commands() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    facilitator_profile(dir.path(), Role::Participant)?;
+    let app = app(dir.path())?;
+    let refused = app.call("results", json!({ "compareWith": null }));
+    assert!(
+        refused.as_ref().is_err_and(|e| e.contains("facilitator")),
+        "{refused:?}"
+    );
+    // The participant's commands still route.
+    assert!(app.call("session", json!({})).is_ok());
+    Ok(())
+}
