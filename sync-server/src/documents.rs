@@ -30,8 +30,13 @@ pub fn load(
     let stored = tx
         .load_document(&info.id)?
         .ok_or_else(|| AppError::NotFound(format!("document {} does not exist", info.id)))?;
-    let doc = AutoCommit::load(&stored.bytes)
+    let mut doc = AutoCommit::load(&stored.bytes)
         .map_err(|e| AppError::Internal(format!("stored document {} is damaged: {e}", info.id)))?;
+    // Databases from before heads were recorded learn them on first load.
+    let heads = encode_heads(&doc.get_heads());
+    if tx.document_heads(&info.id)?.as_deref() != Some(heads.as_slice()) {
+        tx.set_document_heads(&info.id, &heads)?;
+    }
     let rows = DocRows {
         info,
         seqs: stored.change_seqs,
@@ -48,6 +53,7 @@ pub fn insert(
     now: i64,
 ) -> Result<DocRows, AppError> {
     tx.insert_document(&info, &doc.save(), now)?;
+    tx.set_document_heads(&info.id, &encode_heads(&doc.get_heads()))?;
     Ok(DocRows {
         info,
         seqs: Vec::new(),
@@ -69,6 +75,7 @@ impl DocRows {
             return Ok(false);
         }
         let seq = tx.append_change(&self.info.id, &change)?;
+        tx.set_document_heads(&self.info.id, &encode_heads(&doc.get_heads()))?;
         self.seqs.push(seq);
         if self.seqs.len() >= COMPACT_AFTER_CHANGES {
             tx.compact(&self.info.id, &doc.save(), &self.seqs)?;
@@ -76,6 +83,13 @@ impl DocRows {
         }
         Ok(true)
     }
+}
+
+/// Heads in the form storage records them: sorted, 32 bytes each, concatenated.
+pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
+    let mut sorted = heads.to_vec();
+    sorted.sort();
+    sorted.iter().flat_map(|hash| hash.0).collect()
 }
 
 /// The blob hashes a response document's photo records are keyed by

@@ -239,7 +239,7 @@ fn apply(
     let Some(message) = entry.message else {
         // The device has nothing to say: answer only if the server holds
         // changes it has not confirmed.
-        if !entry.exists {
+        if !entry.exists || is_idle(tx, caller, &doc_id)? {
             return Ok(DocumentMessage {
                 doc_id,
                 message: None,
@@ -276,6 +276,22 @@ fn apply(
         doc_id,
         message: reply.map(|m| BASE64.encode(m.encode())),
     })
+}
+
+/// Whether the heads last shared with the caller are the document's
+/// current heads as recorded, so a device with nothing to say needs no
+/// reply: answered from two small rows, without loading the document.
+/// False when the heads are not recorded (the document is then loaded).
+fn is_idle(
+    tx: &mut dyn Transaction,
+    caller: &Caller,
+    doc_id: &DocumentId,
+) -> Result<bool, AppError> {
+    let Some(current) = tx.document_heads(doc_id)? else {
+        return Ok(false);
+    };
+    let (state, _) = load_state(tx, caller, doc_id)?;
+    Ok(documents::encode_heads(&state.shared_heads) == current)
 }
 
 /// Whether the device left a document out of its request.

@@ -651,3 +651,49 @@ fn acknowledged_changes_survive_a_restart() {
     // The participant's next sync after the restart is quiet.
     assert_eq!(device.sync(&restarted).expect("quiet"), 1);
 }
+
+#[test]
+fn an_idle_document_is_answered_without_loading_it() {
+    let w = world();
+    let (_joined, mut device) = w.participant("Falcon");
+    device.sync(&w.server).expect("participant sync");
+    // Damage the audit document's stored snapshot: any load now fails.
+    let mut tx = w.server.storage.begin().expect("begin");
+    tx.compact(&w.audit, b"damaged", &[]).expect("damage");
+    tx.commit().expect("commit");
+    // The device has nothing to say and has seen every change: the reply
+    // comes from the recorded heads alone.
+    let requests = device.sync(&w.server).expect("idle sync");
+    assert_eq!(requests, 1);
+    // Once the heads are unknown (a change row appended by other means),
+    // the server loads the document again, and the damage shows.
+    let mut tx = w.server.storage.begin().expect("begin");
+    tx.append_change(&w.audit, b"").expect("append");
+    tx.commit().expect("commit");
+    assert!(matches!(device.sync(&w.server), Err(AppError::Internal(_))));
+}
+
+#[test]
+fn a_device_behind_the_recorded_heads_still_gets_the_new_changes() {
+    let mut w = world();
+    let (_joined, mut device) = w.participant("Falcon");
+    device.sync(&w.server).expect("participant sync");
+    let before = device.docs.get_mut(&w.audit).expect("audit").get_heads();
+    // A second participant joins: the roster in the audit document changes.
+    let (_other, mut other) = w.participant("Heron");
+    other.sync(&w.server).expect("other sync");
+    w.facilitator.sync(&w.server).expect("facilitator sync");
+    device.sync(&w.server).expect("catch up");
+    assert_ne!(
+        device.docs.get_mut(&w.audit).expect("audit").get_heads(),
+        before
+    );
+    assert_eq!(
+        device.docs.get_mut(&w.audit).expect("audit").get_heads(),
+        w.facilitator
+            .docs
+            .get_mut(&w.audit)
+            .expect("audit")
+            .get_heads()
+    );
+}

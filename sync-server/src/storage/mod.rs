@@ -229,8 +229,14 @@ pub trait Transaction {
     fn responses(&mut self, audit_id: &DocumentId) -> Result<Vec<DocumentInfo>, StorageError>;
     /// A document's snapshot and change rows.
     fn load_document(&mut self, id: &DocumentId) -> Result<Option<StoredDocument>, StorageError>;
-    /// Appends a change row; returns its sequence number.
+    /// Appends a change row; returns its sequence number. The document's
+    /// recorded heads become unknown until [`Transaction::set_document_heads`].
     fn append_change(&mut self, id: &DocumentId, bytes: &[u8]) -> Result<i64, StorageError>;
+    /// The document's current heads as recorded (sorted 32-byte change
+    /// hashes, concatenated); `None` when unknown or no such document.
+    fn document_heads(&mut self, id: &DocumentId) -> Result<Option<Vec<u8>>, StorageError>;
+    /// Records the document's current heads (as [`Transaction::document_heads`] returns them).
+    fn set_document_heads(&mut self, id: &DocumentId, heads: &[u8]) -> Result<(), StorageError>;
     /// Replaces the snapshot and deletes exactly the change rows `folded`
     /// into it (rows appended meanwhile by others stay).
     fn compact(

@@ -18,7 +18,8 @@ use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::sync::protocol::Role;
 
 /// Each entry migrates the schema from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE principals (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,
@@ -81,7 +82,11 @@ const MIGRATIONS: &[&str] = &["
         PRIMARY KEY (doc_id, hash)
     );
     CREATE INDEX blob_refs_by_hash ON blob_refs(hash);
-"];
+",
+    "
+    ALTER TABLE documents ADD COLUMN heads BLOB;
+",
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -559,7 +564,27 @@ impl Transaction for SqliteTransaction<'_> {
         self.conn
             .prepare_cached("INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)")?
             .execute(params![id.as_str(), bytes])?;
-        Ok(self.conn.last_insert_rowid())
+        let seq = self.conn.last_insert_rowid();
+        self.conn
+            .prepare_cached("UPDATE documents SET heads = NULL WHERE id = ?1")?
+            .execute(params![id.as_str()])?;
+        Ok(seq)
+    }
+
+    fn document_heads(&mut self, id: &DocumentId) -> Result<Option<Vec<u8>>, StorageError> {
+        let heads: Option<Option<Vec<u8>>> = self
+            .conn
+            .prepare_cached("SELECT heads FROM documents WHERE id = ?1")?
+            .query_row(params![id.as_str()], |row| row.get(0))
+            .optional()?;
+        Ok(heads.flatten())
+    }
+
+    fn set_document_heads(&mut self, id: &DocumentId, heads: &[u8]) -> Result<(), StorageError> {
+        self.conn
+            .prepare_cached("UPDATE documents SET heads = ?2 WHERE id = ?1")?
+            .execute(params![id.as_str(), heads])?;
+        Ok(())
     }
 
     fn compact(
@@ -823,6 +848,34 @@ mod tests {
         );
         tx.set_blob_refs(&response.id, &[]).expect("refs");
         assert!(tx.blob_referrers(&hash).expect("referrers").is_empty());
+    }
+
+    #[test]
+    fn a_database_from_before_recorded_heads_learns_them_on_first_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("server.sqlite");
+        let info = audit_info();
+        let mut doc = automerge::AutoCommit::new();
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(MIGRATIONS[0]).expect("version 1");
+            conn.pragma_update(None, "user_version", 1)
+                .expect("version");
+            conn.execute(
+                "INSERT INTO documents (id, kind, audit_id, snapshot, created_at)
+                 VALUES (?1, 'audit', ?1, ?2, 1)",
+                params![info.id.as_str(), doc.save()],
+            )
+            .expect("old row");
+        }
+        let storage = SqliteStorage::open(&path).expect("migrate");
+        let mut tx = storage.begin().expect("begin");
+        assert_eq!(tx.document_heads(&info.id).expect("heads"), None);
+        crate::documents::load(tx.as_mut(), info.clone()).expect("load");
+        assert_eq!(
+            tx.document_heads(&info.id).expect("heads"),
+            Some(crate::documents::encode_heads(&doc.get_heads()))
+        );
     }
 
     #[test]
