@@ -1,5 +1,5 @@
 //! The processes an end-to-end test of the desktop app runs: a virtual X
-//! display, `tauri-driver`, and the real `cityaudit-sync` server. Each is
+//! display and `tauri-driver` (the sync server is in `server`). Each is
 //! stopped when dropped. A missing tool is an error that says how to get it,
 //! never a silent skip.
 
@@ -153,8 +153,10 @@ pub struct Driver {
 }
 
 impl Driver {
-    /// Starts tauri-driver on `display` and waits until it answers.
-    pub fn start(display: &VirtualDisplay, env: &[(&str, &Path)]) -> Result<Self> {
+    /// Starts tauri-driver on `display` and waits until it answers. The
+    /// WebView's own storage (localStorage, caches) goes under `web_home`, so
+    /// no run sees what an earlier run left, e.g. a chosen language.
+    pub fn start(display: &VirtualDisplay, web_home: &Path, env: &[(&str, &Path)]) -> Result<Self> {
         let tauri_driver = installed_tool(
             "tauri-driver",
             "cargo install tauri-driver --version '^2' --locked",
@@ -172,6 +174,11 @@ impl Driver {
             .env("LIBGL_ALWAYS_SOFTWARE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null());
+        for folder in ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"] {
+            let path = web_home.join(folder.to_lowercase());
+            std::fs::create_dir_all(&path)?;
+            command.env(folder, path);
+        }
         for (key, value) in env {
             command.env(key, value);
         }
@@ -197,68 +204,6 @@ impl Driver {
 }
 
 impl Drop for Driver {
-    fn drop(&mut self) {
-        self.process.end();
-    }
-}
-
-/// The real `cityaudit-sync` binary serving a data folder on a free port.
-pub struct SyncServer {
-    process: Group,
-    binary: PathBuf,
-    data: PathBuf,
-    /// Base URL, e.g. `http://127.0.0.1:40123`.
-    pub url: String,
-}
-
-impl SyncServer {
-    /// Serves `data` on 127.0.0.1 with a port the server picks.
-    pub fn start(data: &Path) -> Result<Self> {
-        let binary = workspace_binary("cityaudit-sync", "cityaudit-sync")?;
-        let mut process = Group::spawn(
-            Command::new(&binary)
-                .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-                .arg(data)
-                .stdout(Stdio::piped())
-                .stderr(Stdio::null()),
-        )
-        .context("starting cityaudit-sync")?;
-        let stdout = process.0.stdout.take().context("server stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .with_context(|| format!("unexpected first line from the server: {line:?}"))?
-            .to_owned();
-        Ok(SyncServer {
-            process,
-            binary,
-            data: data.to_path_buf(),
-            url,
-        })
-    }
-
-    /// Runs `cityaudit-sync admin --data <data> <args>` and returns its stdout.
-    pub fn admin(&self, args: &[&str]) -> Result<String> {
-        let output = Command::new(&self.binary)
-            .arg("admin")
-            .arg("--data")
-            .arg(&self.data)
-            .args(args)
-            .output()
-            .context("running the admin command")?;
-        if !output.status.success() {
-            bail!(
-                "admin {args:?} failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        }
-        Ok(String::from_utf8(output.stdout)?)
-    }
-}
-
-impl Drop for SyncServer {
     fn drop(&mut self) {
         self.process.end();
     }

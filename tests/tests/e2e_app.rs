@@ -29,7 +29,8 @@ use cityaudit_core::store::BlobDir;
 use cityaudit_core::sync::protocol::{
     CreateAuditResponse, DocumentMessage, SyncRequest, SyncResponse,
 };
-use cityaudit_tests::desktop::{workspace_binary, Driver, SyncServer, VirtualDisplay};
+use cityaudit_tests::desktop::{workspace_binary, Driver, VirtualDisplay};
+use cityaudit_tests::server::{admin, Server};
 use cityaudit_tests::webdriver::{testid, Element, Session, WebDriverError};
 
 /// Long enough for a debug build on a busy 2-core machine.
@@ -347,10 +348,9 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
     std::fs::create_dir_all(&app_data)?;
 
     // The server, a facilitator, an audit and a participant invite.
-    let server = SyncServer::start(&server_data)?;
+    let server = Server::start(&server_data)?;
     let http = Client::new();
-    let facilitator = server
-        .admin(&["create-facilitator", "--name", "Walk lead"])?
+    let facilitator = admin(&server.data, &["create-facilitator", "--name", "Walk lead"])?
         .trim()
         .to_owned();
     let created: CreateAuditResponse = http
@@ -371,15 +371,18 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
         .error_for_status()?
         .json()?;
     let audit_id = created.audit_id;
-    let invite = server.admin(&[
-        "create-invite",
-        "--audit",
-        audit_id.as_str(),
-        "--role",
-        "participant",
-        "--server-url",
-        &server.url,
-    ])?;
+    let invite = admin(
+        &server.data,
+        &[
+            "create-invite",
+            "--audit",
+            audit_id.as_str(),
+            "--role",
+            "participant",
+            "--server-url",
+            &server.url,
+        ],
+    )?;
     let link = invite
         .lines()
         .nth(1)
@@ -392,7 +395,11 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
 
     // The app in a virtual display.
     let display = VirtualDisplay::start()?;
-    let driver = Driver::start(&display, &[("CITYAUDIT_DATA_DIR", &app_data)])?;
+    let driver = Driver::start(
+        &display,
+        &temp.path().join("web"),
+        &[("CITYAUDIT_DATA_DIR", &app_data)],
+    )?;
     let session = Session::start(&driver.url, &app).context("launching the app")?;
 
     // Join with the pasted link.

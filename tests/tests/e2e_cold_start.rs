@@ -23,7 +23,11 @@ fn e2e_cold_start_to_the_join_screen() -> Result<()> {
     for run in 0..RUNS {
         // A fresh data folder each time: nothing is cached by the app itself.
         let data = tempfile::tempdir()?;
-        let driver = Driver::start(&display, &[("CITYAUDIT_DATA_DIR", data.path())])?;
+        let driver = Driver::start(
+            &display,
+            &data.path().join("web"),
+            &[("CITYAUDIT_DATA_DIR", data.path())],
+        )?;
         let start = Instant::now();
         let session = Session::start(&driver.url, &app).context("launching the app")?;
         session

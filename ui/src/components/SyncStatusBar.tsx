@@ -1,6 +1,6 @@
 import type { SyncStatus } from "../api";
 import { formatMoment } from "../logic/dates";
-import { canSyncNow, syncStateKey } from "../logic/sync";
+import { canSyncNow, statusKey } from "../logic/sync";
 import { useI18n } from "./I18n";
 
 interface Props {
@@ -20,7 +20,7 @@ export function SyncStatusBar({ status, problem, onSyncNow }: Props) {
       <div class="sync-text">
         <p class="sync-state" data-testid="sync-state" data-state={state} role="status">
           <span class="sync-dot" aria-hidden="true" />
-          {t(status ? syncStateKey(status.state) : "sync.state.unknown")}
+          {t(status ? statusKey(status) : "sync.state.unknown")}
         </p>
         <p class="sync-details">
           <span data-testid="sync-pending" data-count={status?.pendingChanges ?? 0}>

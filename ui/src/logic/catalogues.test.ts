@@ -52,6 +52,7 @@ describe("the catalogues", () => {
       ),
       locationSourceKey(null),
       ...(["offline", "syncing", "upToDate", "error", "neverSynced"] as const).map(syncStateKey),
+      "sync.state.waiting",
       ...["latitude", "longitude", "both"].map((problem) => `position.${problem}Invalid`),
       ...["participant", "facilitator"].map((role) => `settings.role.${role}`),
       ...LANGUAGES.map((language) => `language.${language}`),

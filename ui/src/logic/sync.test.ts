@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SyncStatus } from "../api";
-import { allSent, canSyncNow, syncStateKey } from "./sync";
+import { allSent, canSyncNow, statusKey, syncStateKey } from "./sync";
 
 const status = (over: Partial<SyncStatus>): SyncStatus => ({
   state: "upToDate",
@@ -32,5 +32,11 @@ describe("sync status in words", () => {
       allSent(status({ uploads: [{ hash: "a", title: "", sentBytes: 0, totalBytes: 1 }] })),
     ).toBe(false);
     expect(allSent(status({ lastSyncAt: null }))).toBe(false);
+  });
+
+  it("says up to date only when nothing waits, else that changes wait", () => {
+    expect(statusKey(status({}))).toBe("sync.state.upToDate");
+    expect(statusKey(status({ pendingChanges: 29 }))).toBe("sync.state.waiting");
+    expect(statusKey(status({ state: "offline", pendingChanges: 3 }))).toBe("sync.state.offline");
   });
 });

@@ -26,3 +26,12 @@ export function canSyncNow(status: SyncStatus | null): boolean {
 export function allSent(status: SyncStatus): boolean {
   return status.pendingChanges === 0 && status.uploads.length === 0 && status.lastSyncAt !== null;
 }
+
+/**
+ * Catalogue key of what the status bar says: "up to date" only when nothing
+ * is waiting, else that changes wait for the next sync.
+ */
+export function statusKey(status: SyncStatus): string {
+  if (status.state === "upToDate" && !allSent(status)) return "sync.state.waiting";
+  return syncStateKey(status.state);
+}
