@@ -178,7 +178,9 @@ fn a_walk_through_a_postgresql_backed_server_reaches_the_facilitator() -> Result
             .bearer_auth(&facilitator_token)
             .send()?;
         assert_eq!(got.status(), StatusCode::OK);
-        assert_eq!(&BlobHash::of(&got.bytes()?), hash);
+        let got = got.bytes()?;
+        assert_eq!(got.as_ref(), bytes.as_slice());
+        assert_eq!(&BlobHash::of(&got), hash);
     }
     let listed = admin_with(
         &data,
@@ -261,7 +263,7 @@ fn two_instances_on_one_database_lose_no_change() -> Result<()> {
                         &JoinRequest {
                             code: code.clone(),
                             display_name: format!("Walker {n}"),
-                            group: "ngo".into(),
+                            group: "tcn_communities".into(),
                             gender: None,
                         },
                     )

@@ -275,7 +275,7 @@ pub fn concurrent_appends_and_compactions_lose_nothing(storage: &dyn Storage) {
 
     let mut tx = storage.begin().expect("begin");
     let stored = tx.load_document(&info.id).expect("load").expect("exists");
-    let merged = AutoCommit::load(&stored.bytes).expect("loadable");
+    let mut merged = AutoCommit::load(&stored.bytes).expect("loadable");
     for key in ["base", "a", "b"] {
         assert!(
             automerge::ReadDoc::get(&merged, ROOT, key)

@@ -271,6 +271,26 @@ impl PostgresStorage {
     }
 }
 
+impl Drop for PostgresStorage {
+    fn drop(&mut self) {
+        // Each synchronous client owns a small runtime, which may not be
+        // dropped on an async thread (the server drops its state there when
+        // it stops): close them on a thread of their own.
+        let idle = std::mem::take(&mut self.lock().idle);
+        if idle.is_empty() {
+            return;
+        }
+        let closer = std::thread::spawn(move || {
+            for conn in idle {
+                let _ = conn.client.close();
+            }
+        });
+        if closer.join().is_err() {
+            tracing::error!("closing PostgreSQL connections failed");
+        }
+    }
+}
+
 /// `user@host:port/db`, never the password.
 fn describe(config: &Config) -> String {
     let host = match config.get_hosts().first() {
