@@ -77,7 +77,10 @@ impl Cluster {
                 .arg(dir.path())
                 .output()
                 .context("chown")?;
-            check(&owned, "chown of the cluster folder (is there a postgres user?)")?;
+            check(
+                &owned,
+                "chown of the cluster folder (is there a postgres user?)",
+            )?;
         }
         let mut cluster = Cluster {
             bin,
@@ -117,7 +120,8 @@ impl Cluster {
             }
             last = Some(started);
         }
-        let log = std::fs::read_to_string(cluster.dir.path().join("server.log")).unwrap_or_default();
+        let log =
+            std::fs::read_to_string(cluster.dir.path().join("server.log")).unwrap_or_default();
         match last {
             Some(output) => check(&output, &format!("pg_ctl start (log: {log})")).map(|_| cluster),
             None => bail!("pg_ctl start never ran"),
@@ -144,7 +148,14 @@ impl Cluster {
     pub fn create_database(&self, name: &str) -> Result<String> {
         let created = self
             .command("createdb")
-            .args(["-h", "127.0.0.1", "-p", &self.port.to_string(), "-U", "postgres"])
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+            ])
             .arg(name)
             .output()
             .context("running createdb")?;

@@ -26,11 +26,13 @@ use cityaudit_tests::postgres::Cluster;
 use cityaudit_tests::server::{admin_with, binary, create_audit, Server};
 
 fn facilitator(data: &Path, database: &str, name: &str) -> Result<String> {
-    Ok(
-        admin_with(data, &["--database", database], &["create-facilitator", "--name", name])?
-            .trim()
-            .to_owned(),
-    )
+    Ok(admin_with(
+        data,
+        &["--database", database],
+        &["create-facilitator", "--name", name],
+    )?
+    .trim()
+    .to_owned())
 }
 
 fn invite(data: &Path, database: &str, audit: &DocumentId, uses: u32) -> Result<String> {
@@ -83,7 +85,9 @@ fn the_storage_checks_pass_on_postgresql() -> Result<()> {
 
 #[test]
 fn an_unreachable_database_is_reported_as_such() -> Result<()> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let url = format!("postgres://cityaudit:secret@127.0.0.1:{port}/audits");
     let error = PostgresStorage::open(&url, None).expect_err("nothing listens there");
     assert!(matches!(error, StorageError::Connect { .. }), "{error:?}");
@@ -98,7 +102,14 @@ fn an_unreachable_database_is_reported_as_such() -> Result<()> {
 
     let dir = tempfile::tempdir()?;
     let output = std::process::Command::new(binary()?)
-        .args(["serve", "--listen", "127.0.0.1:0", "--database", &url, "--data"])
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--database",
+            &url,
+            "--data",
+        ])
         .arg(dir.path())
         .output()?;
     assert!(!output.status.success());
@@ -277,7 +288,11 @@ fn two_instances_on_one_database_lose_no_change() -> Result<()> {
             .collect()
     });
     let joined: Vec<_> = joins.iter().filter_map(|j| j.as_ref().ok()).collect();
-    assert_eq!(joined.len(), PEOPLE, "the invite admits exactly {PEOPLE}: {joins:?}");
+    assert_eq!(
+        joined.len(),
+        PEOPLE,
+        "the invite admits exactly {PEOPLE}: {joins:?}"
+    );
 
     // Each person on two devices; all devices edit and sync at once,
     // alternating instances, so one document receives concurrent changes
@@ -297,8 +312,7 @@ fn two_instances_on_one_database_lose_no_change() -> Result<()> {
                     let mut device = RawDevice::new(&token);
                     let label = format!("p{p}d{d}");
                     // The two devices of one person use opposite instances.
-                    let keys =
-                        field_work(http, urls, &mut device, &response, &label, d, retries)?;
+                    let keys = field_work(http, urls, &mut device, &response, &label, d, retries)?;
                     Ok((response, keys))
                 }));
             }
@@ -341,8 +355,27 @@ fn two_instances_on_one_database_lose_no_change() -> Result<()> {
         assert_eq!(found, total, "{url}: every change counted");
         let audit_doc = reader.docs.get(&audit).context("audit synced")?.clone();
         let roster = AuditDocument::from_automerge(audit_doc).read()?;
-        assert_eq!(roster.roster().count(), PEOPLE, "{url}: every join in the roster");
+        assert_eq!(
+            roster.roster().count(),
+            PEOPLE,
+            "{url}: every join in the roster"
+        );
     }
+
+    // The documents were compacted on the way (64 rows at most stay in a
+    // tail), through both instances at once, and nothing went missing.
+    let storage = PostgresStorage::open(&database, None)?;
+    let mut tx = storage.begin()?;
+    for response in expected.keys() {
+        let stored = tx.load_document(response)?.context("stored")?;
+        eprintln!(
+            "{response}: {} change rows left of {} appended",
+            stored.change_seqs.len(),
+            2 * EDITS
+        );
+        assert!(stored.change_seqs.len() < 2 * EDITS, "compacted");
+    }
+    drop(tx);
 
     // A device of each person that held nothing gets the whole document.
     for person in &joined {
@@ -352,7 +385,11 @@ fn two_instances_on_one_database_lose_no_change() -> Result<()> {
         let doc: &AutoCommit = fresh.docs.get(&response).context("own response")?;
         let held: BTreeSet<String> = doc.keys(ROOT).collect();
         if held != expected[&response] {
-            bail!("{response}: fresh device holds {} of {}", held.len(), expected[&response].len());
+            bail!(
+                "{response}: fresh device holds {} of {}",
+                held.len(),
+                expected[&response].len()
+            );
         }
     }
     Ok(())

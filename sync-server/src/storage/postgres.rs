@@ -718,7 +718,8 @@ impl Transaction for PostgresTransaction<'_> {
             ],
             "document",
         )?;
-        self.complete_at.insert(info.id.as_str().to_owned(), Some(0));
+        self.complete_at
+            .insert(info.id.as_str().to_owned(), Some(0));
         Ok(())
     }
 
@@ -882,10 +883,7 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn set_blob_refs(&mut self, doc: &DocumentId, hashes: &[BlobHash]) -> Result<(), StorageError> {
-        self.execute(
-            "DELETE FROM blob_refs WHERE doc_id = $1",
-            &[&doc.as_str()],
-        )?;
+        self.execute("DELETE FROM blob_refs WHERE doc_id = $1", &[&doc.as_str()])?;
         for hash in hashes {
             self.execute(
                 "INSERT INTO blob_refs (doc_id, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
@@ -907,10 +905,9 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
-        let mut conn = self
-            .conn
-            .take()
-            .ok_or_else(|| StorageError::Unavailable("the transaction is already finished".into()))?;
+        let mut conn = self.conn.take().ok_or_else(|| {
+            StorageError::Unavailable("the transaction is already finished".into())
+        })?;
         match conn.client.batch_execute("COMMIT") {
             Ok(()) => {
                 self.storage.give_back(conn);
