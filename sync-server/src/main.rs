@@ -40,7 +40,7 @@ struct ExportArgs {
     data: PathBuf,
     /// PostgreSQL database instead of `server.sqlite` in the data folder,
     /// e.g. `postgres://cityaudit@db.internal/cityaudit` (a password in
-    /// the URL, or in `PGPASSWORD`). Several servers may share one.
+    /// the URL, or in `PGPASSWORD`). Several servers may share one database.
     #[arg(long, value_name = "URL")]
     database: Option<String>,
     /// The audit's document id.
@@ -85,7 +85,7 @@ struct ServeArgs {
     data: PathBuf,
     /// PostgreSQL database instead of `server.sqlite` in the data folder,
     /// e.g. `postgres://cityaudit@db.internal/cityaudit` (a password in
-    /// the URL, or in `PGPASSWORD`). Several servers may share one.
+    /// the URL, or in `PGPASSWORD`). Several servers may share one database.
     #[arg(long, value_name = "URL")]
     database: Option<String>,
     /// Public base URL for invite links made over HTTP (default: from the request's Host).
@@ -111,7 +111,7 @@ struct AdminArgs {
     data: PathBuf,
     /// PostgreSQL database instead of `server.sqlite` in the data folder,
     /// e.g. `postgres://cityaudit@db.internal/cityaudit` (a password in
-    /// the URL, or in `PGPASSWORD`). Several servers may share one.
+    /// the URL, or in `PGPASSWORD`). Several servers may share one database.
     #[arg(long, global = true, value_name = "URL")]
     database: Option<String>,
     #[command(subcommand)]
