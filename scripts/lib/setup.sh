@@ -52,6 +52,16 @@ ensure_e2e_tools() {
     cargo install tauri-driver --version '^2' --locked
 }
 
+# PostgreSQL's server programs (initdb, pg_ctl): the tests in
+# tests/tests/sync_postgres.rs start a throwaway cluster with them. Debian
+# keeps them in /usr/lib/postgresql/<version>/bin, off PATH.
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 &&
+    ! command -v initdb >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
+}
+
 # The web UI, built into ui/dist: Tauri embeds it when the app compiles.
 build_ui() {
   ensure_node

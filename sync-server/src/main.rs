@@ -4,13 +4,15 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
 use cityaudit_core::export::ExportFormat;
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{NewAudit, TemplateChoice};
 use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
+use cityaudit_sync::storage::PostgresStorage;
 use cityaudit_sync::{admin, router, AppState};
 
 /// The cityaudit sync server.
@@ -36,6 +38,11 @@ struct ExportArgs {
     /// Data folder of the server.
     #[arg(long, default_value = "./data")]
     data: PathBuf,
+    /// PostgreSQL database instead of `server.sqlite` in the data folder,
+    /// e.g. `postgres://cityaudit@db.internal/cityaudit` (a password in
+    /// the URL, or in `PGPASSWORD`). Several servers may share one database.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// The audit's document id.
     #[arg(long, value_parser = document_id)]
     audit: DocumentId,
@@ -76,6 +83,11 @@ struct ServeArgs {
     /// Data folder: `server.sqlite` and `blobs/` are kept here.
     #[arg(long, default_value = "./data")]
     data: PathBuf,
+    /// PostgreSQL database instead of `server.sqlite` in the data folder,
+    /// e.g. `postgres://cityaudit@db.internal/cityaudit` (a password in
+    /// the URL, or in `PGPASSWORD`). Several servers may share one database.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// Public base URL for invite links made over HTTP (default: from the request's Host).
     #[arg(long)]
     public_url: Option<String>,
@@ -97,6 +109,11 @@ struct AdminArgs {
     /// Data folder of the server (before or after the subcommand).
     #[arg(long, global = true, default_value = "./data")]
     data: PathBuf,
+    /// PostgreSQL database instead of `server.sqlite` in the data folder,
+    /// e.g. `postgres://cityaudit@db.internal/cityaudit` (a password in
+    /// the URL, or in `PGPASSWORD`). Several servers may share one database.
+    #[arg(long, global = true, value_name = "URL")]
+    database: Option<String>,
     #[command(subcommand)]
     command: AdminCommand,
 }
@@ -219,8 +236,7 @@ fn init_logging(default: &str, format: LogFormat) {
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging("info", args.log_format);
-    let state = AppState::open(&args.data, args.public_url)
-        .with_context(|| format!("opening the data folder {}", args.data.display()))?;
+    let state = open_state(&args.data, args.database.as_deref(), args.public_url)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -242,6 +258,24 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+/// Opens the state: SQLite in `data`, or PostgreSQL when a database URL is
+/// given (blobs stay in `data/blobs` either way).
+fn open_state(
+    data: &Path,
+    database: Option<&str>,
+    public_url: Option<String>,
+) -> anyhow::Result<AppState> {
+    let Some(url) = database else {
+        return AppState::open(data, public_url)
+            .with_context(|| format!("opening the data folder {}", data.display()));
+    };
+    let password = std::env::var("PGPASSWORD").ok();
+    let storage = PostgresStorage::open(url, password.as_deref())?;
+    tracing::info!(database = storage.target(), "using PostgreSQL");
+    AppState::with_storage(data, public_url, Arc::new(storage))
+        .with_context(|| format!("opening the data folder {}", data.display()))
 }
 
 /// Completes on Ctrl-C or SIGTERM; in-flight requests then finish.
@@ -275,8 +309,7 @@ async fn shutdown_signal() {
 
 fn run_export(args: ExportArgs) -> anyhow::Result<()> {
     init_logging("warn", LogFormat::Text);
-    let state = AppState::open(&args.data, None)
-        .with_context(|| format!("opening the data folder {}", args.data.display()))?;
+    let state = open_state(&args.data, args.database.as_deref(), None)?;
     let bytes =
         cityaudit_sync::export::export_audit(&state, &args.audit, args.format.into(), &args.out)?;
     eprintln!("Wrote {} ({bytes} bytes).", args.out.display());
@@ -285,8 +318,7 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
 
 fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
     init_logging("warn", LogFormat::Text);
-    let state = AppState::open(&args.data, None)
-        .with_context(|| format!("opening the data folder {}", args.data.display()))?;
+    let state = open_state(&args.data, args.database.as_deref(), None)?;
     match args.command {
         AdminCommand::CreateFacilitator { name } => {
             let created = admin::create_facilitator(&state, &name)?;

@@ -46,17 +46,32 @@ pub struct AppState {
 impl AppState {
     /// Opens the default backends in `data`: `server.sqlite` and `blobs/`.
     pub fn open(data: &Path, public_url: Option<String>) -> Result<Self, OpenError> {
-        std::fs::create_dir_all(data).map_err(|source| OpenError::DataDir {
-            path: data.display().to_string(),
-            source,
-        })?;
+        create_data_dir(data)?;
         let storage = SqliteStorage::open(&data.join("server.sqlite"))?;
+        Self::with_storage(data, public_url, Arc::new(storage))
+    }
+
+    /// Opens the state with the given storage (e.g. PostgreSQL); blobs stay
+    /// in `data/blobs`.
+    pub fn with_storage(
+        data: &Path,
+        public_url: Option<String>,
+        storage: Arc<dyn Storage>,
+    ) -> Result<Self, OpenError> {
+        create_data_dir(data)?;
         let blobs = FsBlobStore::open(&data.join("blobs"))?;
         Ok(AppState {
-            storage: Arc::new(storage),
+            storage,
             blobs: Arc::new(blobs),
             templates: Arc::new(Templates::builtin()?),
             public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
         })
     }
+}
+
+fn create_data_dir(data: &Path) -> Result<(), OpenError> {
+    std::fs::create_dir_all(data).map_err(|source| OpenError::DataDir {
+        path: data.display().to_string(),
+        source,
+    })
 }

@@ -1,10 +1,11 @@
 //! Helpers for cityaudit's behaviour tests: the real sync server binary on a
 //! loopback port and its admin command, devices that speak the sync protocol,
-//! a WebDriver client and the processes an end-to-end test of the desktop app
-//! needs.
+//! a throwaway PostgreSQL cluster, a WebDriver client and the processes an
+//! end-to-end test of the desktop app needs.
 
 #[cfg(unix)]
 pub mod desktop;
 pub mod device;
+pub mod postgres;
 pub mod server;
 pub mod webdriver;

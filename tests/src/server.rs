@@ -52,9 +52,16 @@ impl Server {
 
     /// Starts the server on `listen` (e.g. the address of an earlier run).
     pub fn start_on(data: &Path, listen: &str) -> Result<Self> {
+        Self::start_with(data, listen, &[])
+    }
+
+    /// Starts the server on `listen` with extra arguments for `serve`
+    /// (e.g. `["--database", url]`).
+    pub fn start_with(data: &Path, listen: &str, extra: &[&str]) -> Result<Self> {
         let mut child = Command::new(binary()?)
             .args(["serve", "--listen", listen, "--data"])
             .arg(data)
+            .args(extra)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -114,10 +121,17 @@ impl Drop for Server {
 
 /// Runs `cityaudit-sync admin --data DATA ARGS…` and returns its stdout.
 pub fn admin(data: &Path, args: &[&str]) -> Result<String> {
+    admin_with(data, &[], args)
+}
+
+/// Runs `cityaudit-sync admin --data DATA EXTRA… ARGS…` (e.g. EXTRA =
+/// `["--database", url]`) and returns its stdout.
+pub fn admin_with(data: &Path, extra: &[&str], args: &[&str]) -> Result<String> {
     let output = Command::new(binary()?)
         .arg("admin")
         .arg("--data")
         .arg(data)
+        .args(extra)
         .args(args)
         .output()?;
     if !output.status.success() {

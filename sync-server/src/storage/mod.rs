@@ -6,16 +6,22 @@
 //! nothing, and a sync is committed before its reply is sent. Changes are
 //! appended, never read-modify-written; compaction removes exactly the
 //! change rows it folded into the snapshot, so a backend shared by several
-//! server instances (PostgreSQL, to come) loses no concurrent update.
+//! server instances ([`postgres`]) loses no concurrent update.
 //!
 //! [`sqlite`] is the default backend: one file, zero configuration.
+//! [`postgres`] lets several instances behind a load balancer share one
+//! database.
 
+#[cfg(any(test, feature = "conformance"))]
+pub mod conformance;
+pub mod postgres;
 pub mod sqlite;
 
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::sync::access::{DocumentRef, Membership};
 use cityaudit_core::sync::protocol::Role;
 
+pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
 
 /// Why the storage failed.
@@ -24,6 +30,23 @@ pub enum StorageError {
     /// SQLite reported an error.
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL reported an error.
+    #[error("PostgreSQL error: {}", postgres_message(.0))]
+    Postgres(#[from] ::postgres::Error),
+    /// The PostgreSQL server could not be reached or refused the login.
+    #[error("cannot connect to PostgreSQL at {target}: {}", postgres_message(.source))]
+    Connect {
+        /// `user@host:port/database` (never the password).
+        target: String,
+        /// Why.
+        source: ::postgres::Error,
+    },
+    /// The database URL could not be understood.
+    #[error("the database URL is not valid: {0}")]
+    Config(String),
+    /// The database cannot take the request now (every connection busy).
+    #[error("the database is busy: {0}")]
+    Unavailable(String),
     /// A stored value is not in the form this version writes.
     #[error("stored {what} is damaged: {detail}")]
     Corrupt {
@@ -43,6 +66,14 @@ pub enum StorageError {
     /// A row that must be unique already exists.
     #[error("{0} already exists")]
     Duplicate(&'static str),
+}
+
+/// A PostgreSQL error with its cause (the error's own text names only its kind).
+fn postgres_message(error: &::postgres::Error) -> String {
+    match std::error::Error::source(error) {
+        Some(cause) => format!("{error}: {cause}"),
+        None => error.to_string(),
+    }
 }
 
 /// A person known to the server: a facilitator created by the CLI, or

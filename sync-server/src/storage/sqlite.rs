@@ -675,20 +675,12 @@ impl Transaction for SqliteTransaction<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::conformance;
 
     fn open() -> (tempfile::TempDir, SqliteStorage) {
         let dir = tempfile::tempdir().expect("tempdir");
         let storage = SqliteStorage::open(&dir.path().join("server.sqlite")).expect("open");
         (dir, storage)
-    }
-
-    fn person(id: &str, kind: Role) -> Principal {
-        Principal {
-            id: id.into(),
-            kind,
-            name: format!("name of {id}"),
-            created_at: 1,
-        }
     }
 
     fn audit_info() -> DocumentInfo {
@@ -704,150 +696,45 @@ mod tests {
     fn committed_rows_survive_reopening_and_dropped_transactions_leave_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("server.sqlite");
-        {
-            let storage = SqliteStorage::open(&path).expect("open");
-            let mut tx = storage.begin().expect("begin");
-            tx.insert_principal(&person("kept", Role::Facilitator))
-                .expect("insert");
-            tx.commit().expect("commit");
-            let mut tx = storage.begin().expect("begin");
-            tx.insert_principal(&person("dropped", Role::Participant))
-                .expect("insert");
-            drop(tx);
-        }
-        let storage = SqliteStorage::open(&path).expect("reopen");
-        let mut tx = storage.begin().expect("begin");
-        assert_eq!(
-            tx.principal("kept").expect("read"),
-            Some(person("kept", Role::Facilitator))
+        conformance::committed_rows_survive_reopening_and_dropped_transactions_leave_nothing(
+            &|| Box::new(SqliteStorage::open(&path).expect("open")),
         );
-        assert_eq!(tx.principal("dropped").expect("read"), None);
     }
 
     #[test]
     fn documents_load_as_snapshot_plus_changes_and_compaction_removes_only_folded_rows() {
         let (_dir, storage) = open();
-        let info = audit_info();
-        let mut tx = storage.begin().expect("begin");
-        tx.insert_document(&info, b"snap", 1).expect("insert");
-        let a = tx.append_change(&info.id, b"-a").expect("a");
-        let b = tx.append_change(&info.id, b"-b").expect("b");
-        let loaded = tx.load_document(&info.id).expect("load").expect("exists");
-        assert_eq!(loaded.bytes, b"snap-a-b");
-        assert_eq!(loaded.change_seqs, vec![a, b]);
-        // A row appended after the load (by another instance) is not folded.
-        let c = tx.append_change(&info.id, b"-c").expect("c");
-        tx.compact(&info.id, b"SNAP", &[a, b]).expect("compact");
-        let loaded = tx.load_document(&info.id).expect("load").expect("exists");
-        assert_eq!(loaded.bytes, b"SNAP-c");
-        assert_eq!(loaded.change_seqs, vec![c]);
-        assert_eq!(
-            tx.document_info(&info.id).expect("info"),
-            Some(info.clone())
-        );
-        assert_eq!(tx.audits().expect("audits"), vec![info.id.clone()]);
-        assert_eq!(tx.load_document(&DocumentId::random()).expect("load"), None);
-        assert!(matches!(
-            tx.insert_document(&info, b"again", 2),
-            Err(StorageError::Duplicate(_))
-        ));
+        conformance::documents_load_as_snapshot_plus_changes_and_compaction_removes_only_folded_rows(&storage);
     }
 
     #[test]
     fn revoked_tokens_are_reported_and_members_show_sync_status() {
         let (_dir, storage) = open();
-        let audit = audit_info();
-        let response = DocumentId::random();
-        let mut tx = storage.begin().expect("begin");
-        tx.insert_principal(&person("p1", Role::Participant))
-            .expect("principal");
-        tx.insert_token("hash1", "p1", 10).expect("token");
-        tx.insert_member(&MemberRecord {
-            principal_id: "p1".into(),
-            audit_id: audit.id.clone(),
-            role: Role::Participant,
-            response_doc: Some(response.clone()),
-            display_name: "Falcon".into(),
-            group: "ngo".into(),
-            gender: None,
-            joined_at: 10,
-        })
-        .expect("member");
-        tx.touch_token("hash1", 20).expect("touch");
-        let members = tx.members(&audit.id).expect("members");
-        assert_eq!(members.len(), 1);
-        assert_eq!(members[0].last_sync_at, Some(20));
-        assert!(!members[0].revoked);
-        assert_eq!(
-            tx.memberships("p1").expect("memberships")[0].response_doc,
-            Some(response)
-        );
-        assert_eq!(tx.revoke_principal("p1", 30).expect("revoke"), 1);
-        assert!(tx.token("hash1").expect("token").expect("exists").revoked);
-        assert!(tx.members(&audit.id).expect("members")[0].revoked);
-        assert!(!tx.revoke_token("unknown", 30).expect("revoke"));
+        conformance::revoked_tokens_are_reported_and_members_show_sync_status(&storage);
     }
 
     #[test]
     fn invites_count_their_uses_and_codes_are_unique() {
         let (_dir, storage) = open();
-        let audit = audit_info();
-        let invite = InviteRecord {
-            code: "K7QXM2PA".into(),
-            audit_id: audit.id.clone(),
-            role: Role::Participant,
-            created_by: None,
-            created_at: 1,
-            expires_at: 2,
-            max_uses: 3,
-            uses: 0,
-        };
-        let mut tx = storage.begin().expect("begin");
-        tx.insert_invite(&invite).expect("insert");
-        assert!(matches!(
-            tx.insert_invite(&invite),
-            Err(StorageError::Duplicate(_))
-        ));
-        tx.count_invite_use("K7QXM2PA").expect("use");
-        assert_eq!(
-            tx.invite("K7QXM2PA").expect("read").expect("exists").uses,
-            1
-        );
-        assert_eq!(tx.invite("ZZZZZZZZ").expect("read"), None);
+        conformance::invites_count_their_uses_and_codes_are_unique(&storage);
+    }
+
+    #[test]
+    fn an_invites_last_use_is_taken_once() {
+        let (_dir, storage) = open();
+        conformance::an_invites_last_use_is_taken_once(&storage);
     }
 
     #[test]
     fn sync_states_and_blob_references_round_trip() {
         let (_dir, storage) = open();
-        let audit = audit_info();
-        let response = DocumentInfo {
-            id: DocumentId::random(),
-            kind: DocumentKind::Response,
-            audit_id: audit.id.clone(),
-        };
-        let hash = BlobHash::of(b"photo");
-        let mut tx = storage.begin().expect("begin");
-        tx.insert_document(&audit, b"", 1).expect("audit");
-        tx.insert_document(&response, b"", 2).expect("response");
-        assert_eq!(tx.sync_state("t", &response.id).expect("read"), None);
-        tx.set_sync_state("t", &response.id, b"one").expect("set");
-        tx.set_sync_state("t", &response.id, b"two").expect("set");
-        assert_eq!(
-            tx.sync_state("t", &response.id).expect("read"),
-            Some(b"two".to_vec())
-        );
-        tx.set_blob_refs(&response.id, std::slice::from_ref(&hash))
-            .expect("refs");
-        assert_eq!(
-            tx.blob_referrers(&hash).expect("referrers"),
-            vec![response.clone()]
-        );
-        assert_eq!(
-            tx.responses(&audit.id).expect("responses"),
-            vec![response.clone()]
-        );
-        tx.set_blob_refs(&response.id, &[]).expect("refs");
-        assert!(tx.blob_referrers(&hash).expect("referrers").is_empty());
+        conformance::sync_states_and_blob_references_round_trip(&storage);
+    }
+
+    #[test]
+    fn recorded_heads_follow_the_appended_changes() {
+        let (_dir, storage) = open();
+        conformance::recorded_heads_follow_the_appended_changes(&storage);
     }
 
     #[test]

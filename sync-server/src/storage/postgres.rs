@@ -1,0 +1,922 @@
+//! The scale-out storage backend: one PostgreSQL database shared by any
+//! number of server instances, through a small pool of connections per
+//! instance.
+//!
+//! Transactions run at PostgreSQL's default isolation (read committed).
+//! What must not race between instances is guarded explicitly:
+//! - a document is loaded in one statement (snapshot, change rows and the
+//!   document's change counter read together), so a compaction committed
+//!   meanwhile cannot be half seen;
+//! - appending a change inserts a row and bumps the document's change
+//!   counter under its row lock; recorded heads and compaction are written
+//!   only if the counter still says what this transaction loaded (a
+//!   compare-and-set), so a snapshot or heads that miss a change committed
+//!   by another instance are never written, and compaction deletes exactly
+//!   the rows it folded in;
+//! - reading an invite locks its row (`FOR UPDATE`), so two joins cannot
+//!   both take an invite's last use;
+//! - looking for a document that does not exist takes a transaction-scoped
+//!   advisory lock on its id and looks again, so two first syncs of one new
+//!   response document create it once.
+//!
+//! The server calls storage only from blocking threads
+//! (`service::run_blocking`), which the synchronous `postgres` client needs.
+
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use postgres::{Client, Config, NoTls, Row, Statement};
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::{
+    DocumentInfo, DocumentKind, InviteRecord, MemberRecord, MemberStatus, Principal, Storage,
+    StorageError, StoredDocument, TokenRecord, Transaction,
+};
+use cityaudit_core::ids::{BlobHash, DocumentId};
+use cityaudit_core::sync::protocol::Role;
+
+/// Each entry migrates the schema from version `index` to `index + 1`.
+const MIGRATIONS: &[&str] = &["
+    CREATE TABLE principals (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+    );
+    CREATE TABLE tokens (
+        hash TEXT PRIMARY KEY,
+        principal_id TEXT NOT NULL REFERENCES principals(id),
+        created_at BIGINT NOT NULL,
+        last_sync_at BIGINT,
+        revoked_at BIGINT
+    );
+    CREATE INDEX tokens_by_principal ON tokens(principal_id);
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        audit_id TEXT NOT NULL,
+        snapshot BYTEA NOT NULL,
+        created_at BIGINT NOT NULL,
+        heads BYTEA,
+        changes_appended BIGINT NOT NULL DEFAULT 0
+    );
+    CREATE INDEX documents_by_audit ON documents(audit_id, kind);
+    CREATE TABLE changes (
+        seq BIGSERIAL PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        bytes BYTEA NOT NULL
+    );
+    CREATE INDEX changes_by_doc ON changes(doc_id, seq);
+    CREATE TABLE members (
+        principal_id TEXT NOT NULL REFERENCES principals(id),
+        audit_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        response_doc TEXT UNIQUE,
+        display_name TEXT NOT NULL,
+        grp TEXT NOT NULL,
+        gender TEXT,
+        joined_at BIGINT NOT NULL,
+        PRIMARY KEY (principal_id, audit_id)
+    );
+    CREATE INDEX members_by_audit ON members(audit_id, joined_at);
+    CREATE TABLE invites (
+        code TEXT PRIMARY KEY,
+        audit_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        created_by TEXT,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        max_uses BIGINT NOT NULL,
+        uses BIGINT NOT NULL DEFAULT 0
+    );
+    CREATE TABLE sync_states (
+        token_hash TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        state BYTEA NOT NULL,
+        PRIMARY KEY (token_hash, doc_id)
+    );
+    CREATE TABLE blob_refs (
+        doc_id TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (doc_id, hash)
+    );
+    CREATE INDEX blob_refs_by_hash ON blob_refs(hash);
+"];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Connections each server instance opens at most.
+pub const DEFAULT_POOL_SIZE: usize = 8;
+
+/// How long a request waits for a free connection before failing.
+const POOL_WAIT: Duration = Duration::from_secs(30);
+
+/// Advisory lock key under which the schema is migrated.
+const MIGRATION_LOCK: i64 = 0x6369_7479_6175_6469; // "cityaudi"
+
+/// PostgreSQL storage shared by several server instances.
+pub struct PostgresStorage {
+    config: Config,
+    target: String,
+    pool: Mutex<Pool>,
+    freed: Condvar,
+    max: usize,
+}
+
+impl std::fmt::Debug for PostgresStorage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The config holds the password: show only where it points.
+        f.debug_struct("PostgresStorage")
+            .field("target", &self.target)
+            .field("max", &self.max)
+            .finish()
+    }
+}
+
+/// Idle connections and how many are open in all.
+struct Pool {
+    idle: Vec<Conn>,
+    open: usize,
+}
+
+/// One connection with its prepared statements.
+struct Conn {
+    client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
+impl PostgresStorage {
+    /// Connects to `url` (`postgres://user[:password]@host[:port]/db` or
+    /// the `key=value` form), using `password` when the URL has none, and
+    /// creates or migrates the schema.
+    pub fn open(url: &str, password: Option<&str>) -> Result<Self, StorageError> {
+        Self::open_with_pool(url, password, DEFAULT_POOL_SIZE)
+    }
+
+    /// As [`PostgresStorage::open`], with at most `max` connections.
+    pub fn open_with_pool(
+        url: &str,
+        password: Option<&str>,
+        max: usize,
+    ) -> Result<Self, StorageError> {
+        let mut config = Config::from_str(url).map_err(|e| StorageError::Config(e.to_string()))?;
+        if config.get_password().is_none() {
+            if let Some(password) = password {
+                config.password(password);
+            }
+        }
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        config.application_name("cityaudit-sync");
+        let storage = PostgresStorage {
+            target: describe(&config),
+            config,
+            pool: Mutex::new(Pool {
+                idle: Vec::new(),
+                open: 0,
+            }),
+            freed: Condvar::new(),
+            max: max.max(1),
+        };
+        let mut conn = storage.take()?;
+        migrate(&mut conn.client)?;
+        storage.give_back(conn);
+        Ok(storage)
+    }
+
+    /// Where the storage points, without the password (for logs).
+    pub fn target(&self) -> &str {
+        &self.target
+    }
+
+    /// Opens a connection for a slot already counted in `open`; gives the
+    /// slot back if the connection fails.
+    fn connect(&self) -> Result<Conn, StorageError> {
+        match self.config.connect(NoTls) {
+            Ok(client) => Ok(Conn {
+                client,
+                statements: HashMap::new(),
+            }),
+            Err(source) => {
+                self.lock().open -= 1;
+                self.freed.notify_one();
+                Err(StorageError::Connect {
+                    target: self.target.clone(),
+                    source,
+                })
+            }
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Pool> {
+        // The pool's state stays consistent even if a holder panicked.
+        self.pool.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// An idle connection, a new one if the pool has room, or the next one
+    /// given back.
+    fn take(&self) -> Result<Conn, StorageError> {
+        let deadline = Instant::now() + POOL_WAIT;
+        let mut pool = self.lock();
+        loop {
+            if let Some(conn) = pool.idle.pop() {
+                if conn.client.is_closed() {
+                    pool.open -= 1;
+                    continue;
+                }
+                return Ok(conn);
+            }
+            if pool.open < self.max {
+                pool.open += 1;
+                drop(pool);
+                return self.connect();
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Err(StorageError::Unavailable(format!(
+                    "no free connection to PostgreSQL at {} after {}s ({} in use)",
+                    self.target,
+                    POOL_WAIT.as_secs(),
+                    self.max
+                )));
+            }
+            pool = self
+                .freed
+                .wait_timeout(pool, left)
+                .unwrap_or_else(|p| p.into_inner())
+                .0;
+        }
+    }
+
+    fn give_back(&self, conn: Conn) {
+        let mut pool = self.lock();
+        if conn.client.is_closed() {
+            pool.open -= 1;
+        } else {
+            pool.idle.push(conn);
+        }
+        drop(pool);
+        self.freed.notify_one();
+    }
+
+    fn discard(&self, conn: Conn) {
+        drop(conn);
+        self.lock().open -= 1;
+        self.freed.notify_one();
+    }
+}
+
+impl Drop for PostgresStorage {
+    fn drop(&mut self) {
+        // Each synchronous client owns a small runtime, which may not be
+        // dropped on an async thread (the server drops its state there when
+        // it stops): close them on a thread of their own.
+        let idle = std::mem::take(&mut self.lock().idle);
+        if idle.is_empty() {
+            return;
+        }
+        let closer = std::thread::spawn(move || {
+            for conn in idle {
+                let _ = conn.client.close();
+            }
+        });
+        if closer.join().is_err() {
+            tracing::error!("closing PostgreSQL connections failed");
+        }
+    }
+}
+
+/// `user@host:port/db`, never the password.
+fn describe(config: &Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        #[cfg(unix)]
+        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "{}@{host}:{port}/{}",
+        config.get_user().unwrap_or("?"),
+        config.get_dbname().unwrap_or("?")
+    )
+}
+
+fn migrate(client: &mut Client) -> Result<(), StorageError> {
+    let mut tx = client.transaction()?;
+    // Instances starting together migrate one after the other.
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)")?;
+    let found: i64 = match tx.query_opt("SELECT version FROM schema_version", &[])? {
+        Some(row) => row.try_get(0)?,
+        None => {
+            tx.execute("INSERT INTO schema_version (version) VALUES (0)", &[])?;
+            0
+        }
+    };
+    if found > SCHEMA_VERSION {
+        return Err(StorageError::TooNew {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for sql in MIGRATIONS.iter().skip(found.max(0) as usize) {
+        tx.batch_execute(sql)?;
+    }
+    tx.execute("UPDATE schema_version SET version = $1", &[&SCHEMA_VERSION])?;
+    tx.commit()?;
+    Ok(())
+}
+
+impl Storage for PostgresStorage {
+    fn begin(&self) -> Result<Box<dyn Transaction + '_>, StorageError> {
+        let mut conn = self.take()?;
+        if let Err(error) = conn.client.batch_execute("BEGIN") {
+            // An idle connection the database closed (a restart): retry once
+            // on a fresh one.
+            self.discard(conn);
+            tracing::warn!(%error, "dropping a broken PostgreSQL connection");
+            conn = self.take()?;
+            if let Err(error) = conn.client.batch_execute("BEGIN") {
+                self.discard(conn);
+                return Err(error.into());
+            }
+        }
+        Ok(Box::new(PostgresTransaction {
+            conn: Some(conn),
+            storage: self,
+            complete_at: HashMap::new(),
+        }))
+    }
+}
+
+/// An open transaction on a pooled connection; rolled back when dropped
+/// uncommitted.
+struct PostgresTransaction<'a> {
+    conn: Option<Conn>,
+    storage: &'a PostgresStorage,
+    /// Per document: the change counter up to which this transaction's view
+    /// is complete (loaded, inserted, or appended without anyone else
+    /// appending in between); `None` once another instance's change slipped
+    /// in, so heads and compaction must not be written.
+    complete_at: HashMap<String, Option<i64>>,
+}
+
+impl Drop for PostgresTransaction<'_> {
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        match conn.client.batch_execute("ROLLBACK") {
+            Ok(()) => self.storage.give_back(conn),
+            Err(error) => {
+                tracing::error!(%error, "rollback failed; dropping the connection");
+                self.storage.discard(conn);
+            }
+        }
+    }
+}
+
+fn corrupt(what: &'static str, detail: impl Into<String>) -> StorageError {
+    StorageError::Corrupt {
+        what,
+        detail: detail.into(),
+    }
+}
+
+fn role(text: &str) -> Result<Role, StorageError> {
+    Role::parse(text).ok_or_else(|| corrupt("role", text))
+}
+
+fn doc_id(text: &str) -> Result<DocumentId, StorageError> {
+    DocumentId::parse(text).map_err(|e| corrupt("document id", e.to_string()))
+}
+
+fn kind(text: &str) -> Result<DocumentKind, StorageError> {
+    DocumentKind::parse(text).ok_or_else(|| corrupt("document kind", text))
+}
+
+fn count(value: i64, what: &'static str) -> Result<u32, StorageError> {
+    u32::try_from(value).map_err(|_| corrupt(what, value.to_string()))
+}
+
+/// The advisory lock key of a document id (the same in every instance).
+fn document_lock(id: &DocumentId) -> i64 {
+    let digest = Sha256::digest(format!("document:{}", id.as_str()).as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
+
+/// Reads the member columns in the order [`SELECT_MEMBERSHIPS`] lists them.
+fn member_from_row(row: &Row) -> Result<MemberRecord, StorageError> {
+    let response_doc: Option<String> = row.try_get(3)?;
+    Ok(MemberRecord {
+        principal_id: row.try_get(0)?,
+        audit_id: doc_id(row.try_get(1)?)?,
+        role: role(row.try_get(2)?)?,
+        response_doc: response_doc.as_deref().map(doc_id).transpose()?,
+        display_name: row.try_get(4)?,
+        group: row.try_get(5)?,
+        gender: row.try_get(6)?,
+        joined_at: row.try_get(7)?,
+    })
+}
+
+fn info_from_row(row: &Row) -> Result<DocumentInfo, StorageError> {
+    Ok(DocumentInfo {
+        id: doc_id(row.try_get(0)?)?,
+        kind: kind(row.try_get(1)?)?,
+        audit_id: doc_id(row.try_get(2)?)?,
+    })
+}
+
+const SELECT_MEMBERSHIPS: &str = "SELECT m.principal_id, m.audit_id, m.role, m.response_doc, \
+     m.display_name, m.grp, m.gender, m.joined_at \
+     FROM members m WHERE m.principal_id = $1 ORDER BY m.joined_at";
+
+impl PostgresTransaction<'_> {
+    fn conn(&mut self) -> Result<&mut Conn, StorageError> {
+        self.conn
+            .as_mut()
+            .ok_or_else(|| StorageError::Unavailable("the transaction is already finished".into()))
+    }
+
+    /// The prepared statement for `sql` on this connection.
+    fn prepared(&mut self, sql: &'static str) -> Result<(Statement, &mut Client), StorageError> {
+        let conn = self.conn()?;
+        let statement = match conn.statements.get(sql) {
+            Some(statement) => statement.clone(),
+            None => {
+                let statement = conn.client.prepare(sql)?;
+                conn.statements.insert(sql, statement.clone());
+                statement
+            }
+        };
+        Ok((statement, &mut conn.client))
+    }
+
+    fn execute(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, StorageError> {
+        let (statement, client) = self.prepared(sql)?;
+        Ok(client.execute(&statement, params)?)
+    }
+
+    fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, StorageError> {
+        let (statement, client) = self.prepared(sql)?;
+        Ok(client.query(&statement, params)?)
+    }
+
+    fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, StorageError> {
+        let (statement, client) = self.prepared(sql)?;
+        Ok(client.query_opt(&statement, params)?)
+    }
+
+    /// Runs an `INSERT … ON CONFLICT DO NOTHING`: a conflict is reported as
+    /// [`StorageError::Duplicate`] without aborting the transaction.
+    fn insert_unique(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+        what: &'static str,
+    ) -> Result<(), StorageError> {
+        match self.execute(sql, params) {
+            Ok(0) => Err(StorageError::Duplicate(what)),
+            Ok(_) => Ok(()),
+            Err(StorageError::Postgres(e)) if e.code() == Some(&SqlState::UNIQUE_VIOLATION) => {
+                Err(StorageError::Duplicate(what))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn select_info(&mut self, id: &DocumentId) -> Result<Option<DocumentInfo>, StorageError> {
+        self.query_opt(
+            "SELECT id, kind, audit_id FROM documents WHERE id = $1",
+            &[&id.as_str()],
+        )?
+        .as_ref()
+        .map(info_from_row)
+        .transpose()
+    }
+
+    /// The counter value this transaction's view of `id` is complete at.
+    fn complete_at(&self, id: &DocumentId) -> Option<i64> {
+        self.complete_at.get(id.as_str()).copied().flatten()
+    }
+}
+
+impl Transaction for PostgresTransaction<'_> {
+    fn insert_principal(&mut self, p: &Principal) -> Result<(), StorageError> {
+        self.insert_unique(
+            "INSERT INTO principals (id, kind, name, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT DO NOTHING",
+            &[&p.id, &p.kind.as_str(), &p.name, &p.created_at],
+            "participant id",
+        )
+    }
+
+    fn principal(&mut self, id: &str) -> Result<Option<Principal>, StorageError> {
+        let Some(row) = self.query_opt(
+            "SELECT id, kind, name, created_at FROM principals WHERE id = $1",
+            &[&id],
+        )?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Principal {
+            id: row.try_get(0)?,
+            kind: role(row.try_get(1)?)?,
+            name: row.try_get(2)?,
+            created_at: row.try_get(3)?,
+        }))
+    }
+
+    fn insert_token(
+        &mut self,
+        hash: &str,
+        principal_id: &str,
+        now: i64,
+    ) -> Result<(), StorageError> {
+        self.execute(
+            "INSERT INTO tokens (hash, principal_id, created_at) VALUES ($1, $2, $3)",
+            &[&hash, &principal_id, &now],
+        )?;
+        Ok(())
+    }
+
+    fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StorageError> {
+        let Some(row) = self.query_opt(
+            "SELECT principal_id, revoked_at IS NOT NULL FROM tokens WHERE hash = $1",
+            &[&hash],
+        )?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(TokenRecord {
+            principal_id: row.try_get(0)?,
+            revoked: row.try_get(1)?,
+        }))
+    }
+
+    fn touch_token(&mut self, hash: &str, now: i64) -> Result<(), StorageError> {
+        // Two syncs of one token finishing together both succeed; the later
+        // time wins.
+        self.execute(
+            "UPDATE tokens SET last_sync_at = GREATEST(COALESCE(last_sync_at, 0), $2)
+             WHERE hash = $1",
+            &[&hash, &now],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_principal(&mut self, principal_id: &str, now: i64) -> Result<usize, StorageError> {
+        let n = self.execute(
+            "UPDATE tokens SET revoked_at = $2 WHERE principal_id = $1 AND revoked_at IS NULL",
+            &[&principal_id, &now],
+        )?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn revoke_token(&mut self, hash: &str, now: i64) -> Result<bool, StorageError> {
+        let exists = self
+            .query_opt("SELECT 1 FROM tokens WHERE hash = $1", &[&hash])?
+            .is_some();
+        self.execute(
+            "UPDATE tokens SET revoked_at = $2 WHERE hash = $1 AND revoked_at IS NULL",
+            &[&hash, &now],
+        )?;
+        Ok(exists)
+    }
+
+    fn insert_member(&mut self, m: &MemberRecord) -> Result<(), StorageError> {
+        self.insert_unique(
+            "INSERT INTO members (principal_id, audit_id, role, response_doc, display_name, grp, gender, joined_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+            &[
+                &m.principal_id,
+                &m.audit_id.as_str(),
+                &m.role.as_str(),
+                &m.response_doc.as_ref().map(DocumentId::as_str),
+                &m.display_name,
+                &m.group,
+                &m.gender,
+                &m.joined_at,
+            ],
+            "membership",
+        )
+    }
+
+    fn memberships(&mut self, principal_id: &str) -> Result<Vec<MemberRecord>, StorageError> {
+        self.query(SELECT_MEMBERSHIPS, &[&principal_id])?
+            .iter()
+            .map(member_from_row)
+            .collect()
+    }
+
+    fn members(&mut self, audit_id: &DocumentId) -> Result<Vec<MemberStatus>, StorageError> {
+        const SQL: &str = "SELECT m.principal_id, m.audit_id, m.role, m.response_doc, \
+             m.display_name, m.grp, m.gender, m.joined_at,
+                (SELECT max(t.last_sync_at) FROM tokens t WHERE t.principal_id = m.principal_id),
+                (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id),
+                (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL)
+             FROM members m WHERE m.audit_id = $1 ORDER BY m.joined_at, m.principal_id";
+        self.query(SQL, &[&audit_id.as_str()])?
+            .iter()
+            .map(|row| {
+                let tokens: i64 = row.try_get(9)?;
+                let valid: i64 = row.try_get(10)?;
+                Ok(MemberStatus {
+                    member: member_from_row(row)?,
+                    last_sync_at: row.try_get(8)?,
+                    revoked: tokens > 0 && valid == 0,
+                })
+            })
+            .collect()
+    }
+
+    fn insert_invite(&mut self, i: &InviteRecord) -> Result<(), StorageError> {
+        self.insert_unique(
+            "INSERT INTO invites (code, audit_id, role, created_by, created_at, expires_at, max_uses, uses)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+            &[
+                &i.code,
+                &i.audit_id.as_str(),
+                &i.role.as_str(),
+                &i.created_by,
+                &i.created_at,
+                &i.expires_at,
+                &i64::from(i.max_uses),
+                &i64::from(i.uses),
+            ],
+            "invite code",
+        )
+    }
+
+    fn invite(&mut self, code: &str) -> Result<Option<InviteRecord>, StorageError> {
+        // Locked until commit: the join that reads the use count is the one
+        // that counts the use, whichever instance the next join reaches.
+        let Some(row) = self.query_opt(
+            "SELECT code, audit_id, role, created_by, created_at, expires_at, max_uses, uses
+             FROM invites WHERE code = $1 FOR UPDATE",
+            &[&code],
+        )?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(InviteRecord {
+            code: row.try_get(0)?,
+            audit_id: doc_id(row.try_get(1)?)?,
+            role: role(row.try_get(2)?)?,
+            created_by: row.try_get(3)?,
+            created_at: row.try_get(4)?,
+            expires_at: row.try_get(5)?,
+            max_uses: count(row.try_get(6)?, "invite use limit")?,
+            uses: count(row.try_get(7)?, "invite use count")?,
+        }))
+    }
+
+    fn count_invite_use(&mut self, code: &str) -> Result<(), StorageError> {
+        self.execute(
+            "UPDATE invites SET uses = uses + 1 WHERE code = $1",
+            &[&code],
+        )?;
+        Ok(())
+    }
+
+    fn insert_document(
+        &mut self,
+        info: &DocumentInfo,
+        snapshot: &[u8],
+        now: i64,
+    ) -> Result<(), StorageError> {
+        self.insert_unique(
+            "INSERT INTO documents (id, kind, audit_id, snapshot, created_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT DO NOTHING",
+            &[
+                &info.id.as_str(),
+                &info.kind.as_str(),
+                &info.audit_id.as_str(),
+                &snapshot,
+                &now,
+            ],
+            "document",
+        )?;
+        self.complete_at
+            .insert(info.id.as_str().to_owned(), Some(0));
+        Ok(())
+    }
+
+    fn document_info(&mut self, id: &DocumentId) -> Result<Option<DocumentInfo>, StorageError> {
+        if let Some(info) = self.select_info(id)? {
+            return Ok(Some(info));
+        }
+        // The caller may be about to create it: hold the id's lock until
+        // commit, and look again in case another instance just did.
+        self.execute("SELECT pg_advisory_xact_lock($1)", &[&document_lock(id)])?;
+        self.select_info(id)
+    }
+
+    fn audits(&mut self) -> Result<Vec<DocumentId>, StorageError> {
+        self.query(
+            "SELECT id FROM documents WHERE kind = 'audit' ORDER BY created_at, id",
+            &[],
+        )?
+        .iter()
+        .map(|row| doc_id(row.try_get(0)?))
+        .collect()
+    }
+
+    fn responses(&mut self, audit_id: &DocumentId) -> Result<Vec<DocumentInfo>, StorageError> {
+        self.query(
+            "SELECT id, kind, audit_id FROM documents WHERE audit_id = $1 AND kind = 'response'
+             ORDER BY created_at, id",
+            &[&audit_id.as_str()],
+        )?
+        .iter()
+        .map(info_from_row)
+        .collect()
+    }
+
+    fn load_document(&mut self, id: &DocumentId) -> Result<Option<StoredDocument>, StorageError> {
+        // One statement, so one consistent view of snapshot and changes.
+        let Some(row) = self.query_opt(
+            "SELECT d.snapshot, d.changes_appended,
+                    ARRAY(SELECT c.seq FROM changes c WHERE c.doc_id = d.id ORDER BY c.seq),
+                    ARRAY(SELECT c.bytes FROM changes c WHERE c.doc_id = d.id ORDER BY c.seq)
+             FROM documents d WHERE d.id = $1",
+            &[&id.as_str()],
+        )?
+        else {
+            return Ok(None);
+        };
+        let mut bytes: Vec<u8> = row.try_get(0)?;
+        let appended: i64 = row.try_get(1)?;
+        let change_seqs: Vec<i64> = row.try_get(2)?;
+        let changes: Vec<Vec<u8>> = row.try_get(3)?;
+        for change in &changes {
+            bytes.extend_from_slice(change);
+        }
+        // Once stale in this transaction, stay stale: an earlier in-memory
+        // copy may still be written back.
+        self.complete_at
+            .entry(id.as_str().to_owned())
+            .or_insert(Some(appended));
+        Ok(Some(StoredDocument { bytes, change_seqs }))
+    }
+
+    fn append_change(&mut self, id: &DocumentId, bytes: &[u8]) -> Result<i64, StorageError> {
+        // The counter update takes the document's row lock until commit, and
+        // tells whether anyone appended since this transaction looked.
+        let row = self
+            .query_opt(
+                "UPDATE documents SET heads = NULL, changes_appended = changes_appended + 1
+                 WHERE id = $1 RETURNING changes_appended",
+                &[&id.as_str()],
+            )?
+            .ok_or_else(|| corrupt("change", format!("document {id} does not exist")))?;
+        let appended: i64 = row.try_get(0)?;
+        let seq: i64 = self
+            .query_opt(
+                "INSERT INTO changes (doc_id, bytes) VALUES ($1, $2) RETURNING seq",
+                &[&id.as_str(), &bytes],
+            )?
+            .ok_or_else(|| corrupt("change", "no sequence number returned"))?
+            .try_get(0)?;
+        let complete = match self.complete_at(id) {
+            Some(before) if before + 1 == appended => Some(appended),
+            _ => None,
+        };
+        self.complete_at.insert(id.as_str().to_owned(), complete);
+        Ok(seq)
+    }
+
+    fn document_heads(&mut self, id: &DocumentId) -> Result<Option<Vec<u8>>, StorageError> {
+        Ok(self
+            .query_opt("SELECT heads FROM documents WHERE id = $1", &[&id.as_str()])?
+            .map(|row| row.try_get::<_, Option<Vec<u8>>>(0))
+            .transpose()?
+            .flatten())
+    }
+
+    fn set_document_heads(&mut self, id: &DocumentId, heads: &[u8]) -> Result<(), StorageError> {
+        let Some(appended) = self.complete_at(id) else {
+            // This transaction's copy may miss another instance's change:
+            // leave the heads unknown (the next load records them).
+            return Ok(());
+        };
+        // A reader does not wait for a writer's row lock (nor risk a
+        // deadlock with it): the writer records the heads itself.
+        self.execute(
+            "UPDATE documents SET heads = $2 WHERE id = (
+                 SELECT id FROM documents WHERE id = $1 AND changes_appended = $3
+                 FOR UPDATE SKIP LOCKED)",
+            &[&id.as_str(), &heads, &appended],
+        )?;
+        Ok(())
+    }
+
+    fn compact(
+        &mut self,
+        id: &DocumentId,
+        snapshot: &[u8],
+        folded: &[i64],
+    ) -> Result<(), StorageError> {
+        let Some(appended) = self.complete_at(id) else {
+            tracing::debug!(doc = %id, "compaction skipped: another instance appended meanwhile");
+            return Ok(());
+        };
+        let updated = self.execute(
+            "UPDATE documents SET snapshot = $2 WHERE id = $1 AND changes_appended = $3",
+            &[&id.as_str(), &snapshot, &appended],
+        )?;
+        if updated == 1 {
+            self.execute(
+                "DELETE FROM changes WHERE doc_id = $1 AND seq = ANY($2)",
+                &[&id.as_str(), &folded],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn sync_state(
+        &mut self,
+        token_hash: &str,
+        doc: &DocumentId,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        self.query_opt(
+            "SELECT state FROM sync_states WHERE token_hash = $1 AND doc_id = $2",
+            &[&token_hash, &doc.as_str()],
+        )?
+        .map(|row| row.try_get(0).map_err(StorageError::from))
+        .transpose()
+    }
+
+    fn set_sync_state(
+        &mut self,
+        token_hash: &str,
+        doc: &DocumentId,
+        state: &[u8],
+    ) -> Result<(), StorageError> {
+        self.execute(
+            "INSERT INTO sync_states (token_hash, doc_id, state) VALUES ($1, $2, $3)
+             ON CONFLICT (token_hash, doc_id) DO UPDATE SET state = excluded.state",
+            &[&token_hash, &doc.as_str(), &state],
+        )?;
+        Ok(())
+    }
+
+    fn set_blob_refs(&mut self, doc: &DocumentId, hashes: &[BlobHash]) -> Result<(), StorageError> {
+        self.execute("DELETE FROM blob_refs WHERE doc_id = $1", &[&doc.as_str()])?;
+        for hash in hashes {
+            self.execute(
+                "INSERT INTO blob_refs (doc_id, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&doc.as_str(), &hash.as_str()],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn blob_referrers(&mut self, hash: &BlobHash) -> Result<Vec<DocumentInfo>, StorageError> {
+        self.query(
+            "SELECT d.id, d.kind, d.audit_id FROM blob_refs r JOIN documents d ON d.id = r.doc_id
+             WHERE r.hash = $1 ORDER BY d.id",
+            &[&hash.as_str()],
+        )?
+        .iter()
+        .map(info_from_row)
+        .collect()
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
+        let mut conn = self.conn.take().ok_or_else(|| {
+            StorageError::Unavailable("the transaction is already finished".into())
+        })?;
+        match conn.client.batch_execute("COMMIT") {
+            Ok(()) => {
+                self.storage.give_back(conn);
+                Ok(())
+            }
+            Err(error) => {
+                self.storage.discard(conn);
+                Err(error.into())
+            }
+        }
+    }
+}
