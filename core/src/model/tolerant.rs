@@ -99,6 +99,7 @@ pub enum Checked<T> {
         /// The record.
         value: T,
         /// Field names present in the document that this version does not know.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         unknown_fields: Vec<String>,
     },
     /// The record could not be read, described.

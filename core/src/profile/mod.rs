@@ -12,7 +12,7 @@
 //! the store (see `summaries`).
 
 use automerge::{AutoCommit, ChangeHash};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -81,6 +81,8 @@ pub struct Profile {
     responses: HashMap<DocumentId, OpenResponse>,
     /// The joined session, cached: it decides which documents may be edited.
     session: Option<Session>,
+    /// Responses as last read, with the heads they were read at (see `summaries`).
+    read_memo: RefCell<HashMap<DocumentId, (HeadsKey, ResponseData)>>,
 }
 
 /// An audit document in memory, with its hydrated form kept current.
@@ -167,6 +169,7 @@ impl Profile {
             audits: HashMap::new(),
             responses: HashMap::new(),
             session: None,
+            read_memo: RefCell::new(HashMap::new()),
         };
         profile.session = profile.load_session()?;
         for stored in profile.store.list_documents()? {

@@ -6,7 +6,9 @@
 //! memory when the document is loaded, else as recorded by the store's last
 //! write); a missing, stale or undecodable summary is made again from the
 //! document and saved. So the cache can make a read faster but never
-//! different.
+//! different. On top, the profile keeps the responses it last read in
+//! memory under the same heads rule, so reading again after a sync decodes
+//! only what changed.
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +54,8 @@ pub(crate) fn decode_summary(bytes: &[u8]) -> Option<ResponseData> {
 /// what had to be read from the documents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SummaryStats {
+    /// Responses this profile had read before, unchanged since.
+    pub from_memory: usize,
     /// Responses taken from a fresh summary.
     pub from_summary: usize,
     /// Responses read from their document (summary missing, stale or damaged).
@@ -79,14 +83,29 @@ impl Profile {
         let mut out = Vec::with_capacity(rows.len());
         let mut stats = SummaryStats::default();
         let mut made = Vec::new();
+        let mut memo = self.read_memo.borrow_mut();
         for row in rows {
             let open = self.open_response(&row.id)?;
             // A document in memory is the truth; else the store's record of it.
-            let in_memory = open.loaded.get().map(|loaded| &loaded.heads);
-            if let Some(response) = row.fresh_summary(in_memory).and_then(decode_summary) {
-                stats.from_summary += 1;
-                out.push((row.id, response));
-                continue;
+            let current = open
+                .loaded
+                .get()
+                .map(|loaded| loaded.heads.clone())
+                .or_else(|| row.heads.clone());
+            if let Some(current) = &current {
+                if let Some((heads, response)) = memo.get(&row.id) {
+                    if heads == current {
+                        stats.from_memory += 1;
+                        out.push((row.id, response.clone()));
+                        continue;
+                    }
+                }
+                if let Some(response) = row.fresh_summary(Some(current)).and_then(decode_summary) {
+                    stats.from_summary += 1;
+                    memo.insert(row.id.clone(), (current.clone(), response.clone()));
+                    out.push((row.id, response));
+                    continue;
+                }
             }
             let loaded = open.get(&self.store, &row.id)?;
             let response = loaded.doc.read()?;
@@ -94,6 +113,7 @@ impl Profile {
                 made.push((row.id.clone(), loaded.heads.clone(), bytes));
             }
             stats.from_document += 1;
+            memo.insert(row.id.clone(), (loaded.heads.clone(), response.clone()));
             out.push((row.id, response));
         }
         // The cache is only a shortcut: failing to save it must not fail the read.
