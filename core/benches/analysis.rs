@@ -12,16 +12,16 @@
 
 use automerge::AutoCommit;
 use cityaudit_core::analysis::analyse;
-use cityaudit_core::facilitator_views;
-use cityaudit_core::profile::Profile;
-use cityaudit_core::store::{DocumentKind, Store};
 use cityaudit_core::export::{ExportInput, SharedPhoto};
+use cityaudit_core::facilitator_views;
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::model::{
     AnswerInput, AnswerValue, AuditData, AuditDocument, Location, LocationSource, NewAudit,
     NewParticipant, PhotoInput, PhotoRecord, ResponseData, ResponseDocument, StopVisit,
     TemplateChoice,
 };
+use cityaudit_core::profile::Profile;
+use cityaudit_core::store::{DocumentKind, Store};
 use cityaudit_core::templates::Templates;
 use std::collections::HashMap;
 use std::path::Path;
@@ -259,7 +259,10 @@ fn main() {
                 |row| row.get(0),
             )
             .expect("size");
-        println!("merge + aggregates, {count} participants ({} KB of response snapshots):", summary_bytes / 1024);
+        println!(
+            "merge + aggregates, {count} participants ({} KB of response snapshots):",
+            summary_bytes / 1024
+        );
         let cold = time_open_and_results(runs, &path, &id, count, forget_summaries);
         show("cold (no summaries, first read)", cold, runs);
         let warm = time_open_and_results(runs, &path, &id, count, |_| {});
@@ -274,23 +277,40 @@ fn main() {
             )
             .expect("size");
         println!("  summaries on disk: {} KB", cached / 1024);
-        // After a sync: every document in memory, a tenth changed since the last read.
-        let mut profile = Profile::open(&path).expect("open");
-        profile.pending_changes("bench").expect("load all");
+        // After a sync: the sync loaded every document, a tenth of them
+        // changed. First results after opening the app (nothing read yet in
+        // this process), then results again after a further sync.
         let changed = (count / 10).max(1);
         let mut round = 0;
-        let (median, worst) = time_part(runs, || {
-            round += 1;
+        let edit = |profile: &mut Profile, round: usize| {
             for doc in ids.iter().take(changed) {
                 let input = AnswerInput::score((round % 5 + 1) as i64).expect("score");
                 profile.answer(doc, "vision.1", &input).expect("edit");
             }
+        };
+        let (median, worst) = time_part(runs, || {
+            round += 1;
+            let mut profile = Profile::open(&path).expect("open");
+            profile.pending_changes("bench").expect("load all");
+            edit(&mut profile, round);
             let start = Instant::now();
             let results = facilitator_views::results(&profile, &id, None).expect("results");
             assert_eq!(results.participants, count);
             start.elapsed()
         });
-        println!("  after a sync ({changed} changed, all in memory): results median {median:?}, worst {worst:?}");
+        println!("  first results after open + sync ({changed} changed, all loaded): median {median:?}, worst {worst:?}");
+        let mut profile = Profile::open(&path).expect("open");
+        profile.pending_changes("bench").expect("load all");
+        facilitator_views::results(&profile, &id, None).expect("results");
+        let (median, worst) = time_part(runs, || {
+            round += 1;
+            edit(&mut profile, round);
+            let start = Instant::now();
+            let results = facilitator_views::results(&profile, &id, None).expect("results");
+            assert_eq!(results.participants, count);
+            start.elapsed()
+        });
+        println!("  results again after a further sync ({changed} changed; the rest from memory): median {median:?}, worst {worst:?}");
         let (median, worst) = time(runs, || {
             let responses = merge(&saved);
             let results = analyse(&audit, &responses, None);
@@ -298,6 +318,18 @@ fn main() {
         });
         println!("  reference, load + hydrate saved documents in memory (no store) + aggregates: median {median:?}, worst {worst:?}");
         let responses = merge(&saved);
+        let encoded: Vec<Vec<u8>> = responses
+            .iter()
+            .map(|r| serde_json::to_vec(r).expect("json"))
+            .collect();
+        let (median, worst) = time(runs, || {
+            for bytes in &encoded {
+                serde_json::from_slice::<ResponseData>(bytes).expect("decode");
+            }
+        });
+        println!(
+            "  of which decoding the JSON summaries alone: median {median:?}, worst {worst:?}"
+        );
         let (median, worst) = time(runs, || {
             analyse(&audit, &responses, None);
         });

@@ -91,7 +91,9 @@ mod text_as_string {
         serializer.serialize_str(text.as_str())
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Text, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Text, D::Error> {
         Ok(Text::with_value(String::deserialize(deserializer)?))
     }
 }

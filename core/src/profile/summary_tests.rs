@@ -2,8 +2,8 @@
 //! never trusted blindly, follows edits and received changes, survives a
 //! migration, and never changes what the facilitator's views compute.
 
-use automerge::transaction::Transactable;
 use automerge::sync::State;
+use automerge::transaction::Transactable;
 use automerge::{ReadDoc, ROOT};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -54,7 +54,10 @@ fn fixture_audit_id(response: &ResponseDocument) -> DocumentId {
 
 fn counted(profile: &Profile) -> (Vec<(DocumentId, ResponseData)>, (usize, usize, usize)) {
     let (read, stats) = profile.read_responses_counted().expect("read");
-    (read, (stats.from_memory, stats.from_summary, stats.from_document))
+    (
+        read,
+        (stats.from_memory, stats.from_summary, stats.from_document),
+    )
 }
 
 #[test]
@@ -69,8 +72,11 @@ fn unchanged_documents_are_read_from_summaries_without_loading_them() {
 
     // Damage every document: a read that loaded one would now fail.
     let conn = rusqlite::Connection::open(&path).expect("raw");
-    conn.execute("UPDATE documents SET snapshot = x'00ff' WHERE kind = 'response'", [])
-        .expect("damage");
+    conn.execute(
+        "UPDATE documents SET snapshot = x'00ff' WHERE kind = 'response'",
+        [],
+    )
+    .expect("damage");
     drop(conn);
     let second = Profile::open(&path).expect("reopen");
     let (warm, stats) = counted(&second);
@@ -90,7 +96,10 @@ fn a_damaged_summary_is_made_again_not_an_error() {
     let (cold, _) = counted(&Profile::open(&path).expect("open"));
     let conn = rusqlite::Connection::open(&path).expect("raw");
     let rows = conn
-        .execute("UPDATE document_summaries SET summary = x'7b2266' WHERE rowid % 2 = 1", [])
+        .execute(
+            "UPDATE document_summaries SET summary = x'7b2266' WHERE rowid % 2 = 1",
+            [],
+        )
         .expect("damage");
     assert!(rows >= 1);
     conn.execute(
@@ -206,7 +215,9 @@ fn a_received_change_shows_in_the_next_read_even_for_a_document_never_loaded() {
             .expect("copy");
     }
     let mut phone = Profile::open(&phone_path).expect("phone");
-    phone.answer(&ids[0], "vision.5", &score(1)).expect("answer");
+    phone
+        .answer(&ids[0], "vision.5", &score(1))
+        .expect("answer");
 
     let mut facilitator = Profile::open(&path).expect("facilitator");
     assert_eq!(counted(&facilitator).1, (0, 3, 0));
@@ -220,7 +231,10 @@ fn a_received_change_shows_in_the_next_read_even_for_a_document_never_loaded() {
         .map(|(_, r)| r)
         .expect("changed");
     let vision5 = changed.answers().find(|(item, _)| *item == "vision.5");
-    assert_eq!(vision5.and_then(|(_, a)| a.value.score()).map(|s| s.get()), Some(1));
+    assert_eq!(
+        vision5.and_then(|(_, a)| a.value.score()).map(|s| s.get()),
+        Some(1)
+    );
     drop(facilitator);
 
     let after = audit_responses(&Profile::open(&path).expect("reopen"), &audit_id).expect("read");
@@ -234,7 +248,11 @@ fn a_store_from_schema_two_migrates_and_learns_the_heads() {
     let path = dir.path().join("old.sqlite");
     let mut fixture = fixture();
     let (audit_id, mut audit) = (DocumentId::random(), fixture.audit);
-    let expected: Vec<ResponseData> = fixture.responses.iter().map(|r| r.read().expect("read")).collect();
+    let expected: Vec<ResponseData> = fixture
+        .responses
+        .iter()
+        .map(|r| r.read().expect("read"))
+        .collect();
     {
         let mut conn = rusqlite::Connection::open(&path).expect("open");
         let tx = conn.transaction().expect("tx");
@@ -265,7 +283,14 @@ fn a_store_from_schema_two_migrates_and_learns_the_heads() {
     expected.sort_by_key(key);
     assert_eq!(read, expected);
     for id in profile.response_ids() {
-        assert!(profile.store().recorded_heads(&id).expect("heads").is_some(), "learnt");
+        assert!(
+            profile
+                .store()
+                .recorded_heads(&id)
+                .expect("heads")
+                .is_some(),
+            "learnt"
+        );
     }
     drop(profile);
     let (_, stats) = counted(&Profile::open(&path).expect("reopen"));
@@ -278,7 +303,12 @@ fn results_through_the_cache_equal_results_from_the_documents() {
     let mut fixture = fixture();
     let audit_data = fixture.audit_data();
     let audit_id = fixture_audit_id(&fixture.responses[0]);
-    let (path, ids) = stored_profile(dir.path(), &audit_id, &mut fixture.audit, &mut fixture.responses);
+    let (path, ids) = stored_profile(
+        dir.path(),
+        &audit_id,
+        &mut fixture.audit,
+        &mut fixture.responses,
+    );
     let direct = direct_results(&audit_data, &fixture.responses, &ids);
     let cold = facilitator_views::results(&Profile::open(&path).expect("open"), &audit_id, None)
         .expect("cold");
@@ -286,7 +316,10 @@ fn results_through_the_cache_equal_results_from_the_documents() {
         .expect("warm");
     assert_eq!(cold, direct);
     assert_eq!(warm, direct);
-    assert!(!direct.invalid.is_empty(), "the fixture's invalid score is flagged");
+    assert!(
+        !direct.invalid.is_empty(),
+        "the fixture's invalid score is flagged"
+    );
 }
 
 /// Results computed from the documents themselves, in the order the views use.

@@ -119,7 +119,10 @@ impl Store {
     /// transaction. A document without recorded heads (written before they
     /// were recorded) learns them here: the summary was made from the
     /// document as stored.
-    pub fn save_summaries(&self, summaries: &[(DocumentId, HeadsKey, Vec<u8>)]) -> Result<(), StoreError> {
+    pub fn save_summaries(
+        &self,
+        summaries: &[(DocumentId, HeadsKey, Vec<u8>)],
+    ) -> Result<(), StoreError> {
         if summaries.is_empty() {
             return Ok(());
         }
@@ -130,8 +133,10 @@ impl Store {
                  ON CONFLICT(doc_id) DO UPDATE SET heads = excluded.heads, summary = excluded.summary",
             )?
             .execute(params![id.as_str(), heads.as_bytes(), bytes])?;
-            tx.prepare_cached("UPDATE documents SET heads = ?2 WHERE doc_id = ?1 AND heads IS NULL")?
-                .execute(params![id.as_str(), heads.as_bytes()])?;
+            tx.prepare_cached(
+                "UPDATE documents SET heads = ?2 WHERE doc_id = ?1 AND heads IS NULL",
+            )?
+            .execute(params![id.as_str(), heads.as_bytes()])?;
         }
         tx.commit()?;
         Ok(())
@@ -173,7 +178,10 @@ mod tests {
             .append_change(&id, &change, &doc.get_heads())
             .expect("append");
         let heads = HeadsKey::of(&doc.get_heads());
-        assert_eq!(store.recorded_heads(&id).expect("heads"), Some(heads.clone()));
+        assert_eq!(
+            store.recorded_heads(&id).expect("heads"),
+            Some(heads.clone())
+        );
         assert_eq!(heads.hashes(), Some(doc.get_heads()));
 
         store.compact(&id, &mut doc).expect("compact");
@@ -207,6 +215,9 @@ mod tests {
         let rows = store.summary_rows(DocumentKind::Response).expect("rows");
         assert_eq!(rows[0].fresh_summary(None), None, "stale after a write");
         assert_eq!(rows[0].fresh_summary(Some(&made_from)), Some(&b"one"[..]));
-        assert!(store.summary_rows(DocumentKind::Audit).expect("rows").is_empty());
+        assert!(store
+            .summary_rows(DocumentKind::Audit)
+            .expect("rows")
+            .is_empty());
     }
 }
