@@ -155,17 +155,13 @@ impl Store {
     ) -> Result<(), StoreError> {
         let snapshot = doc.save();
         let heads = HeadsKey::of(&doc.get_heads());
-        self.conn.execute(
-            "INSERT INTO documents (doc_id, kind, audit_id, snapshot, heads)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                id.as_str(),
-                kind.as_str(),
-                audit_id.as_str(),
-                snapshot,
-                heads.as_bytes()
-            ],
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO documents (doc_id, kind, audit_id, snapshot) VALUES (?1, ?2, ?3, ?4)",
+            params![id.as_str(), kind.as_str(), audit_id.as_str(), snapshot],
         )?;
+        summaries::record_heads(&tx, id, &heads)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -182,9 +178,7 @@ impl Store {
         let append = |conn: &Connection| -> rusqlite::Result<()> {
             conn.prepare_cached("INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)")?
                 .execute(params![id.as_str(), change])?;
-            conn.prepare_cached("UPDATE documents SET heads = ?2 WHERE doc_id = ?1")?
-                .execute(params![id.as_str(), heads.as_bytes()])?;
-            Ok(())
+            summaries::record_heads(conn, id, &heads)
         };
         let tx = self.conn.transaction()?;
         let appended = append(&tx).and_then(|()| tx.commit());
@@ -207,9 +201,10 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
-            "UPDATE documents SET snapshot = ?2, heads = ?3 WHERE doc_id = ?1",
-            params![id.as_str(), snapshot, heads.as_bytes()],
+            "UPDATE documents SET snapshot = ?2 WHERE doc_id = ?1",
+            params![id.as_str(), snapshot],
         )?;
+        summaries::record_heads(&tx, id, &heads)?;
         tx.execute(
             "DELETE FROM changes WHERE doc_id = ?1",
             params![id.as_str()],

@@ -10,7 +10,7 @@
 //! simply made again.
 
 use automerge::ChangeHash;
-use rusqlite::params;
+use rusqlite::{params, Connection};
 
 use super::{DocumentKind, Store, StoreError};
 use crate::ids::DocumentId;
@@ -69,13 +69,29 @@ impl SummaryRow {
     }
 }
 
+/// Records a document's current heads (inside the caller's transaction).
+pub(super) fn record_heads(
+    conn: &Connection,
+    id: &DocumentId,
+    heads: &HeadsKey,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO document_heads (doc_id, heads) VALUES (?1, ?2)
+         ON CONFLICT(doc_id) DO UPDATE SET heads = excluded.heads",
+    )?
+    .execute(params![id.as_str(), heads.as_bytes()])?;
+    Ok(())
+}
+
 impl Store {
     /// Every document of `kind` with its recorded heads and cached summary,
     /// in the order they were stored.
     pub fn summary_rows(&self, kind: DocumentKind) -> Result<Vec<SummaryRow>, StoreError> {
         let mut stmt = self.connection().prepare_cached(
-            "SELECT d.doc_id, d.heads, s.heads, s.summary
-             FROM documents d LEFT JOIN document_summaries s ON s.doc_id = d.doc_id
+            "SELECT d.doc_id, h.heads, s.heads, s.summary
+             FROM documents d
+             LEFT JOIN document_heads h ON h.doc_id = d.doc_id
+             LEFT JOIN document_summaries s ON s.doc_id = d.doc_id
              WHERE d.kind = ?1 ORDER BY d.rowid",
         )?;
         let rows = stmt.query_map(params![kind.as_str()], |row| {
@@ -108,10 +124,9 @@ impl Store {
         use rusqlite::OptionalExtension;
         Ok(self
             .connection()
-            .prepare_cached("SELECT heads FROM documents WHERE doc_id = ?1")?
-            .query_row(params![id.as_str()], |row| row.get::<_, Option<Vec<u8>>>(0))
+            .prepare_cached("SELECT heads FROM document_heads WHERE doc_id = ?1")?
+            .query_row(params![id.as_str()], |row| row.get::<_, Vec<u8>>(0))
             .optional()?
-            .flatten()
             .map(HeadsKey))
     }
 
@@ -134,7 +149,7 @@ impl Store {
             )?
             .execute(params![id.as_str(), heads.as_bytes(), bytes])?;
             tx.prepare_cached(
-                "UPDATE documents SET heads = ?2 WHERE doc_id = ?1 AND heads IS NULL",
+                "INSERT OR IGNORE INTO document_heads (doc_id, heads) VALUES (?1, ?2)",
             )?
             .execute(params![id.as_str(), heads.as_bytes()])?;
         }
