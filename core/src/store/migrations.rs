@@ -38,12 +38,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
     // 3: each document's current heads (recorded on every write; missing for
     // documents written before, learnt on first read) and the per-document
     // summary cache keyed by the heads it was made from. The heads live in
-    // their own small rows: updating a column of `documents` would rewrite
-    // the whole snapshot on every appended change.
+    // their own small rows (one b-tree, no rowid): updating a column of
+    // `documents` would rewrite the whole snapshot on every appended change.
     "CREATE TABLE document_heads (
         doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
         heads BLOB NOT NULL
-     );
+     ) WITHOUT ROWID;
      CREATE TABLE document_summaries (
         doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
         heads BLOB NOT NULL,
