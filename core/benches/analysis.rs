@@ -1,19 +1,30 @@
-//! Analysis and report benchmarks: merge (load + read every response
-//! document) and aggregates for 30 and 1,000 participants, and the City
+//! Analysis and report benchmarks: merge (read every response document of
+//! the audit) and aggregates for 30 and 1,000 participants, and the City
 //! Audit Report (HTML with embedded photos) for 30 participants with 200
 //! photos. Prints median and worst of several runs.
+//!
+//! The merge is measured the way the facilitator's results screen does it,
+//! from a profile database on disk (`Profile::open` + `facilitator_views::results`):
+//! cold (summaries absent: every document loaded and hydrated), warm
+//! (summaries present, profile freshly opened), after a sync (documents in
+//! memory, a tenth of them changed), and, for reference, loading and
+//! hydrating saved documents in memory without the store.
 
 use automerge::AutoCommit;
 use cityaudit_core::analysis::analyse;
 use cityaudit_core::export::{ExportInput, SharedPhoto};
+use cityaudit_core::facilitator_views;
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::model::{
     AnswerInput, AnswerValue, AuditData, AuditDocument, Location, LocationSource, NewAudit,
     NewParticipant, PhotoInput, PhotoRecord, ResponseData, ResponseDocument, StopVisit,
     TemplateChoice,
 };
+use cityaudit_core::profile::Profile;
+use cityaudit_core::store::{DocumentKind, Store};
 use cityaudit_core::templates::Templates;
 use std::collections::HashMap;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 const GROUPS: [&str; 4] = ["tcn_communities", "local_administration", "ngos", "other"];
@@ -144,14 +155,86 @@ fn merge(saved: &[Vec<u8>]) -> Vec<ResponseData> {
         .collect()
 }
 
+/// A facilitator's profile database holding the audit and `saved` responses.
+fn profile_file(
+    dir: &Path,
+    id: &DocumentId,
+    audit_doc: &mut AuditDocument,
+    saved: &[Vec<u8>],
+) -> (std::path::PathBuf, Vec<DocumentId>) {
+    let path = dir.join(format!("facilitator-{}.sqlite", saved.len()));
+    let mut store = Store::open(&path).expect("store");
+    store
+        .insert_document(id, DocumentKind::Audit, id, audit_doc.automerge())
+        .expect("audit");
+    let mut ids = Vec::new();
+    for bytes in saved {
+        let doc_id = DocumentId::random();
+        let mut doc = AutoCommit::load(bytes).expect("load");
+        store
+            .insert_document(&doc_id, DocumentKind::Response, id, &mut doc)
+            .expect("response");
+        ids.push(doc_id);
+    }
+    (path, ids)
+}
+
+fn forget_summaries(path: &Path) {
+    let store = Store::open(path).expect("store");
+    store
+        .connection()
+        .execute("DELETE FROM document_summaries", [])
+        .expect("forget");
+}
+
+/// Median and worst of (open, results, total) over `runs`, each on a freshly opened profile.
+fn time_open_and_results(
+    runs: usize,
+    path: &Path,
+    id: &DocumentId,
+    count: usize,
+    before_each: impl Fn(&Path),
+) -> [(Duration, Duration); 3] {
+    let mut open = Vec::new();
+    let mut read = Vec::new();
+    let mut total = Vec::new();
+    for _ in 0..runs {
+        before_each(path);
+        let start = Instant::now();
+        let profile = Profile::open(path).expect("open");
+        let opened = start.elapsed();
+        let results = facilitator_views::results(&profile, id, None).expect("results");
+        let all = start.elapsed();
+        assert_eq!(results.participants, count);
+        open.push(opened);
+        read.push(all - opened);
+        total.push(all);
+    }
+    [open, read, total].map(|mut times| {
+        times.sort();
+        (times[runs / 2], times[runs - 1])
+    })
+}
+
+fn show(label: &str, figures: [(Duration, Duration); 3], runs: usize) {
+    let [open, read, total] = figures;
+    println!(
+        "  {label}: median {:?} (open {:?} + results {:?}), worst {:?} ({runs} runs)",
+        total.0, open.0, read.0, total.1
+    );
+}
+
 fn time(runs: usize, mut f: impl FnMut()) -> (Duration, Duration) {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
+    time_part(runs, || {
+        let start = Instant::now();
+        f();
+        start.elapsed()
+    })
+}
+
+/// Median and worst of the durations `f` reports.
+fn time_part(runs: usize, mut f: impl FnMut() -> Duration) -> (Duration, Duration) {
+    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
     times.sort();
     (times[runs / 2], times[runs - 1])
 }
@@ -160,18 +243,93 @@ fn main() {
     let (id, mut audit_doc) = audit();
     let audit = audit_doc.read().expect("audit");
     let mut blobs = HashMap::new();
+    let dir = tempfile::tempdir().expect("tempdir");
     for count in [30usize, 1000] {
         let saved: Vec<Vec<u8>> = (0..count)
             .map(|n| participant(&id, &audit, n, 0, &mut blobs))
             .collect();
         let runs = if count > 100 { 5 } else { 21 };
+        let (path, ids) = profile_file(dir.path(), &id, &mut audit_doc, &saved);
+        let summary_bytes: i64 = Store::open(&path)
+            .expect("store")
+            .connection()
+            .query_row(
+                "SELECT coalesce(sum(length(snapshot)), 0) FROM documents WHERE kind = 'response'",
+                [],
+                |row| row.get(0),
+            )
+            .expect("size");
+        println!(
+            "merge + aggregates, {count} participants ({} KB of response snapshots):",
+            summary_bytes / 1024
+        );
+        let cold = time_open_and_results(runs, &path, &id, count, forget_summaries);
+        show("cold (no summaries, first read)", cold, runs);
+        let warm = time_open_and_results(runs, &path, &id, count, |_| {});
+        show("warm (summaries present, fresh open)", warm, runs);
+        let cached: i64 = Store::open(&path)
+            .expect("store")
+            .connection()
+            .query_row(
+                "SELECT coalesce(sum(length(summary)), 0) FROM document_summaries",
+                [],
+                |row| row.get(0),
+            )
+            .expect("size");
+        println!("  summaries on disk: {} KB", cached / 1024);
+        // After a sync: the sync loaded every document, a tenth of them
+        // changed. First results after opening the app (nothing read yet in
+        // this process), then results again after a further sync.
+        let changed = (count / 10).max(1);
+        let mut round = 0;
+        let edit = |profile: &mut Profile, round: usize| {
+            for doc in ids.iter().take(changed) {
+                let input = AnswerInput::score((round % 5 + 1) as i64).expect("score");
+                profile.answer(doc, "vision.1", &input).expect("edit");
+            }
+        };
+        let (median, worst) = time_part(runs, || {
+            round += 1;
+            let mut profile = Profile::open(&path).expect("open");
+            profile.pending_changes("bench").expect("load all");
+            edit(&mut profile, round);
+            let start = Instant::now();
+            let results = facilitator_views::results(&profile, &id, None).expect("results");
+            assert_eq!(results.participants, count);
+            start.elapsed()
+        });
+        println!("  first results after open + sync ({changed} changed, all loaded): median {median:?}, worst {worst:?}");
+        let mut profile = Profile::open(&path).expect("open");
+        profile.pending_changes("bench").expect("load all");
+        facilitator_views::results(&profile, &id, None).expect("results");
+        let (median, worst) = time_part(runs, || {
+            round += 1;
+            edit(&mut profile, round);
+            let start = Instant::now();
+            let results = facilitator_views::results(&profile, &id, None).expect("results");
+            assert_eq!(results.participants, count);
+            start.elapsed()
+        });
+        println!("  results again after a further sync ({changed} changed; the rest from memory): median {median:?}, worst {worst:?}");
         let (median, worst) = time(runs, || {
             let responses = merge(&saved);
             let results = analyse(&audit, &responses, None);
             assert_eq!(results.participants, count);
         });
-        println!("merge + aggregates, {count} participants: median {median:?}, worst {worst:?} ({runs} runs)");
+        println!("  reference, load + hydrate saved documents in memory (no store) + aggregates: median {median:?}, worst {worst:?}");
         let responses = merge(&saved);
+        let encoded: Vec<Vec<u8>> = responses
+            .iter()
+            .map(|r| serde_json::to_vec(r).expect("json"))
+            .collect();
+        let (median, worst) = time(runs, || {
+            for bytes in &encoded {
+                serde_json::from_slice::<ResponseData>(bytes).expect("decode");
+            }
+        });
+        println!(
+            "  of which decoding the JSON summaries alone: median {median:?}, worst {worst:?}"
+        );
         let (median, worst) = time(runs, || {
             analyse(&audit, &responses, None);
         });

@@ -36,19 +36,19 @@ pub enum FacilitatorViewError {
     Write(String, std::io::Error),
 }
 
-/// Every response document of `audit_id` held by the profile.
+/// Every response document of `audit_id` held by the profile, ordered by
+/// document id. Read through the profile's per-document summaries, so
+/// documents unchanged since the last read are neither loaded nor hydrated.
 pub fn audit_responses(
     profile: &Profile,
     audit_id: &DocumentId,
 ) -> Result<Vec<ResponseData>, ProfileError> {
-    let mut responses = Vec::new();
-    for id in profile.response_ids() {
-        let response = profile.response(&id)?;
-        if response.audit_id.value().map(String::as_str) == Some(audit_id.as_str()) {
-            responses.push(response);
-        }
-    }
-    Ok(responses)
+    Ok(profile
+        .read_responses()?
+        .into_iter()
+        .map(|(_, response)| response)
+        .filter(|response| response.audit_id.value().map(String::as_str) == Some(audit_id.as_str()))
+        .collect())
 }
 
 fn earlier_data(

@@ -67,11 +67,12 @@ pub struct NewParticipant {
 }
 
 /// An answer to one statement.
-#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile)]
+#[derive(Debug, Clone, PartialEq, Hydrate, Reconcile, Serialize, Deserialize)]
 pub struct Answer {
     /// Score, "don't know" or unanswered.
     pub value: AnswerValue,
     /// Comments/evidence.
+    #[serde(with = "text_as_string")]
     pub comment: Text,
     /// Last change (ms since epoch); 0 when never answered.
     pub updated_at: i64,
@@ -79,6 +80,22 @@ pub struct Answer {
 
 impl Fields for Answer {
     const FIELDS: &'static [&'static str] = &["value", "comment", "updated_at"];
+}
+
+/// Comments are Automerge text in the document and plain strings in a cached copy.
+mod text_as_string {
+    use autosurgeon::Text;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(text: &Text, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(text.as_str())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Text, D::Error> {
+        Ok(Text::with_value(String::deserialize(deserializer)?))
+    }
 }
 
 impl Answer {
@@ -222,8 +239,10 @@ impl Fields for TrackPoint {
 /// Answers by item id, as read.
 pub type AnswerMap = Lenient<BTreeMap<String, Checked<Answer>>>;
 
-/// The response document as read: tolerant of values written by other implementations.
-#[derive(Debug, Clone, PartialEq, Hydrate)]
+/// The response document as read: tolerant of values written by other
+/// implementations. Serializable so the profile can cache it beside the
+/// document (see `crate::profile`), which keeps invalid values as they were read.
+#[derive(Debug, Clone, PartialEq, Hydrate, Serialize, Deserialize)]
 pub struct ResponseData {
     /// Schema version.
     pub schema: Lenient<u64>,

@@ -3,6 +3,7 @@
 //! notice fields this version does not know.
 
 use autosurgeon::{Hydrate, HydrateError, ReadDoc};
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// The field names a record type knows, for spotting unknown fields.
@@ -12,7 +13,7 @@ pub trait Fields {
 }
 
 /// A value that may be missing or invalid in a document written by someone else.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub enum Lenient<T> {
     /// The value, as expected.
     Value(T),
@@ -91,13 +92,14 @@ impl<T: Hydrate> Hydrate for Lenient<T> {
 }
 
 /// A record (map) that is either valid, with any unknown field names, or invalid.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Checked<T> {
     /// The record loaded.
     Valid {
         /// The record.
         value: T,
         /// Field names present in the document that this version does not know.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         unknown_fields: Vec<String>,
     },
     /// The record could not be read, described.

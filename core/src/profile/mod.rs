@@ -5,8 +5,14 @@
 //! appends the resulting change to SQLite before returning: when a method
 //! returns `Ok`, the edit is on disk. A refused or failed edit leaves both
 //! memory and disk as they were.
+//!
+//! Audit documents are loaded when the profile opens; response documents
+//! (a facilitator holds hundreds) only when first needed, and the
+//! facilitator's views read them through per-document summaries cached in
+//! the store (see `summaries`).
 
 use automerge::{AutoCommit, ChangeHash};
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -14,9 +20,11 @@ mod access;
 mod facilitator;
 mod prepare;
 mod screens;
+mod summaries;
 mod sync;
 
 pub use screens::SyncActivity;
+pub use summaries::SummaryStats;
 
 pub use sync::Session;
 
@@ -26,7 +34,7 @@ use crate::model::{
     PhotoInput, PlannedStop, Problem, ResponseData, ResponseDocument, RosterEntry, StopVisitInput,
     TrackPoint,
 };
-use crate::store::{DocumentKind, Store, StoreError, COMPACT_AFTER_CHANGES};
+use crate::store::{DocumentKind, HeadsKey, Store, StoreError, COMPACT_AFTER_CHANGES};
 use crate::templates::{TemplateError, Templates};
 
 /// Why a profile action failed.
@@ -73,6 +81,8 @@ pub struct Profile {
     responses: HashMap<DocumentId, OpenResponse>,
     /// The joined session, cached: it decides which documents may be edited.
     session: Option<Session>,
+    /// Responses as last read, with the heads they were read at (see `summaries`).
+    read_memo: RefCell<HashMap<DocumentId, (HeadsKey, ResponseData)>>,
 }
 
 /// An audit document in memory, with its hydrated form kept current.
@@ -83,12 +93,70 @@ struct OpenAudit {
     tail: i64,
 }
 
-/// A response document in memory, with the audit it belongs to.
+/// A response document of this profile, with the audit it belongs to;
+/// the document itself is loaded from the store on first use.
 #[derive(Debug)]
 struct OpenResponse {
-    doc: ResponseDocument,
+    loaded: OnceCell<LoadedResponse>,
     audit_id: DocumentId,
+}
+
+/// A response document in memory, the length of its stored change tail,
+/// and its heads (kept current after every change, for the summary cache).
+#[derive(Debug)]
+struct LoadedResponse {
+    doc: ResponseDocument,
     tail: i64,
+    heads: HeadsKey,
+}
+
+impl LoadedResponse {
+    fn new(mut doc: ResponseDocument, tail: i64) -> Self {
+        let heads = HeadsKey::of(&doc.automerge().get_heads());
+        LoadedResponse { doc, tail, heads }
+    }
+
+    /// Records the heads after the document changed (or was rewound).
+    fn refresh_heads(&mut self) {
+        self.heads = HeadsKey::of(&self.doc.automerge().get_heads());
+    }
+}
+
+impl OpenResponse {
+    /// A document just created or received, already in memory.
+    fn in_memory(doc: ResponseDocument, audit_id: DocumentId) -> Self {
+        OpenResponse {
+            loaded: OnceCell::from(LoadedResponse::new(doc, 0)),
+            audit_id,
+        }
+    }
+
+    /// The document, loaded from `store` if not yet in memory.
+    fn get(&self, store: &Store, id: &DocumentId) -> Result<&LoadedResponse, ProfileError> {
+        if let Some(loaded) = self.loaded.get() {
+            return Ok(loaded);
+        }
+        let (doc, tail) = store.load_document(id)?;
+        let doc = ResponseDocument::from_automerge(doc);
+        Ok(self.loaded.get_or_init(|| LoadedResponse::new(doc, tail)))
+    }
+
+    /// The document for changing, loaded from `store` if not yet in memory.
+    fn get_mut(
+        &mut self,
+        store: &Store,
+        id: &DocumentId,
+    ) -> Result<&mut LoadedResponse, ProfileError> {
+        self.get(store, id)?;
+        self.loaded
+            .get_mut()
+            .ok_or_else(|| StoreError::NotFound(id.to_string()).into())
+    }
+
+    /// True when the document is in memory.
+    fn is_loaded(&self) -> bool {
+        self.loaded.get().is_some()
+    }
 }
 
 impl Profile {
@@ -101,12 +169,13 @@ impl Profile {
             audits: HashMap::new(),
             responses: HashMap::new(),
             session: None,
+            read_memo: RefCell::new(HashMap::new()),
         };
         profile.session = profile.load_session()?;
         for stored in profile.store.list_documents()? {
-            let (doc, tail) = profile.store.load_document(&stored.id)?;
             match stored.kind {
                 DocumentKind::Audit => {
+                    let (doc, tail) = profile.store.load_document(&stored.id)?;
                     let doc = AuditDocument::from_automerge(doc);
                     let data = doc.read()?;
                     profile
@@ -114,11 +183,9 @@ impl Profile {
                         .insert(stored.id, OpenAudit { doc, data, tail });
                 }
                 DocumentKind::Response => {
-                    let doc = ResponseDocument::from_automerge(doc);
                     let open = OpenResponse {
-                        doc,
+                        loaded: OnceCell::new(),
                         audit_id: stored.audit_id,
-                        tail,
                     };
                     profile.responses.insert(stored.id, open);
                 }
@@ -161,7 +228,7 @@ impl Profile {
 
     /// The response document as read.
     pub fn response(&self, id: &DocumentId) -> Result<ResponseData, ProfileError> {
-        Ok(self.open_response(id)?.doc.read()?)
+        Ok(self.loaded_response(id)?.doc.read()?)
     }
 
     /// One answer of a response document (at `stop`, or for the whole city), if recorded.
@@ -171,19 +238,25 @@ impl Profile {
         stop: Option<&str>,
         item_id: &str,
     ) -> Result<Option<Answer>, ProfileError> {
-        Ok(self.open_response(id)?.doc.read_answer(stop, item_id))
+        Ok(self.loaded_response(id)?.doc.read_answer(stop, item_id))
     }
 
     /// Values skipped while reading a response document.
     pub fn response_problems(&self, id: &DocumentId) -> Result<Vec<Problem>, ProfileError> {
         let open = self.open_response(id)?;
-        Ok(open.doc.problems(self.audit(&open.audit_id)?))
+        let loaded = open.get(&self.store, id)?;
+        Ok(loaded.doc.problems(self.audit(&open.audit_id)?))
     }
 
     fn open_response(&self, id: &DocumentId) -> Result<&OpenResponse, ProfileError> {
         self.responses
             .get(id)
             .ok_or_else(|| StoreError::NotFound(id.to_string()).into())
+    }
+
+    /// A response document in memory, loaded on first use.
+    fn loaded_response(&self, id: &DocumentId) -> Result<&LoadedResponse, ProfileError> {
+        self.open_response(id)?.get(&self.store, id)
     }
 
     /// Creates an audit from the built-in templates.
@@ -229,12 +302,8 @@ impl Profile {
         let mut doc = ResponseDocument::create(audit_id, audit, &random_record_id(), joining)?;
         self.store
             .insert_document(&id, DocumentKind::Response, audit_id, doc.automerge())?;
-        let open = OpenResponse {
-            doc,
-            audit_id: audit_id.clone(),
-            tail: 0,
-        };
-        self.responses.insert(id.clone(), open);
+        self.responses
+            .insert(id.clone(), OpenResponse::in_memory(doc, audit_id.clone()));
         Ok(id)
     }
 
@@ -340,16 +409,19 @@ impl Profile {
             .ok_or_else(|| {
                 ProfileError::WrongKind(open.audit_id.clone(), "an audit in this profile")
             })?;
-        let before = open.doc.automerge().get_heads();
-        let result = edit(&mut open.doc, audit);
-        persist(
+        let loaded = open.get_mut(&self.store, id)?;
+        let before = loaded.doc.automerge().get_heads();
+        let result = edit(&mut loaded.doc, audit);
+        let saved = persist(
             &mut self.store,
             id,
-            open.doc.automerge(),
+            loaded.doc.automerge(),
             &before,
-            &mut open.tail,
+            &mut loaded.tail,
             result.is_ok(),
-        )?;
+        );
+        loaded.refresh_heads();
+        saved?;
         Ok(result?)
     }
 }
@@ -389,7 +461,7 @@ fn persist(
     if change.is_empty() {
         return Ok(());
     }
-    if let Err(error) = store.append_change(id, &change) {
+    if let Err(error) = store.append_change(id, &change, &doc.get_heads()) {
         if let Ok(rewound) = doc.fork_at(before) {
             *doc = rewound;
         }
@@ -403,5 +475,7 @@ fn persist(
     Ok(())
 }
 
+#[cfg(test)]
+mod summary_tests;
 #[cfg(test)]
 mod tests;

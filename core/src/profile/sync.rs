@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{persist_received, OpenAudit, OpenResponse, Profile, ProfileError};
 use crate::ids::{BlobHash, DocumentId};
 use crate::model::{now_ms, AuditDocument, ModelError, NewParticipant, ResponseDocument};
-use crate::store::{BlobDir, DocumentKind, QueuedUpload, StoreError};
+use crate::store::{BlobDir, DocumentKind, HeadsKey, QueuedUpload, StoreError};
 use crate::sync::protocol::{JoinResponse, Role};
 
 const SESSION_KEY: &str = "session";
@@ -110,12 +110,10 @@ impl Profile {
             &session.audit_id,
             doc.automerge(),
         )?;
-        let open = OpenResponse {
-            doc,
-            audit_id: session.audit_id.clone(),
-            tail: 0,
-        };
-        self.responses.insert(id.clone(), open);
+        self.responses.insert(
+            id.clone(),
+            OpenResponse::in_memory(doc, session.audit_id.clone()),
+        );
         Ok(id)
     }
 
@@ -146,6 +144,8 @@ impl Profile {
     }
 
     /// The next sync message for a document, if it has anything to say.
+    /// A response document that cannot be loaded says nothing (its damage
+    /// shows when it is read).
     pub fn generate_sync_message(
         &mut self,
         doc: &DocumentId,
@@ -155,7 +155,8 @@ impl Profile {
             return open.doc.automerge().sync().generate_sync_message(state);
         }
         let open = self.responses.get_mut(doc)?;
-        open.doc.automerge().sync().generate_sync_message(state)
+        let loaded = open.get_mut(&self.store, doc).ok()?;
+        loaded.doc.automerge().sync().generate_sync_message(state)
     }
 
     /// Applies a received sync message and makes its changes durable before
@@ -179,12 +180,15 @@ impl Profile {
             return Ok(());
         }
         if let Some(open) = self.responses.get_mut(doc_id) {
-            let doc = open.doc.automerge();
+            let loaded = open.get_mut(&self.store, doc_id)?;
+            let doc = loaded.doc.automerge();
             let before = doc.get_heads();
             doc.sync()
                 .receive_sync_message(state, message)
                 .map_err(ModelError::from)?;
-            return persist_received(&mut self.store, doc_id, doc, &before, &mut open.tail);
+            let saved = persist_received(&mut self.store, doc_id, doc, &before, &mut loaded.tail);
+            loaded.refresh_heads();
+            return saved;
         }
         let position = incoming.iter().position(|(id, _)| id == doc_id);
         let index = position.unwrap_or_else(|| {
@@ -227,12 +231,8 @@ impl Profile {
             .ok_or(ModelError::WrongDocument("audit or response"))?;
         self.store
             .insert_document(&id, DocumentKind::Response, &audit_id, &mut doc)?;
-        let open = OpenResponse {
-            doc: response,
-            audit_id,
-            tail: 0,
-        };
-        self.responses.insert(id, open);
+        self.responses
+            .insert(id, OpenResponse::in_memory(response, audit_id));
         Ok(())
     }
 
@@ -244,7 +244,15 @@ impl Profile {
             let doc = match self.audits.get_mut(&id) {
                 Some(open) => open.doc.automerge(),
                 None => match self.responses.get_mut(&id) {
-                    Some(open) => open.doc.automerge(),
+                    // A document not in memory whose recorded heads the
+                    // server shares has nothing pending: no need to load it.
+                    Some(open)
+                        if !open.is_loaded()
+                            && self.store.recorded_heads(&id)? == Some(HeadsKey::of(&shared)) =>
+                    {
+                        continue
+                    }
+                    Some(open) => open.get_mut(&self.store, &id)?.doc.automerge(),
                     None => continue,
                 },
             };

@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Each entry migrates from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: documents as snapshot + tail of incremental changes; settings.
     "CREATE TABLE documents (
         doc_id TEXT PRIMARY KEY,
@@ -34,6 +34,20 @@ const MIGRATIONS: &[&str] = &[
         sent INTEGER NOT NULL DEFAULT 0,
         done INTEGER NOT NULL DEFAULT 0,
         queued_at INTEGER NOT NULL
+     );",
+    // 3: each document's current heads (recorded on every write; missing for
+    // documents written before, learnt on first read) and the per-document
+    // summary cache keyed by the heads it was made from. The heads live in
+    // their own small rows (one b-tree, no rowid): updating a column of
+    // `documents` would rewrite the whole snapshot on every appended change.
+    "CREATE TABLE document_heads (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+        heads BLOB NOT NULL
+     ) WITHOUT ROWID;
+     CREATE TABLE document_summaries (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(doc_id) ON DELETE CASCADE,
+        heads BLOB NOT NULL,
+        summary BLOB NOT NULL
      );",
 ];
 

@@ -4,20 +4,30 @@
 //! transaction (WAL, `synchronous=FULL`), so a save the participant saw is
 //! on disk even if the app is killed or the battery dies. When a document's
 //! tail of changes grows, it is compacted into a snapshot in one
-//! transaction. Schema migrations are keyed on `PRAGMA user_version`.
+//! transaction. Every write also records the document's current heads, so
+//! a cached summary of the document (see [`SummaryRow`]) can be checked
+//! without loading it. Schema migrations are keyed on `PRAGMA user_version`.
 
 mod blobs;
 mod migrations;
+mod summaries;
 mod sync_state;
 
 pub use blobs::{BlobDir, BlobError};
+pub use summaries::{HeadsKey, SummaryRow};
 pub use sync_state::QueuedUpload;
 
-use automerge::AutoCommit;
+use automerge::{AutoCommit, ChangeHash};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 use crate::ids::DocumentId;
+
+/// The schema statements of versions 1 to `version`, to make old databases in tests.
+#[cfg(test)]
+pub(crate) fn migrations_up_to(version: usize) -> String {
+    migrations::MIGRATIONS[..version].join("\n")
+}
 
 /// Compact a document once this many changes are in its tail.
 pub const COMPACT_AFTER_CHANGES: i64 = 64;
@@ -144,22 +154,36 @@ impl Store {
         doc: &mut AutoCommit,
     ) -> Result<(), StoreError> {
         let snapshot = doc.save();
-        self.conn.execute(
+        let heads = HeadsKey::of(&doc.get_heads());
+        let tx = self.conn.transaction()?;
+        tx.execute(
             "INSERT INTO documents (doc_id, kind, audit_id, snapshot) VALUES (?1, ?2, ?3, ?4)",
             params![id.as_str(), kind.as_str(), audit_id.as_str(), snapshot],
         )?;
+        summaries::record_heads(&tx, id, &heads)?;
+        tx.commit()?;
         Ok(())
     }
 
-    /// Appends an incremental change durably (one atomic statement; with
-    /// `synchronous=FULL` it is on disk when this returns).
-    pub fn append_change(&mut self, id: &DocumentId, change: &[u8]) -> Result<(), StoreError> {
-        let inserted = self
-            .conn
-            .prepare_cached("INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)")?
-            .execute(params![id.as_str(), change]);
-        match inserted {
-            Ok(_) => Ok(()),
+    /// Appends an incremental change durably, with the document's heads
+    /// after it (one transaction; with `synchronous=FULL` it is on disk when
+    /// this returns).
+    pub fn append_change(
+        &mut self,
+        id: &DocumentId,
+        change: &[u8],
+        heads: &[ChangeHash],
+    ) -> Result<(), StoreError> {
+        let heads = HeadsKey::of(heads);
+        let append = |conn: &Connection| -> rusqlite::Result<()> {
+            conn.prepare_cached("INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)")?
+                .execute(params![id.as_str(), change])?;
+            summaries::record_heads(conn, id, &heads)
+        };
+        let tx = self.conn.transaction()?;
+        let appended = append(&tx).and_then(|()| tx.commit());
+        match appended {
+            Ok(()) => Ok(()),
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::ConstraintViolation =>
             {
@@ -172,6 +196,7 @@ impl Store {
     /// Replaces a document's snapshot and tail with one snapshot of `doc`.
     pub fn compact(&mut self, id: &DocumentId, doc: &mut AutoCommit) -> Result<(), StoreError> {
         let snapshot = doc.save();
+        let heads = HeadsKey::of(&doc.get_heads());
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -179,6 +204,7 @@ impl Store {
             "UPDATE documents SET snapshot = ?2 WHERE doc_id = ?1",
             params![id.as_str(), snapshot],
         )?;
+        summaries::record_heads(&tx, id, &heads)?;
         tx.execute(
             "DELETE FROM changes WHERE doc_id = ?1",
             params![id.as_str()],
