@@ -52,9 +52,16 @@ impl Server {
 
     /// Starts the server on `listen` (e.g. the address of an earlier run).
     pub fn start_on(data: &Path, listen: &str) -> Result<Self> {
+        Self::start_with(data, listen, &[])
+    }
+
+    /// Starts the server on `listen` with extra `serve` options
+    /// (e.g. `["--join-rate-limit", "3"]`).
+    pub fn start_with(data: &Path, listen: &str, options: &[&str]) -> Result<Self> {
         let mut child = Command::new(binary()?)
             .args(["serve", "--listen", listen, "--data"])
             .arg(data)
+            .args(options)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

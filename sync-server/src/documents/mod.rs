@@ -1,12 +1,15 @@
 //! Documents on the server: loading them from storage, appending the
 //! changes a request made, compacting long tails, and the blob references
-//! of response documents.
+//! of response documents. [`cache`] keeps recently used documents loaded.
+
+pub mod cache;
 
 use automerge::{AutoCommit, ChangeHash};
 use autosurgeon::hydrate;
 
 use crate::error::AppError;
 use crate::storage::{DocumentInfo, Transaction};
+pub use cache::DocCache;
 use cityaudit_core::ids::BlobHash;
 use cityaudit_core::model::{Checked, ResponseData};
 
@@ -42,6 +45,32 @@ pub fn load(
         seqs: stored.change_seqs,
     };
     Ok((rows, doc))
+}
+
+/// Loads a document, from `cache` when it holds the document at the heads
+/// storage records (the document is then taken out of the cache: give it
+/// back with [`keep`] once the request's work is done).
+pub fn load_cached(
+    tx: &mut dyn Transaction,
+    cache: &DocCache,
+    info: DocumentInfo,
+) -> Result<(DocRows, AutoCommit), AppError> {
+    if let Some(heads) = tx.document_heads(&info.id)? {
+        if let Some((doc, seqs)) = cache.take(&info.id, &heads) {
+            return Ok((DocRows { info, seqs }, doc));
+        }
+    }
+    tracing::debug!(doc = %info.id, "document loaded from storage");
+    load(tx, info)
+}
+
+/// Puts a document back into `cache` with its current heads. Call it
+/// before the transaction commits; if the commit fails, [`DocCache::forget`]
+/// it (an entry that outlived a failed commit would not match the recorded
+/// heads anyway, so it could never be served).
+pub fn keep(cache: &DocCache, rows: DocRows, mut doc: AutoCommit) {
+    let heads = encode_heads(&doc.get_heads());
+    cache.put(rows.info.id, doc, heads, rows.seqs);
 }
 
 /// Stores a new document (e.g. an empty one about to receive its first
