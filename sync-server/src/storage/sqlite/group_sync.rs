@@ -10,6 +10,9 @@
 //! disk syncs, so the next requests run meanwhile. A request is answered
 //! only once its commit is durable, as with `synchronous=FULL`.
 //!
+//! If a sync fails, every later commit is reported as failed too (the
+//! server must be restarted), as a retried fsync cannot be trusted.
+//!
 //! A transaction that wrote nothing still waits for the commits before it
 //! (it may have read their rows), which costs nothing when they are synced.
 
@@ -25,6 +28,10 @@ struct Progress {
     synced: u64,
     /// Some waiter is syncing the WAL file right now.
     syncing: bool,
+    /// A sync failed: what it should have made durable may be lost, and a
+    /// later sync that succeeds proves nothing (Linux may have dropped the
+    /// dirty pages), so no commit is reported durable any more.
+    failed: bool,
 }
 
 /// Fsyncs a WAL file for groups of commits.
@@ -64,6 +71,11 @@ impl GroupSync {
     pub(super) fn wait_durable(&self, ticket: u64) -> io::Result<()> {
         let mut progress = self.lock();
         loop {
+            if progress.failed {
+                return Err(io::Error::other(
+                    "an earlier sync of the database's WAL file failed; restart the server",
+                ));
+            }
             if progress.synced >= ticket {
                 return Ok(());
             }
@@ -77,8 +89,9 @@ impl GroupSync {
             let result = self.wal.sync_data();
             progress = self.lock();
             progress.syncing = false;
-            if result.is_ok() {
-                progress.synced = progress.synced.max(target);
+            match &result {
+                Ok(()) => progress.synced = progress.synced.max(target),
+                Err(_) => progress.failed = true,
             }
             self.done.notify_all();
             result?;
