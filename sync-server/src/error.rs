@@ -1,6 +1,7 @@
 //! The one place where errors become HTTP responses: every failure maps to
 //! a status and a JSON [`ErrorBody`] `{ "error": code, "message": text }`.
 
+use axum::http::header::RETRY_AFTER;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -48,6 +49,12 @@ pub enum AppError {
     /// An uploaded blob's bytes do not match its hash (422 `hash_mismatch`).
     #[error("{0}")]
     HashMismatch(String),
+    /// Too many attempts from this client (429 `too_many_requests`).
+    #[error("too many attempts from this address; try again in {retry_after_secs} s")]
+    TooManyRequests {
+        /// Seconds until an attempt is allowed again (`Retry-After`).
+        retry_after_secs: u64,
+    },
     /// The server failed (500 `internal`); details go to the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -65,6 +72,7 @@ impl AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::HashMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -81,6 +89,7 @@ impl AppError {
             AppError::TooLarge(_) => "too_large",
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::HashMismatch(_) => "hash_mismatch",
+            AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::Internal(_) => "internal",
         }
     }
@@ -111,6 +120,13 @@ impl IntoResponse for AppError {
                 response
                     .headers_mut()
                     .insert(UPLOAD_OFFSET, HeaderValue::from(offset));
+                response
+            }
+            AppError::TooManyRequests { retry_after_secs } => {
+                let mut response = (status, Json(body)).into_response();
+                response
+                    .headers_mut()
+                    .insert(RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 response
             }
             _ => (status, Json(body)).into_response(),
@@ -184,6 +200,13 @@ mod tests {
                 "unsupported_media_type",
             ),
             (AppError::HashMismatch("x".into()), 422, "hash_mismatch"),
+            (
+                AppError::TooManyRequests {
+                    retry_after_secs: 6,
+                },
+                429,
+                "too_many_requests",
+            ),
             (AppError::Internal("x".into()), 500, "internal"),
         ];
         for (error, status, code) in cases {

@@ -23,6 +23,7 @@ pub mod documents;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod ratelimit;
 pub mod routes;
 pub mod service;
 pub mod state;

@@ -4,6 +4,7 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -94,6 +95,13 @@ struct ServeArgs {
     /// Log format on stderr (`RUST_LOG` sets the levels, default `info`).
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
+    /// Failed joins allowed per client address: bursts of N, refilled at N
+    /// per minute; successful joins do not count (0 = no limit).
+    #[arg(long, default_value_t = cityaudit_sync::ratelimit::DEFAULT_JOINS_PER_MINUTE)]
+    join_rate_limit: u32,
+    /// Documents kept loaded in memory (0 = load from the database every time).
+    #[arg(long, default_value_t = cityaudit_sync::documents::cache::DEFAULT_CAPACITY)]
+    doc_cache: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -236,7 +244,9 @@ fn init_logging(default: &str, format: LogFormat) {
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging("info", args.log_format);
-    let state = open_state(&args.data, args.database.as_deref(), args.public_url)?;
+    let state = open_state(&args.data, args.database.as_deref(), args.public_url)?
+        .with_join_rate_limit(args.join_rate_limit)
+        .with_doc_cache(args.doc_cache);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -251,7 +261,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         writeln!(stdout, "listening on http://{address}")?;
         stdout.flush()?;
         tracing::info!(%address, data = %args.data.display(), "serving");
-        axum::serve(listener, router(state))
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("serving")?;

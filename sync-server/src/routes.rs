@@ -4,13 +4,14 @@
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_RANGE, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use std::any::Any;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -62,13 +63,25 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Joins are rate-limited per client address; only failed ones count
+/// ([`crate::ratelimit`]).
 async fn join(
     State(state): State<AppState>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     JsonBody(request): JsonBody<JoinRequest>,
 ) -> Result<Json<JoinResponse>, AppError> {
-    run_blocking(&state, move |state| service::join::join(state, request))
-        .await
-        .map(Json)
+    let ip = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0 .0.ip());
+    let attempt =
+        state
+            .join_limiter
+            .start(ip)
+            .await
+            .map_err(|limited| AppError::TooManyRequests {
+                retry_after_secs: limited.retry_after.as_secs_f64().ceil() as u64,
+            })?;
+    let joined = run_blocking(&state, move |state| service::join::join(state, request)).await?;
+    attempt.succeeded();
+    Ok(Json(joined))
 }
 
 /// Query of `POST /v1/sync`.

@@ -4,6 +4,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::blobs::{BlobStore, BlobStoreError, FsBlobStore};
+use crate::documents::cache::{DocCache, DEFAULT_CAPACITY};
+use crate::ratelimit::{JoinLimiter, DEFAULT_JOINS_PER_MINUTE};
 use crate::storage::{SqliteStorage, Storage, StorageError};
 use cityaudit_core::templates::{TemplateError, Templates};
 
@@ -41,6 +43,10 @@ pub struct AppState {
     /// Public base URL put into invite links; when `None`, the request's
     /// `Host` header is used.
     pub public_url: Option<String>,
+    /// Recently used documents, kept loaded.
+    pub documents: Arc<DocCache>,
+    /// Failed joins per client address.
+    pub join_limiter: Arc<JoinLimiter>,
 }
 
 impl AppState {
@@ -65,7 +71,22 @@ impl AppState {
             blobs: Arc::new(blobs),
             templates: Arc::new(Templates::builtin()?),
             public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
+            documents: Arc::new(DocCache::new(DEFAULT_CAPACITY)),
+            join_limiter: Arc::new(JoinLimiter::new(DEFAULT_JOINS_PER_MINUTE)),
         })
+    }
+
+    /// Allows bursts of `per_minute` failed joins per client address,
+    /// refilled at `per_minute` per minute (0: no limit).
+    pub fn with_join_rate_limit(mut self, per_minute: u32) -> Self {
+        self.join_limiter = Arc::new(JoinLimiter::new(per_minute));
+        self
+    }
+
+    /// Keeps at most `capacity` documents loaded (0: load every time).
+    pub fn with_doc_cache(mut self, capacity: usize) -> Self {
+        self.documents = Arc::new(DocCache::new(capacity));
+        self
     }
 }
 

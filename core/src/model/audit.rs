@@ -335,7 +335,16 @@ impl AuditDocument {
             limits::DISPLAY_NAME,
             true,
         )?;
-        if !self.read()?.has_group(&entry.group) {
+        // Only the groups are read: hydrating the whole audit (its roster
+        // grows with every join) would make each join slower than the last.
+        let groups = autosurgeon::hydrate_prop::<_, Lenient<Vec<ParticipantGroup>>, _, _>(
+            &self.doc, ROOT, "groups",
+        )
+        .map_err(|_| ModelError::WrongDocument("audit"))?;
+        if !groups
+            .value()
+            .is_some_and(|groups| groups.iter().any(|g| g.id == entry.group))
+        {
             return Err(ModelError::UnknownGroup(entry.group.clone()));
         }
         let roster = self.map_obj("roster")?;

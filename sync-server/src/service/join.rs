@@ -1,11 +1,12 @@
 //! `POST /v1/join`: redeem an invite code for a device token.
 
+use automerge::AutoCommit;
 use cityaudit_core::ids::{random_record_id, DocumentId};
 use cityaudit_core::model::{now_ms, AuditDocument};
 use cityaudit_core::sync::protocol::{InviteCode, JoinRequest, JoinResponse, Role};
 
 use crate::auth::{new_token, token_hash};
-use crate::documents;
+use crate::documents::{self, DocCache};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::{MemberRecord, Principal, Transaction};
@@ -15,8 +16,11 @@ use crate::storage::{MemberRecord, Principal, Transaction};
 pub fn join(state: &AppState, request: JoinRequest) -> Result<JoinResponse, AppError> {
     let code = InviteCode::parse(&request.code).ok_or_else(unknown_code)?;
     let mut tx = state.storage.begin()?;
-    let response = join_with(tx.as_mut(), &code, &request, now_ms())?;
-    tx.commit()?;
+    let (response, audit_id) = join_with(tx.as_mut(), &state.documents, &code, &request, now_ms())?;
+    if let Err(error) = tx.commit() {
+        state.documents.forget(&audit_id);
+        return Err(error.into());
+    }
     Ok(response)
 }
 
@@ -26,12 +30,15 @@ fn unknown_code() -> AppError {
     )
 }
 
+/// The join's work inside its transaction; also returns the audit whose
+/// document it changed (and put back into `cache`).
 fn join_with(
     tx: &mut dyn Transaction,
+    cache: &DocCache,
     code: &InviteCode,
     request: &JoinRequest,
     now: i64,
-) -> Result<JoinResponse, AppError> {
+) -> Result<(JoinResponse, DocumentId), AppError> {
     let invite = tx.invite(code.as_str())?.ok_or_else(unknown_code)?;
     if now >= invite.expires_at {
         return Err(AppError::InvalidInvite(
@@ -51,7 +58,7 @@ fn join_with(
     let response_doc = (invite.role == Role::Participant).then(DocumentId::random);
     let entry = request.roster_entry(invite.role, response_doc.as_ref(), now)?;
 
-    let (mut rows, doc) = documents::load(tx, audit)?;
+    let (mut rows, doc) = documents::load_cached(tx, cache, audit)?;
     let mut audit_doc = AuditDocument::from_automerge(doc);
     let before = audit_doc.automerge().get_heads();
     audit_doc.add_to_roster(&participant_id, &entry)?;
@@ -76,11 +83,19 @@ fn join_with(
     let token = new_token();
     tx.insert_token(&token_hash(&token), &participant_id, now)?;
     tx.count_invite_use(&invite.code)?;
-    Ok(JoinResponse {
-        token,
-        role: invite.role,
-        audit_id: invite.audit_id,
-        participant_id,
-        response_doc,
-    })
+    documents::keep(
+        cache,
+        rows,
+        std::mem::replace(audit_doc.automerge(), AutoCommit::new()),
+    );
+    Ok((
+        JoinResponse {
+            token,
+            role: invite.role,
+            audit_id: invite.audit_id.clone(),
+            participant_id,
+            response_doc,
+        },
+        invite.audit_id,
+    ))
 }

@@ -697,3 +697,102 @@ fn a_device_behind_the_recorded_heads_still_gets_the_new_changes() {
             .get_heads()
     );
 }
+
+#[test]
+fn a_message_confirming_the_current_heads_is_answered_without_loading_the_document() {
+    let w = world();
+    let (_joined, mut device) = w.participant("Falcon");
+    device.sync(&w.server).expect("participant sync");
+    // Damage the audit document's stored snapshot: any load now fails.
+    let mut tx = w.server.storage.begin().expect("begin");
+    tx.compact(&w.audit, b"damaged", &[]).expect("damage");
+    tx.commit().expect("commit");
+    // Drop the server's cached copy too, as a second instance would not have one.
+    w.server.documents.forget(&w.audit);
+    // A device that restarted without its sync state says which heads it has.
+    let audit_doc = device.docs.get_mut(&w.audit).expect("audit");
+    let heads = audit_doc.get_heads();
+    let confirm = audit_doc
+        .sync()
+        .generate_sync_message(&mut State::new())
+        .expect("a message");
+    assert!(confirm.changes.is_empty());
+    let reply = sync::sync(
+        &w.server,
+        &device.token,
+        SyncRequest {
+            documents: vec![DocumentMessage {
+                doc_id: w.audit.clone(),
+                message: Some(BASE64.encode(confirm.encode())),
+            }],
+        },
+        Batch::Partial,
+    )
+    .expect("answered from the recorded heads");
+    let message = reply.documents[0].message.clone().expect("a reply");
+    let message = Message::decode(&BASE64.decode(message).expect("base64")).expect("decode");
+    assert_eq!(message.heads, heads);
+    assert!(message.changes.is_empty() && message.need.is_empty());
+    // The heads are now recorded as shared: a null entry is idle.
+    assert_eq!(device.sync(&w.server).expect("idle"), 1);
+}
+
+#[test]
+fn two_server_instances_on_one_database_serve_each_others_changes() {
+    let mut w = world();
+    let second = AppState::open(w._dir.path(), None).expect("second instance");
+    let (joined, mut device) = w.participant("Falcon");
+    device.sync(&w.server).expect("sync with the first");
+    let response_id = joined.response_doc.clone().expect("participant");
+    let audit = AuditDocument::from_automerge(device.docs[&w.audit].clone())
+        .read()
+        .expect("audit");
+    let answer = |device: &mut Device, item: &str| {
+        let mut response = ResponseDocument::from_automerge(device.docs[&response_id].clone());
+        response
+            .answer(&audit, item, &AnswerInput::score(3).expect("score"))
+            .expect("answer");
+        device
+            .docs
+            .insert(response_id.clone(), response.automerge().clone());
+    };
+    // Each instance now caches the response document at some heads; every
+    // sync through one makes the other's copy stale.
+    answer(&mut device, "vision.2");
+    device.sync(&second).expect("sync with the second");
+    answer(&mut device, "vision.3");
+    device.sync(&w.server).expect("the first again");
+    answer(&mut device, "vision.4");
+    device.sync(&second).expect("the second again");
+    let own = device.docs.get_mut(&response_id).expect("own").get_heads();
+    w.facilitator.sync(&w.server).expect("facilitator");
+    let seen = w
+        .facilitator
+        .docs
+        .get_mut(&response_id)
+        .expect("response")
+        .get_heads();
+    assert_eq!(seen, own);
+    let third = AppState::open(w._dir.path(), None)
+        .expect("third instance")
+        .with_doc_cache(0);
+    let mut fresh = Device::new(&w.facilitator.token);
+    fresh.sync(&third).expect("sync from storage alone");
+    assert_eq!(
+        fresh
+            .docs
+            .get_mut(&response_id)
+            .expect("response")
+            .get_heads(),
+        own
+    );
+    assert_eq!(
+        ResponseDocument::from_automerge(fresh.docs[&response_id].clone())
+            .read()
+            .expect("read"),
+        ResponseDocument::from_automerge(device.docs[&response_id].clone())
+            .read()
+            .expect("read"),
+        "every answer, whichever instance received it"
+    );
+}

@@ -66,6 +66,9 @@ pub enum StorageError {
     /// A row that must be unique already exists.
     #[error("{0} already exists")]
     Duplicate(&'static str),
+    /// A commit could not be made durable (the disk refused to sync).
+    #[error("the commit could not be written to disk: {0}")]
+    Durability(std::io::Error),
 }
 
 /// A PostgreSQL error with its cause (the error's own text names only its kind).
@@ -75,6 +78,11 @@ fn postgres_message(error: &::postgres::Error) -> String {
         None => error.to_string(),
     }
 }
+
+/// A token's recorded last sync may be this many milliseconds old before
+/// [`Transaction::touch_token`] writes it again: a sync that changed nothing
+/// else then writes nothing at all.
+pub const TOUCH_GRANULARITY_MS: i64 = 30_000;
 
 /// A person known to the server: a facilitator created by the CLI, or
 /// someone who joined with an invite. The id is the pseudonymous
@@ -224,7 +232,8 @@ pub trait Transaction {
     ) -> Result<(), StorageError>;
     /// A token by hash.
     fn token(&mut self, hash: &str) -> Result<Option<TokenRecord>, StorageError>;
-    /// Records a completed sync of a token.
+    /// Records a completed sync of a token. Backends may skip the write
+    /// while the recorded time is less than [`TOUCH_GRANULARITY_MS`] old.
     fn touch_token(&mut self, hash: &str, now: i64) -> Result<(), StorageError>;
     /// Revokes every token of a person; returns how many were still valid.
     fn revoke_principal(&mut self, principal_id: &str, now: i64) -> Result<usize, StorageError>;
@@ -296,6 +305,7 @@ pub trait Transaction {
     /// The documents that reference a blob.
     fn blob_referrers(&mut self, hash: &BlobHash) -> Result<Vec<DocumentInfo>, StorageError>;
 
-    /// Makes everything durable (with `synchronous=FULL` for SQLite).
+    /// Makes everything durable; returns once it is on disk (SQLite syncs
+    /// the WAL file for groups of concurrent commits).
     fn commit(self: Box<Self>) -> Result<(), StorageError>;
 }

@@ -1,18 +1,25 @@
-//! The default storage backend: one embedded SQLite file (WAL,
-//! `synchronous=FULL`), one connection guarded by a mutex.
+//! The default storage backend: one embedded SQLite file (WAL), one
+//! connection guarded by a mutex. Commits are made durable in groups
+//! ([`group_sync`]): a commit returns once it is on disk, as with
+//! `synchronous=FULL`, but concurrent requests share one fsync.
 //!
 //! Transactions are `BEGIN IMMEDIATE`: a request takes the write lock up
 //! front, so two requests (or the server and an `admin` command in another
 //! process) never interleave their reads and writes of one document.
 
+mod group_sync;
+
 use rusqlite::{params, Connection, OptionalExtension};
+use std::fs::File;
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use group_sync::GroupSync;
+
 use super::{
     DocumentInfo, DocumentKind, InviteRecord, MemberRecord, MemberStatus, Principal, Storage,
-    StorageError, StoredDocument, TokenRecord, Transaction,
+    StorageError, StoredDocument, TokenRecord, Transaction, TOUCH_GRANULARITY_MS,
 };
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::sync::protocol::Role;
@@ -95,20 +102,46 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 #[derive(Debug)]
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
+    /// Group commit; `None` when the WAL file cannot be synced separately
+    /// (every commit then syncs itself, `synchronous=FULL`).
+    group: Option<GroupSync>,
 }
 
 impl SqliteStorage {
     /// Opens (creating or migrating) the database at `path`.
     pub fn open(path: &Path) -> Result<Self, StorageError> {
         let mut conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(Duration::from_secs(10))?;
         migrate(&mut conn)?;
+        let group = if mode.eq_ignore_ascii_case("wal") {
+            wal_file(&conn).map(GroupSync::new)
+        } else {
+            None
+        };
+        if group.is_some() {
+            // Commits now only write the WAL; `GroupSync` syncs it.
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
+            group,
         })
+    }
+}
+
+/// A handle on the database's WAL file, which exists while a connection in
+/// WAL mode is open and is only removed when the last one closes.
+fn wal_file(conn: &Connection) -> Option<File> {
+    let db = conn.path().filter(|p| !p.is_empty())?;
+    match File::open(format!("{db}-wal")) {
+        Ok(file) => Some(file),
+        Err(error) => {
+            tracing::warn!(%error, "no group commit: the WAL file cannot be opened");
+            None
+        }
     }
 }
 
@@ -140,7 +173,13 @@ impl Storage for SqliteStorage {
         // (the guard's drop rolled it back), so the connection is usable.
         let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        Ok(Box::new(SqliteTransaction { conn, open: true }))
+        let changes_at_begin = conn.total_changes();
+        Ok(Box::new(SqliteTransaction {
+            conn,
+            open: true,
+            changes_at_begin,
+            group: self.group.as_ref(),
+        }))
     }
 }
 
@@ -148,6 +187,9 @@ impl Storage for SqliteStorage {
 struct SqliteTransaction<'a> {
     conn: MutexGuard<'a, Connection>,
     open: bool,
+    /// The connection's count of changed rows when the transaction began.
+    changes_at_begin: u64,
+    group: Option<&'a GroupSync>,
 }
 
 impl Drop for SqliteTransaction<'_> {
@@ -306,8 +348,11 @@ impl Transaction for SqliteTransaction<'_> {
 
     fn touch_token(&mut self, hash: &str, now: i64) -> Result<(), StorageError> {
         self.conn
-            .prepare_cached("UPDATE tokens SET last_sync_at = ?2 WHERE hash = ?1")?
-            .execute(params![hash, now])?;
+            .prepare_cached(
+                "UPDATE tokens SET last_sync_at = ?2 WHERE hash = ?1
+                 AND (last_sync_at IS NULL OR last_sync_at <= ?2 - ?3 OR last_sync_at > ?2)",
+            )?
+            .execute(params![hash, now, TOUCH_GRANULARITY_MS])?;
         Ok(())
     }
 
@@ -668,7 +713,14 @@ impl Transaction for SqliteTransaction<'_> {
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
         self.conn.execute_batch("COMMIT")?;
         self.open = false;
-        Ok(())
+        let Some(group) = self.group else {
+            return Ok(());
+        };
+        let wrote = self.conn.total_changes() != self.changes_at_begin;
+        let ticket = group.committed(wrote);
+        // Free the connection for the next request while the disk syncs.
+        drop(self);
+        group.wait_durable(ticket).map_err(StorageError::Durability)
     }
 }
 

@@ -52,6 +52,10 @@ struct Args {
     /// Seconds of load after joining.
     #[arg(long, default_value_t = 10)]
     duration: u64,
+    /// Seconds of load before `--duration` starts, not counted (devices that
+    /// joined early catch up on the roster changes of later joins here).
+    #[arg(long, default_value_t = 0)]
+    warmup: u64,
     /// Requests in flight.
     #[arg(long, default_value_t = 200)]
     concurrency: usize,
@@ -170,6 +174,7 @@ async fn work(
     server: Arc<str>,
     audit: Arc<AuditData>,
     mut devices: Vec<Device>,
+    from: Instant,
     until: Instant,
 ) -> Timings {
     let mut timings = Timings::default();
@@ -199,11 +204,14 @@ async fn work(
             }
             let started = Instant::now();
             let reply = post_sync(&http, &server, &device.token, documents).await;
-            timings.sync.push(started.elapsed().as_micros() as u64);
+            let counted = started >= from;
+            if counted {
+                timings.sync.push(started.elapsed().as_micros() as u64);
+            }
             match reply.and_then(|r| device.receive(r)) {
                 Ok(()) => {}
                 Err(_) => {
-                    timings.errors += 1;
+                    timings.errors += usize::from(counted);
                     break;
                 }
             }
@@ -352,7 +360,8 @@ async fn load(args: Args) -> Result<()> {
         joined_in.as_secs_f64()
     );
 
-    let started = Instant::now();
+    let warmup_started = Instant::now();
+    let started = warmup_started + Duration::from_secs(args.warmup);
     let until = started + Duration::from_secs(args.duration);
     let server: Arc<str> = server.into();
     let mut tasks = tokio::task::JoinSet::new();
@@ -362,6 +371,7 @@ async fn load(args: Args) -> Result<()> {
             server.clone(),
             audit.clone(),
             devices,
+            started,
             until,
         ));
     }
@@ -373,6 +383,9 @@ async fn load(args: Args) -> Result<()> {
         errors += timings.errors;
     }
     let elapsed = started.elapsed().as_secs_f64();
+    if args.warmup > 0 {
+        println!("warm-up {} s (not counted)", args.warmup);
+    }
     latencies.sort_unstable();
     println!(
         "devices {} concurrency {} duration {:.1} s",

@@ -12,15 +12,16 @@
 //! 4. Sync states, blob references and the token's last sync are stored and
 //!    the transaction commits before the response is sent.
 
+mod decode;
+mod quick;
+
 use automerge::sync::{Have, Message, State, SyncDoc};
-use automerge::{AutoCommit, Automerge, Change, LoadOptions, OnPartialLoad, VerificationMode};
-use base64::alphabet::STANDARD;
-use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use automerge::AutoCommit;
 use base64::Engine;
 use std::collections::HashSet;
 
 use super::{authenticate, Caller};
-use crate::documents::{self, photo_hashes, DocRows};
+use crate::documents::{self, photo_hashes, DocCache, DocRows};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::{DocumentInfo, DocumentKind, Transaction};
@@ -30,12 +31,7 @@ use cityaudit_core::sync::access::check_sync_message;
 use cityaudit_core::sync::protocol::{
     DocumentMessage, Role, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
 };
-
-/// Standard base64; padding is written, and accepted or not on reading.
-const BASE64: GeneralPurpose = GeneralPurpose::new(
-    &STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
+pub use decode::{decode_message, BASE64};
 
 /// One checked entry of a batch, ready to apply.
 struct Checked {
@@ -69,30 +65,83 @@ pub fn sync(
             request.documents.len()
         )));
     }
+    let mut docs = Docs {
+        cache: &state.documents,
+        kept: Vec::new(),
+    };
     let mut tx = state.storage.begin()?;
-    let caller = authenticate(tx.as_mut(), token)?;
-    let checked = check_batch(tx.as_mut(), &caller, request.documents)?;
+    let reply = match respond(tx.as_mut(), &mut docs, token, request, batch) {
+        Ok(reply) => reply,
+        Err(error) => {
+            docs.forget_kept();
+            return Err(error);
+        }
+    };
+    if let Err(error) = tx.commit() {
+        docs.forget_kept();
+        return Err(error.into());
+    }
+    Ok(reply)
+}
+
+/// The document cache as one request uses it: which documents it put back,
+/// so they are forgotten if the request fails after all.
+struct Docs<'a> {
+    cache: &'a DocCache,
+    kept: Vec<DocumentId>,
+}
+
+impl Docs<'_> {
+    fn load(
+        &mut self,
+        tx: &mut dyn Transaction,
+        info: DocumentInfo,
+    ) -> Result<(DocRows, AutoCommit), AppError> {
+        documents::load_cached(tx, self.cache, info)
+    }
+
+    fn keep(&mut self, rows: DocRows, doc: AutoCommit) {
+        self.kept.push(rows.info.id.clone());
+        documents::keep(self.cache, rows, doc);
+    }
+
+    fn forget_kept(&self) {
+        for id in &self.kept {
+            self.cache.forget(id);
+        }
+    }
+}
+
+/// Everything of a sync request that happens inside its transaction.
+fn respond(
+    tx: &mut dyn Transaction,
+    docs: &mut Docs<'_>,
+    token: &str,
+    request: SyncRequest,
+    batch: Batch,
+) -> Result<SyncResponse, AppError> {
+    let caller = authenticate(tx, token)?;
+    let checked = check_batch(tx, &caller, request.documents)?;
     let now = now_ms();
     let mut mentioned = HashSet::new();
     let mut replies = Vec::new();
     for entry in checked {
         mentioned.insert(entry.info.id.clone());
-        replies.push(apply(tx.as_mut(), &caller, entry, now)?);
+        replies.push(apply(tx, docs, &caller, entry, now)?);
     }
     let unmentioned = match batch {
-        Batch::Complete => readable_documents(tx.as_mut(), &caller)?,
+        Batch::Complete => readable_documents(tx, &caller)?,
         Batch::Partial => Vec::new(),
     };
     for info in unmentioned {
         if mentioned.contains(&info.id) {
             continue;
         }
-        if let Some(reply) = opening_message(tx.as_mut(), &caller, info, Unmentioned::Yes)? {
+        if let Some(reply) = opening_message(tx, docs, &caller, info, Unmentioned::Yes)? {
             replies.push(reply);
         }
     }
     tx.touch_token(&caller.token_hash, now)?;
-    tx.commit()?;
     Ok(SyncResponse { documents: replies })
 }
 
@@ -150,87 +199,9 @@ fn own_new_response(caller: &Caller, doc_id: &DocumentId) -> Result<DocumentInfo
         .ok_or_else(|| AppError::NotFound(format!("document {doc_id} does not exist")))
 }
 
-/// Decodes a base64 Automerge sync message and every change chunk in it.
-pub fn decode_message(doc_id: &DocumentId, encoded: &str) -> Result<Message, AppError> {
-    let raw = BASE64.decode(encoded).map_err(|e| {
-        AppError::BadRequest(format!("the message for {doc_id} is not valid base64: {e}"))
-    })?;
-    let message = Message::decode(&raw).map_err(|e| {
-        AppError::BadRequest(format!(
-            "the message for {doc_id} is not an Automerge sync message: {e}"
-        ))
-    })?;
-    if !message.changes.iter().all(chunk_decodes) {
-        return Err(AppError::BadRequest(format!(
-            "the message for {doc_id} carries a damaged change"
-        )));
-    }
-    Ok(message)
-}
-
-/// A change chunk is one encoded change, several encoded changes one after
-/// another (version 2 messages concatenate them), or a whole saved
-/// document. Automerge would skip a damaged chunk silently when applying
-/// it; checking first lets the server refuse it instead.
-fn chunk_decodes(chunk: &[u8]) -> bool {
-    if Change::try_from(chunk).is_ok() {
-        return true;
-    }
-    let mut rest = chunk;
-    while !rest.is_empty() {
-        let Some((kind, length)) = storage_chunk(rest) else {
-            return false;
-        };
-        let (one, tail) = rest.split_at(length);
-        let decodes = match kind {
-            DOCUMENT_CHUNK => {
-                let strict = LoadOptions::new()
-                    .on_partial_load(OnPartialLoad::Error)
-                    .verification_mode(VerificationMode::Check);
-                Automerge::load_with_options(one, strict).is_ok()
-            }
-            _ => Change::try_from(one).is_ok(),
-        };
-        if !decodes {
-            return false;
-        }
-        rest = tail;
-    }
-    true
-}
-
-/// Magic bytes that open every Automerge storage chunk.
-const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
-/// Chunk type of a whole document.
-const DOCUMENT_CHUNK: u8 = 0;
-
-/// The type and total length (header included) of the storage chunk at the
-/// start of `bytes`: magic (4), checksum (4), type (1), data length
-/// (unsigned LEB128), data.
-fn storage_chunk(bytes: &[u8]) -> Option<(u8, usize)> {
-    if bytes.len() < 9 || bytes[..4] != CHUNK_MAGIC {
-        return None;
-    }
-    let kind = bytes[8];
-    if kind > 2 {
-        return None;
-    }
-    let mut length: u64 = 0;
-    let mut position = 9;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes.get(position)?;
-        position += 1;
-        length |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            let total = position.checked_add(usize::try_from(length).ok()?)?;
-            return (total <= bytes.len()).then_some((kind, total));
-        }
-    }
-    None
-}
-
 fn apply(
     tx: &mut dyn Transaction,
+    docs: &mut Docs<'_>,
     caller: &Caller,
     entry: Checked,
     now: i64,
@@ -240,19 +211,31 @@ fn apply(
         // The device has nothing to say: answer only if the server holds
         // changes it has not confirmed.
         if !entry.exists || is_idle(tx, caller, &doc_id)? {
+            tracing::debug!(doc = %doc_id, path = "idle", "sync entry");
             return Ok(DocumentMessage {
                 doc_id,
                 message: None,
             });
         }
-        let reply = opening_message(tx, caller, entry.info, Unmentioned::No)?;
+        tracing::debug!(doc = %doc_id, path = "behind", "sync entry");
+        let reply = opening_message(tx, docs, caller, entry.info, Unmentioned::No)?;
         return Ok(reply.unwrap_or(DocumentMessage {
             doc_id,
             message: None,
         }));
     };
+    if entry.exists {
+        if let Some(reply) = quick::confirmation(tx, caller, &doc_id, &message)? {
+            tracing::debug!(doc = %doc_id, path = "confirmed", "sync entry");
+            return Ok(DocumentMessage {
+                doc_id,
+                message: Some(BASE64.encode(reply.encode())),
+            });
+        }
+    }
+    tracing::debug!(doc = %doc_id, path = "message", changes = message.changes.len(), "sync entry");
     let (mut rows, mut doc) = if entry.exists {
-        documents::load(tx, entry.info)?
+        docs.load(tx, entry.info)?
     } else {
         let mut doc = AutoCommit::new();
         let rows = documents::insert(tx, entry.info, &mut doc, now)?;
@@ -271,7 +254,8 @@ fn apply(
         tx.set_blob_refs(&doc_id, &photo_hashes(&doc))?;
     }
     let reply = doc.sync().generate_sync_message(&mut sync_state);
-    save_state(tx, caller, &rows, &sync_state, stored)?;
+    save_state(tx, caller, &doc_id, &sync_state, stored)?;
+    docs.keep(rows, doc);
     Ok(DocumentMessage {
         doc_id,
         message: reply.map(|m| BASE64.encode(m.encode())),
@@ -311,30 +295,45 @@ enum Unmentioned {
 /// device has nothing of it (whatever it synced before with this token) and
 /// sends every change at once, so a new device gets its documents in one
 /// round trip and a device that lost a document gets it back.
+///
+/// For a document mentioned without a message, the server takes it that the
+/// device still holds the heads it confirmed before (the device keeps what it
+/// acknowledged, as the server does) and sends the changes made since at
+/// once, instead of first asking what the device has. A device that lacks
+/// them after all says so in its next message.
 fn opening_message(
     tx: &mut dyn Transaction,
+    docs: &mut Docs<'_>,
     caller: &Caller,
     info: DocumentInfo,
     unmentioned: Unmentioned,
 ) -> Result<Option<DocumentMessage>, AppError> {
-    let (rows, mut doc) = documents::load(tx, info)?;
-    let (mut sync_state, stored) = load_state(tx, caller, &rows.info.id)?;
+    let (rows, mut doc) = docs.load(tx, info)?;
+    let doc_id = rows.info.id.clone();
+    let (mut sync_state, stored) = load_state(tx, caller, &doc_id)?;
     let mut shared = sync_state.shared_heads.clone();
     let mut heads = doc.get_heads();
     shared.sort();
     heads.sort();
     if heads.is_empty() || (unmentioned == Unmentioned::No && shared == heads) {
+        docs.keep(rows, doc);
         return Ok(None);
     }
-    if unmentioned == Unmentioned::Yes {
-        sync_state.their_heads = Some(Vec::new());
-        sync_state.their_need = Some(Vec::new());
-        sync_state.their_have = Some(vec![Have::default()]);
-    }
+    let assumed = match unmentioned {
+        Unmentioned::Yes => Vec::new(),
+        Unmentioned::No => shared,
+    };
+    sync_state.their_heads = Some(assumed.clone());
+    sync_state.their_need = Some(Vec::new());
+    sync_state.their_have = Some(vec![Have {
+        last_sync: assumed,
+        ..Have::default()
+    }]);
     let reply = doc.sync().generate_sync_message(&mut sync_state);
-    save_state(tx, caller, &rows, &sync_state, stored)?;
+    save_state(tx, caller, &doc_id, &sync_state, stored)?;
+    docs.keep(rows, doc);
     Ok(reply.map(|m| DocumentMessage {
-        doc_id: rows.info.id.clone(),
+        doc_id,
         message: Some(BASE64.encode(m.encode())),
     }))
 }
@@ -359,10 +358,12 @@ fn load_state(
     Ok((state, stored))
 }
 
+/// Persists a sync state unless it is unchanged (no write, so a request
+/// that changed nothing commits without writing).
 fn save_state(
     tx: &mut dyn Transaction,
     caller: &Caller,
-    rows: &DocRows,
+    doc_id: &DocumentId,
     state: &State,
     stored: Option<Vec<u8>>,
 ) -> Result<(), AppError> {
@@ -371,7 +372,7 @@ fn save_state(
     }
     let encoded = state.encode();
     if stored.as_deref() != Some(encoded.as_slice()) {
-        tx.set_sync_state(&caller.token_hash, &rows.info.id, &encoded)?;
+        tx.set_sync_state(&caller.token_hash, doc_id, &encoded)?;
     }
     Ok(())
 }
@@ -398,38 +399,4 @@ fn readable_documents(
         }
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod chunk_tests {
-    use super::*;
-    use automerge::transaction::Transactable;
-    use automerge::ROOT;
-
-    fn two_changes() -> Vec<u8> {
-        let mut doc = AutoCommit::new();
-        doc.put(ROOT, "base", 1).expect("put");
-        doc.commit();
-        let heads = doc.get_heads();
-        for n in 0..2 {
-            doc.put(ROOT, "n", n).expect("put");
-            doc.commit();
-        }
-        doc.get_changes(&heads)
-            .iter()
-            .flat_map(|c| c.raw_bytes().to_vec())
-            .collect()
-    }
-
-    #[test]
-    fn concatenated_changes_decode_and_damaged_ones_do_not() {
-        let bundle = two_changes();
-        assert!(chunk_decodes(&bundle));
-        let mut damaged = bundle.clone();
-        let last = damaged.len() - 2;
-        damaged[last] ^= 0xff;
-        assert!(!chunk_decodes(&damaged));
-        assert!(!chunk_decodes(&bundle[..bundle.len() - 1]));
-        assert!(!chunk_decodes(b"\\x85\\x6f\\x4a\\x83garbage"));
-    }
 }

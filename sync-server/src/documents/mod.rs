@@ -1,14 +1,19 @@
 //! Documents on the server: loading them from storage, appending the
 //! changes a request made, compacting long tails, and the blob references
-//! of response documents.
+//! of response documents. [`cache`] keeps recently used documents loaded.
 
+pub mod cache;
+
+use automerge::ROOT;
 use automerge::{AutoCommit, ChangeHash};
-use autosurgeon::hydrate;
+use autosurgeon::hydrate_prop;
+use std::collections::BTreeMap;
 
 use crate::error::AppError;
 use crate::storage::{DocumentInfo, Transaction};
+pub use cache::DocCache;
 use cityaudit_core::ids::BlobHash;
-use cityaudit_core::model::{Checked, ResponseData};
+use cityaudit_core::model::{Checked, Lenient, PhotoRecord};
 
 /// Compact a document into one snapshot once this many change rows are in its tail.
 pub const COMPACT_AFTER_CHANGES: usize = 64;
@@ -42,6 +47,32 @@ pub fn load(
         seqs: stored.change_seqs,
     };
     Ok((rows, doc))
+}
+
+/// Loads a document, from `cache` when it holds the document at the heads
+/// storage records (the document is then taken out of the cache: give it
+/// back with [`keep`] once the request's work is done).
+pub fn load_cached(
+    tx: &mut dyn Transaction,
+    cache: &DocCache,
+    info: DocumentInfo,
+) -> Result<(DocRows, AutoCommit), AppError> {
+    if let Some(heads) = tx.document_heads(&info.id)? {
+        if let Some((doc, seqs)) = cache.take(&info.id, &heads) {
+            return Ok((DocRows { info, seqs }, doc));
+        }
+    }
+    tracing::debug!(doc = %info.id, "document loaded from storage");
+    load(tx, info)
+}
+
+/// Puts a document back into `cache` with its current heads. Call it
+/// before the transaction commits; if the commit fails, [`DocCache::forget`]
+/// it (an entry that outlived a failed commit would not match the recorded
+/// heads anyway, so it could never be served).
+pub fn keep(cache: &DocCache, rows: DocRows, mut doc: AutoCommit) {
+    let heads = encode_heads(&doc.get_heads());
+    cache.put(rows.info.id, doc, heads, rows.seqs);
 }
 
 /// Stores a new document (e.g. an empty one about to receive its first
@@ -94,9 +125,15 @@ pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
 
 /// The blob hashes a response document's photo records are keyed by
 /// (records this version cannot read still count: their key is the hash).
+/// Only the `photos` map is read: hydrating the whole response on every
+/// change was the largest cost of a sync.
 pub fn photo_hashes(doc: &AutoCommit) -> Vec<BlobHash> {
-    match hydrate::<_, Checked<ResponseData>>(doc) {
-        Ok(Checked::Valid { value, .. }) => value.photo_hashes(),
+    type Photos = Lenient<BTreeMap<String, Checked<PhotoRecord>>>;
+    match hydrate_prop::<_, Photos, _, _>(doc, ROOT, "photos") {
+        Ok(Lenient::Value(photos)) => photos
+            .keys()
+            .filter_map(|key| BlobHash::parse(key).ok())
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -1,0 +1,165 @@
+//! A bounded in-memory cache of loaded documents, so a busy document (the
+//! audit document every device mentions) is not loaded from storage and
+//! rebuilt on every request.
+//!
+//! An entry is valid only while its heads equal the heads storage records
+//! for the document: another server instance on the same database (or an
+//! `admin` command) that changes the document changes those heads, and the
+//! entry is then ignored and reloaded. A request takes its documents out of
+//! the cache and puts them back when its work is done; an entry whose
+//! transaction fails to commit is forgotten, and one that was put back
+//! before a failed commit no longer matches the recorded heads anyway.
+
+use automerge::AutoCommit;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use cityaudit_core::ids::DocumentId;
+
+/// Default number of documents kept (`serve --doc-cache`).
+pub const DEFAULT_CAPACITY: usize = 2048;
+
+/// A cached document with the heads it had when it was put back.
+struct Entry {
+    doc: AutoCommit,
+    heads: Vec<u8>,
+    seqs: Vec<i64>,
+    used: u64,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<DocumentId, Entry>,
+    clock: u64,
+}
+
+/// Least-recently-used cache of documents, keyed by document id.
+pub struct DocCache {
+    capacity: usize,
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for DocCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DocCache")
+            .field("capacity", &self.capacity)
+            .field("len", &self.len())
+            .finish()
+    }
+}
+
+impl DocCache {
+    /// A cache holding at most `capacity` documents (0 turns it off).
+    pub fn new(capacity: usize) -> Self {
+        DocCache {
+            capacity,
+            inner: Mutex::new(Inner::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // The map stays consistent even if a holder panicked.
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Takes the document out of the cache if it is there with exactly
+    /// `heads` (as storage records them); returns it with the change rows
+    /// folded into it. A stale entry is dropped.
+    pub fn take(&self, id: &DocumentId, heads: &[u8]) -> Option<(AutoCommit, Vec<i64>)> {
+        let entry = self.lock().entries.remove(id)?;
+        (entry.heads == heads).then_some((entry.doc, entry.seqs))
+    }
+
+    /// Puts a document back with its current `heads` (encoded as storage
+    /// records them) and the change rows folded into it, evicting the least
+    /// recently used document when full.
+    pub fn put(&self, id: DocumentId, doc: AutoCommit, heads: Vec<u8>, seqs: Vec<i64>) {
+        if self.capacity == 0 {
+            return;
+        }
+        let mut inner = self.lock();
+        inner.clock += 1;
+        let used = inner.clock;
+        inner.entries.insert(
+            id,
+            Entry {
+                doc,
+                heads,
+                seqs,
+                used,
+            },
+        );
+        if inner.entries.len() > self.capacity {
+            // Linear scan: eviction is rare next to hits and the map is small.
+            let oldest = inner
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.used)
+                .map(|(id, _)| id.clone());
+            if let Some(oldest) = oldest {
+                inner.entries.remove(&oldest);
+            }
+        }
+    }
+
+    /// Drops a document (its transaction failed to commit).
+    pub fn forget(&self, id: &DocumentId) {
+        self.lock().entries.remove(id);
+    }
+
+    /// How many documents are cached.
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    /// True when nothing is cached.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> AutoCommit {
+        AutoCommit::new()
+    }
+
+    #[test]
+    fn an_entry_is_returned_only_for_the_heads_it_was_put_with() {
+        let cache = DocCache::new(4);
+        let id = DocumentId::random();
+        cache.put(id.clone(), doc(), vec![1; 32], vec![7]);
+        assert!(cache.take(&id, &[2; 32]).is_none(), "stale heads");
+        assert!(cache.is_empty(), "a stale entry is dropped");
+        cache.put(id.clone(), doc(), vec![1; 32], vec![7]);
+        let (_, seqs) = cache.take(&id, &[1; 32]).expect("fresh");
+        assert_eq!(seqs, vec![7]);
+        assert!(cache.take(&id, &[1; 32]).is_none(), "taken out");
+    }
+
+    #[test]
+    fn the_least_recently_used_document_is_evicted_and_zero_capacity_keeps_none() {
+        let cache = DocCache::new(2);
+        let ids: Vec<DocumentId> = (0..3).map(|_| DocumentId::random()).collect();
+        for id in &ids {
+            cache.put(id.clone(), doc(), Vec::new(), Vec::new());
+        }
+        assert_eq!(cache.len(), 2);
+        assert!(cache.take(&ids[0], &[]).is_none(), "oldest evicted");
+        assert!(cache.take(&ids[2], &[]).is_some());
+        let off = DocCache::new(0);
+        off.put(ids[0].clone(), doc(), Vec::new(), Vec::new());
+        assert!(off.is_empty());
+    }
+
+    #[test]
+    fn a_forgotten_document_is_gone() {
+        let cache = DocCache::new(2);
+        let id = DocumentId::random();
+        cache.put(id.clone(), doc(), Vec::new(), Vec::new());
+        cache.forget(&id);
+        assert!(cache.take(&id, &[]).is_none());
+    }
+}

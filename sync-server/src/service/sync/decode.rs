@@ -1,0 +1,131 @@
+//! Decoding the base64 Automerge sync messages of a batch, refusing any
+//! whose change chunks do not decode.
+
+use automerge::sync::Message;
+use automerge::{Automerge, Change, LoadOptions, OnPartialLoad, VerificationMode};
+use base64::alphabet::STANDARD;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+
+use crate::error::AppError;
+use cityaudit_core::ids::DocumentId;
+
+/// Standard base64; padding is written, and accepted or not on reading.
+pub const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Decodes a base64 Automerge sync message and every change chunk in it.
+pub fn decode_message(doc_id: &DocumentId, encoded: &str) -> Result<Message, AppError> {
+    let raw = BASE64.decode(encoded).map_err(|e| {
+        AppError::BadRequest(format!("the message for {doc_id} is not valid base64: {e}"))
+    })?;
+    let message = Message::decode(&raw).map_err(|e| {
+        AppError::BadRequest(format!(
+            "the message for {doc_id} is not an Automerge sync message: {e}"
+        ))
+    })?;
+    if !message.changes.iter().all(chunk_decodes) {
+        return Err(AppError::BadRequest(format!(
+            "the message for {doc_id} carries a damaged change"
+        )));
+    }
+    Ok(message)
+}
+
+/// A change chunk is one encoded change, several encoded changes one after
+/// another (version 2 messages concatenate them), or a whole saved
+/// document. Automerge would skip a damaged chunk silently when applying
+/// it; checking first lets the server refuse it instead.
+fn chunk_decodes(chunk: &[u8]) -> bool {
+    if Change::try_from(chunk).is_ok() {
+        return true;
+    }
+    let mut rest = chunk;
+    while !rest.is_empty() {
+        let Some((kind, length)) = storage_chunk(rest) else {
+            return false;
+        };
+        let (one, tail) = rest.split_at(length);
+        let decodes = match kind {
+            DOCUMENT_CHUNK => {
+                let strict = LoadOptions::new()
+                    .on_partial_load(OnPartialLoad::Error)
+                    .verification_mode(VerificationMode::Check);
+                Automerge::load_with_options(one, strict).is_ok()
+            }
+            _ => Change::try_from(one).is_ok(),
+        };
+        if !decodes {
+            return false;
+        }
+        rest = tail;
+    }
+    true
+}
+
+/// Magic bytes that open every Automerge storage chunk.
+const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+/// Chunk type of a whole document.
+const DOCUMENT_CHUNK: u8 = 0;
+
+/// The type and total length (header included) of the storage chunk at the
+/// start of `bytes`: magic (4), checksum (4), type (1), data length
+/// (unsigned LEB128), data.
+fn storage_chunk(bytes: &[u8]) -> Option<(u8, usize)> {
+    if bytes.len() < 9 || bytes[..4] != CHUNK_MAGIC {
+        return None;
+    }
+    let kind = bytes[8];
+    if kind > 2 {
+        return None;
+    }
+    let mut length: u64 = 0;
+    let mut position = 9;
+    for shift in (0..64).step_by(7) {
+        let byte = *bytes.get(position)?;
+        position += 1;
+        length |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            let total = position.checked_add(usize::try_from(length).ok()?)?;
+            return (total <= bytes.len()).then_some((kind, total));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::transaction::Transactable;
+    use automerge::AutoCommit;
+    use automerge::ROOT;
+
+    fn two_changes() -> Vec<u8> {
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "base", 1).expect("put");
+        doc.commit();
+        let heads = doc.get_heads();
+        for n in 0..2 {
+            doc.put(ROOT, "n", n).expect("put");
+            doc.commit();
+        }
+        doc.get_changes(&heads)
+            .iter()
+            .flat_map(|c| c.raw_bytes().to_vec())
+            .collect()
+    }
+
+    #[test]
+    fn concatenated_changes_decode_and_damaged_ones_do_not() {
+        let bundle = two_changes();
+        assert!(chunk_decodes(&bundle));
+        let mut damaged = bundle.clone();
+        let last = damaged.len() - 2;
+        damaged[last] ^= 0xff;
+        assert!(!chunk_decodes(&damaged));
+        assert!(!chunk_decodes(&bundle[..bundle.len() - 1]));
+        assert!(!chunk_decodes(b"\\x85\\x6f\\x4a\\x83garbage"));
+    }
+}
