@@ -8,3 +8,4 @@ pub mod desktop;
 pub mod device;
 pub mod server;
 pub mod webdriver;
+pub mod window;
