@@ -19,6 +19,8 @@
 #![cfg(unix)]
 
 use anyhow::{ensure, Context, Result};
+use base64::engine::general_purpose::STANDARD as BASE64;
+use base64::Engine;
 use reqwest::blocking::Client;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -326,28 +328,28 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     let flagged = expected.item(FLAGGED).context("flagged item")?;
     ensure!(flagged.flagged, "{FLAGGED} is flagged by core");
 
-    // The facilitator syncs: documents and both photos arrive.
+    // The facilitator syncs: documents and both photos arrive. Progress
+    // reads the profile, which a running sync holds: three rows mean the
+    // sync, downloads included, has finished.
     tap_id(&session, "sync-now")?;
-    wait_attribute(&session, "sync-state", "data-state", "upToDate", LONG).with_context(|| {
-        let shown = session
-            .find(&testid("sync-error"))
-            .and_then(|e| e.text())
-            .unwrap_or_default();
-        format!("sync error shown: {shown:?}")
-    })?;
-    session.wait_until("no photo left to download", LONG, |s| {
-        Ok(s.find_all(&testid("sync-downloads"))?.is_empty().then_some(()))
-    })?;
-
-    // Progress: three participants.
     tap_id(&session, "nav-progress")?;
     session
         .wait_until("three participants in Progress", LONG, |s| {
             let rows = s.find_all("[data-testid^=\"progress-row-\"]")?;
             Ok((rows.len() == 3).then_some(()))
         })
-        .context("Progress lists the three participants")?;
+        .with_context(|| {
+            let shown = session
+                .find(&testid("sync-error"))
+                .and_then(|e| e.text())
+                .unwrap_or_default();
+            format!("Progress lists the three participants (sync error shown: {shown:?})")
+        })?;
     wait_attribute(&session, "progress-totals", "data-participants", "3", SHORT)?;
+    wait_attribute(&session, "sync-state", "data-state", "upToDate", LONG)?;
+    session.wait_until("no photo left to download", LONG, |s| {
+        Ok(s.find_all(&testid("sync-downloads"))?.is_empty().then_some(()))
+    })?;
 
     // Results: the same numbers as core's analysis, the flag and the groups.
     tap_id(&session, "nav-results")?;
@@ -452,15 +454,12 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     ensure!(html.contains(&area), "{area} is in the report");
     let agreed = format!("{AGREED}: {AGREED_NOTE}");
     ensure!(html.contains(&agreed), "the consensus {agreed:?} is in the report");
-    ensure!(
-        html.contains("data:image/jpeg;base64,"),
-        "the marked photo is embedded"
-    );
+    let marked_bytes = phones[0].profile.blobs().get(marked)?;
+    let embedded = format!("data:image/jpeg;base64,{}", BASE64.encode(&marked_bytes));
+    ensure!(html.contains(&embedded), "the marked photo is embedded, byte for byte");
     ensure!(html.contains(PHOTOS[0].1), "the marked photo's title is in the report");
-    ensure!(
-        !html.contains(PHOTOS[1].1) || html.matches("data:image/jpeg;base64,").count() == 1,
-        "only the marked photo is embedded"
-    );
+    let unmarked = BASE64.encode(phones[0].profile.blobs().get(&photos[1])?);
+    ensure!(!html.contains(&unmarked), "the unmarked photo is not embedded");
 
     // The CSV: one row per participant x whole-city statement, the scores as given.
     let csv = std::fs::read_to_string(exported(&exports, "csv")?)?;

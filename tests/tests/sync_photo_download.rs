@@ -142,7 +142,7 @@ fn a_photo_damaged_on_the_server_is_refused_and_fetched_again_once_sound() -> Re
         !lead.profile.thumbnail_path(&damaged_hash).exists(),
         "no thumbnail of a damaged copy"
     );
-    let partials = std::fs::read_dir(blobs.path(&damaged_hash).with_file_name(""))?
+    let partials = std::fs::read_dir(blobs.path(&damaged_hash).parent().context("blob folder")?)?
         .filter_map(|e| e.ok())
         .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
         .count();
