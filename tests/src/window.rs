@@ -42,10 +42,20 @@ pub fn type_into(session: &Session, id: &str, text: &str) -> Result<()> {
     let element = session
         .wait_for(&testid(id), SHORT)
         .with_context(|| format!("finding {id}"))?;
-    element.clear()?;
-    element
-        .send_keys(text)
-        .with_context(|| format!("typing into {id}"))
+    session.execute(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        vec![element.as_argument()],
+    )?;
+    let typed = element.clear().and_then(|()| element.send_keys(text));
+    match typed {
+        Ok(()) => Ok(()),
+        // A field WebKitWebDriver deems not interactable (e.g. under the
+        // sticky header) is filled the way typing ends: value, then `input`.
+        Err(WebDriverError::Driver { error, .. }) if error == "element not interactable" => {
+            set_field(session, id, text)
+        }
+        Err(other) => Err(other).with_context(|| format!("typing into {id}")),
+    }
 }
 
 /// Sets a field the keyboard cannot fill reliably through WebDriver (date
