@@ -309,7 +309,10 @@ impl RealServer {
 
     fn admin(&self, args: &[&str]) -> anyhow::Result<String> {
         let exe = std::env::current_exe()?;
-        let dir = exe.parent().and_then(Path::parent).context("target folder")?;
+        let dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .context("target folder")?;
         let output = std::process::Command::new(dir.join("cityaudit-sync"))
             .arg("admin")
             .arg("--data")
@@ -435,6 +438,9 @@ fn create_audit_invite_and_progress_against_the_real_server() -> anyhow::Result<
     let falcon = &progress["participants"][0];
     assert_eq!(falcon["pseudonym"], "Falcon");
     assert_eq!(falcon["itemsAnswered"], 2);
-    assert!(falcon["lastSyncAt"].as_i64().is_some_and(|at| at >= now), "{falcon}");
+    assert!(
+        falcon["lastSyncAt"].as_i64().is_some_and(|at| at >= now),
+        "{falcon}"
+    );
     Ok(())
 }

@@ -171,7 +171,11 @@ fn photovoice_window(session: &Session) -> Result<(String, String)> {
 
 /// Three participants join with `code`, score [`ITEMS`], the first adds
 /// [`PHOTOS`], and all sync. Returns the devices and the photos' hashes.
-fn participants_walk(server: &Server, code: &str, dir: &Path) -> Result<(Vec<Phone>, Vec<BlobHash>)> {
+fn participants_walk(
+    server: &Server,
+    code: &str,
+    dir: &Path,
+) -> Result<(Vec<Phone>, Vec<BlobHash>)> {
     let mut phones = Vec::new();
     let mut hashes = Vec::new();
     for (index, (name, group, scores)) in PARTICIPANTS.iter().enumerate() {
@@ -256,7 +260,11 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
             &server.url,
         ],
     )?;
-    let link = invite.lines().nth(1).context("invite link line")?.to_owned();
+    let link = invite
+        .lines()
+        .nth(1)
+        .context("invite link line")?
+        .to_owned();
 
     let display = VirtualDisplay::start()?;
     let driver = Driver::start(
@@ -311,7 +319,10 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
             anyhow::anyhow!("{error}; prepare error shown: {shown:?}")
         })?;
     let current = text_of(&session, "prepare-current", SHORT)?;
-    ensure!(current.contains("Harbour walk"), "the new audit is current: {current}");
+    ensure!(
+        current.contains("Harbour walk"),
+        "the new audit is current: {current}"
+    );
 
     // A participant invite; its code is read from the screen.
     choose(&session, "invite-role", "participant")?;
@@ -322,7 +333,10 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     // Three participants walk and sync.
     let (phones, photos) = participants_walk(&server, &code, temp.path())?;
     let audit_id = phones[0].session.audit_id.clone();
-    ensure!(audit_id != first_audit, "participants joined the fresh audit");
+    ensure!(
+        audit_id != first_audit,
+        "participants joined the fresh audit"
+    );
     let (expected, whole_city) = expected_results(&phones, &audit_id)?;
     ensure!(expected.participants == 3, "core counts three participants");
     let flagged = expected.item(FLAGGED).context("flagged item")?;
@@ -348,7 +362,9 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     wait_attribute(&session, "progress-totals", "data-participants", "3", SHORT)?;
     wait_attribute(&session, "sync-state", "data-state", "upToDate", LONG)?;
     session.wait_until("no photo left to download", LONG, |s| {
-        Ok(s.find_all(&testid("sync-downloads"))?.is_empty().then_some(()))
+        Ok(s.find_all(&testid("sync-downloads"))?
+            .is_empty()
+            .then_some(()))
     })?;
 
     // Results: the same numbers as core's analysis, the flag and the groups.
@@ -368,7 +384,11 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
         .find(|s| s.section == "vision")
         .context("vision area")?;
     let area_shown = text_of(&session, "results-area-mean-vision", SHORT)?;
-    assert_eq!(area_shown.trim(), figure(vision.mean), "area mean of vision");
+    assert_eq!(
+        area_shown.trim(),
+        figure(vision.mean),
+        "area mean of vision"
+    );
     session.wait_for(&testid(&format!("flag-{FLAGGED}")), SHORT)?;
     wait_attribute(
         &session,
@@ -398,7 +418,10 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     tap_id(&session, "nav-review")?;
     for hash in &photos {
         let img = session
-            .wait_for(&format!("{} img", testid(&format!("review-photo-{hash}"))), LONG)
+            .wait_for(
+                &format!("{} img", testid(&format!("review-photo-{hash}"))),
+                LONG,
+            )
             .with_context(|| format!("photo {hash} in the review"))?;
         let src = img.attribute("src")?.unwrap_or_default();
         ensure!(
@@ -448,18 +471,33 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     );
     for item in ["vision.1", "vision.2", "participation.2"] {
         let want = format!("<td>{}</td>", figure(item_mean(&expected, item)?));
-        ensure!(html.contains(&want), "the mean of {item} ({want}) is in the report");
+        ensure!(
+            html.contains(&want),
+            "the mean of {item} ({want}) is in the report"
+        );
     }
     let area = format!("Area mean: {}.", figure(vision.mean));
     ensure!(html.contains(&area), "{area} is in the report");
     let agreed = format!("{AGREED}: {AGREED_NOTE}");
-    ensure!(html.contains(&agreed), "the consensus {agreed:?} is in the report");
+    ensure!(
+        html.contains(&agreed),
+        "the consensus {agreed:?} is in the report"
+    );
     let marked_bytes = phones[0].profile.blobs().get(marked)?;
     let embedded = format!("data:image/jpeg;base64,{}", BASE64.encode(&marked_bytes));
-    ensure!(html.contains(&embedded), "the marked photo is embedded, byte for byte");
-    ensure!(html.contains(PHOTOS[0].1), "the marked photo's title is in the report");
+    ensure!(
+        html.contains(&embedded),
+        "the marked photo is embedded, byte for byte"
+    );
+    ensure!(
+        html.contains(PHOTOS[0].1),
+        "the marked photo's title is in the report"
+    );
     let unmarked = BASE64.encode(phones[0].profile.blobs().get(&photos[1])?);
-    ensure!(!html.contains(&unmarked), "the unmarked photo is not embedded");
+    ensure!(
+        !html.contains(&unmarked),
+        "the unmarked photo is not embedded"
+    );
 
     // The CSV: one row per participant x whole-city statement, the scores as given.
     let csv = std::fs::read_to_string(exported(&exports, "csv")?)?;
@@ -473,7 +511,11 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     };
     let (who, statement, score) = (column("pseudonym")?, column("statement")?, column("score")?);
     let body: Vec<&Vec<String>> = rows.iter().skip(1).filter(|r| r.len() > 1).collect();
-    assert_eq!(body.len(), 3 * whole_city, "one row per participant x statement");
+    assert_eq!(
+        body.len(),
+        3 * whole_city,
+        "one row per participant x statement"
+    );
     let mut answered: BTreeMap<(String, String), String> = BTreeMap::new();
     for row in &body {
         if !row[score].is_empty() {

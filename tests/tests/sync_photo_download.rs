@@ -66,7 +66,12 @@ fn imagesize(bytes: &[u8]) -> Result<(u16, u16)> {
 fn facilitator_downloads_both_photos_byte_equal_with_thumbnails() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let s = setup(dir.path())?;
-    let mut walker = Phone::join(&s.server.url, &s.code, "Falcon", &dir.path().join("p.sqlite"))?;
+    let mut walker = Phone::join(
+        &s.server.url,
+        &s.code,
+        "Falcon",
+        &dir.path().join("p.sqlite"),
+    )?;
     let first = fixture("DSCN0010.jpg")?;
     let second = fixture("img_1771_no_exif.jpg")?;
     let hash_a = walker.add_photo(&first, "Square", None)?;
@@ -74,12 +79,23 @@ fn facilitator_downloads_both_photos_byte_equal_with_thumbnails() -> Result<()> 
     // The documents arrive before the photos: the facilitator waits for them.
     walker.client.sync_documents(&mut walker.profile)?;
 
-    let mut lead = Phone::facilitator(&s.server.url, &s.token, &s.audit, &dir.path().join("f.sqlite"))?;
+    let mut lead = Phone::facilitator(
+        &s.server.url,
+        &s.token,
+        &s.audit,
+        &dir.path().join("f.sqlite"),
+    )?;
     let report = lead.sync().context("facilitator sync before the upload")?;
     assert_eq!(report.blobs_downloaded, 0, "nothing uploaded yet");
     let waiting = lead.profile.sync_status_view(SyncActivity::default())?;
-    assert_eq!(waiting.pending_downloads, 2, "two photos wait for their upload");
-    assert_eq!(waiting.last_error, None, "a photo not uploaded yet is no error");
+    assert_eq!(
+        waiting.pending_downloads, 2,
+        "two photos wait for their upload"
+    );
+    assert_eq!(
+        waiting.last_error, None,
+        "a photo not uploaded yet is no error"
+    );
 
     walker.sync().context("participant uploads")?;
     let report = lead.sync().context("facilitator sync after the upload")?;
@@ -87,21 +103,35 @@ fn facilitator_downloads_both_photos_byte_equal_with_thumbnails() -> Result<()> 
     let blobs = lead.profile.blobs();
     for (hash, original) in [(&hash_a, &first), (&hash_b, &second)] {
         let stored = blobs.get(hash)?;
-        ensure!(&stored == original, "the facilitator's copy of {hash} is byte-equal");
+        ensure!(
+            &stored == original,
+            "the facilitator's copy of {hash} is byte-equal"
+        );
         let thumbnail = std::fs::read(lead.profile.thumbnail_path(hash))
             .with_context(|| format!("thumbnail of {hash}"))?;
-        ensure!(is_small_jpeg(&thumbnail), "thumbnail of {hash} is a JPEG of at most 320 px");
+        ensure!(
+            is_small_jpeg(&thumbnail),
+            "thumbnail of {hash} is a JPEG of at most 320 px"
+        );
     }
     let status = lead.profile.sync_status_view(SyncActivity::default())?;
     assert_eq!(status.pending_downloads, 0);
-    assert!(status.uploads.is_empty(), "downloads are never queued for upload");
+    assert!(
+        status.uploads.is_empty(),
+        "downloads are never queued for upload"
+    );
     assert_eq!(lead.profile.pending_uploads()?.len(), 0);
 
     // A second sync downloads nothing again.
     assert_eq!(lead.sync()?.blobs_downloaded, 0);
 
     // The participant's own photos are already there: it never downloads.
-    let other = Phone::join(&s.server.url, &s.code, "Heron", &dir.path().join("o.sqlite"))?;
+    let other = Phone::join(
+        &s.server.url,
+        &s.code,
+        "Heron",
+        &dir.path().join("o.sqlite"),
+    )?;
     assert!(blobs_to_download(&other.profile)?.is_empty());
     assert!(blobs_to_download(&walker.profile)?.is_empty());
     Ok(())
@@ -111,7 +141,12 @@ fn facilitator_downloads_both_photos_byte_equal_with_thumbnails() -> Result<()> 
 fn a_photo_damaged_on_the_server_is_refused_and_fetched_again_once_sound() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let s = setup(dir.path())?;
-    let mut walker = Phone::join(&s.server.url, &s.code, "Falcon", &dir.path().join("p.sqlite"))?;
+    let mut walker = Phone::join(
+        &s.server.url,
+        &s.code,
+        "Falcon",
+        &dir.path().join("p.sqlite"),
+    )?;
     let sound = fixture("DSCN0021.jpg")?;
     let other = fixture("Canon_40D.jpg")?;
     let damaged_hash = walker.add_photo(&sound, "Bridge", None)?;
@@ -125,7 +160,12 @@ fn a_photo_damaged_on_the_server_is_refused_and_fetched_again_once_sound() -> Re
     bytes[middle] ^= 0x01;
     std::fs::write(&on_disk, &bytes)?;
 
-    let mut lead = Phone::facilitator(&s.server.url, &s.token, &s.audit, &dir.path().join("f.sqlite"))?;
+    let mut lead = Phone::facilitator(
+        &s.server.url,
+        &s.token,
+        &s.audit,
+        &dir.path().join("f.sqlite"),
+    )?;
     let error = lead.sync().expect_err("a damaged photo is an error");
     ensure!(
         matches!(&error, SyncError::DamagedDownload(names) if names.len() == 1),
@@ -137,7 +177,10 @@ fn a_photo_damaged_on_the_server_is_refused_and_fetched_again_once_sound() -> Re
         "the error names the photo in plain words: {words}"
     );
     let blobs = lead.profile.blobs();
-    ensure!(!blobs.path(&damaged_hash).exists(), "the damaged copy is not stored");
+    ensure!(
+        !blobs.path(&damaged_hash).exists(),
+        "the damaged copy is not stored"
+    );
     ensure!(
         !lead.profile.thumbnail_path(&damaged_hash).exists(),
         "no thumbnail of a damaged copy"
@@ -147,7 +190,11 @@ fn a_photo_damaged_on_the_server_is_refused_and_fetched_again_once_sound() -> Re
         .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
         .count();
     assert_eq!(partials, 0, "no half-written blob left behind");
-    assert_eq!(blobs.get(&other_hash)?, other, "the sound photo still arrived");
+    assert_eq!(
+        blobs.get(&other_hash)?,
+        other,
+        "the sound photo still arrived"
+    );
     let status = lead.profile.sync_status_view(SyncActivity::default())?;
     assert_eq!(status.pending_downloads, 1);
     assert_eq!(status.last_error.as_deref(), Some(words.as_str()));

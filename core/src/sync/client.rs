@@ -14,11 +14,11 @@ use reqwest::StatusCode;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use super::download::short;
 use super::protocol::{
     BlobChunkResponse, DocumentMessage, ErrorBody, JoinRequest, JoinResponse, MissingBlobsRequest,
     MissingBlobsResponse, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS, MAX_BLOB_CHUNK,
 };
-use super::download::short;
 use crate::ids::DocumentId;
 use crate::profile::{Profile, ProfileError, Session};
 
