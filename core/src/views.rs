@@ -482,6 +482,9 @@ pub struct SyncStatusView {
     pub pending_changes: usize,
     /// Uploads still to finish.
     pub uploads: Vec<UploadView>,
+    /// Photos this device may read but has not downloaded yet (a
+    /// facilitator's copies of participants' photos).
+    pub pending_downloads: usize,
     /// Last successful sync (ms since epoch).
     pub last_sync_at: Option<i64>,
     /// The last error in words.

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use cityaudit_core::profile::SyncActivity;
-use cityaudit_core::sync::client::{SyncClient, SyncError};
+use cityaudit_core::sync::client::{SyncClient, SyncError, Transfer};
 use cityaudit_core::sync::joining::finish_join;
 use tauri::{AppHandle, Manager, Runtime};
 
@@ -31,7 +31,8 @@ pub enum RunOutcome {
 }
 
 /// Runs one sync now (blocking): finishes a pending join, then exchanges
-/// documents and uploads photos, recording the outcome.
+/// documents, uploads photos and downloads the photos this device may
+/// read, recording the outcome.
 pub fn run_once(state: &AppState) -> RunOutcome {
     let Some(_turn) = state.try_sync_turn() else {
         return RunOutcome::AlreadyRunning;
@@ -50,8 +51,9 @@ pub fn run_once(state: &AppState) -> RunOutcome {
         let mut profile = state.profile();
         finish_join(&mut profile)?;
         client
-            .sync_once_with_progress(&mut profile, |hash, sent, total| {
-                state.record_progress(hash, sent, total);
+            .sync_once_with_progress(&mut profile, |transfer| match transfer {
+                Transfer::Upload { hash, sent, total } => state.record_progress(hash, sent, total),
+                Transfer::Download { done, total } => state.record_download_progress(done, total),
             })
             .map(|_| ())
     });

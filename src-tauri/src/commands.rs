@@ -340,10 +340,14 @@ fn status(state: &AppState) -> CommandResult<SyncStatusView> {
         state: SyncState::Syncing,
         pending_changes: 0,
         uploads: Vec::new(),
+        pending_downloads: 0,
         last_sync_at: None,
         last_error: None,
     });
     current.state = SyncState::Syncing;
+    if let Some((done, total)) = state.download_progress() {
+        current.pending_downloads = total.saturating_sub(done);
+    }
     let progress = state.progress();
     for upload in &mut current.uploads {
         if let Some((sent, total)) = progress.get(&upload.hash) {

@@ -34,6 +34,8 @@ pub struct AppState {
     sync_turn: Mutex<()>,
     /// Upload progress of the running sync: hash -> (sent, total).
     progress: Mutex<HashMap<String, (u64, u64)>>,
+    /// Download progress of the running sync: (done, total).
+    downloads: Mutex<Option<(usize, usize)>>,
     /// The last status shown, for answering while a sync holds the profile.
     last_status: Mutex<Option<SyncStatusView>>,
     demo: Option<DemoInvite>,
@@ -58,6 +60,7 @@ impl AppState {
             activity: Mutex::new(SyncActivity::default()),
             sync_turn: Mutex::new(()),
             progress: Mutex::new(HashMap::new()),
+            downloads: Mutex::new(None),
             last_status: Mutex::new(None),
             demo,
         })
@@ -102,9 +105,20 @@ impl AppState {
         }
     }
 
-    /// Forgets the upload progress of the previous run.
+    /// Forgets the upload and download progress of the previous run.
     pub fn clear_progress(&self) {
         relock(&self.progress).clear();
+        *relock(&self.downloads) = None;
+    }
+
+    /// Records how many photos of this run's downloads were handled.
+    pub fn record_download_progress(&self, done: usize, total: usize) {
+        *relock(&self.downloads) = Some((done, total));
+    }
+
+    /// Download progress of the running sync: (done, total), once known.
+    pub fn download_progress(&self) -> Option<(usize, usize)> {
+        *relock(&self.downloads)
     }
 
     /// Records how far an upload got.

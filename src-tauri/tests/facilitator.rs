@@ -256,3 +256,191 @@ fn participants_cannot_use_facilitator_commands() -> anyhow::Result<()> {
     assert!(app.call("session", json!({})).is_ok());
     Ok(())
 }
+
+/// The real `cityaudit-sync` binary on a free loopback port, killed on drop.
+/// It is looked up beside this test's folder (`target/<profile>/`), where
+/// `cargo test --workspace` or `cargo build -p cityaudit-sync` puts it.
+struct RealServer {
+    child: std::process::Child,
+    url: String,
+    data: std::path::PathBuf,
+}
+
+impl RealServer {
+    fn start(data: &Path) -> anyhow::Result<Self> {
+        use std::io::{BufRead, BufReader};
+        let exe = std::env::current_exe()?;
+        let name = format!("cityaudit-sync{}", std::env::consts::EXE_SUFFIX);
+        let binary = exe
+            .ancestors()
+            .skip(1)
+            .take(3)
+            .map(|dir| dir.join(&name))
+            .find(|candidate| candidate.is_file())
+            .context("cityaudit-sync is not built: run `cargo build -p cityaudit-sync` first")?;
+        let mut child = std::process::Command::new(binary)
+            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let mut line = String::new();
+        let stdout = child.stdout.take().context("server stdout")?;
+        BufReader::new(stdout).read_line(&mut line)?;
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .map(str::to_owned)
+            .with_context(|| format!("unexpected first line {line:?}"));
+        let url = match url {
+            Ok(url) => url,
+            Err(error) => {
+                let _ = child.kill();
+                return Err(error);
+            }
+        };
+        Ok(RealServer {
+            child,
+            url,
+            data: data.to_owned(),
+        })
+    }
+
+    fn admin(&self, args: &[&str]) -> anyhow::Result<String> {
+        let exe = std::env::current_exe()?;
+        let dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .context("target folder")?;
+        let output = std::process::Command::new(dir.join("cityaudit-sync"))
+            .arg("admin")
+            .arg("--data")
+            .arg(&self.data)
+            .args(args)
+            .output()?;
+        anyhow::ensure!(output.status.success(), "admin {args:?} failed");
+        Ok(String::from_utf8(output.stdout)?.trim().to_owned())
+    }
+}
+
+impl Drop for RealServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn create_audit_invite_and_progress_against_the_real_server() -> anyhow::Result<()> {
+    use cityaudit_core::sync::client::{join, SyncClient};
+    use cityaudit_core::sync::protocol::JoinRequest;
+
+    let dir = tempfile::tempdir()?;
+    let server = RealServer::start(&dir.path().join("server"))?;
+    let token = server.admin(&["create-facilitator", "--name", "Walk lead"])?;
+    // The facilitator's first audit, made as the admin's facilitator would.
+    let mut session = Session {
+        server: server.url.clone(),
+        token,
+        role: Role::Facilitator,
+        audit_id: DocumentId::random(),
+        participant_id: String::new(),
+        response_doc: None,
+    };
+    let first = cityaudit_core::sync::facilitator::create_audit(
+        &session,
+        &NewAudit {
+            title: "Earlier walk".into(),
+            city: "Varna".into(),
+            starts_on: "2026-04-01".into(),
+            ends_on: "2026-04-01".into(),
+            meeting_point: "Port".into(),
+            templates: TemplateChoice {
+                checklist: true,
+                photovoice: false,
+            },
+        },
+    )?;
+    session.audit_id = first.clone();
+    let app_dir = dir.path().join("app");
+    std::fs::create_dir_all(&app_dir)?;
+    Profile::open(&app_dir.join(PROFILE_FILE))?.set_session(&session)?;
+    let app = app(&app_dir)?;
+
+    // A fresh audit from the Prepare form: created on the server, planned, synced.
+    let now = cityaudit_core::model::now_ms();
+    let audit = app.ok(
+        "create_audit",
+        json!({
+            "title": "Harbour walk",
+            "city": "Varna",
+            "startsOn": "2026-06-01",
+            "endsOn": "2026-06-02",
+            "meetingPoint": "Sea garden gate",
+            "templates": "both",
+            "plannedStops": [{ "nameOfArea": "Old town", "specificLocation": "Roman baths",
+                               "position": { "lat": 43.2, "lon": 27.9 } }],
+            "photovoiceWindow": { "opensAt": now, "closesAt": now + 86_400_000 },
+        }),
+    )?;
+    let audit_id = DocumentId::parse(audit["id"].as_str().context("audit id")?)?;
+    assert_ne!(audit_id, first, "a new audit");
+    assert_eq!(audit["title"], "Harbour walk");
+
+    // An invite for participants, redeemed by a real participant device.
+    let refused = app.call(
+        "create_invite",
+        json!({ "role": "participant", "expiresAt": now - 1, "maxUses": 5 }),
+    );
+    assert!(refused.is_err(), "an invite must expire in the future");
+    let invite = app.ok(
+        "create_invite",
+        json!({ "role": "participant", "expiresAt": now + 86_400_000, "maxUses": 5 }),
+    )?;
+    let code = invite["code"].as_str().context("code")?.to_owned();
+    assert!(invite["qrSvg"].as_str().is_some_and(|s| s.contains("<svg")));
+    let joined = join(
+        &server.url,
+        &JoinRequest {
+            code,
+            display_name: "Falcon".into(),
+            group: "tcn_communities".into(),
+            gender: None,
+        },
+    )?;
+    assert_eq!(joined.audit_id, audit_id, "the invite is to the new audit");
+    let participant_session = Session::from_join(&server.url, joined);
+    let mut phone = Profile::open(&dir.path().join("phone.sqlite"))?;
+    phone.set_session(&participant_session)?;
+    let client = SyncClient::for_session(&participant_session)?;
+    client.sync_documents(&mut phone)?;
+    let stops = phone.audit(&audit_id)?.planned_stops().count();
+    assert_eq!(stops, 1, "the planned stop reached the participant");
+    let response = phone.create_joined_response(
+        &participant_session,
+        &NewParticipant {
+            display_name: "Falcon".into(),
+            group: "tcn_communities".into(),
+            gender: None,
+            accept_photo_terms: true,
+        },
+    )?;
+    phone.answer(&response, "vision.1", &AnswerInput::score(4)?)?;
+    phone.answer(&response, "vision.2", &AnswerInput::score(2)?)?;
+    client.sync_once(&mut phone)?;
+
+    // The facilitator syncs and sees the participant with the server's last sync.
+    let status = app.ok("sync_now", json!({}))?;
+    assert_eq!(status["state"], "upToDate", "{status}");
+    let progress = app.ok("progress", json!({}))?;
+    assert_eq!(progress["totals"]["participants"], 1, "{progress}");
+    let falcon = &progress["participants"][0];
+    assert_eq!(falcon["pseudonym"], "Falcon");
+    assert_eq!(falcon["itemsAnswered"], 2);
+    assert!(
+        falcon["lastSyncAt"].as_i64().is_some_and(|at| at >= now),
+        "{falcon}"
+    );
+    Ok(())
+}

@@ -45,12 +45,17 @@ impl Phone {
     /// Joins with an invite code, syncs the audit document and creates the
     /// participant's response document (not yet synced).
     pub fn join(url: &str, code: &str, name: &str, db: &Path) -> Result<Self> {
+        Self::join_as(url, code, name, "tcn_communities", db)
+    }
+
+    /// Like [`Phone::join`], as a member of participant group `group`.
+    pub fn join_as(url: &str, code: &str, name: &str, group: &str, db: &Path) -> Result<Self> {
         let joined = join(
             url,
             &JoinRequest {
                 code: code.to_owned(),
                 display_name: name.into(),
-                group: "tcn_communities".into(),
+                group: group.into(),
                 gender: None,
             },
         )?;
@@ -58,9 +63,11 @@ impl Phone {
         let mut phone = Self::with_session(session, db)?;
         phone.client.sync_documents(&mut phone.profile)?;
         let session = phone.session.clone();
-        phone
-            .profile
-            .create_joined_response(&session, &joining(name))?;
+        let details = NewParticipant {
+            group: group.into(),
+            ..joining(name)
+        };
+        phone.profile.create_joined_response(&session, &details)?;
         Ok(phone)
     }
 

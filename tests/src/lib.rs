@@ -9,3 +9,4 @@ pub mod device;
 pub mod postgres;
 pub mod server;
 pub mod webdriver;
+pub mod window;

@@ -224,6 +224,8 @@ export interface SyncStatus {
   state: SyncState;
   pendingChanges: number;
   uploads: Upload[];
+  /** Photos this device may read but has not downloaded yet. */
+  pendingDownloads: number;
   lastSyncAt: number | null;
   lastError: string | null;
 }

@@ -6,7 +6,7 @@ mod metadata;
 mod shared;
 
 pub use metadata::{read_metadata, PhotoMetadata};
-pub use shared::{prepare, strip_jpeg, PreparedPhoto, THUMBNAIL_SIZE};
+pub use shared::{prepare, strip_jpeg, thumbnail_of_shared, PreparedPhoto, THUMBNAIL_SIZE};
 
 use crate::ids::{BlobHash, DocumentId};
 use crate::model::{now_ms, Location, LocationSource, PhotoInput, PhotoRecord};
@@ -106,6 +106,30 @@ impl Profile {
             return Err(error);
         }
         Ok(hash)
+    }
+
+    /// Keeps a photo downloaded from the server, with its thumbnail: only
+    /// when its bytes hash to `hash` (else `Ok(false)` and nothing is
+    /// written). The blob is written to a temporary file and renamed, so a
+    /// killed app never leaves half a photo under its name; it is not queued
+    /// for upload (the server has it).
+    pub fn keep_downloaded_photo(
+        &self,
+        hash: &BlobHash,
+        bytes: &[u8],
+    ) -> Result<bool, ProfileError> {
+        if BlobHash::of(bytes) != *hash {
+            return Ok(false);
+        }
+        // A picture the app cannot decode is still kept (it goes into the
+        // report's ZIP); it only has no thumbnail.
+        if let Ok(thumbnail) = thumbnail_of_shared(bytes) {
+            self.write_thumbnail(hash, &thumbnail)?;
+        }
+        self.blobs()
+            .put(bytes)
+            .map_err(|e| StoreError::Blob(e.to_string()))?;
+        Ok(true)
     }
 
     fn write_thumbnail(&self, hash: &BlobHash, jpeg: &[u8]) -> Result<(), ProfileError> {

@@ -75,6 +75,27 @@ pub fn prepare(bytes: &[u8]) -> Result<PreparedPhoto, MediaError> {
     })
 }
 
+/// The thumbnail of a shared copy that came from the server. Shared copies
+/// are already upright (their orientation is in the pixels), so no EXIF is
+/// read.
+pub fn thumbnail_of_shared(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
+    let format = image::guess_format(bytes).map_err(|_| MediaError::NotAnImage)?;
+    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
+        return Err(MediaError::NotAnImage);
+    }
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_PIXELS * 4);
+    reader.limits(limits);
+    let decoded = reader
+        .decode()
+        .map_err(|e| MediaError::Unreadable(e.to_string()))?;
+    encode_jpeg(
+        &decoded.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE),
+        THUMBNAIL_QUALITY,
+    )
+}
+
 /// Turns the picture upright according to its EXIF orientation (1-8).
 fn orient(image: DynamicImage, orientation: u8) -> DynamicImage {
     match orientation {

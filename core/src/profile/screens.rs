@@ -131,6 +131,7 @@ impl Profile {
                 total_bytes: upload.size,
             })
             .collect();
+        let pending_downloads = crate::sync::download::blobs_to_download(self)?.len();
         let last_sync_at = self.last_sync_at()?;
         let last_error = self.last_sync_error()?;
         let state = if activity.running {
@@ -148,6 +149,7 @@ impl Profile {
             state,
             pending_changes,
             uploads,
+            pending_downloads,
             last_sync_at,
             last_error,
         })

@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 use std::collections::HashMap;
 use std::time::Duration;
 
+use super::download::short;
 use super::protocol::{
     BlobChunkResponse, DocumentMessage, ErrorBody, JoinRequest, JoinResponse, MissingBlobsRequest,
     MissingBlobsResponse, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS, MAX_BLOB_CHUNK,
@@ -47,6 +48,10 @@ pub enum SyncError {
     /// This device has not joined an audit.
     #[error("This device has not joined an audit yet.")]
     NotJoined,
+    /// Photos downloaded from the server did not match their content; they
+    /// were not kept. The list names them by the start of their hash.
+    #[error("The server sent damaged copies of {count} photo(s) ({names}); they were not kept and will be fetched again at the next sync.", count = .0.len(), names = .0.join(", "))]
+    DamagedDownload(Vec<String>),
     /// The local store failed.
     #[error(transparent)]
     Local(#[from] ProfileError),
@@ -70,14 +75,37 @@ pub struct SyncReport {
     pub bytes_received: usize,
     /// Blobs uploaded completely.
     pub blobs_uploaded: usize,
+    /// Blobs downloaded, verified and stored.
+    pub blobs_downloaded: usize,
+}
+
+/// Progress of a sync's photo transfers, reported while it runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transfer<'a> {
+    /// An upload got `sent` of `total` bytes of the blob `hash`.
+    Upload {
+        /// The blob.
+        hash: &'a str,
+        /// Bytes the server holds.
+        sent: u64,
+        /// Size of the blob.
+        total: u64,
+    },
+    /// `done` of `total` blobs to download have been handled.
+    Download {
+        /// Blobs handled so far.
+        done: usize,
+        /// Blobs to download in this sync.
+        total: usize,
+    },
 }
 
 /// A sync client for one server and device token.
 #[derive(Debug, Clone)]
 pub struct SyncClient {
-    http: Client,
-    server: String,
-    token: String,
+    pub(super) http: Client,
+    pub(super) server: String,
+    pub(super) token: String,
 }
 
 fn http_client() -> Result<Client, SyncError> {
@@ -88,12 +116,12 @@ fn http_client() -> Result<Client, SyncError> {
         .map_err(|e| SyncError::Protocol(e.to_string()))
 }
 
-fn network(error: reqwest::Error) -> SyncError {
+pub(super) fn network(error: reqwest::Error) -> SyncError {
     SyncError::Offline(error.to_string())
 }
 
 /// Maps a non-success response to an error, reading the JSON error body.
-fn check(response: Response) -> Result<Response, SyncError> {
+pub(super) fn check(response: Response) -> Result<Response, SyncError> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);
@@ -335,20 +363,33 @@ impl SyncClient {
         Ok(uploaded)
     }
 
-    /// Syncs documents then uploads blobs, once, recording the outcome.
+    /// Syncs documents, uploads queued blobs, then downloads the blobs this
+    /// device may read and lacks (see [`super::download`]), once, recording
+    /// the outcome.
     pub fn sync_once(&self, profile: &mut Profile) -> Result<SyncReport, SyncError> {
-        self.sync_once_with_progress(profile, |_, _, _| {})
+        self.sync_once_with_progress(profile, |_| {})
     }
 
-    /// Like [`SyncClient::sync_once`], reporting upload progress as
-    /// `progress(hash, sent, total)` after each chunk.
+    /// Like [`SyncClient::sync_once`], reporting each upload chunk and each
+    /// downloaded blob to `progress`. Photos that arrived damaged are an
+    /// error after every other photo was tried.
     pub fn sync_once_with_progress(
         &self,
         profile: &mut Profile,
-        progress: impl FnMut(&str, u64, u64),
+        mut progress: impl FnMut(Transfer<'_>),
     ) -> Result<SyncReport, SyncError> {
         let result = self.sync_documents(profile).and_then(|mut report| {
-            report.blobs_uploaded = self.upload_blobs(profile, progress)?;
+            report.blobs_uploaded = self.upload_blobs(profile, |hash, sent, total| {
+                progress(Transfer::Upload { hash, sent, total })
+            })?;
+            let downloads = self.download_blobs(profile, |done, total| {
+                progress(Transfer::Download { done, total })
+            })?;
+            report.blobs_downloaded = downloads.downloaded;
+            if !downloads.damaged.is_empty() {
+                let names = downloads.damaged.iter().map(|h| short(h).to_owned());
+                return Err(SyncError::DamagedDownload(names.collect()));
+            }
             Ok(report)
         });
         let error = result.as_ref().err().map(ToString::to_string);

@@ -1,8 +1,10 @@
 //! Sync between a device and the sync server: the wire protocol shared by
-//! both sides, the server's access policy, and the device-side client.
+//! both sides, the server's access policy, the device-side client and its photo
+//! downloads.
 
 pub mod access;
 pub mod client;
+pub mod download;
 pub mod facilitator;
 pub mod joining;
 pub mod protocol;

@@ -26,6 +26,11 @@ export function SyncStatusBar({ status, problem, onSyncNow }: Props) {
           <span data-testid="sync-pending" data-count={status?.pendingChanges ?? 0}>
             {t("sync.pending", { count: status?.pendingChanges ?? 0 })}
           </span>
+          {(status?.pendingDownloads ?? 0) > 0 && (
+            <span data-testid="sync-downloads" data-count={status?.pendingDownloads}>
+              {t("sync.downloads", { count: status?.pendingDownloads ?? 0 })}
+            </span>
+          )}
           {status?.lastSyncAt != null && (
             <span class="sync-last" data-testid="sync-last">
               {t("sync.last", { time: formatMoment(status.lastSyncAt, Date.now(), locale) })}

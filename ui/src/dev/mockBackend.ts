@@ -97,6 +97,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const sync: SyncStatus = {
     state: "neverSynced",
     pendingChanges: 0,
+    pendingDownloads: 0,
     uploads: [],
     lastSyncAt: null,
     lastError: null,

@@ -5,6 +5,7 @@ import { allSent, canSyncNow, statusKey, syncStateKey } from "./sync";
 const status = (over: Partial<SyncStatus>): SyncStatus => ({
   state: "upToDate",
   pendingChanges: 0,
+  pendingDownloads: 0,
   uploads: [],
   lastSyncAt: 1,
   lastError: null,

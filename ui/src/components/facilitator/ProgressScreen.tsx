@@ -104,7 +104,7 @@ function ProgressTables({ progress, audit }: { progress: ProgressView; audit: Au
                 ))}
               </tbody>
               <tfoot>
-                <tr data-testid="progress-totals">
+                <tr data-testid="progress-totals" data-participants={totals.participants}>
                   <th scope="row">{t("progress.totals")}</th>
                   <td>{number(totals.participants)}</td>
                   <td />

@@ -1,0 +1,134 @@
+//! Downloading photo blobs a device may read but does not hold yet: a
+//! facilitator's device fetches every photo of its audits' responses, so
+//! the review gallery shows thumbnails and the report embeds the photos.
+//!
+//! Each blob is fetched with `GET /v1/blobs/{hash}`, its SHA-256 checked,
+//! and only then written (temporary file, then rename) with its thumbnail.
+//! A blob whose bytes do not match its name is discarded and fetched again
+//! at the next sync; a blob the server does not have complete yet (404) is
+//! simply waited for.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+
+use reqwest::StatusCode;
+
+use super::client::{check, network, SyncClient, SyncError};
+use super::protocol::{Role, MAX_BLOB_SIZE};
+use crate::ids::BlobHash;
+use crate::profile::{Profile, ProfileError};
+
+/// What one round of downloads came to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DownloadReport {
+    /// Blobs fetched, verified and stored.
+    pub downloaded: usize,
+    /// Blobs the server does not have complete yet (their upload is pending).
+    pub not_on_server: usize,
+    /// Blobs whose bytes did not match their hash: discarded, not stored.
+    pub damaged: Vec<BlobHash>,
+}
+
+/// The photo blobs this device may read and lacks, in hash order.
+///
+/// A facilitator reads every response document it holds (the server gives
+/// it only those of its audits); a participant only its own response (its
+/// second device fetches its own photos). A profile that has not joined
+/// downloads nothing.
+pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileError> {
+    let Some(session) = profile.session()? else {
+        return Ok(Vec::new());
+    };
+    let readable = match session.role {
+        Role::Facilitator => profile.response_ids(),
+        Role::Participant => session.response_doc.into_iter().collect(),
+    };
+    let blobs = profile.blobs();
+    let mut wanted = BTreeSet::new();
+    for id in readable {
+        let Ok(response) = profile.response(&id) else {
+            continue;
+        };
+        wanted.extend(
+            response
+                .photo_hashes()
+                .into_iter()
+                .filter(|hash| !blobs.path(hash).is_file()),
+        );
+    }
+    Ok(wanted.into_iter().collect())
+}
+
+/// A blob as the server answered it.
+enum Fetched {
+    /// The bytes (not yet verified).
+    Bytes(Vec<u8>),
+    /// 404: the upload is not complete yet.
+    NotYet,
+}
+
+impl SyncClient {
+    /// Downloads every blob of [`blobs_to_download`], verifying each.
+    /// `progress(done, total)` is called before the first and after each blob.
+    /// A damaged blob does not stop the others: it is listed in the report.
+    pub fn download_blobs(
+        &self,
+        profile: &Profile,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<DownloadReport, SyncError> {
+        let wanted = blobs_to_download(profile)?;
+        let mut report = DownloadReport::default();
+        progress(0, wanted.len());
+        for (index, hash) in wanted.iter().enumerate() {
+            match self.fetch_blob(hash)? {
+                Fetched::NotYet => report.not_on_server += 1,
+                Fetched::Bytes(bytes) => {
+                    if profile.keep_downloaded_photo(hash, &bytes)? {
+                        report.downloaded += 1;
+                    } else {
+                        report.damaged.push(hash.clone());
+                    }
+                }
+            }
+            progress(index + 1, wanted.len());
+        }
+        Ok(report)
+    }
+
+    /// `GET /v1/blobs/{hash}`, reading at most [`MAX_BLOB_SIZE`] bytes.
+    fn fetch_blob(&self, hash: &BlobHash) -> Result<Fetched, SyncError> {
+        let response = self
+            .http
+            .get(format!("{}/v1/blobs/{}", self.server, hash.as_str()))
+            .bearer_auth(&self.token)
+            .send()
+            .map_err(network)?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Ok(Fetched::NotYet);
+        }
+        let response = check(response)?;
+        let too_big = || {
+            SyncError::Protocol(format!(
+                "the server sent photo {} larger than {MAX_BLOB_SIZE} bytes",
+                short(hash)
+            ))
+        };
+        if response.content_length().is_some_and(|n| n > MAX_BLOB_SIZE) {
+            return Err(too_big());
+        }
+        let mut bytes = Vec::new();
+        response
+            .take(MAX_BLOB_SIZE + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| SyncError::Offline(e.to_string()))?;
+        if bytes.len() as u64 > MAX_BLOB_SIZE {
+            return Err(too_big());
+        }
+        Ok(Fetched::Bytes(bytes))
+    }
+}
+
+/// The first characters of a hash, enough to tell photos apart in a message.
+pub fn short(hash: &BlobHash) -> &str {
+    hash.as_str().get(..12).unwrap_or(hash.as_str())
+}

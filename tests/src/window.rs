@@ -1,0 +1,135 @@
+//! What a person does in the app's window, for the end-to-end tests: tap,
+//! type, choose, set a date field, and wait for an attribute. Each waits for
+//! its element first, so tests poll for conditions instead of sleeping.
+
+use anyhow::{Context, Result};
+use serde_json::json;
+use std::time::Duration;
+
+use crate::webdriver::{testid, Element, Session, WebDriverError};
+
+/// How long a step may wait for its element.
+pub const SHORT: Duration = Duration::from_secs(15);
+
+/// Clicks like a person; when an overlay or a hidden input refuses the
+/// pointer, clicks through the DOM instead (same handlers run).
+pub fn tap(session: &Session, element: &Element<'_>) -> Result<()> {
+    match element.click() {
+        Ok(()) => Ok(()),
+        Err(WebDriverError::Driver { error, .. })
+            if error == "element click intercepted" || error == "element not interactable" =>
+        {
+            session.execute(
+                "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();",
+                vec![element.as_argument()],
+            )?;
+            Ok(())
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Taps the element with `data-testid` `id` once it is there.
+pub fn tap_id(session: &Session, id: &str) -> Result<()> {
+    let element = session
+        .wait_for(&testid(id), SHORT)
+        .with_context(|| format!("finding {id}"))?;
+    tap(session, &element).with_context(|| format!("tapping {id}"))
+}
+
+/// Replaces the text of a field by typing.
+pub fn type_into(session: &Session, id: &str, text: &str) -> Result<()> {
+    let element = session
+        .wait_for(&testid(id), SHORT)
+        .with_context(|| format!("finding {id}"))?;
+    session.execute(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        vec![element.as_argument()],
+    )?;
+    let typed = element.clear().and_then(|()| element.send_keys(text));
+    match typed {
+        Ok(()) => Ok(()),
+        // A field WebKitWebDriver deems not interactable (e.g. under the
+        // sticky header) is filled the way typing ends: value, then `input`.
+        Err(WebDriverError::Driver { error, .. }) if error == "element not interactable" => {
+            set_field(session, id, text)
+        }
+        Err(other) => Err(other).with_context(|| format!("typing into {id}")),
+    }
+}
+
+/// Sets a field the keyboard cannot fill reliably through WebDriver (date
+/// and time pickers) the way the picker does: the value, then `input`.
+pub fn set_field(session: &Session, id: &str, value: &str) -> Result<()> {
+    let element = session
+        .wait_for(&testid(id), SHORT)
+        .with_context(|| format!("finding {id}"))?;
+    session.execute(
+        "const [field, value] = arguments;\
+         const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;\
+         setter.call(field, value);\
+         field.dispatchEvent(new Event('input', {bubbles: true}));\
+         field.dispatchEvent(new Event('change', {bubbles: true}));",
+        vec![element.as_argument(), json!(value)],
+    )?;
+    Ok(())
+}
+
+/// Picks an option of a `<select>` by value, as a person would.
+pub fn choose(session: &Session, select_id: &str, value: &str) -> Result<()> {
+    let option = session
+        .wait_for(
+            &format!("{} option[value=\"{value}\"]", testid(select_id)),
+            SHORT,
+        )
+        .with_context(|| format!("option {value} of {select_id}"))?;
+    // WebKitWebDriver may refuse to click an option of a closed list.
+    let clicked = option.click().is_ok();
+    let chosen = session.find(&testid(select_id))?.property("value")?;
+    if !clicked || chosen.as_str() != Some(value) {
+        session.execute(
+            "const s = arguments[0]; s.value = arguments[1];\
+             s.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![
+                session.find(&testid(select_id))?.as_argument(),
+                json!(value),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+/// The value of an attribute of the element with `data-testid` `id`.
+pub fn attribute_of(
+    session: &Session,
+    id: &str,
+    name: &str,
+) -> Result<Option<String>, WebDriverError> {
+    session.find(&testid(id))?.attribute(name)
+}
+
+/// Waits until the element's attribute has the wanted value.
+pub fn wait_attribute(
+    session: &Session,
+    id: &str,
+    name: &str,
+    wanted: &str,
+    timeout: Duration,
+) -> Result<()> {
+    session
+        .wait_until(&format!("{id} {name}={wanted}"), timeout, |s| {
+            Ok((attribute_of(s, id, name)?.as_deref() == Some(wanted)).then_some(()))
+        })
+        .with_context(|| {
+            let seen = attribute_of(session, id, name).ok().flatten();
+            format!("{id} has {name}={seen:?}")
+        })
+}
+
+/// The text of the element with `data-testid` `id`, once it is there.
+pub fn text_of(session: &Session, id: &str, timeout: Duration) -> Result<String> {
+    Ok(session
+        .wait_for(&testid(id), timeout)
+        .with_context(|| format!("finding {id}"))?
+        .text()?)
+}
