@@ -31,10 +31,10 @@ use cityaudit_core::sync::protocol::{
 };
 use cityaudit_tests::desktop::{workspace_binary, Driver, VirtualDisplay};
 use cityaudit_tests::server::{admin, Server};
-use cityaudit_tests::webdriver::{testid, Element, Session, WebDriverError};
+use cityaudit_tests::webdriver::{testid, Session, WebDriverError};
+use cityaudit_tests::window::{choose, tap_id, type_into, wait_attribute, SHORT};
 
 /// Long enough for a debug build on a busy 2-core machine.
-const SHORT: Duration = Duration::from_secs(15);
 const LONG: Duration = Duration::from_secs(60);
 
 /// The two whole-city sections walked, and the per-stop one.
@@ -107,88 +107,6 @@ fn expected_position(file: &str) -> Result<Option<(f64, f64)>> {
     let lat = fields.get(2).context("lat")?.parse()?;
     let lon = fields.get(3).context("lon")?.parse()?;
     Ok(Some((lat, lon)))
-}
-
-/// Clicks like a person; when an overlay or a hidden input refuses the
-/// pointer, clicks through the DOM instead (same handlers run).
-fn tap(session: &Session, element: &Element<'_>) -> Result<()> {
-    match element.click() {
-        Ok(()) => Ok(()),
-        Err(WebDriverError::Driver { error, .. })
-            if error == "element click intercepted" || error == "element not interactable" =>
-        {
-            session.execute(
-                "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();",
-                vec![element.as_argument()],
-            )?;
-            Ok(())
-        }
-        Err(other) => Err(other.into()),
-    }
-}
-
-fn tap_id(session: &Session, id: &str) -> Result<()> {
-    let element = session
-        .wait_for(&testid(id), SHORT)
-        .with_context(|| format!("finding {id}"))?;
-    tap(session, &element).with_context(|| format!("tapping {id}"))
-}
-
-fn type_into(session: &Session, id: &str, text: &str) -> Result<()> {
-    let element = session
-        .wait_for(&testid(id), SHORT)
-        .with_context(|| format!("finding {id}"))?;
-    element.clear()?;
-    element
-        .send_keys(text)
-        .with_context(|| format!("typing into {id}"))
-}
-
-fn attribute_of(session: &Session, id: &str, name: &str) -> Result<Option<String>, WebDriverError> {
-    session.find(&testid(id))?.attribute(name)
-}
-
-/// Waits until the element's attribute has the wanted value.
-fn wait_attribute(
-    session: &Session,
-    id: &str,
-    name: &str,
-    wanted: &str,
-    timeout: Duration,
-) -> Result<()> {
-    session
-        .wait_until(&format!("{id} {name}={wanted}"), timeout, |s| {
-            Ok((attribute_of(s, id, name)?.as_deref() == Some(wanted)).then_some(()))
-        })
-        .with_context(|| {
-            let seen = attribute_of(session, id, name).ok().flatten();
-            format!("{id} has {name}={seen:?}")
-        })
-}
-
-/// Picks an option of a `<select>` by value, as a person would.
-fn choose(session: &Session, select_id: &str, value: &str) -> Result<()> {
-    let option = session
-        .wait_for(
-            &format!("{} option[value=\"{value}\"]", testid(select_id)),
-            SHORT,
-        )
-        .with_context(|| format!("option {value} of {select_id}"))?;
-    // WebKitWebDriver may refuse to click an option of a closed list.
-    let clicked = option.click().is_ok();
-    let chosen = session.find(&testid(select_id))?.property("value")?;
-    if !clicked || chosen.as_str() != Some(value) {
-        // Then choose it the way the list does: set the value, fire `change`.
-        session.execute(
-            "const s = arguments[0]; s.value = arguments[1];\
-             s.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![
-                session.find(&testid(select_id))?.as_argument(),
-                json!(value),
-            ],
-        )?;
-    }
-    Ok(())
 }
 
 /// Scores every statement of a section (at a stop when `stop` is set) and
