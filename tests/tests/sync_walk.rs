@@ -125,6 +125,26 @@ fn an_offline_walk_reaches_the_facilitator_whole() -> Result<()> {
         assert_eq!(got.as_ref(), bytes.as_slice());
         assert_eq!(&BlobHash::of(&got), hash);
     }
+
+    // Reopened, the facilitator's device syncs without loading the responses
+    // that did not change, and still receives the one that did.
+    let session = facilitator.session.clone();
+    drop(facilitator);
+    let mut facilitator = Phone::with_session(session, &dir.path().join("f.sqlite"))?;
+    facilitator.sync()?;
+    assert_eq!(facilitator.profile.loaded_response_count(), 0);
+    let (_, phone) = &mut phones[0];
+    let changed = phone.response_id()?;
+    phone
+        .profile
+        .answer(&changed, "vision.1", &AnswerInput::score(5)?)?;
+    phone.sync()?;
+    facilitator.sync()?;
+    assert_eq!(facilitator.profile.loaded_response_count(), 1);
+    assert_eq!(
+        facilitator.profile.response(&changed)?,
+        phone.profile.response(&changed)?
+    );
     drop(server);
     Ok(())
 }

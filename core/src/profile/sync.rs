@@ -145,7 +145,10 @@ impl Profile {
 
     /// The next sync message for a document, if it has anything to say.
     /// A response document that cannot be loaded says nothing (its damage
-    /// shows when it is read).
+    /// shows when it is read), and neither does one not in memory whose
+    /// recorded heads the server confirmed and has said nothing new of: the
+    /// server answers such a `null` entry with whatever the device lacks,
+    /// so a facilitator's sync loads only the documents that changed.
     pub fn generate_sync_message(
         &mut self,
         doc: &DocumentId,
@@ -154,9 +157,22 @@ impl Profile {
         if let Some(open) = self.audits.get_mut(doc) {
             return open.doc.automerge().sync().generate_sync_message(state);
         }
+        if !self.responses.get(doc)?.is_loaded() && self.store_matches_confirmed(doc, state) {
+            return None;
+        }
         let open = self.responses.get_mut(doc)?;
         let loaded = open.get_mut(&self.store, doc).ok()?;
         loaded.doc.automerge().sync().generate_sync_message(state)
+    }
+
+    /// Whether the server confirmed exactly the heads the store records for
+    /// `doc` and has told nothing else of it (no heads of its own, no needs).
+    fn store_matches_confirmed(&self, doc: &DocumentId, state: &State) -> bool {
+        let shared = &state.shared_heads;
+        !shared.is_empty()
+            && state.their_heads.as_ref() == Some(shared)
+            && state.their_need.as_ref().is_none_or(Vec::is_empty)
+            && self.store.recorded_heads(doc).ok().flatten() == Some(HeadsKey::of(shared))
     }
 
     /// Applies a received sync message and makes its changes durable before

@@ -39,16 +39,26 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
     let Some(session) = profile.session()? else {
         return Ok(Vec::new());
     };
-    let readable = match session.role {
-        Role::Facilitator => profile.response_ids(),
-        Role::Participant => session.response_doc.into_iter().collect(),
+    // Through the summary cache: unchanged documents are not loaded.
+    let responses = match profile.read_responses() {
+        Ok(all) => all,
+        // A damaged document fails the whole read: read the others one by one.
+        Err(_) => profile
+            .response_ids()
+            .into_iter()
+            .filter_map(|id| profile.response(&id).ok().map(|r| (id, r)))
+            .collect(),
     };
     let blobs = profile.blobs();
     let mut wanted = BTreeSet::new();
-    for id in readable {
-        let Ok(response) = profile.response(&id) else {
-            continue;
+    for (id, response) in responses {
+        let readable = match session.role {
+            Role::Facilitator => true,
+            Role::Participant => session.response_doc.as_ref() == Some(&id),
         };
+        if !readable {
+            continue;
+        }
         wanted.extend(
             response
                 .photo_hashes()
