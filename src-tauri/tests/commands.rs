@@ -6,17 +6,14 @@ use anyhow::Context;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
 
-use cityaudit_app::state::{AppState, PROFILE_FILE};
+use cityaudit_app::state::PROFILE_FILE;
 use cityaudit_core::model::{AnswerValue, NewAudit, NewParticipant, TemplateChoice};
 use cityaudit_core::profile::{Profile, Session};
 use cityaudit_core::sync::protocol::Role;
+
+mod common;
+use common::{app, App};
 
 /// A profile that joined an audit created on this device (no server needed).
 fn joined_profile(dir: &Path) -> anyhow::Result<()> {
@@ -57,42 +54,6 @@ fn joined_profile(dir: &Path) -> anyhow::Result<()> {
         response_doc: Some(response),
     })?;
     Ok(())
-}
-
-struct App {
-    _app: tauri::App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-}
-
-fn app(dir: &Path) -> anyhow::Result<App> {
-    let state = AppState::open(dir, None)?;
-    let app = mock_builder()
-        .manage(state)
-        .invoke_handler(cityaudit_app::handler())
-        .build(mock_context(noop_assets()))?;
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build()?;
-    Ok(App { _app: app, window })
-}
-
-impl App {
-    fn call(&self, cmd: &str, body: Value) -> Result<Value, String> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        match get_ipc_response(&self.window, request) {
-            Ok(body) => Ok(body.deserialize::<Value>().expect("JSON response")),
-            Err(error) => Err(error
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| error.to_string())),
-        }
-    }
 }
 
 fn setup() -> anyhow::Result<(tempfile::TempDir, App)> {

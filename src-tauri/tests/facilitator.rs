@@ -6,20 +6,17 @@
 use anyhow::Context;
 use serde_json::{json, Value};
 use std::path::Path;
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
 
-use cityaudit_app::state::{AppState, PROFILE_FILE};
+use cityaudit_app::state::PROFILE_FILE;
 use cityaudit_core::analysis::analyse;
 use cityaudit_core::facilitator_views::audit_responses;
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{AnswerInput, NewAudit, NewParticipant, TemplateChoice};
 use cityaudit_core::profile::{Profile, Session};
 use cityaudit_core::sync::protocol::Role;
+
+mod common;
+use common::app;
 
 /// Scores of the three participants for `vision.1`, `vision.2`, `vision.3`.
 const SCORES: [(&str, &str, [i64; 3]); 3] = [
@@ -68,48 +65,6 @@ fn facilitator_profile(dir: &Path, role: Role) -> anyhow::Result<DocumentId> {
         response_doc: None,
     })?;
     Ok(audit_id)
-}
-
-struct App {
-    _app: tauri::App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-}
-
-fn app(dir: &Path) -> anyhow::Result<App> {
-    let state = AppState::open(dir, None)?;
-    let app = mock_builder()
-        .manage(state)
-        .invoke_handler(cityaudit_app::handler())
-        .build(mock_context(noop_assets()))?;
-    let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build()?;
-    Ok(App { _app: app, window })
-}
-
-impl App {
-    fn call(&self, cmd: &str, body: Value) -> Result<Value, String> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse().expect("url"),
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        match get_ipc_response(&self.window, request) {
-            Ok(body) => Ok(body.deserialize::<Value>().expect("JSON response")),
-            Err(error) => Err(error
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| error.to_string())),
-        }
-    }
-
-    fn ok(&self, cmd: &str, body: Value) -> anyhow::Result<Value> {
-        self.call(cmd, body)
-            .map_err(anyhow::Error::msg)
-            .with_context(|| cmd.to_owned())
-    }
 }
 
 /// Rows of a CSV text (quoted fields with doubled quotes, CRLF or LF).

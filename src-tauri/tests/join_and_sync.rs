@@ -3,49 +3,13 @@
 //! the demo invite link, answer, record a stop, add a photo, sync, restart.
 
 use anyhow::Context;
-use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use tauri::ipc::{CallbackFn, InvokeBody};
-use tauri::test::{
-    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
-};
-use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use serde_json::json;
+use std::path::PathBuf;
 
 use cityaudit_app::embedded::{self, EmbeddedOptions};
-use cityaudit_app::state::AppState;
 
-struct App {
-    _app: tauri::App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-}
-
-impl App {
-    fn open(dir: &Path) -> anyhow::Result<Self> {
-        let app = mock_builder()
-            .manage(AppState::open(dir, None)?)
-            .invoke_handler(cityaudit_app::handler())
-            .build(mock_context(noop_assets()))?;
-        let window = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build()?;
-        Ok(App { _app: app, window })
-    }
-
-    fn call(&self, cmd: &str, body: Value) -> anyhow::Result<Value> {
-        let request = InvokeRequest {
-            cmd: cmd.into(),
-            callback: CallbackFn(0),
-            error: CallbackFn(1),
-            url: "tauri://localhost".parse()?,
-            body: InvokeBody::Json(body),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        match get_ipc_response(&self.window, request) {
-            Ok(body) => Ok(body.deserialize::<Value>()?),
-            Err(error) => anyhow::bail!("{cmd} failed: {error}"),
-        }
-    }
-}
+mod common;
+use common::app as open_app;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -59,53 +23,53 @@ fn a_participant_joins_answers_adds_a_photo_and_syncs() -> anyhow::Result<()> {
     let server_dir = root.path().join("server");
     let invite = embedded::start(&EmbeddedOptions { port: 0 }, &server_dir)?;
     let device = root.path().join("device");
-    let app = App::open(&device)?;
+    let app = open_app(&device)?;
 
-    let wrong = app.call(
+    let wrong = app.ok(
         "join",
         json!({"link": null, "server": invite.server, "code": "2222-2222", "displayName": "Falcon", "group": "ngos", "gender": null, "acceptPhotoTerms": true}),
     );
     assert!(wrong.is_err(), "an unknown code is refused");
 
-    let session = app.call(
+    let session = app.ok(
         "join",
         json!({"link": invite.link, "server": null, "code": null, "displayName": "Falcon", "group": "ngos", "gender": null, "acceptPhotoTerms": true}),
     )?;
     assert_eq!(session["displayName"], "Falcon");
     assert_eq!(session["serverUrl"], invite.server);
-    let audit = app.call("audit", json!({}))?;
+    let audit = app.ok("audit", json!({}))?;
     assert_eq!(audit["title"], "Demo city walk");
     assert_eq!(audit["plannedStops"].as_array().context("stops")?.len(), 3);
     assert_eq!(audit["plannedStops"][0]["nameOfArea"], "Lozenets");
 
-    app.call(
+    app.ok(
         "answer_item",
         json!({"item": "vision.1", "value": 5, "comment": "Clear signs"}),
     )?;
     let planned = audit["plannedStops"][1]["id"].clone();
-    let stop = app.call(
+    let stop = app.ok(
         "visit_stop",
         json!({"plannedStop": planned, "nameOfArea": "Centre", "specificLocation": "Office", "visitedAt": 1_780_000_000_000_i64, "utcOffsetMin": 180, "location": null}),
     )?;
-    app.call(
+    app.ok(
         "answer_at_stop",
         json!({"stop": stop["id"], "item": "environment.3", "value": "dont_know"}),
     )?;
-    let photo = app.call(
+    let photo = app.ok(
         "add_photo",
         json!({"path": fixture("Kodak_CX7530.jpg").to_str(), "dataBase64": null, "fileName": "Kodak_CX7530.jpg", "title": "Market", "caption": "", "theme": "improvement", "stop": stop["id"], "fallbackLocation": null}),
     )?;
     assert_eq!(photo["location"]["source"], "exif");
-    let before = app.call("sync_status", json!({}))?;
+    let before = app.ok("sync_status", json!({}))?;
     assert!(before["pendingChanges"].as_u64().context("pending")? > 0);
     assert_eq!(before["uploads"].as_array().context("uploads")?.len(), 1);
 
-    let status = app.call("sync_now", json!({}))?;
+    let status = app.ok("sync_now", json!({}))?;
     assert_eq!(status["state"], "upToDate", "{status}");
     assert_eq!(status["pendingChanges"], 0);
     assert_eq!(status["uploads"], json!([]));
     assert!(status["lastSyncAt"].as_i64().is_some());
-    let response = app.call("response", json!({}))?;
+    let response = app.ok("response", json!({}))?;
     assert_eq!(response["photos"][0]["uploaded"], true);
 
     // The server holds the shared copy byte for byte.
@@ -116,11 +80,11 @@ fn a_participant_joins_answers_adds_a_photo_and_syncs() -> anyhow::Result<()> {
 
     // After a restart the session is still there: no second join.
     drop(app);
-    let app = App::open(&device)?;
-    let again = app.call("session", json!({}))?;
+    let app = open_app(&device)?;
+    let again = app.ok("session", json!({}))?;
     assert_eq!(again["responseId"], session["responseId"]);
     assert_eq!(
-        app.call("response", json!({}))?["answers"]["vision.1"]["value"],
+        app.ok("response", json!({}))?["answers"]["vision.1"]["value"],
         5
     );
     Ok(())
@@ -132,8 +96,8 @@ fn an_unreachable_server_shows_offline_and_keeps_the_work() -> anyhow::Result<()
     let server_dir = root.path().join("server");
     let invite = embedded::start(&EmbeddedOptions { port: 0 }, &server_dir)?;
     let device = root.path().join("device");
-    let app = App::open(&device)?;
-    app.call(
+    let app = open_app(&device)?;
+    app.ok(
         "join",
         json!({"link": invite.link, "displayName": "Heron", "group": "ngos", "acceptPhotoTerms": false}),
     )?;
@@ -145,16 +109,16 @@ fn an_unreachable_server_shows_offline_and_keeps_the_work() -> anyhow::Result<()
         session.server = "http://127.0.0.1:9".into();
         profile.set_session(&session)?;
     }
-    let app = App::open(&device)?;
-    app.call("answer_item", json!({"item": "vision.2", "value": 2}))?;
-    let status = app.call("sync_now", json!({}))?;
+    let app = open_app(&device)?;
+    app.ok("answer_item", json!({"item": "vision.2", "value": 2}))?;
+    let status = app.ok("sync_now", json!({}))?;
     assert_eq!(status["state"], "offline", "{status}");
     assert!(status["pendingChanges"].as_u64().context("pending")? > 0);
     assert!(status["lastError"]
         .as_str()
         .context("error")?
         .contains("cannot be reached"));
-    let refused = app.call(
+    let refused = app.ok(
         "add_photo",
         json!({"path": fixture("Kodak_CX7530.jpg").to_str(), "fileName": "k.jpg", "title": "T", "theme": "friendly"}),
     );
