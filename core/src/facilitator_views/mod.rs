@@ -5,9 +5,8 @@
 
 mod review;
 
-pub use review::{
-    map_features, photos_for_review, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack, ReviewPhoto,
-};
+pub use crate::export::{LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
+pub use review::{map_features, photos_for_review, ReviewPhoto};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

@@ -90,8 +90,8 @@ const NAV: { route: FacilitatorRoute; key: string; icon: string }[] = [
   { route: "results", key: "fnav.results", icon: "▤" },
   { route: "consensus", key: "fnav.consensus", icon: "⚖" },
   { route: "review", key: "fnav.review", icon: "▣" },
-  { route: "map", key: "fnav.map", icon: "⌖" },
-  { route: "report", key: "fnav.report", icon: "⎙" },
+  { route: "map", key: "fnav.map", icon: "◎" },
+  { route: "report", key: "fnav.report", icon: "▥" },
   { route: "settings", key: "nav.settings", icon: "⚙" },
 ];
 
