@@ -9,6 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc: the server allocates many small short-lived buffers per
+/// request (JSON, sync messages, rows), where it costs about half the CPU of
+/// the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use cityaudit_core::export::ExportFormat;
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{NewAudit, TemplateChoice};
@@ -102,6 +108,10 @@ struct ServeArgs {
     /// Documents kept loaded in memory (0 = load from the database every time).
     #[arg(long, default_value_t = cityaudit_sync::documents::cache::DEFAULT_CAPACITY)]
     doc_cache: usize,
+    /// Requests doing storage work at once; the others wait their turn in
+    /// arrival order (with PostgreSQL, up to the connection pool's size helps).
+    #[arg(long, default_value_t = cityaudit_sync::state::DEFAULT_WORKERS, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    workers: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -230,8 +240,15 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// Logs go to stderr so that stdout carries only what scripts read.
+///
+/// Automerge instruments its decoding with `info` spans whose fields are
+/// formatted with `Debug` (a whole change graph's hashes on every received
+/// change): a tenth of the server's CPU under load, for nothing a reader
+/// of the log needs. Its spans and events are kept only from `warn` up
+/// unless `RUST_LOG` says otherwise.
 fn init_logging(default: &str, format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{default},automerge=warn")));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -246,7 +263,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging("info", args.log_format);
     let state = open_state(&args.data, args.database.as_deref(), args.public_url)?
         .with_join_rate_limit(args.join_rate_limit)
-        .with_doc_cache(args.doc_cache);
+        .with_doc_cache(args.doc_cache)
+        .with_workers(args.workers as usize);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -47,7 +47,15 @@ pub struct AppState {
     pub documents: Arc<DocCache>,
     /// Failed joins per client address.
     pub join_limiter: Arc<JoinLimiter>,
+    /// Admits requests to the blocking workers in arrival order (see
+    /// [`crate::service::run_blocking`]).
+    pub workers: Arc<tokio::sync::Semaphore>,
 }
+
+/// Requests doing storage work at once. Storage serialises writers anyway;
+/// a few more than one let commits share an fsync while the next request
+/// runs, and the rest wait in arrival order instead of all contending.
+pub const DEFAULT_WORKERS: u32 = 16;
 
 impl AppState {
     /// Opens the default backends in `data`: `server.sqlite` and `blobs/`.
@@ -73,6 +81,7 @@ impl AppState {
             public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
             documents: Arc::new(DocCache::new(DEFAULT_CAPACITY)),
             join_limiter: Arc::new(JoinLimiter::new(DEFAULT_JOINS_PER_MINUTE)),
+            workers: Arc::new(tokio::sync::Semaphore::new(DEFAULT_WORKERS as usize)),
         })
     }
 
@@ -80,6 +89,12 @@ impl AppState {
     /// refilled at `per_minute` per minute (0: no limit).
     pub fn with_join_rate_limit(mut self, per_minute: u32) -> Self {
         self.join_limiter = Arc::new(JoinLimiter::new(per_minute));
+        self
+    }
+
+    /// Lets at most `workers` requests do storage work at once (at least 1).
+    pub fn with_workers(mut self, workers: usize) -> Self {
+        self.workers = Arc::new(tokio::sync::Semaphore::new(workers.max(1)));
         self
     }
 

@@ -300,6 +300,53 @@ fn two_devices_of_one_participant_merge_field_by_field() {
 }
 
 #[test]
+fn a_new_score_changes_only_the_value_and_the_time() {
+    let data = audit().read().unwrap();
+    let mut phone = join(&data);
+    phone
+        .answer(
+            &data,
+            "vision.1",
+            &AnswerInput {
+                value: Some(AnswerValue::Score(Score::new(2).unwrap())),
+                comment: Some("Dark street".into()),
+            },
+        )
+        .unwrap();
+    let before = phone.automerge().get_heads();
+    // A later millisecond, so the time changes too.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    phone.answer(&data, "vision.1", &score(4)).unwrap();
+    let doc = phone.automerge();
+    let changes = doc.get_changes(&before);
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].len(), 2, "one put of the value, one of the time");
+    let read = phone.read_answer(None, "vision.1").unwrap();
+    assert_eq!(read.value.score().map(Score::get), Some(4));
+    assert_eq!(read.comment.as_str(), "Dark street");
+    assert!(read.updated_at > 0);
+}
+
+#[test]
+fn an_answer_record_with_a_damaged_comment_is_rewritten_whole() {
+    let data = audit().read().unwrap();
+    let mut phone = join(&data);
+    let doc = phone.automerge();
+    let answers = doc.get(ROOT, "answers").unwrap().unwrap().1;
+    let record = doc.get(&answers, "vision.1").unwrap().unwrap().1;
+    doc.put(&record, "comment", 7_i64).unwrap();
+    doc.commit();
+    let input = AnswerInput {
+        value: None,
+        comment: Some("Helpful staff".into()),
+    };
+    phone.answer(&data, "vision.1", &input).unwrap();
+    let read = phone.read_answer(None, "vision.1").unwrap();
+    assert_eq!(read.comment.as_str(), "Helpful staff");
+    assert!(phone.problems(&data).is_empty());
+}
+
+#[test]
 fn audit_plans_stops_and_refuses_unknown_groups() {
     let mut audit = audit();
     let stop = PlannedStop {

@@ -4,16 +4,12 @@
 
 pub mod cache;
 
-use automerge::ROOT;
-use automerge::{AutoCommit, ChangeHash};
-use autosurgeon::hydrate_prop;
-use std::collections::BTreeMap;
+use automerge::{AutoCommit, ChangeHash, ObjType, ReadDoc, Value, ROOT};
 
 use crate::error::AppError;
 use crate::storage::{DocumentInfo, Transaction};
 pub use cache::DocCache;
 use cityaudit_core::ids::BlobHash;
-use cityaudit_core::model::{Checked, Lenient, PhotoRecord};
 
 /// Compact a document into one snapshot once this many change rows are in its tail.
 pub const COMPACT_AFTER_CHANGES: usize = 64;
@@ -125,14 +121,12 @@ pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
 
 /// The blob hashes a response document's photo records are keyed by
 /// (records this version cannot read still count: their key is the hash).
-/// Only the `photos` map is read: hydrating the whole response on every
-/// change was the largest cost of a sync.
+/// Only the keys of the `photos` map are read, not the records.
 pub fn photo_hashes(doc: &AutoCommit) -> Vec<BlobHash> {
-    type Photos = Lenient<BTreeMap<String, Checked<PhotoRecord>>>;
-    match hydrate_prop::<_, Photos, _, _>(doc, ROOT, "photos") {
-        Ok(Lenient::Value(photos)) => photos
-            .keys()
-            .filter_map(|key| BlobHash::parse(key).ok())
+    match doc.get(ROOT, "photos") {
+        Ok(Some((Value::Object(ObjType::Map), photos))) => doc
+            .keys(&photos)
+            .filter_map(|key| BlobHash::parse(&key).ok())
             .collect(),
         _ => Vec::new(),
     }

@@ -7,6 +7,7 @@
 //! front, so two requests (or the server and an `admin` command in another
 //! process) never interleave their reads and writes of one document.
 
+mod checkpoint;
 mod group_sync;
 
 use rusqlite::{params, Connection, OptionalExtension};
@@ -15,6 +16,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use checkpoint::Checkpointer;
 use group_sync::GroupSync;
 
 use super::{
@@ -105,6 +107,8 @@ pub struct SqliteStorage {
     /// Group commit; `None` when the WAL file cannot be synced separately
     /// (every commit then syncs itself, `synchronous=FULL`).
     group: Option<GroupSync>,
+    /// Background WAL checkpoints (with group commit only).
+    _checkpointer: Option<Checkpointer>,
 }
 
 impl SqliteStorage {
@@ -121,13 +125,18 @@ impl SqliteStorage {
         } else {
             None
         };
+        let mut checkpointer = None;
         if group.is_some() {
-            // Commits now only write the WAL; `GroupSync` syncs it.
+            // Commits now only write the WAL; `GroupSync` syncs it and
+            // `Checkpointer` copies it into the database file.
             conn.pragma_update(None, "synchronous", "NORMAL")?;
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            checkpointer = Some(Checkpointer::start(path)?);
         }
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
             group,
+            _checkpointer: checkpointer,
         })
     }
 }
@@ -829,5 +838,30 @@ mod tests {
             SqliteStorage::open(&path),
             Err(StorageError::TooNew { .. })
         ));
+    }
+
+    #[test]
+    fn the_wal_is_copied_into_the_database_file_in_the_background() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("server.sqlite");
+        let storage = SqliteStorage::open(&path).expect("open");
+        let size = || std::fs::metadata(&path).expect("database file").len();
+        let before = size();
+        let info = audit_info();
+        let mut tx = storage.begin().expect("begin");
+        tx.insert_document(&info, &[0; 1000], 1).expect("insert");
+        tx.commit().expect("commit");
+        for _ in 0..200 {
+            let mut tx = storage.begin().expect("begin");
+            tx.append_change(&info.id, &[7; 4000]).expect("append");
+            tx.commit().expect("commit");
+        }
+        // Commits only write the WAL (the automatic checkpoint is off): the
+        // background checkpoint copies them into the file while it is open.
+        let deadline = std::time::Instant::now() + checkpoint::INTERVAL * 20;
+        while size() < before + 800_000 && std::time::Instant::now() < deadline {
+            std::thread::sleep(checkpoint::INTERVAL / 4);
+        }
+        assert!(size() >= before + 800_000, "{} -> {}", before, size());
     }
 }

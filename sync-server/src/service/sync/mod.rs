@@ -65,12 +65,27 @@ pub fn sync(
             request.documents.len()
         )));
     }
+    // Decoding needs no storage: done before the transaction, so the
+    // storage lock is held only for the work that needs it. Errors are
+    // reported in their place, after authentication.
+    let entries = request
+        .documents
+        .into_iter()
+        .map(|entry| {
+            let message = entry
+                .message
+                .as_deref()
+                .map(|encoded| decode_message(&entry.doc_id, encoded))
+                .transpose();
+            (entry.doc_id, message)
+        })
+        .collect();
     let mut docs = Docs {
         cache: &state.documents,
         kept: Vec::new(),
     };
     let mut tx = state.storage.begin()?;
-    let reply = match respond(tx.as_mut(), &mut docs, token, request, batch) {
+    let reply = match respond(tx.as_mut(), &mut docs, token, entries, batch) {
         Ok(reply) => reply,
         Err(error) => {
             docs.forget_kept();
@@ -112,16 +127,20 @@ impl Docs<'_> {
     }
 }
 
+/// A batch entry: the document and its decoded message (or why it did
+/// not decode).
+type Entry = (DocumentId, Result<Option<Message>, AppError>);
+
 /// Everything of a sync request that happens inside its transaction.
 fn respond(
     tx: &mut dyn Transaction,
     docs: &mut Docs<'_>,
     token: &str,
-    request: SyncRequest,
+    entries: Vec<Entry>,
     batch: Batch,
 ) -> Result<SyncResponse, AppError> {
     let caller = authenticate(tx, token)?;
-    let checked = check_batch(tx, &caller, request.documents)?;
+    let checked = check_batch(tx, &caller, entries)?;
     let now = now_ms();
     let mut mentioned = HashSet::new();
     let mut replies = Vec::new();
@@ -130,13 +149,10 @@ fn respond(
         replies.push(apply(tx, docs, &caller, entry, now)?);
     }
     let unmentioned = match batch {
-        Batch::Complete => readable_documents(tx, &caller)?,
+        Batch::Complete => unmentioned_documents(tx, &caller, &mentioned)?,
         Batch::Partial => Vec::new(),
     };
     for info in unmentioned {
-        if mentioned.contains(&info.id) {
-            continue;
-        }
         if let Some(reply) = opening_message(tx, docs, &caller, info, Unmentioned::Yes)? {
             replies.push(reply);
         }
@@ -148,26 +164,21 @@ fn respond(
 fn check_batch(
     tx: &mut dyn Transaction,
     caller: &Caller,
-    documents: Vec<DocumentMessage>,
+    entries: Vec<Entry>,
 ) -> Result<Vec<Checked>, AppError> {
     let mut seen = HashSet::new();
-    let mut checked = Vec::with_capacity(documents.len());
-    for entry in documents {
-        if !seen.insert(entry.doc_id.clone()) {
+    let mut checked = Vec::with_capacity(entries.len());
+    for (doc_id, message) in entries {
+        if !seen.insert(doc_id.clone()) {
             return Err(AppError::BadRequest(format!(
-                "document {} appears more than once in the batch",
-                entry.doc_id
+                "document {doc_id} appears more than once in the batch"
             )));
         }
-        let (info, exists) = match tx.document_info(&entry.doc_id)? {
+        let (info, exists) = match tx.document_info(&doc_id)? {
             Some(info) => (info, true),
-            None => (own_new_response(caller, &entry.doc_id)?, false),
+            None => (own_new_response(caller, &doc_id)?, false),
         };
-        let message = entry
-            .message
-            .as_deref()
-            .map(|encoded| decode_message(&entry.doc_id, encoded))
-            .transpose()?;
+        let message = message?;
         let carries_changes = message.as_ref().is_some_and(|m| !m.changes.is_empty());
         check_sync_message(
             &caller.memberships,
@@ -243,6 +254,12 @@ fn apply(
     };
     let (mut sync_state, stored) = load_state(tx, caller, &doc_id)?;
     let before = doc.get_heads();
+    let is_response = rows.info.kind == DocumentKind::Response;
+    let photos_before = if is_response && entry.exists {
+        Some(photo_hashes(&doc))
+    } else {
+        None
+    };
     doc.sync()
         .receive_sync_message(&mut sync_state, message)
         .map_err(|e| {
@@ -250,8 +267,11 @@ fn apply(
                 "the message for {doc_id} could not be applied: {e}"
             ))
         })?;
-    if rows.persist_since(tx, &mut doc, &before)? && rows.info.kind == DocumentKind::Response {
-        tx.set_blob_refs(&doc_id, &photo_hashes(&doc))?;
+    if rows.persist_since(tx, &mut doc, &before)? && is_response {
+        let photos = photo_hashes(&doc);
+        if photos_before.as_ref() != Some(&photos) {
+            tx.set_blob_refs(&doc_id, &photos)?;
+        }
     }
     let reply = doc.sync().generate_sync_message(&mut sync_state);
     save_state(tx, caller, &doc_id, &sync_state, stored)?;
@@ -377,25 +397,33 @@ fn save_state(
     Ok(())
 }
 
-/// Every stored document the caller may read: the audit documents of its
-/// audits, its own response document, and — for facilitators — every
-/// response document of the audits they facilitate.
-fn readable_documents(
+/// Every stored document the caller may read and did not mention: the
+/// audit documents of its audits, its own response document, and — for
+/// facilitators — every response document of the audits they facilitate.
+/// Mentioned documents are not looked up again.
+fn unmentioned_documents(
     tx: &mut dyn Transaction,
     caller: &Caller,
+    mentioned: &HashSet<DocumentId>,
 ) -> Result<Vec<DocumentInfo>, AppError> {
     let mut out = Vec::new();
     for member in &caller.memberships {
-        if let Some(info) = tx.document_info(&member.audit_id)? {
-            out.push(info);
+        if !mentioned.contains(&member.audit_id) {
+            out.extend(tx.document_info(&member.audit_id)?);
         }
         match member.role {
             Role::Participant => {
-                if let Some(own) = &member.response_doc {
-                    out.extend(tx.document_info(own)?);
+                if let Some(own) = member.response_doc.as_ref() {
+                    if !mentioned.contains(own) {
+                        out.extend(tx.document_info(own)?);
+                    }
                 }
             }
-            Role::Facilitator => out.extend(tx.responses(&member.audit_id)?),
+            Role::Facilitator => out.extend(
+                tx.responses(&member.audit_id)?
+                    .into_iter()
+                    .filter(|info| !mentioned.contains(&info.id)),
+            ),
         }
     }
     Ok(out)

@@ -33,6 +33,11 @@ use cityaudit_tests::server::{create_facilitator, new_audit};
 
 mod walk;
 
+/// The same allocator as the server, so the load generator takes less of
+/// the CPU it shares with the server.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Command line.
 #[derive(Debug, Parser)]
 #[command(about = "Load generator and wire-size bench for cityaudit-sync")]
