@@ -796,3 +796,54 @@ fn two_server_instances_on_one_database_serve_each_others_changes() {
         "every answer, whichever instance received it"
     );
 }
+
+/// A change that arrives before the one it depends on waits in memory; when
+/// the missing one arrives, both are stored, not only the bytes of the
+/// second message.
+#[test]
+fn a_change_that_arrived_before_its_dependency_is_stored_once_both_are_there() {
+    use automerge::sync::MessageVersion;
+    use automerge::ReadDoc;
+    let world = world();
+    let joined = world.join("Lale");
+    let response = joined.response_doc.clone().expect("participant");
+    let mut phone = AutoCommit::new();
+    for key in ["a", "b", "c"] {
+        phone.put(ROOT, key, 1).expect("put");
+        phone.commit();
+    }
+    let changes: Vec<Vec<u8>> = phone
+        .get_changes(&[])
+        .iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
+    let heads = phone.get_heads();
+    let send = |chunk: &Vec<u8>| {
+        let message = Message {
+            heads: heads.clone(),
+            need: Vec::new(),
+            have: Vec::new(),
+            changes: vec![chunk.clone()].into(),
+            flags: None,
+            version: MessageVersion::V1,
+        };
+        let request = SyncRequest {
+            documents: vec![DocumentMessage {
+                doc_id: response.clone(),
+                message: Some(BASE64.encode(message.encode())),
+            }],
+        };
+        sync::sync(&world.server, &joined.token, request, Batch::Partial).expect("sync");
+    };
+    send(&changes[0]);
+    send(&changes[2]);
+    send(&changes[1]);
+    world.server.documents.forget(&response);
+    let mut tx = world.server.storage.begin().expect("begin");
+    let info = tx.document_info(&response).expect("info").expect("stored");
+    let (_, mut stored) = crate::documents::load(tx.as_mut(), info).expect("load");
+    assert_eq!(stored.get_heads(), heads);
+    for key in ["a", "b", "c"] {
+        assert!(stored.get(ROOT, key).expect("get").is_some(), "{key}");
+    }
+}

@@ -223,7 +223,7 @@ fn role(text: &str) -> Result<Role, StorageError> {
 }
 
 fn doc_id(text: &str) -> Result<DocumentId, StorageError> {
-    DocumentId::parse(text).map_err(|e| corrupt("document id", e.to_string()))
+    DocumentId::from_storage(text).map_err(|e| corrupt("document id", e.to_string()))
 }
 
 fn kind(text: &str) -> Result<DocumentKind, StorageError> {

@@ -65,6 +65,21 @@ fn chunk_decodes(chunk: &[u8]) -> bool {
     true
 }
 
+/// Whether every chunk of a decoded message is made of change chunks only
+/// (no whole document), so the bytes can be stored as they arrived.
+pub fn only_changes(message: &Message) -> bool {
+    message.changes.iter().all(|chunk| {
+        let mut rest = chunk;
+        while !rest.is_empty() {
+            match storage_chunk(rest) {
+                Some((kind, length)) if kind != DOCUMENT_CHUNK => rest = &rest[length..],
+                _ => return false,
+            }
+        }
+        true
+    })
+}
+
 /// Magic bytes that open every Automerge storage chunk.
 const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
 /// Chunk type of a whole document.
@@ -127,5 +142,32 @@ mod tests {
         assert!(!chunk_decodes(&damaged));
         assert!(!chunk_decodes(&bundle[..bundle.len() - 1]));
         assert!(!chunk_decodes(b"\\x85\\x6f\\x4a\\x83garbage"));
+    }
+
+    #[test]
+    fn messages_with_only_change_chunks_are_told_apart_from_whole_documents() {
+        let changes = Message {
+            changes: vec![two_changes()].into(),
+            ..empty_message()
+        };
+        assert!(only_changes(&changes));
+        let mut doc = AutoCommit::new();
+        doc.put(ROOT, "k", 1).expect("put");
+        let whole = Message {
+            changes: vec![doc.save()].into(),
+            ..empty_message()
+        };
+        assert!(!only_changes(&whole));
+    }
+
+    fn empty_message() -> Message {
+        Message {
+            heads: Vec::new(),
+            need: Vec::new(),
+            have: Vec::new(),
+            changes: Vec::<Vec<u8>>::new().into(),
+            flags: None,
+            version: automerge::sync::MessageVersion::V1,
+        }
     }
 }

@@ -31,6 +31,7 @@ use cityaudit_core::sync::access::check_sync_message;
 use cityaudit_core::sync::protocol::{
     DocumentMessage, Role, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
 };
+use decode::only_changes;
 pub use decode::{decode_message, BASE64};
 
 /// One checked entry of a batch, ready to apply.
@@ -254,12 +255,7 @@ fn apply(
     };
     let (mut sync_state, stored) = load_state(tx, caller, &doc_id)?;
     let before = doc.get_heads();
-    let is_response = rows.info.kind == DocumentKind::Response;
-    let photos_before = if is_response && entry.exists {
-        Some(photo_hashes(&doc))
-    } else {
-        None
-    };
+    let received = storable_changes(&mut doc, &message);
     doc.sync()
         .receive_sync_message(&mut sync_state, message)
         .map_err(|e| {
@@ -267,11 +263,12 @@ fn apply(
                 "the message for {doc_id} could not be applied: {e}"
             ))
         })?;
-    if rows.persist_since(tx, &mut doc, &before)? && is_response {
-        let photos = photo_hashes(&doc);
-        if photos_before.as_ref() != Some(&photos) {
-            tx.set_blob_refs(&doc_id, &photos)?;
-        }
+    let changed = match &received {
+        Some(bytes) => rows.persist_received(tx, &mut doc, &before, bytes)?,
+        None => rows.persist_since(tx, &mut doc, &before)?,
+    };
+    if changed && rows.info.kind == DocumentKind::Response {
+        tx.set_blob_refs(&doc_id, &photo_hashes(&doc))?;
     }
     let reply = doc.sync().generate_sync_message(&mut sync_state);
     save_state(tx, caller, &doc_id, &sync_state, stored)?;
@@ -280,6 +277,16 @@ fn apply(
         doc_id,
         message: reply.map(|m| BASE64.encode(m.encode())),
     })
+}
+
+/// The encoded changes of `message`, to be stored as they arrived if `doc`
+/// takes all of them ([`DocRows::persist_received`]): only when the message
+/// holds nothing but change chunks and no earlier change waits in `doc` for
+/// a missing dependency (such a change, kept only in memory, may apply with
+/// this message, and must then be stored too).
+fn storable_changes(doc: &mut AutoCommit, message: &Message) -> Option<Vec<u8>> {
+    (only_changes(message) && doc.get_missing_deps(&[]).is_empty())
+        .then(|| message.changes.iter().collect::<Vec<_>>().concat())
 }
 
 /// Whether the heads last shared with the caller are the document's
