@@ -17,10 +17,10 @@ pub const COMPACT_AFTER_CHANGES: usize = 64;
 
 /// The tail length at which `doc` is compacted: [`COMPACT_AFTER_CHANGES`]
 /// give or take a quarter, fixed per document. Participants of one walk
-/// sync at the same pace, so with one threshold for all their documents
-/// would be compacted in the same second, and the server measurably
-/// stalled (throughput halved for two seconds with 1,000 devices); spread
-/// out, the same work goes unnoticed.
+/// sync at the same pace: with one threshold for all, their documents were
+/// compacted in the same second and the server stalled (throughput halved
+/// for two seconds with 1,000 devices). Spread out, the same work goes
+/// unnoticed.
 pub fn compact_after(doc: &DocumentId) -> usize {
     let spread = COMPACT_AFTER_CHANGES / 2;
     let offset = doc.as_str().bytes().fold(0usize, |acc, b| {

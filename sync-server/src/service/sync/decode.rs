@@ -42,41 +42,43 @@ fn chunk_decodes(chunk: &[u8]) -> bool {
     if Change::try_from(chunk).is_ok() {
         return true;
     }
-    let mut rest = chunk;
-    while !rest.is_empty() {
-        let Some((kind, length)) = storage_chunk(rest) else {
-            return false;
-        };
-        let (one, tail) = rest.split_at(length);
-        let decodes = match kind {
-            DOCUMENT_CHUNK => {
-                let strict = LoadOptions::new()
-                    .on_partial_load(OnPartialLoad::Error)
-                    .verification_mode(VerificationMode::Check);
-                Automerge::load_with_options(one, strict).is_ok()
-            }
-            _ => Change::try_from(one).is_ok(),
-        };
-        if !decodes {
-            return false;
+    storage_chunks(chunk).all(|one| match one {
+        Some((DOCUMENT_CHUNK, bytes)) => {
+            let strict = LoadOptions::new()
+                .on_partial_load(OnPartialLoad::Error)
+                .verification_mode(VerificationMode::Check);
+            Automerge::load_with_options(bytes, strict).is_ok()
         }
-        rest = tail;
-    }
-    true
+        Some((_, bytes)) => Change::try_from(bytes).is_ok(),
+        None => false,
+    })
 }
 
 /// Whether every chunk of a decoded message is made of change chunks only
 /// (no whole document), so the bytes can be stored as they arrived.
 pub fn only_changes(message: &Message) -> bool {
     message.changes.iter().all(|chunk| {
-        let mut rest = chunk;
-        while !rest.is_empty() {
-            match storage_chunk(rest) {
-                Some((kind, length)) if kind != DOCUMENT_CHUNK => rest = &rest[length..],
-                _ => return false,
+        storage_chunks(chunk).all(|one| one.is_some_and(|(kind, _)| kind != DOCUMENT_CHUNK))
+    })
+}
+
+/// The storage chunks of `bytes` one after another, as (type, whole chunk);
+/// `None` for bytes that are not a chunk, after which the walk ends.
+fn storage_chunks(bytes: &[u8]) -> impl Iterator<Item = Option<(u8, &[u8])>> {
+    let mut rest = Some(bytes);
+    std::iter::from_fn(move || {
+        let current = rest.filter(|r| !r.is_empty())?;
+        match storage_chunk(current) {
+            Some((kind, length)) => {
+                let (one, tail) = current.split_at(length);
+                rest = Some(tail);
+                Some(Some((kind, one)))
+            }
+            None => {
+                rest = None;
+                Some(None)
             }
         }
-        true
     })
 }
 
