@@ -133,3 +133,30 @@ pub fn text_of(session: &Session, id: &str, timeout: Duration) -> Result<String>
         .with_context(|| format!("finding {id}"))?
         .text()?)
 }
+
+/// Fills the join form: the invite link, a pseudonym, a group, and the
+/// accepted terms (not submitted yet, so a test can look at it first).
+pub fn fill_join_form(session: &Session, link: &str, name: &str, group: &str) -> Result<()> {
+    type_into(session, "join-link", link)?;
+    session.wait_for(&testid("join-link-ok"), SHORT)?;
+    type_into(session, "join-name", name)?;
+    choose(session, "join-group", group)?;
+    tap_id(session, "join-accept-terms")
+}
+
+/// Submits the join form and waits up to `timeout` for the element
+/// `landing` of the first screen after joining; a failure names the error
+/// the join screen shows.
+pub fn submit_join(session: &Session, landing: &str, timeout: Duration) -> Result<()> {
+    tap_id(session, "join-submit")?;
+    session
+        .wait_for(&testid(landing), timeout)
+        .map_err(|error| {
+            let shown = session
+                .find(&testid("join-error"))
+                .and_then(|e| e.text())
+                .unwrap_or_default();
+            anyhow::anyhow!("{error}; join error shown: {shown:?}")
+        })?;
+    Ok(())
+}

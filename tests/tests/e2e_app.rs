@@ -32,7 +32,9 @@ use cityaudit_core::sync::protocol::{
 use cityaudit_tests::desktop::{workspace_binary, Driver, VirtualDisplay};
 use cityaudit_tests::server::{admin, Server};
 use cityaudit_tests::webdriver::{testid, Session, WebDriverError};
-use cityaudit_tests::window::{choose, tap_id, type_into, wait_attribute, SHORT};
+use cityaudit_tests::window::{
+    choose, fill_join_form, submit_join, tap_id, type_into, wait_attribute, SHORT,
+};
 
 /// Long enough for a debug build on a busy 2-core machine.
 const LONG: Duration = Duration::from_secs(60);
@@ -321,22 +323,9 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
     let session = Session::start(&driver.url, &app).context("launching the app")?;
 
     // Join with the pasted link.
-    type_into(&session, "join-link", &link)?;
-    session.wait_for(&testid("join-link-ok"), SHORT)?;
-    type_into(&session, "join-name", "Heron")?;
-    choose(&session, "join-group", "tcn_communities")?;
-    tap_id(&session, "join-accept-terms")?;
+    fill_join_form(&session, &link, "Heron", "tcn_communities")?;
     screenshot(&session, "join")?;
-    tap_id(&session, "join-submit")?;
-    session
-        .wait_for(&testid("overall-progress"), LONG)
-        .map_err(|error| {
-            let shown = session
-                .find(&testid("join-error"))
-                .and_then(|e| e.text())
-                .unwrap_or_default();
-            anyhow::anyhow!("{error}; join error shown: {shown:?}")
-        })?;
+    submit_join(&session, "overall-progress", LONG)?;
 
     // Every statement of two sections.
     let mut whole_city = BTreeMap::new();

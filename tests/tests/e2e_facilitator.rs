@@ -35,7 +35,8 @@ use cityaudit_tests::device::Phone;
 use cityaudit_tests::server::{admin, create_audit, create_facilitator, Server};
 use cityaudit_tests::webdriver::{testid, Session};
 use cityaudit_tests::window::{
-    choose, set_field, tap_id, text_of, type_into, wait_attribute, SHORT,
+    choose, fill_join_form, set_field, submit_join, tap_id, text_of, type_into, wait_attribute,
+    SHORT,
 };
 
 /// Long enough for a debug build on a busy 2-core machine.
@@ -278,21 +279,8 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     let session = Session::start(&driver.url, &app).context("launching the app")?;
 
     // Join as facilitator.
-    type_into(&session, "join-link", &link)?;
-    session.wait_for(&testid("join-link-ok"), SHORT)?;
-    type_into(&session, "join-name", "Walk lead")?;
-    choose(&session, "join-group", "local_government")?;
-    tap_id(&session, "join-accept-terms")?;
-    tap_id(&session, "join-submit")?;
-    session
-        .wait_for(&testid("prepare-current"), LONG)
-        .map_err(|error| {
-            let shown = session
-                .find(&testid("join-error"))
-                .and_then(|e| e.text())
-                .unwrap_or_default();
-            anyhow::anyhow!("{error}; join error shown: {shown:?}")
-        })?;
+    fill_join_form(&session, &link, "Walk lead", "local_government")?;
+    submit_join(&session, "prepare-current", LONG)?;
 
     // A fresh audit with a planned stop.
     tap_id(&session, "prepare-new")?;
