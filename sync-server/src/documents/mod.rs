@@ -68,13 +68,26 @@ pub fn load_cached(
     cache: &DocCache,
     info: DocumentInfo,
 ) -> Result<(DocRows, AutoCommit), AppError> {
-    if let Some(heads) = tx.document_heads(&info.id)? {
-        if let Some((doc, seqs)) = cache.take(&info.id, &heads) {
-            return Ok((DocRows { info, seqs }, doc));
-        }
+    if let Some((rows, doc, _)) = take_cached(tx, cache, info.clone())? {
+        return Ok((rows, doc));
     }
     tracing::debug!(doc = %info.id, "document loaded from storage");
     load(tx, info)
+}
+
+/// Takes a document out of `cache` if it holds it at the heads storage
+/// records, with those heads (encoded); `None` when it must be loaded.
+pub fn take_cached(
+    tx: &mut dyn Transaction,
+    cache: &DocCache,
+    info: DocumentInfo,
+) -> Result<Option<(DocRows, AutoCommit, Vec<u8>)>, AppError> {
+    let Some(heads) = tx.document_heads(&info.id)? else {
+        return Ok(None);
+    };
+    Ok(cache
+        .take(&info.id, &heads)
+        .map(|(doc, seqs)| (DocRows { info, seqs }, doc, heads)))
 }
 
 /// Puts a document back into `cache` with its current heads. Call it

@@ -95,14 +95,14 @@ impl Device {
     }
 }
 
-struct World {
+pub(crate) struct World {
     _dir: tempfile::TempDir,
-    server: AppState,
+    pub(crate) server: AppState,
     audit: DocumentId,
     facilitator: Device,
 }
 
-fn world() -> World {
+pub(crate) fn world() -> World {
     let dir = tempfile::tempdir().expect("tempdir");
     let server = AppState::open(dir.path(), None).expect("open");
     let facilitator = admin::create_facilitator(&server, "Ana").expect("facilitator");
@@ -138,7 +138,7 @@ impl World {
             .code
     }
 
-    fn join(&self, name: &str) -> JoinResponse {
+    pub(crate) fn join(&self, name: &str) -> JoinResponse {
         let request = JoinRequest {
             code: self.invite(Role::Participant).to_lowercase(),
             display_name: name.into(),

@@ -13,15 +13,16 @@
 //!    the transaction commits before the response is sent.
 
 mod decode;
+mod early;
 mod quick;
 
 use automerge::sync::{Have, Message, State, SyncDoc};
 use automerge::AutoCommit;
 use base64::Engine;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{authenticate, Caller};
-use crate::documents::{self, photo_hashes, DocCache, DocRows};
+use crate::documents::{self, DocCache, DocRows};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::storage::{DocumentInfo, DocumentKind, Transaction};
@@ -33,6 +34,7 @@ use cityaudit_core::sync::protocol::{
 };
 use decode::only_changes;
 pub use decode::{decode_message, BASE64};
+use early::{Early, Received};
 
 /// One checked entry of a batch, ready to apply.
 struct Checked {
@@ -69,7 +71,7 @@ pub fn sync(
     // Decoding needs no storage: done before the transaction, so the
     // storage lock is held only for the work that needs it. Errors are
     // reported in their place, after authentication.
-    let entries = request
+    let entries: Vec<Entry> = request
         .documents
         .into_iter()
         .map(|entry| {
@@ -81,12 +83,35 @@ pub fn sync(
             (entry.doc_id, message)
         })
         .collect();
+    let mut tx = state.storage.begin()?;
+    let caller = authenticate(tx.as_mut(), token)?;
+    let taken = early::take(tx.as_mut(), &state.documents, &caller, &entries)?;
+    let mut early = HashMap::new();
+    if !taken.is_empty() {
+        // Receiving changes needs no storage: done without holding it
+        // (see `early`), then the transaction starts again to write.
+        drop(tx);
+        early = early::receive_all(taken);
+        tx = state.storage.begin()?;
+    }
+    write(state, tx, &caller, entries, batch, early)
+}
+
+/// The transaction that answers a sync request and stores what it changed,
+/// with the messages already received early; commits before returning.
+fn write(
+    state: &AppState,
+    mut tx: Box<dyn Transaction + '_>,
+    caller: &Caller,
+    entries: Vec<Entry>,
+    batch: Batch,
+    mut early: HashMap<DocumentId, Early>,
+) -> Result<SyncResponse, AppError> {
     let mut docs = Docs {
         cache: &state.documents,
         kept: Vec::new(),
     };
-    let mut tx = state.storage.begin()?;
-    let reply = match respond(tx.as_mut(), &mut docs, token, entries, batch) {
+    let reply = match respond(tx.as_mut(), &mut docs, caller, entries, batch, &mut early) {
         Ok(reply) => reply,
         Err(error) => {
             docs.forget_kept();
@@ -136,25 +161,26 @@ type Entry = (DocumentId, Result<Option<Message>, AppError>);
 fn respond(
     tx: &mut dyn Transaction,
     docs: &mut Docs<'_>,
-    token: &str,
+    caller: &Caller,
     entries: Vec<Entry>,
     batch: Batch,
+    early: &mut HashMap<DocumentId, Early>,
 ) -> Result<SyncResponse, AppError> {
-    let caller = authenticate(tx, token)?;
-    let checked = check_batch(tx, &caller, entries)?;
+    let checked = check_batch(tx, caller, entries)?;
     let now = now_ms();
     let mut mentioned = HashSet::new();
     let mut replies = Vec::new();
     for entry in checked {
         mentioned.insert(entry.info.id.clone());
-        replies.push(apply(tx, docs, &caller, entry, now)?);
+        let received_early = early.remove(&entry.info.id);
+        replies.push(apply(tx, docs, caller, entry, now, received_early)?);
     }
     let unmentioned = match batch {
-        Batch::Complete => unmentioned_documents(tx, &caller, &mentioned)?,
+        Batch::Complete => unmentioned_documents(tx, caller, &mentioned)?,
         Batch::Partial => Vec::new(),
     };
     for info in unmentioned {
-        if let Some(reply) = opening_message(tx, docs, &caller, info, Unmentioned::Yes)? {
+        if let Some(reply) = opening_message(tx, docs, caller, info, Unmentioned::Yes)? {
             replies.push(reply);
         }
     }
@@ -217,6 +243,7 @@ fn apply(
     caller: &Caller,
     entry: Checked,
     now: i64,
+    received_early: Option<Early>,
 ) -> Result<DocumentMessage, AppError> {
     let doc_id = entry.info.id.clone();
     let Some(message) = entry.message else {
@@ -245,37 +272,59 @@ fn apply(
             });
         }
     }
+    if let Some(early) = received_early {
+        if early.still_current(tx, caller)? {
+            tracing::debug!(doc = %doc_id, path = "early", "sync entry");
+            return store(
+                tx,
+                docs,
+                caller,
+                early.rows,
+                early.doc,
+                early.stored_state,
+                early.received,
+            );
+        }
+        // Another request changed the document meanwhile: received again below.
+    }
     tracing::debug!(doc = %doc_id, path = "message", changes = message.changes.len(), "sync entry");
-    let (mut rows, mut doc) = if entry.exists {
+    let (rows, mut doc) = if entry.exists {
         docs.load(tx, entry.info)?
     } else {
         let mut doc = AutoCommit::new();
         let rows = documents::insert(tx, entry.info, &mut doc, now)?;
         (rows, doc)
     };
-    let (mut sync_state, stored) = load_state(tx, caller, &doc_id)?;
-    let before = doc.get_heads();
-    let received = storable_changes(&mut doc, &message);
-    doc.sync()
-        .receive_sync_message(&mut sync_state, message)
-        .map_err(|e| {
-            AppError::BadRequest(format!(
-                "the message for {doc_id} could not be applied: {e}"
-            ))
-        })?;
-    let changed = match &received {
-        Some(bytes) => rows.persist_received(tx, &mut doc, &before, bytes)?,
-        None => rows.persist_since(tx, &mut doc, &before)?,
+    let (sync_state, stored) = load_state(tx, caller, &doc_id)?;
+    let received = early::receive(&mut doc, rows.info.kind, &doc_id, sync_state, message)?;
+    store(tx, docs, caller, rows, doc, stored, received)
+}
+
+/// Stores what receiving a message into `doc` left: its new changes, blob
+/// references, the caller's sync state; then keeps the document loaded and
+/// returns the reply.
+fn store(
+    tx: &mut dyn Transaction,
+    docs: &mut Docs<'_>,
+    caller: &Caller,
+    mut rows: DocRows,
+    mut doc: AutoCommit,
+    stored_state: Option<Vec<u8>>,
+    received: Received,
+) -> Result<DocumentMessage, AppError> {
+    let doc_id = rows.info.id.clone();
+    let changed = match &received.changes {
+        Some(bytes) => rows.persist_received(tx, &mut doc, &received.before, bytes)?,
+        None => rows.persist_since(tx, &mut doc, &received.before)?,
     };
-    if changed && rows.info.kind == DocumentKind::Response {
-        tx.set_blob_refs(&doc_id, &photo_hashes(&doc))?;
+    if let (true, Some(photos)) = (changed, &received.photos) {
+        tx.set_blob_refs(&doc_id, photos)?;
     }
-    let reply = doc.sync().generate_sync_message(&mut sync_state);
-    save_state(tx, caller, &doc_id, &sync_state, stored)?;
+    save_state(tx, caller, &doc_id, &received.state, stored_state)?;
     docs.keep(rows, doc);
     Ok(DocumentMessage {
         doc_id,
-        message: reply.map(|m| BASE64.encode(m.encode())),
+        message: received.reply.map(|m| BASE64.encode(m.encode())),
     })
 }
 
