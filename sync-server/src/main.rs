@@ -108,8 +108,8 @@ struct ServeArgs {
     /// Documents kept loaded in memory (0 = load from the database every time).
     #[arg(long, default_value_t = cityaudit_sync::documents::cache::DEFAULT_CAPACITY)]
     doc_cache: usize,
-    /// Requests doing storage work at once; the others wait their turn in
-    /// arrival order (with PostgreSQL, up to the connection pool's size helps).
+    /// Requests doing blocking work (storage, Automerge) at once; the
+    /// others wait their turn in arrival order.
     #[arg(long, default_value_t = cityaudit_sync::state::DEFAULT_WORKERS, value_parser = clap::value_parser!(u32).range(1..=1024))]
     workers: u32,
 }
