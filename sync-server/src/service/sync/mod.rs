@@ -7,6 +7,9 @@
 //!    write it. One bad entry refuses the whole batch and changes nothing.
 //! 2. Each message is received into its document with the caller's
 //!    persisted sync state for that document; new changes are appended.
+//!    Messages with changes for documents the cache holds are received
+//!    before the transaction and kept only if nothing moved meanwhile
+//!    ([`early`]).
 //! 3. A reply is generated per document, plus an opening message for every
 //!    document the caller may read and did not mention.
 //! 4. Sync states, blob references and the token's last sync are stored and
