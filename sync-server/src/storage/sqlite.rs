@@ -95,6 +95,29 @@ const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE documents ADD COLUMN heads BLOB;
 ",
+    // A sync writes one change, the document's heads and the caller's sync
+    // state. Change rows are clustered by document (no separate index) and
+    // numbered per document, and the heads sit apart from the snapshot, so
+    // a sync writes three small pages instead of rewriting the document row,
+    // an index page and the global counter.
+    "
+    CREATE TABLE document_state (
+        id TEXT PRIMARY KEY REFERENCES documents(id),
+        heads BLOB,
+        last_seq INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO document_state (id, heads, last_seq)
+        SELECT id, heads, (SELECT coalesce(max(seq), 0) FROM changes) FROM documents;
+    CREATE TABLE document_changes (
+        doc_id TEXT NOT NULL REFERENCES documents(id),
+        seq INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (doc_id, seq)
+    ) WITHOUT ROWID;
+    INSERT INTO document_changes (doc_id, seq, bytes) SELECT doc_id, seq, bytes FROM changes;
+    DROP TABLE changes;
+    ALTER TABLE documents DROP COLUMN heads;
+",
 ];
 
 /// The schema version this build writes.
@@ -547,6 +570,11 @@ impl Transaction for SqliteTransaction<'_> {
                     e.into()
                 }
             })?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO document_state (id, heads, last_seq) VALUES (?1, NULL, 0)",
+            )?
+            .execute(params![info.id.as_str()])?;
         Ok(())
     }
 
@@ -603,9 +631,9 @@ impl Transaction for SqliteTransaction<'_> {
             return Ok(None);
         };
         let mut change_seqs = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT seq, bytes FROM changes WHERE doc_id = ?1 ORDER BY seq")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT seq, bytes FROM document_changes WHERE doc_id = ?1 ORDER BY seq",
+        )?;
         let mut rows = stmt.query(params![id.as_str()])?;
         while let Some(row) = rows.next()? {
             change_seqs.push(row.get::<_, i64>(0)?);
@@ -615,20 +643,27 @@ impl Transaction for SqliteTransaction<'_> {
     }
 
     fn append_change(&mut self, id: &DocumentId, bytes: &[u8]) -> Result<i64, StorageError> {
+        let seq: i64 = self
+            .conn
+            .prepare_cached(
+                "UPDATE document_state SET heads = NULL, last_seq = last_seq + 1
+                 WHERE id = ?1 RETURNING last_seq",
+            )?
+            .query_row(params![id.as_str()], |row| row.get(0))
+            .optional()?
+            .ok_or_else(|| corrupt("change", format!("document {id} does not exist")))?;
         self.conn
-            .prepare_cached("INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)")?
-            .execute(params![id.as_str(), bytes])?;
-        let seq = self.conn.last_insert_rowid();
-        self.conn
-            .prepare_cached("UPDATE documents SET heads = NULL WHERE id = ?1")?
-            .execute(params![id.as_str()])?;
+            .prepare_cached(
+                "INSERT INTO document_changes (doc_id, seq, bytes) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![id.as_str(), seq, bytes])?;
         Ok(seq)
     }
 
     fn document_heads(&mut self, id: &DocumentId) -> Result<Option<Vec<u8>>, StorageError> {
         let heads: Option<Option<Vec<u8>>> = self
             .conn
-            .prepare_cached("SELECT heads FROM documents WHERE id = ?1")?
+            .prepare_cached("SELECT heads FROM document_state WHERE id = ?1")?
             .query_row(params![id.as_str()], |row| row.get(0))
             .optional()?;
         Ok(heads.flatten())
@@ -636,7 +671,7 @@ impl Transaction for SqliteTransaction<'_> {
 
     fn set_document_heads(&mut self, id: &DocumentId, heads: &[u8]) -> Result<(), StorageError> {
         self.conn
-            .prepare_cached("UPDATE documents SET heads = ?2 WHERE id = ?1")?
+            .prepare_cached("UPDATE document_state SET heads = ?2 WHERE id = ?1")?
             .execute(params![id.as_str(), heads])?;
         Ok(())
     }
@@ -653,7 +688,7 @@ impl Transaction for SqliteTransaction<'_> {
         )?;
         let mut stmt = self
             .conn
-            .prepare_cached("DELETE FROM changes WHERE doc_id = ?1 AND seq = ?2")?;
+            .prepare_cached("DELETE FROM document_changes WHERE doc_id = ?1 AND seq = ?2")?;
         for seq in folded {
             stmt.execute(params![id.as_str(), seq])?;
         }
@@ -796,6 +831,50 @@ mod tests {
     fn recorded_heads_follow_the_appended_changes() {
         let (_dir, storage) = open();
         conformance::recorded_heads_follow_the_appended_changes(&storage);
+    }
+
+    #[test]
+    fn a_version_2_database_keeps_its_heads_and_changes_and_numbers_new_changes_after_them() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("server.sqlite");
+        let (recorded, unknown) = (audit_info(), DocumentId::random());
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(&MIGRATIONS[..2].concat())
+                .expect("version 2");
+            conn.pragma_update(None, "user_version", 2)
+                .expect("version");
+            for (id, heads) in [(&recorded.id, Some(vec![3u8; 32])), (&unknown, None)] {
+                conn.execute(
+                    "INSERT INTO documents (id, kind, audit_id, snapshot, created_at, heads)
+                     VALUES (?1, 'audit', ?1, x'01', 1, ?2)",
+                    params![id.as_str(), heads],
+                )
+                .expect("old row");
+            }
+            for bytes in [b"a", b"b"] {
+                conn.execute(
+                    "INSERT INTO changes (doc_id, bytes) VALUES (?1, ?2)",
+                    params![recorded.id.as_str(), &bytes[..]],
+                )
+                .expect("old change");
+            }
+        }
+        let storage = SqliteStorage::open(&path).expect("migrate");
+        let mut tx = storage.begin().expect("begin");
+        assert_eq!(
+            tx.document_heads(&recorded.id).expect("heads"),
+            Some(vec![3u8; 32])
+        );
+        assert_eq!(tx.document_heads(&unknown).expect("heads"), None);
+        let stored = tx.load_document(&recorded.id).expect("load").expect("row");
+        assert_eq!(
+            (stored.bytes, stored.change_seqs),
+            (b"\x01ab".to_vec(), vec![1, 2])
+        );
+        assert_eq!(tx.append_change(&unknown, b"c").expect("append"), 3);
+        assert_eq!(tx.append_change(&recorded.id, b"c").expect("append"), 3);
+        assert_eq!(tx.document_heads(&recorded.id).expect("heads"), None);
     }
 
     #[test]
