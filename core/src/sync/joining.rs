@@ -30,7 +30,7 @@ pub struct JoinForm {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum InviteError {
     /// The link is not a cityaudit invite link.
-    #[error("this is not a cityaudit invite link (it starts with cityaudit://join?)")]
+    #[error("this is not a cityaudit invite link (it starts with cityaudit://join? or ends in /app/join?code=…)")]
     NotALink,
     /// The server address is missing or not http(s).
     #[error("the server address must start with http:// or https://")]
@@ -64,19 +64,28 @@ pub fn read_invite(form: &JoinForm) -> Result<(String, InviteCode), InviteError>
     Ok((server, code))
 }
 
-/// Reads `cityaudit://join?server=URL&code=CODE` (server percent-encoded).
+/// Reads an invite link: `cityaudit://join?server=URL&code=CODE` (server
+/// percent-encoded), or the browser form `http(s)://HOST[/PREFIX]/app/join?code=CODE`
+/// whose server is everything before `/app/join`.
 pub fn parse_join_link(link: &str) -> Result<(String, String), InviteError> {
-    let query = link
-        .trim()
-        .strip_prefix("cityaudit://join?")
-        .ok_or(InviteError::NotALink)?;
-    let mut server = None;
+    let link = link.trim();
+    let (mut server, query) = match link.strip_prefix("cityaudit://join?") {
+        Some(query) => (None, query),
+        None => {
+            let web = link.starts_with("https://") || link.starts_with("http://");
+            let (base, query) = link
+                .split_once("/app/join?")
+                .filter(|_| web)
+                .ok_or(InviteError::NotALink)?;
+            (Some(base.to_owned()), query)
+        }
+    };
     let mut code = None;
     for pair in query.split('&') {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let value = percent_decode(value).ok_or(InviteError::NotALink)?;
         match key {
-            "server" => server = Some(value),
+            "server" if server.is_none() => server = Some(value),
             "code" => code = Some(value),
             _ => {}
         }
@@ -198,6 +207,25 @@ mod tests {
         .expect("valid");
         assert_eq!(server, "https://audit.example.org/city");
         assert_eq!(read, code);
+    }
+
+    #[test]
+    fn a_browser_link_made_by_the_server_reads_back() {
+        let code = InviteCode::random();
+        let link = code.web_link("https://audit.example.org/city/");
+        assert!(link.starts_with("https://audit.example.org/city/app/join?code="));
+        let (server, read) = read_invite(&JoinForm {
+            link: Some(link),
+            ..form()
+        })
+        .expect("valid");
+        assert_eq!(server, "https://audit.example.org/city");
+        assert_eq!(read, code);
+        let not_web = JoinForm {
+            link: Some("ftp://audit.example.org/app/join?code=K7QXM2PA".into()),
+            ..form()
+        };
+        assert_eq!(read_invite(&not_web), Err(InviteError::NotALink));
     }
 
     #[test]

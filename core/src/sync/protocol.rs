@@ -247,6 +247,14 @@ impl InviteCode {
         }
         format!("cityaudit://join?server={encoded}&code={self}")
     }
+
+    /// The link a phone's camera opens in the browser:
+    /// `https://HOST/app/join?code=CODE`. The browser app is served by the
+    /// sync server itself, so the server is the link's own origin; the
+    /// native app accepts this form too.
+    pub fn web_link(&self, server: &str) -> String {
+        format!("{}/app/join?code={self}", server.trim_end_matches('/'))
+    }
 }
 
 impl std::fmt::Display for InviteCode {
@@ -261,8 +269,13 @@ impl std::fmt::Display for InviteCode {
 pub struct Invite {
     /// The code a person types (e.g. `K7QX-M2PA`).
     pub code: String,
-    /// `cityaudit://join?server=...&code=...`, for the QR code.
+    /// `cityaudit://join?server=...&code=...`, for the native app.
     pub link: String,
+    /// `https://…/app/join?code=…`: the QR code's content, opened by a
+    /// phone's camera in the browser app (and accepted by the native app).
+    /// Empty from servers older than the browser app.
+    #[serde(default)]
+    pub web_link: String,
     /// Role granted.
     pub role: Role,
     /// Expiry (ms since epoch).

@@ -129,6 +129,7 @@ pub fn create_invite_in(
             Ok(()) => {
                 return Ok(Invite {
                     link: code.link(server_url),
+                    web_link: code.web_link(server_url),
                     code: code.to_string(),
                     role: request.role,
                     expires_at,
