@@ -1,9 +1,11 @@
 /**
  * The backend contract: every Tauri command the UI calls, typed.
  *
- * This is the one place that knows command names. Calls go through
- * `window.__TAURI__.core.invoke` (the shell sets `app.withGlobalTauri`), so the
- * UI does not depend on `@tauri-apps/api`. Arguments are camelCase objects and
+ * This is the one place that knows command names. Calls go through a
+ * `Transport`: in the Tauri shell `window.__TAURI__.core.invoke` (the shell
+ * sets `app.withGlobalTauri`, so the UI does not depend on `@tauri-apps/api`);
+ * in the browser app the one `src/web/main.tsx` installs, which hands them to
+ * core compiled to WebAssembly in a worker. Arguments are camelCase objects and
  * results are the backend's JSON (serde camelCase); template objects inside
  * `AuditView` are passed through unchanged and so stay snake_case.
  *
@@ -197,6 +199,15 @@ export interface AddPhotoRequest {
   fallbackLocation: Location | null;
 }
 
+/** A photo to add, without its bytes: `api.addPhoto` sends them the way the transport takes them. */
+export type NewPhoto = Omit<AddPhotoRequest, "path" | "dataBase64">;
+
+/** A picked photo's content: the file, and its bytes as base64 (already read for the preview). */
+export interface PhotoContent {
+  file: Blob;
+  base64: string;
+}
+
 export interface EditPhotoRequest {
   hash: string;
   title: string;
@@ -240,11 +251,37 @@ declare global {
   }
 }
 
+/** How commands reach the backend. */
+export interface Transport {
+  /** Runs a command; `bytes` is a photo's content where `binaryPhotos` is set. */
+  invoke(command: string, args?: Record<string, unknown>, bytes?: Uint8Array): Promise<unknown>;
+  /**
+   * A photo travels as bytes beside the arguments (the browser app's worker)
+   * rather than as base64 inside them (Tauri's JSON IPC).
+   */
+  readonly binaryPhotos: boolean;
+}
+
+let installed: Transport | null = null;
+
+/** Sends every command through `transport` (the browser app's worker) instead of Tauri's. */
+export function installTransport(transport: Transport | null) {
+  installed = transport;
+}
+
+function currentTransport(): Transport | null {
+  if (installed) return installed;
+  const invoke = window.__TAURI__?.core.invoke;
+  return invoke ? { invoke, binaryPhotos: false } : null;
+}
+
 /** A command failed; `message` is the backend's text, meant for the person. */
 export class ApiError extends Error {
   constructor(
     message: string,
     readonly command: string,
+    /** The backend's error code where it gives one (the browser app's core does). */
+    readonly code: string | null = null,
   ) {
     super(message);
     this.name = "ApiError";
@@ -261,6 +298,15 @@ export function messageOf(error: unknown): string {
   return String(error);
 }
 
+/** The code of a failure, where it has one. */
+function codeOf(error: unknown): string | null {
+  if (error && typeof error === "object" && "code" in error) {
+    const code = (error as { code: unknown }).code;
+    return typeof code === "string" ? code : null;
+  }
+  return null;
+}
+
 /** The page runs outside the app's shell, so there is no backend to call. */
 export class BackendMissing extends ApiError {
   constructor(command: string) {
@@ -269,15 +315,41 @@ export class BackendMissing extends ApiError {
   }
 }
 
-/** Calls a backend command; a failure becomes an `ApiError`. Shared with `facilitatorApi.ts`. */
-export async function call<T>(command: string, args?: object): Promise<T> {
-  const invoke = window.__TAURI__?.core.invoke;
-  if (!invoke) throw new BackendMissing(command);
-  try {
-    return (await invoke(command, args as Record<string, unknown> | undefined)) as T;
-  } catch (error) {
-    throw new ApiError(messageOf(error), command);
+/**
+ * The backend is there but cannot open this device's storage (the browser
+ * app without OPFS, e.g. an old browser or a page not served over https).
+ */
+export class BackendUnavailable extends ApiError {
+  constructor(message: string, command: string, code: string | null) {
+    super(message, command, code);
+    this.name = "BackendUnavailable";
   }
+}
+
+/** Calls a backend command; a failure becomes an `ApiError`. Shared with `facilitatorApi.ts`. */
+export async function call<T>(command: string, args?: object, bytes?: Uint8Array): Promise<T> {
+  const transport = currentTransport();
+  if (!transport) throw new BackendMissing(command);
+  try {
+    return (await transport.invoke(
+      command,
+      args as Record<string, unknown> | undefined,
+      bytes,
+    )) as T;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(messageOf(error), command, codeOf(error));
+  }
+}
+
+/** Adds a photo, its content as bytes or base64, whichever the transport takes. */
+async function addPhoto(photo: NewPhoto, content: PhotoContent): Promise<PhotoView> {
+  const request: AddPhotoRequest = { ...photo, path: null, dataBase64: null };
+  if (currentTransport()?.binaryPhotos) {
+    const bytes = new Uint8Array(await content.file.arrayBuffer());
+    return call<PhotoView>("add_photo", request, bytes);
+  }
+  return call<PhotoView>("add_photo", { ...request, dataBase64: content.base64 });
 }
 
 /** The commands, one function each. */
@@ -290,7 +362,7 @@ export const api = {
   answerAtStop: (request: AnswerAtStopRequest) => call<Answer>("answer_at_stop", request),
   visitStop: (request: VisitStopRequest) => call<StopView>("visit_stop", request),
   currentPosition: () => call<Location | null>("current_position"),
-  addPhoto: (request: AddPhotoRequest) => call<PhotoView>("add_photo", request),
+  addPhoto,
   editPhoto: (request: EditPhotoRequest) => call<PhotoView>("edit_photo", request),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),

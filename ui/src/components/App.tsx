@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
 import {
   api,
   BackendMissing,
+  BackendUnavailable,
   messageOf,
   type Answer,
   type AuditView,
@@ -52,13 +53,26 @@ function systemLanguages(): readonly string[] {
   return navigator.languages?.length ? navigator.languages : [navigator.language];
 }
 
+interface Props {
+  /** The invite the page was opened with (the browser app's `/app/join?code=…`), for the join form. */
+  inviteLink?: string | null;
+  /** Called once the device has a session, joined now or before (the browser app leaves `/app/join`). */
+  onJoined?: () => void;
+  /** Resolves true when the browser may clear this device's data (persistent storage refused). */
+  storageAtRisk?: Promise<boolean>;
+}
+
 /** The app: join once, then the checklist, stops, photos and settings under a sync bar. */
-export function App() {
+export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) {
   // undefined: not asked yet; null: not joined.
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [startProblem, setStartProblem] = useState<
-    { kind: "noBackend" } | { kind: "failed"; message: string } | null
+    | { kind: "noBackend" }
+    | { kind: "noStorage"; message: string }
+    | { kind: "failed"; message: string }
+    | null
   >(null);
+  const [storageWarning, setStorageWarning] = useState(false);
   const [language, setLanguage] = useState<string | null>(storedLanguage);
   const [languageProblem, setLanguageProblem] = useState<string | null>(null);
   const [audit, setAudit] = useState<AuditView | null>(null);
@@ -90,13 +104,28 @@ export function App() {
       setStartProblem(
         error instanceof BackendMissing
           ? { kind: "noBackend" }
-          : { kind: "failed", message: messageOf(error) },
+          : error instanceof BackendUnavailable
+            ? { kind: "noStorage", message: messageOf(error) }
+            : { kind: "failed", message: messageOf(error) },
       );
     }
   }, []);
   useEffect(() => {
     void start();
   }, [start]);
+
+  const hasSession = Boolean(session);
+  useEffect(() => {
+    if (hasSession) onJoined?.();
+  }, [hasSession]);
+
+  useEffect(() => {
+    let current = true;
+    storageAtRisk?.then((atRisk) => current && setStorageWarning(atRisk)).catch(() => undefined);
+    return () => {
+      current = false;
+    };
+  }, [storageAtRisk]);
 
   const hasResponse = Boolean(session?.responseId);
   const load = useCallback(
@@ -193,8 +222,13 @@ export function App() {
         {startProblem ? (
           <Problem
             message={
-              startProblem.kind === "noBackend" ? t("app.backendMissing") : startProblem.message
+              startProblem.kind === "noBackend"
+                ? t("app.backendMissing")
+                : startProblem.kind === "noStorage"
+                  ? t("app.storageUnavailable")
+                  : startProblem.message
             }
+            detail={startProblem.kind === "noStorage" ? startProblem.message : null}
             onRetry={start}
           />
         ) : (
@@ -210,6 +244,7 @@ export function App() {
           photovoice={builtinPhotovoice}
           join={api.join}
           onJoined={joined}
+          initialLink={inviteLink ?? ""}
           language={language}
           onLanguageChange={chooseLanguage}
           demoInvite={api.demoInvite}
@@ -308,6 +343,7 @@ export function App() {
   return (
     <I18nProvider translator={translator}>
       <div class="app" data-testid="app" data-language={translator.language}>
+        {storageWarning && <StorageNotice onDismiss={() => setStorageWarning(false)} />}
         {body}
       </div>
     </I18nProvider>
@@ -347,13 +383,45 @@ function Navigation({ route, go }: { route: Route; go(route: Route): void }) {
   );
 }
 
-function Problem({ message, onRetry }: { message: string; onRetry(): void }) {
+function Problem({
+  message,
+  detail = null,
+  onRetry,
+}: {
+  message: string;
+  /** The backend's own words, under the explanation. */
+  detail?: string | null;
+  onRetry(): void;
+}) {
   const { t } = useI18n();
   return (
     <div class="card problem" role="alert" data-testid="load-problem">
       <p class="error">{message}</p>
+      {detail && (
+        <p class="hint" dir="auto" data-testid="load-problem-detail">
+          {detail}
+        </p>
+      )}
       <button type="button" class="button primary" data-testid="retry" onClick={onRetry}>
         {t("app.retry")}
+      </button>
+    </div>
+  );
+}
+
+/** The browser may clear this device's answers when space runs low: say so, once. */
+function StorageNotice({ onDismiss }: { onDismiss(): void }) {
+  const { t } = useI18n();
+  return (
+    <div class="storage-notice" role="status" data-testid="storage-notice">
+      <p>{t("app.storageNotice")}</p>
+      <button
+        type="button"
+        class="button link"
+        data-testid="storage-notice-dismiss"
+        onClick={onDismiss}
+      >
+        {t("app.storageNoticeDismiss")}
       </button>
     </div>
   );

@@ -34,12 +34,18 @@ interface Props {
 /**
  * One statement: its text, the score buttons and the comments/evidence box.
  * Every tap is saved at once; comments after a pause in typing and on leaving the box.
+ *
+ * The comment box stays a small "Add comment" field beside "don't know" until
+ * it is tapped or holds a comment, so a stop's statements fit with little
+ * scrolling. It is the field itself rather than a button that reveals one, so
+ * one tap brings the keyboard and the field is always there to type into.
  */
 export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, number }: Props) {
   const { t, text } = useI18n();
   const [pending, setPending] = useState<Choice | null>(null);
   const [state, setState] = useState<SaveState>({ kind: "idle" });
   const [draft, setDraft] = useState(answer?.comment ?? "");
+  const [focused, setFocused] = useState(false);
   const latest = useRef(0);
   const editing = useRef(false);
   const saveRef = useRef(save);
@@ -97,6 +103,7 @@ export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, num
   const shown = pending ?? choiceOf(answer?.value, scale);
   const textId = `text-${testIds.comment(item.id)}`;
   const commentId = `input-${testIds.comment(item.id)}`;
+  const commentOpen = focused || draft !== "";
 
   return (
     <li class="checklist-item" data-answered={shown.kind !== "none"}>
@@ -110,34 +117,39 @@ export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, num
         testIds={testIds}
         labelledBy={textId}
         onChoose={choose}
-      />
-      <label class="comment-label" for={commentId}>
-        {t("item.comment")}
-      </label>
-      <textarea
-        id={commentId}
-        class="comment"
-        dir="auto"
-        rows={2}
-        maxLength={4000}
-        placeholder={t("item.commentHint")}
-        value={draft}
-        data-testid={testIds.comment(item.id)}
-        onFocus={() => {
-          editing.current = true;
-        }}
-        onInput={(event) => {
-          const value = event.currentTarget.value;
-          setDraft(value);
-          debouncer.current?.push(value);
-        }}
-        onBlur={(event) => {
-          editing.current = false;
-          debouncer.current?.push(event.currentTarget.value);
-          debouncer.current?.flush();
-        }}
-      />
-      <SaveIndicator state={state} testIds={testIds} itemId={item.id} />
+        status={<SaveIndicator state={state} testIds={testIds} itemId={item.id} />}
+      >
+        <label class={commentOpen ? "comment-label" : "visually-hidden"} for={commentId}>
+          {t("item.comment")}
+        </label>
+        <textarea
+          id={commentId}
+          class={commentOpen ? "comment open" : "comment"}
+          // Empty, it follows the page's direction so the prompt sits on the reading side.
+          dir={draft === "" ? undefined : "auto"}
+          rows={commentOpen ? 3 : 1}
+          maxLength={4000}
+          placeholder={commentOpen ? t("item.commentHint") : `+ ${t("item.addComment")}`}
+          value={draft}
+          data-testid={testIds.comment(item.id)}
+          data-open={commentOpen}
+          onFocus={() => {
+            editing.current = true;
+            setFocused(true);
+          }}
+          onInput={(event) => {
+            const value = event.currentTarget.value;
+            setDraft(value);
+            debouncer.current?.push(value);
+          }}
+          onBlur={(event) => {
+            editing.current = false;
+            setFocused(false);
+            debouncer.current?.push(event.currentTarget.value);
+            debouncer.current?.flush();
+          }}
+        />
+      </ScoreButtons>
     </li>
   );
 }
@@ -153,7 +165,7 @@ function SaveIndicator({
 }) {
   const { t } = useI18n();
   return (
-    <div class="save-indicator" aria-live="polite">
+    <span class="save-indicator" aria-live="polite">
       {state.kind === "saving" && <span class="saving">{t("item.saving")}</span>}
       {state.kind === "saved" && (
         <span class="saved" data-testid={testIds.saved(itemId)}>
@@ -166,6 +178,6 @@ function SaveIndicator({
           {t("item.failed", { message: state.message })}
         </span>
       )}
-    </div>
+    </span>
   );
 }

@@ -21,6 +21,8 @@ interface Props {
   photovoice: PhotovoiceTemplate;
   join(request: JoinRequest): Promise<Session>;
   onJoined(session: Session): void;
+  /** An invite link to start with (the one the browser app was opened with). */
+  initialLink?: string;
   language: string | null;
   onLanguageChange(language: string | null): void;
   /** An invite to pre-fill (the embedded demo server's), if any. */
@@ -33,12 +35,13 @@ export function JoinScreen({
   photovoice,
   join,
   onJoined,
+  initialLink = "",
   language,
   onLanguageChange,
   demoInvite,
 }: Props) {
   const { t, text } = useI18n();
-  const [link, setLink] = useState("");
+  const [link, setLink] = useState(initialLink);
   const [server, setServer] = useState("");
   const [code, setCode] = useState("");
   const [name, setName] = useState("");

@@ -1,10 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import {
   api,
-  type AddPhotoRequest,
   type AuditView,
   type EditPhotoRequest,
   type Location,
+  type NewPhoto,
+  type PhotoContent,
   type PhotoView,
   type StopView,
   type Upload,
@@ -22,9 +23,17 @@ interface Props {
   stops: StopView[];
   uploads: Upload[];
   hasResponse: boolean;
-  addPhoto(request: AddPhotoRequest): Promise<PhotoView>;
+  addPhoto(photo: NewPhoto, content: PhotoContent): Promise<PhotoView>;
   editPhoto(request: EditPhotoRequest): Promise<PhotoView>;
   onPhotoSaved(photo: PhotoView): void;
+}
+
+/**
+ * A phone or tablet, whose browser opens the camera for `capture`. A desktop
+ * ignores `capture` and would show a second file picker, so it gets only one.
+ */
+function touchDevice(): boolean {
+  return typeof window.matchMedia === "function" && window.matchMedia("(pointer: coarse)").matches;
 }
 
 interface Picked {
@@ -53,6 +62,7 @@ export function PhotoScreen({
   const [fallbackProblem, setFallbackProblem] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
 
+  const hasCamera = useState(touchDevice)[0];
   const current = queue[0];
   // Read the current file only: a dozen photos of several MB each stay on disk until their turn.
   useEffect(() => {
@@ -93,16 +103,17 @@ export function PhotoScreen({
     const data = splitDataUrl(current.dataUrl);
     if (!data) throw new Error(t("photos.readFailed", { name: current.file.name }));
     const fallbackLocation = fallback ?? (await api.currentPosition().catch(() => null));
-    const photo = await addPhoto({
-      path: null,
-      dataBase64: data.base64,
-      fileName: current.file.name,
-      title: fields.title,
-      caption: fields.caption,
-      theme: fields.theme,
-      stop: stop === "" ? null : stop,
-      fallbackLocation,
-    });
+    const photo = await addPhoto(
+      {
+        fileName: current.file.name,
+        title: fields.title,
+        caption: fields.caption,
+        theme: fields.theme,
+        stop: stop === "" ? null : stop,
+        fallbackLocation,
+      },
+      { file: current.file, base64: data.base64 },
+    );
     onPhotoSaved(photo);
     setTheme(fields.theme);
     next();
@@ -117,20 +128,38 @@ export function PhotoScreen({
       </header>
 
       <section class="card photo-add">
-        <label class="button primary wide file-button">
-          {t("photos.pick")}
-          <input
-            type="file"
-            accept="image/*"
-            multiple
-            class="visually-hidden"
-            data-testid="photo-file"
-            onChange={(event) => {
-              pick(event.currentTarget.files);
-              event.currentTarget.value = "";
-            }}
-          />
-        </label>
+        <div class="photo-pickers">
+          {hasCamera && (
+            <label class="button primary file-button">
+              {t("photos.takePhoto")}
+              <input
+                type="file"
+                accept="image/*"
+                capture="environment"
+                class="visually-hidden"
+                data-testid="photo-camera"
+                onChange={(event) => {
+                  pick(event.currentTarget.files);
+                  event.currentTarget.value = "";
+                }}
+              />
+            </label>
+          )}
+          <label class={hasCamera ? "button secondary file-button" : "button primary file-button"}>
+            {t("photos.pick")}
+            <input
+              type="file"
+              accept="image/*"
+              multiple
+              class="visually-hidden"
+              data-testid="photo-file"
+              onChange={(event) => {
+                pick(event.currentTarget.files);
+                event.currentTarget.value = "";
+              }}
+            />
+          </label>
+        </div>
         <p class="hint">{t("photos.pickHint")}</p>
 
         {current && (

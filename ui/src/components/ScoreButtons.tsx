@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { Scale } from "../api";
 import { scaleScores, type Choice } from "../logic/answers";
 import { useI18n } from "./I18n";
@@ -11,9 +12,17 @@ interface Props {
   testIds: ItemTestIds;
   labelledBy: string;
   onChoose(choice: Choice): void;
+  /** Shown between the end labels, under the buttons just tapped (whether it was saved). */
+  status?: ComponentChildren;
+  /** Shown beside "don't know" (the comment field). */
+  children?: ComponentChildren;
 }
 
-/** The 1-5 scale as large buttons ("poor" under 1, "excellent" under 5) and "don't know". */
+/**
+ * The 1-5 scale as large buttons across the width ("poor" under 1,
+ * "excellent" under 5), then "don't know" and whatever the statement adds
+ * beside it, so one statement takes three short rows.
+ */
 export function ScoreButtons({
   itemId,
   scale,
@@ -22,6 +31,8 @@ export function ScoreButtons({
   testIds,
   labelledBy,
   onChoose,
+  status,
+  children,
 }: Props) {
   const { t, text, number } = useI18n();
   const scores = scaleScores(scale);
@@ -53,20 +64,28 @@ export function ScoreButtons({
           );
         })}
       </div>
-      <div class="scale-labels" aria-hidden="true">
-        <span class="scale-min">{text(scale.min_label)}</span>
-        <span class="scale-max">{text(scale.max_label)}</span>
+      <div class="scale-labels">
+        <span class="scale-min" aria-hidden="true">
+          {text(scale.min_label)}
+        </span>
+        <span class="scale-status">{status}</span>
+        <span class="scale-max" aria-hidden="true">
+          {text(scale.max_label)}
+        </span>
       </div>
-      <button
-        type="button"
-        class="dont-know-button"
-        aria-pressed={choice.kind === "dontKnow"}
-        disabled={disabled}
-        data-testid={testIds.dontKnow(itemId)}
-        onClick={() => onChoose({ kind: "dontKnow" })}
-      >
-        {text(scale.dont_know_label)}
-      </button>
+      <div class="item-actions">
+        <button
+          type="button"
+          class="dont-know-button"
+          aria-pressed={choice.kind === "dontKnow"}
+          disabled={disabled}
+          data-testid={testIds.dontKnow(itemId)}
+          onClick={() => onChoose({ kind: "dontKnow" })}
+        >
+          {text(scale.dont_know_label)}
+        </button>
+        {children}
+      </div>
     </div>
   );
 }

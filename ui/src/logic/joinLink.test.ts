@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isServerUrl, looksLikeJoinLink, normaliseServer, parseJoinLink } from "./joinLink";
+import {
+  appHomeOf,
+  inviteOfPage,
+  isServerUrl,
+  looksLikeJoinLink,
+  normaliseServer,
+  parseJoinLink,
+} from "./joinLink";
 
 describe("invite links", () => {
   it("reads the server and code of a QR link", () => {
@@ -48,5 +55,58 @@ describe("invite links", () => {
     expect(normaliseServer(" audit.example.org/ ")).toBe("https://audit.example.org");
     expect(normaliseServer("http://127.0.0.1:3000")).toBe("http://127.0.0.1:3000");
     expect(normaliseServer("")).toBe("");
+  });
+
+  it("reads the browser link of a QR code: the server is everything before /app/join", () => {
+    expect(parseJoinLink("https://audit.example.org/app/join?code=K7QX-M2PA")).toEqual({
+      server: "https://audit.example.org",
+      code: "K7QX-M2PA",
+    });
+    expect(parseJoinLink(" http://10.0.0.2:8787/city/app/join?code=K7QX-M2PA. ")).toEqual({
+      server: "http://10.0.0.2:8787/city",
+      code: "K7QX-M2PA",
+    });
+    expect(parseJoinLink("https://audit.example.org/app/join?server=https://b.org")).toBeNull();
+    expect(parseJoinLink("ftp://audit.example.org/app/join?code=X")).toBeNull();
+    expect(looksLikeJoinLink("https://audit.example.org/app/join?cod")).toBe(true);
+    expect(looksLikeJoinLink("https://audit.example.org/")).toBe(false);
+  });
+});
+
+describe("the page the browser app was opened with", () => {
+  const page = (href: string) => new URL(href);
+
+  it("gives the invite of /app/join?code=…, with the server and the link core reads", () => {
+    expect(inviteOfPage(page("https://audit.example.org/app/join?code=K7QX-M2PA"))).toEqual({
+      server: "https://audit.example.org",
+      code: "K7QX-M2PA",
+      link: "https://audit.example.org/app/join?code=K7QX-M2PA",
+    });
+  });
+
+  it("keeps a path prefix before /app/ in the server, and drops other parameters and the fragment", () => {
+    const invite = inviteOfPage(
+      page("http://10.0.0.2:8787/city/app/join/?utm=qr&code=%20K7QX-M2PA%20#/checklist"),
+    );
+    expect(invite).toEqual({
+      server: "http://10.0.0.2:8787/city",
+      code: "K7QX-M2PA",
+      link: "http://10.0.0.2:8787/city/app/join?code=K7QX-M2PA",
+    });
+    expect(parseJoinLink(invite!.link)).toEqual({ server: invite!.server, code: invite!.code });
+  });
+
+  it("has no invite on other pages or without a code", () => {
+    expect(inviteOfPage(page("https://audit.example.org/app/"))).toBeNull();
+    expect(inviteOfPage(page("https://audit.example.org/app/join"))).toBeNull();
+    expect(inviteOfPage(page("https://audit.example.org/app/join?code="))).toBeNull();
+    expect(inviteOfPage(page("https://audit.example.org/join?code=X"))).toBeNull();
+    expect(inviteOfPage(page("https://audit.example.org/app/joined?code=X"))).toBeNull();
+  });
+
+  it("leaves /app/join for the app's home, prefix kept", () => {
+    expect(appHomeOf(page("https://audit.example.org/app/join?code=X"))).toBe("/app/");
+    expect(appHomeOf(page("https://audit.example.org/city/app/join?code=X"))).toBe("/city/app/");
+    expect(appHomeOf(page("https://audit.example.org/app/"))).toBe("/app/");
   });
 });
