@@ -5,7 +5,9 @@
  */
 import { render } from "preact";
 import { act } from "preact/test-utils";
+import type { ComponentProps } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { BackendUnavailable, installTransport } from "../api";
 import { createMockBackend, type MockBackend, type MockOptions } from "../dev/mockBackend";
 import { App } from "./App";
 
@@ -23,12 +25,13 @@ async function settle() {
 async function start(
   options: MockOptions = {},
   prepare?: (backend: MockBackend) => Promise<unknown>,
+  props: ComponentProps<typeof App> = {},
 ) {
   backend = createMockBackend(options);
   await prepare?.(backend);
   backend.calls.length = 0;
   window.__TAURI__ = { core: { invoke: backend.invoke } };
-  await act(() => render(<App />, container));
+  await act(() => render(<App {...props} />, container));
   await settle();
 }
 
@@ -71,6 +74,7 @@ afterEach(async () => {
   await act(() => render(null, container));
   container.remove();
   vi.useRealTimers();
+  installTransport(null);
 });
 
 describe("starting", () => {
@@ -240,6 +244,27 @@ describe("the checklist", () => {
     ]);
   });
 
+  it("keeps the comment box a small field until it is tapped or holds a comment", async () => {
+    await start({ joined: true }, (b) =>
+      b.invoke("answer_item", { item: "vision.2", comment: "Seen at the station" }),
+    );
+    const field = get<HTMLTextAreaElement>("comment-vision.1");
+    expect(field.dataset.open).toBe("false");
+    expect(field.placeholder).toBe("+ Add comment");
+    expect(field.getAttribute("rows")).toBe("1");
+    await act(() => {
+      field.dispatchEvent(new Event("focus"));
+    });
+    expect(field.dataset.open).toBe("true");
+    expect(field.placeholder).toBe("What did you see? An example helps.");
+    await act(() => {
+      field.dispatchEvent(new Event("blur"));
+    });
+    expect(field.dataset.open).toBe("false");
+    expect(callsOf("answer_item")).toEqual([]);
+    expect(get("comment-vision.2").dataset.open).toBe("true");
+  });
+
   it("sends per-stop statements to Stops instead of answering them here", async () => {
     await start({ joined: true });
     expect(find("score-environment.1-1")).toBeNull();
@@ -365,6 +390,62 @@ describe("photos", () => {
       { hash, title: "New title", caption: "", theme: "improvement" },
     ]);
     expect(get("photo-theme-group-improvement").textContent).toContain("New title");
+  });
+});
+
+describe("the browser app", () => {
+  const invite = "https://audit.example.org/city/app/join?code=K7QX-M2PA";
+
+  it("opens the join form with the invite the page was opened with, and leaves its address once joined", async () => {
+    const onJoined = vi.fn();
+    await start({}, undefined, { inviteLink: invite, onJoined });
+    expect(get<HTMLInputElement>("join-link").value).toBe(invite);
+    expect(get("join-link-ok").textContent).toBe(
+      "Link read: server https://audit.example.org/city, code K7QX-M2PA",
+    );
+    expect(onJoined).not.toHaveBeenCalled();
+    await type("join-name", "Mira");
+    await choose("join-group", "tcn_communities");
+    await click("join-submit");
+    expect(callsOf("join")[0]).toMatchObject({ link: invite, server: null, code: null });
+    expect(onJoined).toHaveBeenCalledOnce();
+    expect(get("overall-progress")).toBeTruthy();
+  });
+
+  it("leaves the invite's address at once when the device has joined before", async () => {
+    const onJoined = vi.fn();
+    await start({ joined: true }, undefined, { inviteLink: invite, onJoined });
+    expect(find("join-link")).toBeNull();
+    expect(onJoined).toHaveBeenCalledOnce();
+  });
+
+  it("says to use a current browser over https when this device's storage cannot open", async () => {
+    installTransport({
+      binaryPhotos: true,
+      invoke: async (command) => {
+        throw new BackendUnavailable("OPFS is not available.", command, "storageUnavailable");
+      },
+    });
+    await act(() => render(<App />, container));
+    await settle();
+    expect(get("load-problem").textContent).toContain(
+      "Open the invite link in a current browser (such as Chrome, Firefox or Safari), over https.",
+    );
+    expect(get("load-problem-detail").textContent).toBe("OPFS is not available.");
+  });
+
+  it("tells the person when the browser may clear saved answers, in their language", async () => {
+    await start({ joined: true }, (b) => b.invoke("set_language", { language: "ar" }), {
+      storageAtRisk: Promise.resolve(true),
+    });
+    expect(get("storage-notice").textContent).toContain("زامن عندما تستطيع");
+    await click("storage-notice-dismiss");
+    expect(find("storage-notice")).toBeNull();
+  });
+
+  it("says nothing about storage the browser keeps", async () => {
+    await start({ joined: true }, undefined, { storageAtRisk: Promise.resolve(false) });
+    expect(find("storage-notice")).toBeNull();
   });
 });
 
