@@ -108,6 +108,7 @@ export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, num
   return (
     <li class="checklist-item" data-answered={shown.kind !== "none"}>
       <p class="item-text" id={textId}>
+        <SaveIndicator state={state} testIds={testIds} itemId={item.id} />
         <span class="item-number">{number}</span> {text(item.text)}
       </p>
       <ScoreButtons
@@ -117,7 +118,6 @@ export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, num
         testIds={testIds}
         labelledBy={textId}
         onChoose={choose}
-        status={<SaveIndicator state={state} testIds={testIds} itemId={item.id} />}
       >
         <label class={commentOpen ? "comment-label" : "visually-hidden"} for={commentId}>
           {t("item.comment")}
@@ -150,10 +150,16 @@ export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, num
           }}
         />
       </ScoreButtons>
+      {state.kind === "failed" && (
+        <p class="error" role="alert" data-testid={testIds.error(item.id)}>
+          {t("item.failed", { message: state.message })}
+        </p>
+      )}
     </li>
   );
 }
 
+/** Whether the last change was saved, at the end of the statement's first line. */
 function SaveIndicator({
   state,
   testIds,
@@ -171,11 +177,6 @@ function SaveIndicator({
         <span class="saved" data-testid={testIds.saved(itemId)}>
           <span aria-hidden="true">✓ </span>
           {t("item.saved")}
-        </span>
-      )}
-      {state.kind === "failed" && (
-        <span class="error" role="alert" data-testid={testIds.error(itemId)}>
-          {t("item.failed", { message: state.message })}
         </span>
       )}
     </span>

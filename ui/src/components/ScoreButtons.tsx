@@ -12,16 +12,14 @@ interface Props {
   testIds: ItemTestIds;
   labelledBy: string;
   onChoose(choice: Choice): void;
-  /** Shown between the end labels, under the buttons just tapped (whether it was saved). */
-  status?: ComponentChildren;
   /** Shown beside "don't know" (the comment field). */
   children?: ComponentChildren;
 }
 
 /**
- * The 1-5 scale as large buttons across the width ("poor" under 1,
- * "excellent" under 5), then "don't know" and whatever the statement adds
- * beside it, so one statement takes three short rows.
+ * The 1-5 scale as large buttons across the width ("poor" inside 1,
+ * "excellent" inside 5), then "don't know" and whatever the statement adds
+ * beside it, so the answer takes two rows.
  */
 export function ScoreButtons({
   itemId,
@@ -31,7 +29,6 @@ export function ScoreButtons({
   testIds,
   labelledBy,
   onChoose,
-  status,
   children,
 }: Props) {
   const { t, text, number } = useI18n();
@@ -59,19 +56,15 @@ export function ScoreButtons({
               data-testid={testIds.score(itemId, score)}
               onClick={() => onChoose({ kind: "score", score })}
             >
-              {number(score)}
+              <span class="score-number">{number(score)}</span>
+              {endLabel && (
+                <span class="score-end" aria-hidden="true">
+                  {endLabel}
+                </span>
+              )}
             </button>
           );
         })}
-      </div>
-      <div class="scale-labels">
-        <span class="scale-min" aria-hidden="true">
-          {text(scale.min_label)}
-        </span>
-        <span class="scale-status">{status}</span>
-        <span class="scale-max" aria-hidden="true">
-          {text(scale.max_label)}
-        </span>
       </div>
       <div class="item-actions">
         <button
