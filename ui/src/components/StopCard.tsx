@@ -51,26 +51,28 @@ export function StopCard({ stop, section, scale, open, onToggle, save, onSaved }
             </span>
           )}
         </p>
-        {progress && (
-          <>
-            <p class="stop-progress" data-testid={`stop-progress-${stop.id}`}>
-              {t("stops.progress", progress)}
-            </p>
-            <ProgressBar progress={progress} />
-          </>
-        )}
-        {section && (
-          <button
-            type="button"
-            class="button secondary"
-            aria-expanded={open}
-            aria-controls={bodyId}
-            data-testid={`stop-toggle-${stop.id}`}
-            onClick={onToggle}
-          >
-            {open ? t("stops.hide") : t("stops.show")}
-          </button>
-        )}
+        <div class="stop-status">
+          {progress && (
+            <div class="stop-progress-box">
+              <p class="stop-progress" data-testid={`stop-progress-${stop.id}`}>
+                {t("stops.progress", progress)}
+              </p>
+              <ProgressBar progress={progress} />
+            </div>
+          )}
+          {section && (
+            <button
+              type="button"
+              class="button secondary"
+              aria-expanded={open}
+              aria-controls={bodyId}
+              data-testid={`stop-toggle-${stop.id}`}
+              onClick={onToggle}
+            >
+              {open ? t("stops.hide") : t("stops.show")}
+            </button>
+          )}
+        </div>
       </header>
       {open && section && scale && (
         <div id={bodyId} class="stop-body">
