@@ -179,6 +179,27 @@ pub fn revoke_token(state: &AppState, token: &str) -> Result<(), AdminError> {
     Ok(())
 }
 
+/// The invite's QR code: its browser link (`https://…/app/join?code=…`),
+/// which a phone's camera opens in the browser app (and the native app
+/// accepts too); the `cityaudit://` link for invites without one.
+pub fn invite_qr(invite: &Invite) -> Result<String, AdminError> {
+    if invite.web_link.is_empty() {
+        qr_code(&invite.link)
+    } else {
+        qr_code(&invite.web_link)
+    }
+}
+
+/// True when `server_url` is `https://`: a phone's browser runs the app
+/// (service worker, private file system) only in a secure context, which
+/// for another machine means HTTPS.
+pub fn is_https(server_url: &str) -> bool {
+    server_url
+        .trim()
+        .get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+}
+
 /// The link as a QR code drawn with Unicode half blocks, for a terminal.
 pub fn qr_code(link: &str) -> Result<String, AdminError> {
     let code = QrCode::new(link.as_bytes())?;
@@ -263,9 +284,50 @@ mod tests {
         assert!(invite
             .link
             .starts_with("cityaudit://join?server=http%3A%2F%2F127.0.0.1%3A8787&code="));
+        assert_eq!(
+            invite.web_link,
+            format!("http://127.0.0.1:8787/app/join?code={}", invite.code)
+        );
         assert!(qr_code(&invite.link).expect("qr").contains('█'));
         let missing = DocumentId::random();
         assert!(create_invite(&state, &missing, &request, "http://x").is_err());
+    }
+
+    #[test]
+    fn the_invite_qr_code_carries_the_browser_link() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = AppState::open(dir.path(), None).expect("open");
+        let audit = create_audit(&state, &new_audit(), None).expect("audit");
+        let request = CreateInviteRequest {
+            role: Role::Participant,
+            expires_in_secs: 3600,
+            max_uses: 5,
+        };
+        let invite =
+            create_invite(&state, &audit, &request, "https://audit.example.org/").expect("invite");
+        assert_eq!(
+            invite.web_link,
+            format!("https://audit.example.org/app/join?code={}", invite.code)
+        );
+        let qr = invite_qr(&invite).expect("qr");
+        assert_eq!(qr, qr_code(&invite.web_link).expect("qr"));
+        assert_ne!(qr, qr_code(&invite.link).expect("qr"));
+        let older = Invite {
+            web_link: String::new(),
+            ..invite
+        };
+        assert_eq!(
+            invite_qr(&older).expect("qr"),
+            qr_code(&older.link).expect("qr")
+        );
+    }
+
+    #[test]
+    fn only_https_server_urls_open_in_a_phone_browser() {
+        assert!(is_https("https://audit.example.org"));
+        assert!(is_https(" HTTPS://audit.example.org"));
+        assert!(!is_https("http://192.168.1.20:8787"));
+        assert!(!is_https("https:"));
     }
 
     #[test]

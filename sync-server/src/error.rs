@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::blobs::{BlobStoreError, RangeError};
 use crate::storage::StorageError;
+use crate::webapp::BadAppPath;
 use cityaudit_core::model::ModelError;
 use cityaudit_core::sync::access::Refusal;
 use cityaudit_core::sync::protocol::ErrorBody;
@@ -171,6 +172,12 @@ impl From<ModelError> for AppError {
             }
             other => AppError::BadRequest(other.to_string()),
         }
+    }
+}
+
+impl From<BadAppPath> for AppError {
+    fn from(error: BadAppPath) -> Self {
+        AppError::BadRequest(error.to_string())
     }
 }
 

@@ -13,6 +13,7 @@
 //! Layout: [`routes`] (HTTP) → [`service`] (one transaction per request) →
 //! [`storage`] (trait; SQLite by default) and [`blobs`] (trait; a folder by
 //! default). [`error::AppError`] is the one place errors become responses.
+//! [`webapp`] serves the browser participant app's files at `/app/`.
 
 #![warn(missing_docs)]
 
@@ -28,6 +29,7 @@ pub mod routes;
 pub mod service;
 pub mod state;
 pub mod storage;
+pub mod webapp;
 
 pub use error::AppError;
 pub use routes::router;

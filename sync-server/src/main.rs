@@ -20,6 +20,7 @@ use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{NewAudit, TemplateChoice};
 use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
 use cityaudit_sync::storage::PostgresStorage;
+use cityaudit_sync::webapp::WebApp;
 use cityaudit_sync::{admin, router, AppState};
 
 /// The cityaudit sync server.
@@ -112,6 +113,11 @@ struct ServeArgs {
     /// others wait their turn in arrival order.
     #[arg(long, default_value_t = cityaudit_sync::state::DEFAULT_WORKERS, value_parser = clap::value_parser!(u32).range(1..=1024))]
     workers: u32,
+    /// The browser participant app to serve at /app/: the folder that
+    /// `./scripts/build-web` writes (default: `ui/dist-web` under the
+    /// current directory when it is there; else /app/ says how to build it).
+    #[arg(long, env = cityaudit_sync::webapp::APP_DIR_ENV, value_name = "DIR")]
+    app_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,7 +196,8 @@ enum AdminCommand {
         #[arg(long)]
         facilitator: Option<String>,
     },
-    /// Create an invite; print its code, its link and the link as a QR code.
+    /// Create an invite; print its code, its app link, its browser link and
+    /// the browser link as a QR code.
     CreateInvite {
         /// The audit id.
         #[arg(long, value_parser = document_id)]
@@ -204,7 +211,8 @@ enum AdminCommand {
         /// How many people may join with it.
         #[arg(long, default_value_t = 30)]
         max_uses: u32,
-        /// The server's URL as devices reach it, for the link.
+        /// The server's URL as devices reach it, for the links (phones open
+        /// the browser link only over https, or on this machine).
         #[arg(long, default_value = "http://127.0.0.1:8787")]
         server_url: String,
     },
@@ -261,10 +269,19 @@ fn init_logging(default: &str, format: LogFormat) {
 
 fn serve(args: ServeArgs) -> anyhow::Result<()> {
     init_logging("info", args.log_format);
+    let cwd = std::env::current_dir().context("reading the current directory")?;
+    let web_app = WebApp::locate(args.app_dir.as_deref(), &cwd)?;
+    match web_app.entry() {
+        Some(entry) => tracing::info!(entry = %entry.display(), "serving the browser app at /app/"),
+        None => tracing::info!(
+            "no browser app to serve at /app/ (build it with ./scripts/build-web, then --app-dir)"
+        ),
+    }
     let state = open_state(&args.data, args.database.as_deref(), args.public_url)?
         .with_join_rate_limit(args.join_rate_limit)
         .with_doc_cache(args.doc_cache)
-        .with_workers(args.workers as usize);
+        .with_workers(args.workers as usize)
+        .with_web_app(web_app);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -400,13 +417,22 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
             let invite = admin::create_invite(&state, &audit, &request, &server_url)?;
             println!("{}", invite.code);
             println!("{}", invite.link);
-            println!("{}", admin::qr_code(&invite.link)?);
+            println!("{}", invite.web_link);
+            println!("{}", admin::invite_qr(&invite)?);
             eprintln!(
-                "Invite for {} role, up to {} people, expires {}.",
+                "Invite for {} role, up to {} people, expires {}.\n\
+                 Lines: the code to type, the link for the cityaudit app, the link for a \
+                 phone's browser (also in the QR code).",
                 request.role.as_str(),
                 invite.max_uses,
                 admin::format_utc(invite.expires_at)
             );
+            if !admin::is_https(&server_url) {
+                eprintln!(
+                    "Note: {server_url} is not https://, so a phone's browser cannot run the \
+                     app from it (it needs a secure context); pass --server-url https://…"
+                );
+            }
         }
         AdminCommand::ListAudits => {
             for audit in admin::list_audits(&state)? {

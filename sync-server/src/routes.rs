@@ -1,20 +1,21 @@
 //! The HTTP surface: routes, body limits, logging, and thin handlers that
 //! parse the request, run a [`crate::service`] function and
-//! return its answer or [`AppError`].
+//! return its answer or [`AppError`]. The browser app's routes (`/app/`)
+//! are in [`crate::webapp`].
 
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_RANGE, CONTENT_TYPE, HOST};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{HeaderMap, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Json, Router};
 use std::any::Any;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::{DefaultOnResponse, MakeSpan, TraceLayer};
+use tracing::{Level, Span};
 
 use crate::blobs::ContentRange;
 use crate::error::AppError;
@@ -22,6 +23,7 @@ use crate::extract::{body_error, require_octet_stream, BearerToken, JsonBody};
 use crate::service::sync::Batch;
 use crate::service::{self, run_blocking};
 use crate::state::AppState;
+use crate::webapp;
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::model::NewAudit;
 use cityaudit_core::sync::protocol::{
@@ -47,16 +49,46 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/audits/{id}/invites", post(create_invite))
         .route("/v1/audits/{id}/participants", get(participants))
         .route("/v1/tokens/revoke", post(revoke))
+        .merge(webapp::routes())
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(RequestSpan)
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .layer(CatchPanicLayer::custom(panic_response))
         .with_state(state)
+}
+
+/// The span of one request's log line: method, URI and HTTP version, as
+/// tower-http's default, but without the query of `/app` URIs: the
+/// browser app's join link carries the invite code there
+/// (`/app/join?code=…`), and codes stay out of the log like tokens.
+#[derive(Debug, Clone, Copy)]
+struct RequestSpan;
+
+impl<B> MakeSpan<B> for RequestSpan {
+    fn make_span(&mut self, request: &Request<B>) -> Span {
+        tracing::span!(
+            Level::INFO,
+            "request",
+            method = %request.method(),
+            uri = %logged_uri(request.uri()),
+            version = ?request.version(),
+        )
+    }
+}
+
+/// The URI as the log shows it: `/app` URIs without their query.
+fn logged_uri(uri: &Uri) -> String {
+    let path = uri.path();
+    let app = path == "/app" || path.starts_with("/app/");
+    match uri.query() {
+        Some(_) if app => format!("{path}?…"),
+        _ => uri.to_string(),
+    }
 }
 
 async fn healthz() -> &'static str {
@@ -261,4 +293,22 @@ async fn method_not_allowed() -> Response {
 
 fn panic_response(_: Box<dyn Any + Send + 'static>) -> Response {
     AppError::Internal("a request handler panicked".into()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_keeps_invite_codes_of_app_links_out() {
+        let shown = |uri: &str| logged_uri(&uri.parse().expect("uri"));
+        assert_eq!(shown("/app/join?code=MC3D-Z24Q"), "/app/join?…");
+        assert_eq!(shown("/app?code=MC3D-Z24Q"), "/app?…");
+        assert_eq!(
+            shown("/app/assets/index-3f2a1b.js"),
+            "/app/assets/index-3f2a1b.js"
+        );
+        assert_eq!(shown("/v1/sync?partial=true"), "/v1/sync?partial=true");
+        assert_eq!(shown("/application?x=1"), "/application?x=1");
+    }
 }

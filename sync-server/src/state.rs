@@ -7,6 +7,7 @@ use crate::blobs::{BlobStore, BlobStoreError, FsBlobStore};
 use crate::documents::cache::{DocCache, DEFAULT_CAPACITY};
 use crate::ratelimit::{JoinLimiter, DEFAULT_JOINS_PER_MINUTE};
 use crate::storage::{SqliteStorage, Storage, StorageError};
+use crate::webapp::WebApp;
 use cityaudit_core::templates::{TemplateError, Templates};
 
 /// Why the server's state could not be opened.
@@ -50,6 +51,8 @@ pub struct AppState {
     /// Admits requests to the blocking workers in arrival order (see
     /// [`crate::service::run_blocking`]).
     pub workers: Arc<tokio::sync::Semaphore>,
+    /// The browser participant app served at `/app/` (none by default).
+    pub web_app: Arc<WebApp>,
 }
 
 /// Requests doing blocking work at once. Storage serialises writers, but a
@@ -84,6 +87,7 @@ impl AppState {
             documents: Arc::new(DocCache::new(DEFAULT_CAPACITY)),
             join_limiter: Arc::new(JoinLimiter::new(DEFAULT_JOINS_PER_MINUTE)),
             workers: Arc::new(tokio::sync::Semaphore::new(DEFAULT_WORKERS as usize)),
+            web_app: Arc::new(WebApp::not_installed()),
         })
     }
 
@@ -97,6 +101,12 @@ impl AppState {
     /// Lets at most `workers` requests do storage work at once (at least 1).
     pub fn with_workers(mut self, workers: usize) -> Self {
         self.workers = Arc::new(tokio::sync::Semaphore::new(workers.max(1)));
+        self
+    }
+
+    /// Serves `app` at `/app/`.
+    pub fn with_web_app(mut self, app: WebApp) -> Self {
+        self.web_app = Arc::new(app);
         self
     }
 

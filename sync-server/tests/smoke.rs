@@ -216,6 +216,12 @@ fn join_sync_and_refuse_damaged_messages_against_the_real_binary() -> Result<()>
         .next()
         .context("link line")?
         .starts_with("cityaudit://join?server="));
+    // The third line is the browser link, which the QR code below it shows.
+    assert_eq!(
+        lines.next().context("browser link line")?,
+        format!("{url}/app/join?code={code}")
+    );
+    assert!(lines.next().context("QR code")?.contains('█'));
 
     // Join over HTTP (the code typed in lower case without the dash).
     let joined: JoinResponse = http
