@@ -7,6 +7,7 @@
 //! or HTTP frameworks.
 
 pub mod analysis;
+pub mod commands;
 pub mod export;
 pub mod facilitator_views;
 pub mod ids;

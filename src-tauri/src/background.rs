@@ -7,17 +7,13 @@
 
 use std::time::Duration;
 
+use cityaudit_core::commands::run_sync;
 use cityaudit_core::profile::SyncActivity;
-use cityaudit_core::sync::client::{SyncClient, SyncError, Transfer};
-use cityaudit_core::sync::joining::finish_join;
+use cityaudit_core::sync::client::{SyncError, Transfer};
+use cityaudit_core::sync::schedule::SyncSchedule;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::state::AppState;
-
-/// Time between background syncs when all is well.
-pub const SYNC_INTERVAL: Duration = Duration::from_secs(15);
-/// Longest wait between attempts while the server cannot be reached.
-pub const MAX_RETRY_INTERVAL: Duration = Duration::from_secs(120);
 
 /// What a sync run came to.
 #[derive(Debug)]
@@ -37,26 +33,21 @@ pub fn run_once(state: &AppState) -> RunOutcome {
     let Some(_turn) = state.try_sync_turn() else {
         return RunOutcome::AlreadyRunning;
     };
-    let session = match state.profile().session() {
-        Ok(Some(session)) => session,
+    match state.profile().session() {
+        Ok(Some(_)) => {}
         Ok(None) => return RunOutcome::NotJoined,
         Err(error) => return RunOutcome::Ran(Err(error.into())),
-    };
+    }
     state.set_activity(SyncActivity {
         running: true,
         offline: state.activity().offline,
     });
     state.clear_progress();
-    let result = SyncClient::for_session(&session).and_then(|client| {
-        let mut profile = state.profile();
-        finish_join(&mut profile)?;
-        client
-            .sync_once_with_progress(&mut profile, |transfer| match transfer {
-                Transfer::Upload { hash, sent, total } => state.record_progress(hash, sent, total),
-                Transfer::Download { done, total } => state.record_download_progress(done, total),
-            })
-            .map(|_| ())
-    });
+    let result = run_sync(&mut state.profile(), |transfer| match transfer {
+        Transfer::Upload { hash, sent, total } => state.record_progress(hash, sent, total),
+        Transfer::Download { done, total } => state.record_download_progress(done, total),
+    })
+    .map(|_| ());
     let offline = matches!(result, Err(SyncError::Offline(_)));
     state.set_activity(SyncActivity {
         running: false,
@@ -65,22 +56,21 @@ pub fn run_once(state: &AppState) -> RunOutcome {
     RunOutcome::Ran(result)
 }
 
-/// Starts the background loop: a sync every [`SYNC_INTERVAL`], and while the
-/// server is unreachable, retries with a growing pause up to
-/// [`MAX_RETRY_INTERVAL`].
+/// Starts the background loop: syncs paced by core's [`SyncSchedule`] (the
+/// regular interval, or a jittered, growing pause while the server cannot
+/// be reached, never shorter than its `Retry-After`).
 pub fn start<R: Runtime>(app: AppHandle<R>) {
     let spawned = std::thread::Builder::new()
         .name("background-sync".into())
         .spawn(move || {
+            let mut schedule = SyncSchedule::default();
             let mut pause = Duration::ZERO;
             loop {
                 std::thread::sleep(pause);
                 let state = app.state::<AppState>();
                 pause = match run_once(&state) {
-                    RunOutcome::Ran(Err(error)) if error.is_transient() => {
-                        (pause * 2).clamp(SYNC_INTERVAL, MAX_RETRY_INTERVAL)
-                    }
-                    _ => SYNC_INTERVAL,
+                    RunOutcome::Ran(result) => schedule.after(result.as_ref().map(|_| ())),
+                    _ => schedule.after(Ok(())),
                 };
             }
         });

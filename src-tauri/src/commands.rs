@@ -1,31 +1,27 @@
 //! The commands the UI invokes (`ui/src/api.ts`), one thin function each:
-//! parse the request, call core, and turn errors into plain words.
+//! read the request, call the same function of `cityaudit_core::commands`
+//! that the browser app calls, and return its view or coded error.
 //!
 //! Requests with several fields arrive as one camelCase JSON object (the
 //! UI's request types) and are read whole with serde, so a field left out
 //! can differ from a field set to `null`.
 
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
-use std::fmt::Display;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, Runtime, State};
 
-use cityaudit_core::ids::{BlobHash, DocumentId};
-use cityaudit_core::model::PhotoEdit;
-use cityaudit_core::profile::{Profile, ProfileError};
-use cityaudit_core::sync::joining::{join_audit, JoinForm};
+use cityaudit_core::commands::{self as core, CommandError};
 use cityaudit_core::views::{
-    AnswerRequest, AnswerView, AuditView, LocationView, PhotoView, ResponseView, SessionView,
-    StopView, SyncState, SyncStatusView, UploadView, VisitStopRequest,
+    AnswerView, AuditView, LocationView, PhotoView, ResponseView, SessionView, StopView, SyncState,
+    SyncStatusView, UploadView,
 };
 
 use crate::background::{run_once, RunOutcome};
 use crate::embedded::DemoInvite;
 use crate::state::AppState;
 
-/// A command's result: the value, or a message for the person.
-pub type CommandResult<T> = Result<T, String>;
+/// A command's result: the value, or `{ code, message, details }` for the UI.
+pub type CommandResult<T> = Result<T, CommandError>;
 
 /// Every command, for `invoke_handler` (the real app and the mock-runtime bench).
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
@@ -47,49 +43,27 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
     ]
 }
 
-fn words(error: impl Display) -> String {
-    let text = error.to_string();
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => text,
-    }
+/// An error of the shell itself (a worker thread that failed), as a command error.
+pub(crate) fn internal(error: impl std::fmt::Display) -> CommandError {
+    CommandError::new("internal", error.to_string())
 }
 
 /// Reads the request object the UI sent.
-fn body<T: DeserializeOwned>(request: &Request<'_>) -> CommandResult<T> {
+pub(crate) fn body<T: DeserializeOwned>(request: &Request<'_>) -> CommandResult<T> {
     match request.body() {
-        InvokeBody::Json(value) => serde_json::from_value(value.clone())
-            .map_err(|e| format!("The app sent a request it cannot read: {e}")),
-        InvokeBody::Raw(_) => Err("The app sent binary data where a form was expected.".into()),
+        InvokeBody::Json(value) => {
+            serde_json::from_value(value.clone()).map_err(CommandError::bad_request)
+        }
+        InvokeBody::Raw(_) => Err(CommandError::bad_request(
+            "binary data where a form was expected",
+        )),
     }
-}
-
-fn response_id(profile: &Profile) -> CommandResult<DocumentId> {
-    profile.session_response_id().map_err(words)
 }
 
 /// The device's session, or `null` before joining.
 #[tauri::command]
 pub async fn session(state: State<'_, AppState>) -> CommandResult<Option<SessionView>> {
-    state.profile().session_view().map_err(words)
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct JoinBody {
-    #[serde(default)]
-    link: Option<String>,
-    #[serde(default)]
-    server: Option<String>,
-    #[serde(default)]
-    code: Option<String>,
-    display_name: String,
-    group: String,
-    #[serde(default)]
-    gender: Option<String>,
-    #[serde(default)]
-    accept_photo_terms: bool,
+    core::session(&state.profile())
 }
 
 /// Joins an audit with an invite (link, or server + code) and fetches it.
@@ -98,61 +72,24 @@ pub async fn join<R: Runtime>(
     app: AppHandle<R>,
     request: Request<'_>,
 ) -> CommandResult<SessionView> {
-    let form: JoinBody = body(&request)?;
-    let form = JoinForm {
-        link: form.link,
-        server: form.server,
-        code: form.code,
-        display_name: form.display_name,
-        group: form.group,
-        gender: form.gender,
-        accept_photo_terms: form.accept_photo_terms,
-    };
+    let form = body(&request)?;
     tauri::async_runtime::spawn_blocking(move || {
-        let state = app.state::<AppState>();
-        let mut profile = state.profile();
-        join_audit(&mut profile, &form).map_err(words)?;
-        profile
-            .session_view()
-            .map_err(words)?
-            .ok_or_else(|| "The join was not saved.".to_owned())
+        core::join(&mut app.state::<AppState>().profile(), form)
     })
     .await
-    .map_err(words)?
+    .map_err(internal)?
 }
 
 /// The audit joined.
 #[tauri::command]
 pub async fn audit(state: State<'_, AppState>) -> CommandResult<AuditView> {
-    let profile = state.profile();
-    let session = profile
-        .session()
-        .map_err(words)?
-        .ok_or("This device has not joined an audit yet.")?;
-    profile.audit_view(&session.audit_id).map_err(|_| {
-        "The audit has not arrived on this device yet. Sync when you are online.".to_owned()
-    })
+    core::audit(&state.profile())
 }
 
 /// One's own answers, stops and photos.
 #[tauri::command]
 pub async fn response(state: State<'_, AppState>) -> CommandResult<ResponseView> {
-    let profile = state.profile();
-    let id = response_id(&profile)?;
-    profile.response_view(&id).map_err(words)
-}
-
-fn answer_view(
-    profile: &Profile,
-    id: &DocumentId,
-    stop: Option<&str>,
-    item: &str,
-) -> CommandResult<AnswerView> {
-    profile
-        .read_answer(id, stop, item)
-        .map_err(words)?
-        .map(|answer| AnswerView::from(&answer))
-        .ok_or_else(|| format!("The answer to {item:?} could not be read back."))
+    core::response(&state.profile())
 }
 
 /// Scores or comments a whole-city statement; durable when it returns.
@@ -161,12 +98,7 @@ pub async fn answer_item(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CommandResult<AnswerView> {
-    let answer: AnswerRequest = body(&request)?;
-    let input = answer.to_input().map_err(words)?;
-    let mut profile = state.profile();
-    let id = response_id(&profile)?;
-    profile.answer(&id, &answer.item, &input).map_err(words)?;
-    answer_view(&profile, &id, None, &answer.item)
+    core::answer_item(&mut state.profile(), body(&request)?)
 }
 
 /// Scores or comments a per-stop statement at a recorded stop.
@@ -175,18 +107,7 @@ pub async fn answer_at_stop(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CommandResult<AnswerView> {
-    let answer: AnswerRequest = body(&request)?;
-    let stop = answer
-        .stop
-        .clone()
-        .ok_or("Choose the stop for this answer.")?;
-    let input = answer.to_input().map_err(words)?;
-    let mut profile = state.profile();
-    let id = response_id(&profile)?;
-    profile
-        .answer_at_stop(&id, &stop, &answer.item, &input)
-        .map_err(words)?;
-    answer_view(&profile, &id, Some(&stop), &answer.item)
+    core::answer_at_stop(&mut state.profile(), body(&request)?)
 }
 
 /// Records a stop of the walk.
@@ -195,13 +116,7 @@ pub async fn visit_stop(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CommandResult<StopView> {
-    let visit: VisitStopRequest = body(&request)?;
-    let visit = visit.to_visit().map_err(words)?;
-    let mut profile = state.profile();
-    let id = response_id(&profile)?;
-    let stop_id = profile.visit_stop(&id, &visit).map_err(words)?;
-    let response = profile.response(&id).map_err(words)?;
-    Ok(StopView::new(&stop_id, &visit, &response))
+    core::visit_stop(&mut state.profile(), body(&request)?)
 }
 
 /// The device's position, or `null` when it has none (always on desktop).
@@ -209,26 +124,7 @@ pub async fn visit_stop(
 pub async fn current_position<R: Runtime>(
     app: AppHandle<R>,
 ) -> CommandResult<Option<LocationView>> {
-    crate::position::current(&app).map_err(words)
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct AddPhotoBody {
-    #[serde(default)]
-    path: Option<String>,
-    #[serde(default)]
-    data_base64: Option<String>,
-    #[serde(default)]
-    file_name: String,
-    title: String,
-    #[serde(default)]
-    caption: String,
-    theme: String,
-    #[serde(default)]
-    stop: Option<String>,
-    #[serde(default)]
-    fallback_location: Option<LocationView>,
+    crate::position::current(&app).map_err(|e| CommandError::new("position", e.to_string()))
 }
 
 /// Adds a photo: reads its EXIF position, keeps a shared copy without
@@ -238,54 +134,12 @@ pub async fn add_photo<R: Runtime>(
     app: AppHandle<R>,
     request: Request<'_>,
 ) -> CommandResult<PhotoView> {
-    let photo: AddPhotoBody = body(&request)?;
+    let photo = body(&request)?;
     tauri::async_runtime::spawn_blocking(move || {
-        let bytes = crate::photos::read_picked(
-            photo.path.as_deref(),
-            photo.data_base64.as_deref(),
-            &photo.file_name,
-        )?;
-        let fallback = photo
-            .fallback_location
-            .map(LocationView::to_location)
-            .transpose()
-            .map_err(words)?;
-        let details = cityaudit_core::media::NewPhoto {
-            title: photo.title,
-            caption: photo.caption,
-            theme: photo.theme,
-            stop: photo.stop,
-            fallback_location: fallback,
-        };
-        let state = app.state::<AppState>();
-        let mut profile = state.profile();
-        let id = response_id(&profile)?;
-        let hash = profile
-            .add_photo_file(&id, &bytes, &details)
-            .map_err(words)?;
-        photo_view(&profile, &id, &hash)
+        core::add_photo(&mut app.state::<AppState>().profile(), photo, None)
     })
     .await
-    .map_err(words)?
-}
-
-fn photo_view(profile: &Profile, id: &DocumentId, hash: &BlobHash) -> CommandResult<PhotoView> {
-    profile
-        .response_view(id)
-        .map_err(words)?
-        .photos
-        .into_iter()
-        .find(|p| p.hash == hash.as_str())
-        .ok_or_else(|| "The photo could not be read back.".to_owned())
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct EditPhotoBody {
-    hash: String,
-    title: String,
-    caption: String,
-    theme: String,
+    .map_err(internal)?
 }
 
 /// Changes a photo's title, caption or theme.
@@ -294,17 +148,7 @@ pub async fn edit_photo(
     state: State<'_, AppState>,
     request: Request<'_>,
 ) -> CommandResult<PhotoView> {
-    let edit: EditPhotoBody = body(&request)?;
-    let hash = BlobHash::parse(&edit.hash).map_err(words)?;
-    let mut profile = state.profile();
-    let id = response_id(&profile)?;
-    let change = PhotoEdit {
-        title: Some(edit.title.trim().to_owned()),
-        caption: Some(edit.caption.trim().to_owned()),
-        theme: Some(edit.theme),
-    };
-    profile.edit_photo(&id, &hash, &change).map_err(words)?;
-    photo_view(&profile, &id, &hash)
+    core::edit_photo(&mut state.profile(), body(&request)?)
 }
 
 /// Syncs now and returns the new status.
@@ -314,9 +158,9 @@ pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatus
     let outcome =
         tauri::async_runtime::spawn_blocking(move || run_once(&worker.state::<AppState>()))
             .await
-            .map_err(words)?;
+            .map_err(internal)?;
     if let RunOutcome::NotJoined = outcome {
-        return Err("This device has not joined an audit yet.".into());
+        return Err(cityaudit_core::sync::client::SyncError::NotJoined.into());
     }
     // A failed run is shown through the status (state and last error).
     status(&app.state::<AppState>())
@@ -332,7 +176,7 @@ pub async fn sync_status(state: State<'_, AppState>) -> CommandResult<SyncStatus
 fn status(state: &AppState) -> CommandResult<SyncStatusView> {
     let activity = state.activity();
     if let Some(mut profile) = state.try_profile() {
-        let current = profile.sync_status_view(activity).map_err(words)?;
+        let current = profile.sync_status_view(activity)?;
         state.remember_status(&current);
         return Ok(current);
     }
@@ -367,10 +211,7 @@ pub async fn set_language(
     state: State<'_, AppState>,
     language: Option<String>,
 ) -> CommandResult<()> {
-    state
-        .profile()
-        .set_language(language.as_deref())
-        .map_err(|e: ProfileError| words(e))
+    core::set_language(&state.profile(), language.as_deref())
 }
 
 /// The embedded demo server's invite, to pre-fill the join screen.

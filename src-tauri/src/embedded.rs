@@ -5,16 +5,16 @@
 //! beside the profile. On first start it creates a demo audit (the INTEGRA
 //! checklist and photovoice, with a few planned stops); on every start it
 //! makes a participant invite, prints it, and offers it to the join screen.
+//!
+//! The server itself is in desktop builds only (cargo feature
+//! `embedded-server`, on by default): phone builds are made with
+//! `--no-default-features` and carry no server. What the rest of the app
+//! reads (the request, [`DemoInvite`]) is here in every build.
 
 use serde::Serialize;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
 
-use cityaudit_core::model::{Location, LocationSource, NewAudit, PlannedStop, TemplateChoice};
-use cityaudit_core::profile::{Profile, Session};
-use cityaudit_core::sync::client::SyncClient;
-use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
-use cityaudit_sync::{admin, router, AppState as ServerState};
+#[cfg(feature = "embedded-server")]
+pub use server::{start, EmbeddedError};
 
 /// Command-line flag that starts the embedded server.
 pub const FLAG: &str = "--embedded-server";
@@ -23,7 +23,10 @@ pub const ENV: &str = "CITYAUDIT_EMBEDDED_SERVER";
 /// Environment variable choosing its port (default 8787; 0 picks a free one).
 pub const PORT_ENV: &str = "CITYAUDIT_EMBEDDED_PORT";
 const DEFAULT_PORT: u16 = 8787;
-const DEMO_TITLE: &str = "Demo city walk";
+/// What a build without the `embedded-server` feature says when asked for it.
+pub const NOT_IN_THIS_BUILD: &str = "this build of cityaudit has no embedded server \
+     (it was built without the `embedded-server` feature); \
+     run a cityaudit-sync server and join it instead";
 
 /// How the embedded server was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,23 +47,6 @@ pub struct DemoInvite {
     pub link: String,
 }
 
-/// Why the embedded server could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum EmbeddedError {
-    /// The data folder or database could not be opened.
-    #[error("embedded server: {0}")]
-    Open(#[from] cityaudit_sync::state::OpenError),
-    /// An admin step failed.
-    #[error("embedded server: {0}")]
-    Admin(#[from] admin::AdminError),
-    /// No port to listen on.
-    #[error("embedded server cannot listen on 127.0.0.1: {0}")]
-    Listen(std::io::Error),
-    /// Preparing the demo audit failed.
-    #[error("embedded server: preparing the demo audit failed: {0}")]
-    Demo(String),
-}
-
 /// The options, if the embedded server was asked for on the command line or in the environment.
 pub fn requested() -> Option<EmbeddedOptions> {
     let by_flag = std::env::args().any(|a| a == FLAG);
@@ -73,131 +59,167 @@ pub fn requested() -> Option<EmbeddedOptions> {
     })
 }
 
-/// Starts the server in `data`, prepares the demo audit, and returns a fresh invite.
-pub fn start(options: &EmbeddedOptions, data: &Path) -> Result<DemoInvite, EmbeddedError> {
-    let state = ServerState::open(data, None)?;
-    let listener = TcpListener::bind(("127.0.0.1", options.port))
-        .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))
-        .map_err(EmbeddedError::Listen)?;
-    let address = listener.local_addr().map_err(EmbeddedError::Listen)?;
-    let server = format!("http://{address}");
-    listener
-        .set_nonblocking(true)
-        .map_err(EmbeddedError::Listen)?;
-    serve(listener, state.clone())?;
+/// Running the server: only in builds with the `embedded-server` feature.
+#[cfg(feature = "embedded-server")]
+mod server {
+    use std::net::TcpListener;
+    use std::path::{Path, PathBuf};
 
-    let audit_id = match admin::list_audits(&state)?
-        .into_iter()
-        .find(|a| a.title == DEMO_TITLE)
-    {
-        Some(audit) => audit.id,
-        None => create_demo_audit(&state, &server, data)?,
-    };
-    let request = CreateInviteRequest {
-        role: Role::Participant,
-        expires_in_secs: 30 * 24 * 3600,
-        max_uses: 100,
-    };
-    let invite = admin::create_invite(&state, &audit_id, &request, &server)?;
-    println!("Embedded sync server: {server}");
-    println!("Demo invite code: {}", invite.code);
-    println!("Demo invite link: {}", invite.link);
-    Ok(DemoInvite {
-        server,
-        code: invite.code,
-        link: invite.link,
-    })
-}
+    use cityaudit_core::model::{Location, LocationSource, NewAudit, PlannedStop, TemplateChoice};
+    use cityaudit_core::profile::{Profile, Session};
+    use cityaudit_core::sync::client::SyncClient;
+    use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
+    use cityaudit_sync::{admin, router, AppState as ServerState};
 
-/// Serves on its own thread and runtime, for as long as the app runs.
-fn serve(listener: TcpListener, state: ServerState) -> Result<(), EmbeddedError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(EmbeddedError::Listen)?;
-    std::thread::Builder::new()
-        .name("embedded-sync-server".into())
-        .spawn(move || {
-            runtime.block_on(async move {
-                let listener = match tokio::net::TcpListener::from_std(listener) {
-                    Ok(listener) => listener,
-                    Err(error) => return eprintln!("embedded server cannot listen: {error}"),
-                };
-                if let Err(error) = axum::serve(listener, router(state)).await {
-                    eprintln!("embedded server stopped: {error}");
-                }
-            });
-        })
-        .map_err(EmbeddedError::Listen)?;
-    Ok(())
-}
+    use super::{DemoInvite, EmbeddedOptions};
 
-/// Creates the demo audit with a facilitator and plans its stops through
-/// sync, as a facilitator's device would.
-fn create_demo_audit(
-    state: &ServerState,
-    server: &str,
-    data: &Path,
-) -> Result<cityaudit_core::ids::DocumentId, EmbeddedError> {
-    let facilitator = admin::create_facilitator(state, "Demo facilitator")?;
-    let audit = NewAudit {
-        title: DEMO_TITLE.into(),
-        city: "Sofia".into(),
-        starts_on: String::new(),
-        ends_on: String::new(),
-        meeting_point: "National Palace of Culture, main entrance".into(),
-        templates: TemplateChoice {
-            checklist: true,
-            photovoice: true,
-        },
-    };
-    let audit_id = admin::create_audit(state, &audit, Some(&facilitator.id))?;
-    let demo = |e: &dyn std::fmt::Display| EmbeddedError::Demo(e.to_string());
-    let mut profile = Profile::open(&facilitator_profile(data)).map_err(|e| demo(&e))?;
-    let session = Session {
-        server: server.to_owned(),
-        token: facilitator.token,
-        role: Role::Facilitator,
-        audit_id: audit_id.clone(),
-        participant_id: facilitator.id,
-        response_doc: None,
-    };
-    let client = SyncClient::for_session(&session).map_err(|e| demo(&e))?;
-    client.sync_once(&mut profile).map_err(|e| demo(&e))?;
-    let stops = [
-        (
-            "Lozenets",
-            "Bus stop at the park entrance",
-            42.6804,
-            23.3225,
-        ),
-        (
-            "Centre",
-            "Municipal one-stop service office",
-            42.6964,
-            23.3260,
-        ),
-        (
-            "Vitosha Boulevard",
-            "Pedestrian crossing near the library",
-            42.6915,
-            23.3193,
-        ),
-    ];
-    for (order, (area, place, lat, lon)) in stops.into_iter().enumerate() {
-        let stop = PlannedStop {
-            name_of_area: area.into(),
-            specific_location: place.into(),
-            position: Some(Location::new(lat, lon, LocationSource::Manual).map_err(|e| demo(&e))?),
-            order: i64::try_from(order).unwrap_or(i64::MAX),
-        };
-        profile.plan_stop(&audit_id, &stop).map_err(|e| demo(&e))?;
+    const DEMO_TITLE: &str = "Demo city walk";
+
+    /// Why the embedded server could not start.
+    #[derive(Debug, thiserror::Error)]
+    pub enum EmbeddedError {
+        /// The data folder or database could not be opened.
+        #[error("embedded server: {0}")]
+        Open(#[from] cityaudit_sync::state::OpenError),
+        /// An admin step failed.
+        #[error("embedded server: {0}")]
+        Admin(#[from] admin::AdminError),
+        /// No port to listen on.
+        #[error("embedded server cannot listen on 127.0.0.1: {0}")]
+        Listen(std::io::Error),
+        /// Preparing the demo audit failed.
+        #[error("embedded server: preparing the demo audit failed: {0}")]
+        Demo(String),
     }
-    client.sync_once(&mut profile).map_err(|e| demo(&e))?;
-    Ok(audit_id)
-}
 
-fn facilitator_profile(data: &Path) -> PathBuf {
-    data.join("demo-facilitator.sqlite")
+    /// Starts the server in `data`, prepares the demo audit, and returns a fresh invite.
+    pub fn start(options: &EmbeddedOptions, data: &Path) -> Result<DemoInvite, EmbeddedError> {
+        let state = ServerState::open(data, None)?;
+        let listener = TcpListener::bind(("127.0.0.1", options.port))
+            .or_else(|_| TcpListener::bind(("127.0.0.1", 0)))
+            .map_err(EmbeddedError::Listen)?;
+        let address = listener.local_addr().map_err(EmbeddedError::Listen)?;
+        let server = format!("http://{address}");
+        listener
+            .set_nonblocking(true)
+            .map_err(EmbeddedError::Listen)?;
+        serve(listener, state.clone())?;
+
+        let audit_id = match admin::list_audits(&state)?
+            .into_iter()
+            .find(|a| a.title == DEMO_TITLE)
+        {
+            Some(audit) => audit.id,
+            None => create_demo_audit(&state, &server, data)?,
+        };
+        let request = CreateInviteRequest {
+            role: Role::Participant,
+            expires_in_secs: 30 * 24 * 3600,
+            max_uses: 100,
+        };
+        let invite = admin::create_invite(&state, &audit_id, &request, &server)?;
+        println!("Embedded sync server: {server}");
+        println!("Demo invite code: {}", invite.code);
+        println!("Demo invite link: {}", invite.link);
+        Ok(DemoInvite {
+            server,
+            code: invite.code,
+            link: invite.link,
+        })
+    }
+
+    /// Serves on its own thread and runtime, for as long as the app runs.
+    fn serve(listener: TcpListener, state: ServerState) -> Result<(), EmbeddedError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(EmbeddedError::Listen)?;
+        std::thread::Builder::new()
+            .name("embedded-sync-server".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let listener = match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => listener,
+                        Err(error) => return eprintln!("embedded server cannot listen: {error}"),
+                    };
+                    if let Err(error) = axum::serve(listener, router(state)).await {
+                        eprintln!("embedded server stopped: {error}");
+                    }
+                });
+            })
+            .map_err(EmbeddedError::Listen)?;
+        Ok(())
+    }
+
+    /// Creates the demo audit with a facilitator and plans its stops through
+    /// sync, as a facilitator's device would.
+    fn create_demo_audit(
+        state: &ServerState,
+        server: &str,
+        data: &Path,
+    ) -> Result<cityaudit_core::ids::DocumentId, EmbeddedError> {
+        let facilitator = admin::create_facilitator(state, "Demo facilitator")?;
+        let audit = NewAudit {
+            title: DEMO_TITLE.into(),
+            city: "Sofia".into(),
+            starts_on: String::new(),
+            ends_on: String::new(),
+            meeting_point: "National Palace of Culture, main entrance".into(),
+            templates: TemplateChoice {
+                checklist: true,
+                photovoice: true,
+            },
+        };
+        let audit_id = admin::create_audit(state, &audit, Some(&facilitator.id))?;
+        let demo = |e: &dyn std::fmt::Display| EmbeddedError::Demo(e.to_string());
+        let mut profile = Profile::open(&facilitator_profile(data)).map_err(|e| demo(&e))?;
+        let session = Session {
+            server: server.to_owned(),
+            token: facilitator.token,
+            role: Role::Facilitator,
+            audit_id: audit_id.clone(),
+            participant_id: facilitator.id,
+            response_doc: None,
+        };
+        let client = SyncClient::for_session(&session).map_err(|e| demo(&e))?;
+        client.sync_once(&mut profile).map_err(|e| demo(&e))?;
+        let stops = [
+            (
+                "Lozenets",
+                "Bus stop at the park entrance",
+                42.6804,
+                23.3225,
+            ),
+            (
+                "Centre",
+                "Municipal one-stop service office",
+                42.6964,
+                23.3260,
+            ),
+            (
+                "Vitosha Boulevard",
+                "Pedestrian crossing near the library",
+                42.6915,
+                23.3193,
+            ),
+        ];
+        for (order, (area, place, lat, lon)) in stops.into_iter().enumerate() {
+            let stop = PlannedStop {
+                name_of_area: area.into(),
+                specific_location: place.into(),
+                position: Some(
+                    Location::new(lat, lon, LocationSource::Manual).map_err(|e| demo(&e))?,
+                ),
+                order: i64::try_from(order).unwrap_or(i64::MAX),
+            };
+            profile.plan_stop(&audit_id, &stop).map_err(|e| demo(&e))?;
+        }
+        client.sync_once(&mut profile).map_err(|e| demo(&e))?;
+        Ok(audit_id)
+    }
+
+    fn facilitator_profile(data: &Path) -> PathBuf {
+        data.join("demo-facilitator.sqlite")
+    }
 }

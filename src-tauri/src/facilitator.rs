@@ -214,10 +214,12 @@ pub async fn create_audit<R: Runtime>(
         let _turn = state.try_sync_turn();
         let mut profile = state.profile();
         let mut session = facilitator_session(&profile)?;
-        let id = server::create_audit(&session, &new_audit).map_err(words)?;
+        let id = SyncClient::with_transport(profile.transport(), &session)
+            .create_audit(&new_audit)
+            .map_err(words)?;
         session.audit_id = id.clone();
         profile.set_session(&session).map_err(words)?;
-        let client = SyncClient::for_session(&session).map_err(words)?;
+        let client = SyncClient::with_transport(profile.transport(), &session);
         client.sync_once(&mut profile).map_err(words)?;
         for stop in &stops {
             profile.plan_stop(&id, stop).map_err(words)?;
@@ -279,19 +281,29 @@ pub async fn create_invite(
     if form.max_uses == 0 {
         return Err("An invite must allow at least one person to join.".into());
     }
-    let session = facilitator_session(&state.profile())?;
+    let (session, transport) = {
+        let profile = state.profile();
+        (facilitator_session(&profile)?, profile.transport())
+    };
     let request = CreateInviteRequest {
         role,
         expires_in_secs: u64::try_from((form.expires_at - now + 999) / 1000).unwrap_or(1),
         max_uses: form.max_uses,
     };
-    let invite =
-        tauri::async_runtime::spawn_blocking(move || server::create_invite(&session, &request))
-            .await
-            .map_err(words)?
-            .map_err(words)?;
+    let invite = tauri::async_runtime::spawn_blocking(move || {
+        SyncClient::with_transport(transport, &session).create_invite(&session.audit_id, &request)
+    })
+    .await
+    .map_err(words)?
+    .map_err(words)?;
+    // A phone's camera opens the browser link; older servers send only the app link.
+    let qr_text = if invite.web_link.is_empty() {
+        &invite.link
+    } else {
+        &invite.web_link
+    };
     Ok(InviteView {
-        qr_svg: server::qr_svg(&invite.link).map_err(words)?,
+        qr_svg: server::qr_svg(qr_text).map_err(words)?,
         code: invite.code,
         link: invite.link,
         role: invite.role,
@@ -303,10 +315,15 @@ pub async fn create_invite(
 /// Progress per participant; last sync from the server when it answers.
 #[tauri::command]
 pub async fn progress(state: State<'_, AppState>) -> CommandResult<ProgressView> {
-    let session = facilitator_session(&state.profile())?;
-    let statuses = tauri::async_runtime::spawn_blocking(move || server::participants(&session))
-        .await
-        .map_err(words)?;
+    let (session, transport) = {
+        let profile = state.profile();
+        (facilitator_session(&profile)?, profile.transport())
+    };
+    let statuses = tauri::async_runtime::spawn_blocking(move || {
+        SyncClient::with_transport(transport, &session).participants(&session.audit_id)
+    })
+    .await
+    .map_err(words)?;
     let last_sync: BTreeMap<String, i64> = statuses
         .unwrap_or_default()
         .into_iter()

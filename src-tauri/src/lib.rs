@@ -4,13 +4,13 @@
 //! UI sends, call `cityaudit-core`, and turn errors into plain words; the
 //! profile lives in [`state::AppState`]; [`background`] syncs when the
 //! server is reachable; [`embedded`] can run a local sync server with a demo
-//! audit for a first look (`cityaudit --embedded-server`).
+//! audit for a first look (`cityaudit --embedded-server`; desktop builds
+//! only, cargo feature `embedded-server`).
 
 pub mod background;
 pub mod commands;
 pub mod embedded;
 pub mod facilitator;
-pub mod photos;
 pub mod position;
 pub mod state;
 
@@ -50,6 +50,11 @@ fn data_dir<R: Runtime>(app: &tauri::App<R>) -> Result<PathBuf, String> {
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let embedded = embedded::requested();
+    #[cfg(not(feature = "embedded-server"))]
+    if embedded.is_some() {
+        eprintln!("cityaudit: {}", embedded::NOT_IN_THIS_BUILD);
+        std::process::exit(2);
+    }
     let builder = tauri::Builder::default();
     #[cfg(mobile)]
     let builder = builder
@@ -58,10 +63,13 @@ pub fn run() {
     let result = builder
         .setup(move |app| {
             let dir = data_dir(app)?;
+            #[cfg(feature = "embedded-server")]
             let demo = match &embedded {
                 Some(options) => Some(embedded::start(options, &dir.join("embedded-server"))?),
                 None => None,
             };
+            #[cfg(not(feature = "embedded-server"))]
+            let demo = None;
             let state = AppState::open(&dir, demo).map_err(|e| e.to_string())?;
             app.manage(state);
             background::start(app.handle().clone());

@@ -303,20 +303,17 @@ fn create_audit_invite_and_progress_against_the_real_server() -> anyhow::Result<
         participant_id: String::new(),
         response_doc: None,
     };
-    let first = cityaudit_core::sync::facilitator::create_audit(
-        &session,
-        &NewAudit {
-            title: "Earlier walk".into(),
-            city: "Varna".into(),
-            starts_on: "2026-04-01".into(),
-            ends_on: "2026-04-01".into(),
-            meeting_point: "Port".into(),
-            templates: TemplateChoice {
-                checklist: true,
-                photovoice: false,
-            },
+    let first = SyncClient::for_session(&session)?.create_audit(&NewAudit {
+        title: "Earlier walk".into(),
+        city: "Varna".into(),
+        starts_on: "2026-04-01".into(),
+        ends_on: "2026-04-01".into(),
+        meeting_point: "Port".into(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: false,
         },
-    )?;
+    })?;
     session.audit_id = first.clone();
     let app_dir = dir.path().join("app");
     std::fs::create_dir_all(&app_dir)?;
@@ -356,6 +353,7 @@ fn create_audit_invite_and_progress_against_the_real_server() -> anyhow::Result<
     let code = invite["code"].as_str().context("code")?.to_owned();
     assert!(invite["qrSvg"].as_str().is_some_and(|s| s.contains("<svg")));
     let joined = join(
+        cityaudit_core::sync::http::default_transport(),
         &server.url,
         &JoinRequest {
             code,

@@ -432,6 +432,7 @@ fn the_core_device_client_syncs_answers_and_uploads_photos() -> Result<()> {
 
     let mut profile = Profile::open(&dir.path().join("phone.sqlite"))?;
     let joined = join(
+        cityaudit_core::sync::http::default_transport(),
         &url,
         &JoinRequest {
             code,

@@ -51,6 +51,7 @@ impl Phone {
     /// Like [`Phone::join`], as a member of participant group `group`.
     pub fn join_as(url: &str, code: &str, name: &str, group: &str, db: &Path) -> Result<Self> {
         let joined = join(
+            cityaudit_core::sync::http::default_transport(),
             url,
             &JoinRequest {
                 code: code.to_owned(),

@@ -178,17 +178,23 @@ fn a_photo_damaged_on_the_server_is_refused_and_fetched_again_once_sound() -> Re
     );
     let blobs = lead.profile.blobs();
     ensure!(
-        !blobs.path(&damaged_hash).exists(),
+        !blobs.folder().path(&damaged_hash).exists(),
         "the damaged copy is not stored"
     );
     ensure!(
         !lead.profile.thumbnail_path(&damaged_hash).exists(),
         "no thumbnail of a damaged copy"
     );
-    let partials = std::fs::read_dir(blobs.path(&damaged_hash).parent().context("blob folder")?)?
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
-        .count();
+    let partials = std::fs::read_dir(
+        blobs
+            .folder()
+            .path(&damaged_hash)
+            .parent()
+            .context("blob folder")?,
+    )?
+    .filter_map(|e| e.ok())
+    .filter(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+    .count();
     assert_eq!(partials, 0, "no half-written blob left behind");
     assert_eq!(
         blobs.get(&other_hash)?,
@@ -203,7 +209,7 @@ fn a_photo_damaged_on_the_server_is_refused_and_fetched_again_once_sound() -> Re
     std::fs::write(&on_disk, &sound)?;
     let report = lead.sync().context("sync after the repair")?;
     assert_eq!(report.blobs_downloaded, 1);
-    assert_eq!(blobs.get(&damaged_hash)?, sound);
+    assert_eq!(lead.profile.blobs().get(&damaged_hash)?, sound);
     assert_eq!(BlobHash::of(&sound), damaged_hash);
     let status = lead.profile.sync_status_view(SyncActivity::default())?;
     assert_eq!((status.pending_downloads, status.last_error), (0, None));

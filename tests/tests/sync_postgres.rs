@@ -270,6 +270,7 @@ fn two_instances_on_one_database_lose_no_change() -> Result<()> {
                 scope.spawn(move || {
                     barrier.wait();
                     join(
+                        cityaudit_core::sync::http::default_transport(),
                         url,
                         &JoinRequest {
                             code: code.clone(),

@@ -97,7 +97,7 @@ pub fn progress(
     let uploaded: BTreeSet<String> = responses
         .iter()
         .flat_map(ResponseData::photo_hashes)
-        .filter(|hash| blobs.path(hash).is_file())
+        .filter(|hash| blobs.contains(hash))
         .map(|hash| hash.as_str().to_owned())
         .collect();
     Ok(analysis::progress(audit, &responses, last_sync, &uploaded))

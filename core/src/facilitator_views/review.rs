@@ -58,7 +58,7 @@ pub fn photos_for_review(
                 (&participant_id, &credit),
                 marked.contains(hash),
                 parsed.as_ref().and_then(|h| profile.thumbnail_data_url(h)),
-                parsed.is_some_and(|h| blobs.path(&h).is_file()),
+                parsed.is_some_and(|h| blobs.contains(&h)),
             ));
         }
     }

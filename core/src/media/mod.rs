@@ -101,8 +101,7 @@ impl Profile {
         if let Err(error) = self.add_photo(response_id, &input) {
             // Nothing of a refused photo stays queued or on disk.
             let _ = self.store().unqueue_upload(&hash);
-            let _ = std::fs::remove_file(self.blobs().path(&hash));
-            let _ = std::fs::remove_file(self.thumbnail_path(&hash));
+            let _ = self.blobs().remove(&hash);
             return Err(error);
         }
         Ok(hash)
@@ -133,14 +132,9 @@ impl Profile {
     }
 
     fn write_thumbnail(&self, hash: &BlobHash, jpeg: &[u8]) -> Result<(), ProfileError> {
-        let dir = self.thumbnail_dir();
-        let failed = |e: std::io::Error| StoreError::Blob(format!("thumbnail: {e}"));
-        std::fs::create_dir_all(&dir).map_err(failed)?;
-        let path = self.thumbnail_path(hash);
-        let partial = path.with_extension("partial");
-        std::fs::write(&partial, jpeg).map_err(failed)?;
-        std::fs::rename(&partial, &path).map_err(failed)?;
-        Ok(())
+        self.blobs()
+            .put_thumbnail(hash, jpeg)
+            .map_err(|e| StoreError::Blob(format!("thumbnail: {e}")).into())
     }
 }
 

@@ -15,6 +15,7 @@ use automerge::{AutoCommit, ChangeHash};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 mod access;
 mod facilitator;
@@ -34,7 +35,8 @@ use crate::model::{
     PhotoInput, PlannedStop, Problem, ResponseData, ResponseDocument, RosterEntry, StopVisitInput,
     TrackPoint,
 };
-use crate::store::{DocumentKind, HeadsKey, Store, StoreError, COMPACT_AFTER_CHANGES};
+use crate::store::{BlobPlace, DocumentKind, HeadsKey, Store, StoreError, COMPACT_AFTER_CHANGES};
+use crate::sync::http::{default_transport, Transport};
 use crate::templates::{TemplateError, Templates};
 
 /// Why a profile action failed.
@@ -72,10 +74,30 @@ impl From<StoreError> for ProfileError {
     }
 }
 
+/// How a profile is opened: where photos live and how the server is reached.
+#[derive(Debug, Clone)]
+pub struct ProfileOptions {
+    /// The transport sync uses.
+    pub transport: Arc<dyn Transport>,
+    /// Where photo blobs and thumbnails are kept.
+    pub blobs: BlobPlace,
+}
+
+impl Default for ProfileOptions {
+    /// The build's default transport; photos in folders beside the database.
+    fn default() -> Self {
+        ProfileOptions {
+            transport: default_transport(),
+            blobs: BlobPlace::Folders,
+        }
+    }
+}
+
 /// One person's audit documents on this device.
 #[derive(Debug)]
 pub struct Profile {
     store: Store,
+    transport: Arc<dyn Transport>,
     templates: Templates,
     audits: HashMap<DocumentId, OpenAudit>,
     responses: HashMap<DocumentId, OpenResponse>,
@@ -160,11 +182,18 @@ impl OpenResponse {
 }
 
 impl Profile {
-    /// Opens (or creates) the profile whose database is at `path`, loading its documents.
+    /// Opens (or creates) the profile whose database is at `path`, loading
+    /// its documents; photos in files beside it, the build's default transport.
     pub fn open(path: &Path) -> Result<Self, ProfileError> {
-        let store = Store::open(path)?;
+        Profile::open_with(path, ProfileOptions::default())
+    }
+
+    /// Opens (or creates) the profile at `path` as `options` say.
+    pub fn open_with(path: &Path, options: ProfileOptions) -> Result<Self, ProfileError> {
+        let store = Store::open_with(path, options.blobs)?;
         let mut profile = Profile {
             store,
+            transport: options.transport,
             templates: Templates::builtin()?,
             audits: HashMap::new(),
             responses: HashMap::new(),
@@ -192,6 +221,11 @@ impl Profile {
             }
         }
         Ok(profile)
+    }
+
+    /// How this profile reaches the sync server.
+    pub fn transport(&self) -> Arc<dyn Transport> {
+        Arc::clone(&self.transport)
     }
 
     /// The store underneath, for sync and media modules.

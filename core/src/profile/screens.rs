@@ -87,22 +87,17 @@ impl Profile {
 
     /// The folder of photo thumbnails beside this profile's database.
     pub fn thumbnail_dir(&self) -> PathBuf {
-        let path = self.store.path();
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "profile".into());
-        path.with_file_name(format!("{stem}.thumbnails"))
+        crate::store::blobs::sibling(self.store.path(), "thumbnails")
     }
 
-    /// The thumbnail file of a photo (a JPEG).
+    /// The thumbnail file of a photo (a JPEG), for profiles keeping photos in folders.
     pub fn thumbnail_path(&self, hash: &BlobHash) -> PathBuf {
-        self.thumbnail_dir().join(format!("{}.jpg", hash.as_str()))
+        self.blobs().thumbnail_path(hash)
     }
 
     /// The thumbnail as a `data:` URL, if it exists on this device.
     pub fn thumbnail_data_url(&self, hash: &BlobHash) -> Option<String> {
-        let bytes = std::fs::read(self.thumbnail_path(hash)).ok()?;
+        let bytes = self.blobs().thumbnail(hash)?;
         Some(format!("data:image/jpeg;base64,{}", BASE64.encode(bytes)))
     }
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{persist_received, OpenAudit, OpenResponse, Profile, ProfileError};
 use crate::ids::{BlobHash, DocumentId};
 use crate::model::{now_ms, AuditDocument, ModelError, NewParticipant, ResponseDocument};
-use crate::store::{BlobDir, DocumentKind, HeadsKey, QueuedUpload, StoreError};
+use crate::store::{Blobs, DocumentKind, HeadsKey, QueuedUpload, StoreError};
 use crate::sync::protocol::{JoinResponse, Role};
 
 const SESSION_KEY: &str = "session";
@@ -277,9 +277,9 @@ impl Profile {
         Ok(pending)
     }
 
-    /// The blob folder beside this profile's database.
-    pub fn blobs(&self) -> BlobDir {
-        BlobDir::beside(self.store.path())
+    /// This profile's photos and thumbnails.
+    pub fn blobs(&self) -> Blobs<'_> {
+        self.store.blobs()
     }
 
     /// Stores a photo blob durably and queues it for upload.

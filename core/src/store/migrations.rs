@@ -49,6 +49,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         heads BLOB NOT NULL,
         summary BLOB NOT NULL
      );",
+    // 4: photo blobs and thumbnails of profiles that keep them in the
+    // database (the browser app), keyed `blob/<hash>` and `thumbnail/<hash>`.
+    "CREATE TABLE files (name TEXT PRIMARY KEY, bytes BLOB NOT NULL);",
 ];
 
 /// The schema version this build writes.

@@ -8,12 +8,12 @@
 //! a cached summary of the document (see [`SummaryRow`]) can be checked
 //! without loading it. Schema migrations are keyed on `PRAGMA user_version`.
 
-mod blobs;
+pub(crate) mod blobs;
 mod migrations;
 mod summaries;
 mod sync_state;
 
-pub use blobs::{BlobDir, BlobError};
+pub use blobs::{BlobDir, BlobError, BlobPlace, Blobs};
 pub use summaries::{HeadsKey, SummaryRow};
 pub use sync_state::QueuedUpload;
 
@@ -118,11 +118,18 @@ pub struct StoredSize {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    blob_place: BlobPlace,
 }
 
 impl Store {
-    /// Opens (creating or migrating) the profile database at `path`.
+    /// Opens (creating or migrating) the profile database at `path`, with
+    /// photos in folders beside it.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Store::open_with(path, BlobPlace::Folders)
+    }
+
+    /// Opens the profile database at `path`, keeping photos in `blob_place`.
+    pub fn open_with(path: &Path, blob_place: BlobPlace) -> Result<Self, StoreError> {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -132,7 +139,13 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_owned(),
+            blob_place,
         })
+    }
+
+    /// The profile's photos and thumbnails.
+    pub fn blobs(&self) -> Blobs<'_> {
+        Blobs::new(self.blob_place, &self.path, &self.conn)
     }
 
     /// Path of the database file.

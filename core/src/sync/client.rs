@@ -1,24 +1,25 @@
 //! The device-side sync client: pushes and pulls every document of a
 //! profile in batched requests, uploads queued photo blobs with resume,
-//! and retries with exponential backoff and jitter.
+//! and retries transient failures as [`super::schedule`] decides.
 //!
-//! Blocking HTTP (reqwest + rustls): the app runs it on a background thread.
+//! Blocking calls through the profile's [`Transport`]: the app runs them on
+//! a background thread, the browser app inside its Web Worker.
 
 use automerge::sync::{BloomFilter, Have, Message, State};
 use automerge::AutoCommit;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use rand::Rng;
-use reqwest::blocking::{Client, RequestBuilder, Response};
-use reqwest::StatusCode;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::download::short;
+use super::http::{parse_json, Body, HttpClient, Method, Transport, MAX_JSON_ANSWER};
 use super::protocol::{
-    BlobChunkResponse, DocumentMessage, ErrorBody, JoinRequest, JoinResponse, MissingBlobsRequest,
+    BlobChunkResponse, DocumentMessage, JoinRequest, JoinResponse, MissingBlobsRequest,
     MissingBlobsResponse, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS, MAX_BLOB_CHUNK,
 };
+use super::schedule::SyncSchedule;
 use crate::ids::DocumentId;
 use crate::profile::{Profile, ProfileError, Session};
 
@@ -39,9 +40,17 @@ pub enum SyncError {
     /// The server refused part of the request.
     #[error("The server refused the data: {0}")]
     Refused(String),
-    /// The server failed or is overloaded; retrying later helps.
+    /// The server failed; retrying later helps.
     #[error("The server had a problem ({0}). It will be tried again.")]
     Server(String),
+    /// The server is busy (429 or 503) and may say when to come back.
+    #[error("The server is busy ({message}). It will be tried again.")]
+    Busy {
+        /// The server's words.
+        message: String,
+        /// Its `Retry-After`, if it sent one.
+        retry_after: Option<Duration>,
+    },
     /// The server's answer could not be understood.
     #[error("The server sent an answer this app does not understand: {0}")]
     Protocol(String),
@@ -60,7 +69,18 @@ pub enum SyncError {
 impl SyncError {
     /// True when trying again later may succeed.
     pub fn is_transient(&self) -> bool {
-        matches!(self, SyncError::Offline(_) | SyncError::Server(_))
+        matches!(
+            self,
+            SyncError::Offline(_) | SyncError::Server(_) | SyncError::Busy { .. }
+        )
+    }
+
+    /// How long the server asked to wait, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            SyncError::Busy { retry_after, .. } => *retry_after,
+            _ => None,
+        }
     }
 }
 
@@ -103,39 +123,7 @@ pub enum Transfer<'a> {
 /// A sync client for one server and device token.
 #[derive(Debug, Clone)]
 pub struct SyncClient {
-    pub(super) http: Client,
-    pub(super) server: String,
-    pub(super) token: String,
-}
-
-fn http_client() -> Result<Client, SyncError> {
-    Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(60))
-        .build()
-        .map_err(|e| SyncError::Protocol(e.to_string()))
-}
-
-pub(super) fn network(error: reqwest::Error) -> SyncError {
-    SyncError::Offline(error.to_string())
-}
-
-/// Maps a non-success response to an error, reading the JSON error body.
-pub(super) fn check(response: Response) -> Result<Response, SyncError> {
-    let status = response.status();
-    if status.is_success() {
-        return Ok(response);
-    }
-    let message = response
-        .json::<ErrorBody>()
-        .map(|b| b.message)
-        .unwrap_or_else(|_| status.to_string());
-    Err(match status {
-        StatusCode::UNAUTHORIZED => SyncError::Unauthorized(message),
-        StatusCode::TOO_MANY_REQUESTS => SyncError::Server(message),
-        s if s.is_server_error() => SyncError::Server(message),
-        _ => SyncError::Refused(message),
-    })
+    pub(super) http: HttpClient,
 }
 
 /// A persisted sync state keeps only the heads both sides shared. The
@@ -159,32 +147,35 @@ fn assume_server_holds_shared(mut state: State) -> State {
 }
 
 /// Redeems an invite code at `server`.
-pub fn join(server: &str, request: &JoinRequest) -> Result<JoinResponse, SyncError> {
-    let url = format!("{}/v1/join", server.trim_end_matches('/'));
-    let response = http_client()?
-        .post(url)
-        .json(request)
-        .send()
-        .map_err(network)?;
-    check(response)?
-        .json()
-        .map_err(|e| SyncError::Protocol(e.to_string()))
+pub fn join(
+    transport: Arc<dyn Transport>,
+    server: &str,
+    request: &JoinRequest,
+) -> Result<JoinResponse, SyncError> {
+    HttpClient::new(transport, server, None).post_json("/v1/join", request)
 }
 
 impl SyncClient {
-    /// A client for the profile's session.
+    /// A client for the session's server and token over the native transport.
+    #[cfg(feature = "native-http")]
     pub fn for_session(session: &Session) -> Result<Self, SyncError> {
-        Ok(SyncClient {
-            http: http_client()?,
-            server: session.server.trim_end_matches('/').to_owned(),
-            token: session.token.clone(),
-        })
+        Ok(SyncClient::with_transport(
+            super::http::native_transport(),
+            session,
+        ))
     }
 
-    fn post(&self, path: &str) -> RequestBuilder {
-        self.http
-            .post(format!("{}{path}", self.server))
-            .bearer_auth(&self.token)
+    /// A client for the session's server and token over `transport`.
+    pub fn with_transport(transport: Arc<dyn Transport>, session: &Session) -> Self {
+        SyncClient {
+            http: HttpClient::new(transport, &session.server, Some(&session.token)),
+        }
+    }
+
+    /// A client for the profile's session over the profile's transport.
+    pub fn for_profile(profile: &Profile) -> Result<Self, SyncError> {
+        let session = profile.session()?.ok_or(SyncError::NotJoined)?;
+        Ok(SyncClient::with_transport(profile.transport(), &session))
     }
 
     /// Syncs every document of the profile until both sides are quiet.
@@ -194,7 +185,7 @@ impl SyncClient {
     /// round into several `?partial=true` requests, except the first request
     /// of the sync, which is complete so documents new to this device arrive.
     pub fn sync_documents(&self, profile: &mut Profile) -> Result<SyncReport, SyncError> {
-        let peer = self.server.clone();
+        let peer = self.http.server().to_owned();
         let mut states: HashMap<DocumentId, State> = HashMap::new();
         for id in profile.document_ids() {
             let state = assume_server_holds_shared(profile.load_sync_state(&id, &peer)?);
@@ -280,16 +271,16 @@ impl SyncClient {
         } else {
             "/v1/sync"
         };
-        let response = self
-            .post(path)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .map_err(network)?;
-        let bytes = check(response)?.bytes().map_err(network)?;
+        let response = self.http.exchange(
+            Method::Post,
+            path,
+            Body::json_bytes(body),
+            MAX_JSON_ANSWER,
+            false,
+        )?;
         report.round_trips += 1;
-        report.bytes_received += bytes.len();
-        serde_json::from_slice(&bytes).map_err(|e| SyncError::Protocol(e.to_string()))
+        report.bytes_received += response.body.len();
+        parse_json(&response.body)
     }
 
     /// Uploads every queued blob, resuming each from the server's offset.
@@ -306,14 +297,7 @@ impl SyncClient {
         let request = MissingBlobsRequest {
             hashes: queued.iter().map(|q| q.hash.clone()).collect(),
         };
-        let response = self
-            .post("/v1/blobs/missing")
-            .json(&request)
-            .send()
-            .map_err(network)?;
-        let missing: MissingBlobsResponse = check(response)?
-            .json()
-            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        let missing: MissingBlobsResponse = self.http.post_json("/v1/blobs/missing", &request)?;
         let store = profile.store();
         let mut uploaded = 0;
         for upload in &queued {
@@ -334,18 +318,22 @@ impl SyncClient {
                 let end = (offset as usize + MAX_BLOB_CHUNK).min(bytes.len());
                 let chunk = bytes[offset as usize..end].to_vec();
                 let range = format!("bytes {offset}-{}/{total}", end.saturating_sub(1));
-                let response = self
-                    .http
-                    .put(format!("{}/v1/blobs/{}", self.server, upload.hash))
-                    .bearer_auth(&self.token)
-                    .header("content-type", "application/octet-stream")
-                    .header("content-range", range)
-                    .body(chunk)
-                    .send()
-                    .map_err(network)?;
-                let answer: BlobChunkResponse = check(response)?
-                    .json()
-                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                let response = self.http.exchange(
+                    Method::Put,
+                    &format!("/v1/blobs/{}", upload.hash),
+                    Body::chunk(chunk, range),
+                    MAX_JSON_ANSWER,
+                    false,
+                )?;
+                let answer: BlobChunkResponse = parse_json(&response.body)?;
+                // A server's offset is never trusted to slice with: past the
+                // end or backwards, the upload stops here with an error.
+                if answer.offset > total || (!answer.complete && answer.offset <= offset) {
+                    return Err(SyncError::Protocol(format!(
+                        "the server answered offset {} for an upload at {offset} of {total} bytes",
+                        answer.offset
+                    )));
+                }
                 offset = answer.offset;
                 store
                     .set_upload_progress(&upload.hash, offset, answer.complete)
@@ -397,22 +385,21 @@ impl SyncClient {
         result
     }
 
-    /// Like [`SyncClient::sync_once`], retrying transient failures with
-    /// exponential backoff and full jitter, at most `attempts` times.
+    /// Like [`SyncClient::sync_once`], retrying transient failures at most
+    /// `attempts` times with the pauses of a [`SyncSchedule`] starting at
+    /// `base_delay` (jittered, doubling, honouring `Retry-After`).
     pub fn sync_with_retry(
         &self,
         profile: &mut Profile,
         attempts: u32,
         base_delay: Duration,
     ) -> Result<SyncReport, SyncError> {
-        let mut attempt = 0;
+        let cap = base_delay.saturating_mul(1 << 10);
+        let mut schedule = SyncSchedule::new(base_delay, base_delay, cap);
         loop {
             match self.sync_once(profile) {
-                Err(e) if e.is_transient() && attempt + 1 < attempts => {
-                    let cap = base_delay.saturating_mul(1 << attempt.min(10));
-                    let wait = rand::rng().random_range(Duration::ZERO..=cap);
-                    std::thread::sleep(wait);
-                    attempt += 1;
+                Err(e) if e.is_transient() && schedule.failures() + 1 < attempts => {
+                    std::thread::sleep(schedule.after(Err(&e)));
                 }
                 other => return other,
             }

@@ -9,11 +9,9 @@
 //! simply waited for.
 
 use std::collections::BTreeSet;
-use std::io::Read;
 
-use reqwest::StatusCode;
-
-use super::client::{check, network, SyncClient, SyncError};
+use super::client::{SyncClient, SyncError};
+use super::http::{Body, Method};
 use super::protocol::{Role, MAX_BLOB_SIZE};
 use crate::ids::BlobHash;
 use crate::profile::{Profile, ProfileError};
@@ -63,7 +61,7 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
             response
                 .photo_hashes()
                 .into_iter()
-                .filter(|hash| !blobs.path(hash).is_file()),
+                .filter(|hash| !blobs.contains(hash)),
         );
     }
     Ok(wanted.into_iter().collect())
@@ -107,34 +105,21 @@ impl SyncClient {
 
     /// `GET /v1/blobs/{hash}`, reading at most [`MAX_BLOB_SIZE`] bytes.
     fn fetch_blob(&self, hash: &BlobHash) -> Result<Fetched, SyncError> {
+        let path = format!("/v1/blobs/{}", hash.as_str());
         let response = self
             .http
-            .get(format!("{}/v1/blobs/{}", self.server, hash.as_str()))
-            .bearer_auth(&self.token)
-            .send()
-            .map_err(network)?;
-        if response.status() == StatusCode::NOT_FOUND {
+            .exchange(Method::Get, &path, Body::empty(), MAX_BLOB_SIZE, true)
+            .map_err(|error| match error {
+                SyncError::Protocol(_) => SyncError::Protocol(format!(
+                    "the server sent photo {} larger than {MAX_BLOB_SIZE} bytes",
+                    short(hash)
+                )),
+                other => other,
+            })?;
+        if response.status == 404 {
             return Ok(Fetched::NotYet);
         }
-        let response = check(response)?;
-        let too_big = || {
-            SyncError::Protocol(format!(
-                "the server sent photo {} larger than {MAX_BLOB_SIZE} bytes",
-                short(hash)
-            ))
-        };
-        if response.content_length().is_some_and(|n| n > MAX_BLOB_SIZE) {
-            return Err(too_big());
-        }
-        let mut bytes = Vec::new();
-        response
-            .take(MAX_BLOB_SIZE + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| SyncError::Offline(e.to_string()))?;
-        if bytes.len() as u64 > MAX_BLOB_SIZE {
-            return Err(too_big());
-        }
-        Ok(Fetched::Bytes(bytes))
+        Ok(Fetched::Bytes(response.body))
     }
 }
 

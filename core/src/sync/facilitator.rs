@@ -3,88 +3,36 @@
 
 use qrcode::render::svg;
 use qrcode::QrCode;
-use reqwest::blocking::{Client, Response};
-use reqwest::StatusCode;
-use std::time::Duration;
 
-use super::client::SyncError;
+use super::client::{SyncClient, SyncError};
 use super::protocol::{
-    CreateAuditRequest, CreateAuditResponse, CreateInviteRequest, ErrorBody, Invite,
-    ParticipantStatus,
+    CreateAuditRequest, CreateAuditResponse, CreateInviteRequest, Invite, ParticipantStatus,
 };
 use crate::ids::DocumentId;
-use crate::profile::Session;
 
-fn http() -> Result<Client, SyncError> {
-    Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .timeout(Duration::from_secs(30))
-        .build()
-        .map_err(|e| SyncError::Protocol(e.to_string()))
-}
-
-fn url(session: &Session, path: &str) -> String {
-    format!("{}{path}", session.server.trim_end_matches('/'))
-}
-
-fn read<T: serde::de::DeserializeOwned>(
-    sent: Result<Response, reqwest::Error>,
-) -> Result<T, SyncError> {
-    let response = sent.map_err(|e| SyncError::Offline(e.to_string()))?;
-    let status = response.status();
-    if !status.is_success() {
-        let message = response
-            .json::<ErrorBody>()
-            .map(|b| b.message)
-            .unwrap_or_else(|_| status.to_string());
-        return Err(match status {
-            StatusCode::UNAUTHORIZED => SyncError::Unauthorized(message),
-            s if s.is_server_error() || s == StatusCode::TOO_MANY_REQUESTS => {
-                SyncError::Server(message)
-            }
-            _ => SyncError::Refused(message),
-        });
+impl SyncClient {
+    /// `POST /v1/audits` with the session's facilitator token: the new audit's id.
+    pub fn create_audit(&self, request: &CreateAuditRequest) -> Result<DocumentId, SyncError> {
+        self.http
+            .post_json::<_, CreateAuditResponse>("/v1/audits", request)
+            .map(|r| r.audit_id)
     }
-    response
-        .json()
-        .map_err(|e| SyncError::Protocol(e.to_string()))
-}
 
-/// `POST /v1/audits` with the session's facilitator token: the new audit's id.
-pub fn create_audit(
-    session: &Session,
-    request: &CreateAuditRequest,
-) -> Result<DocumentId, SyncError> {
-    let sent = http()?
-        .post(url(session, "/v1/audits"))
-        .bearer_auth(&session.token)
-        .json(request)
-        .send();
-    read::<CreateAuditResponse>(sent).map(|r| r.audit_id)
-}
+    /// `POST /v1/audits/{id}/invites`.
+    pub fn create_invite(
+        &self,
+        audit_id: &DocumentId,
+        request: &CreateInviteRequest,
+    ) -> Result<Invite, SyncError> {
+        let path = format!("/v1/audits/{}/invites", audit_id.as_str());
+        self.http.post_json(&path, request)
+    }
 
-/// `POST /v1/audits/{id}/invites` for the session's audit.
-pub fn create_invite(
-    session: &Session,
-    request: &CreateInviteRequest,
-) -> Result<Invite, SyncError> {
-    let path = format!("/v1/audits/{}/invites", session.audit_id.as_str());
-    let sent = http()?
-        .post(url(session, &path))
-        .bearer_auth(&session.token)
-        .json(request)
-        .send();
-    read(sent)
-}
-
-/// `GET /v1/audits/{id}/participants` for the session's audit.
-pub fn participants(session: &Session) -> Result<Vec<ParticipantStatus>, SyncError> {
-    let path = format!("/v1/audits/{}/participants", session.audit_id.as_str());
-    let sent = http()?
-        .get(url(session, &path))
-        .bearer_auth(&session.token)
-        .send();
-    read(sent)
+    /// `GET /v1/audits/{id}/participants`.
+    pub fn participants(&self, audit_id: &DocumentId) -> Result<Vec<ParticipantStatus>, SyncError> {
+        let path = format!("/v1/audits/{}/participants", audit_id.as_str());
+        self.http.get_json(&path)
+    }
 }
 
 /// Why a QR code could not be made.

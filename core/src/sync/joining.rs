@@ -132,7 +132,7 @@ pub fn join_audit(profile: &mut Profile, form: &JoinForm) -> Result<Session, Syn
         group: form.group.clone(),
         gender: form.gender.clone().filter(|g| !g.trim().is_empty()),
     };
-    let joined = join(&server, &request)?;
+    let joined = join(profile.transport(), &server, &request)?;
     let session = Session::from_join(&server, joined);
     profile.set_session(&session)?;
     profile.set_joining(&NewParticipant {
@@ -160,7 +160,7 @@ pub fn finish_join(profile: &mut Profile) -> Result<(), SyncError> {
     if !needs_response && profile.audit(&session.audit_id).is_ok() {
         return Ok(());
     }
-    let client = SyncClient::for_session(&session)?;
+    let client = SyncClient::with_transport(profile.transport(), &session);
     client.sync_once(profile)?;
     if needs_response {
         let Some(joining) = profile.joining()? else {

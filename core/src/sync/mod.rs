@@ -6,5 +6,7 @@ pub mod access;
 pub mod client;
 pub mod download;
 pub mod facilitator;
+pub mod http;
 pub mod joining;
 pub mod protocol;
+pub mod schedule;

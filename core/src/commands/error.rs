@@ -1,0 +1,173 @@
+//! The error every command returns: `{ code, message, details }`, mapped in
+//! this one place from core's error enums. `code` is stable and meant for
+//! the UI to choose a translated text; `message` is core's English words;
+//! `details` carries the values a translation needs (an item id, a limit).
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::media::MediaError;
+use crate::model::ModelError;
+use crate::profile::ProfileError;
+use crate::store::StoreError;
+use crate::sync::client::SyncError;
+use crate::sync::joining::InviteError;
+
+/// A command's failure, as it crosses to the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct CommandError {
+    /// Stable machine-readable code, e.g. `score_out_of_range`, `offline`.
+    pub code: &'static str,
+    /// What went wrong, in words (English; the UI translates by `code`).
+    pub message: String,
+    /// Values for the translated text, or `null`.
+    pub details: Value,
+}
+
+/// The first letter in upper case: core's messages start in lower case.
+fn sentence(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+impl CommandError {
+    /// An error with a code, words and no details.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        CommandError {
+            code,
+            message: sentence(message.into()),
+            details: Value::Null,
+        }
+    }
+
+    /// Adds details.
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    /// The request could not be read (a bug in the UI, not the person's fault).
+    pub fn bad_request(error: impl std::fmt::Display) -> Self {
+        CommandError::new(
+            "bad_request",
+            format!("The app sent a request it cannot read: {error}"),
+        )
+    }
+}
+
+impl From<ModelError> for CommandError {
+    fn from(error: ModelError) -> Self {
+        let (code, details) = match &error {
+            ModelError::ScoreOutOfRange(score) => ("score_out_of_range", json!({ "score": score })),
+            ModelError::InvalidAnswer(_) => ("invalid_answer", Value::Null),
+            ModelError::UnknownItem(item) => ("unknown_item", json!({ "item": item })),
+            ModelError::WrongPlaceForItem { item, .. } => {
+                ("wrong_place_for_item", json!({ "item": item }))
+            }
+            ModelError::UnknownStop(stop) => ("unknown_stop", json!({ "stop": stop })),
+            ModelError::UnknownPlannedStop(stop) => {
+                ("unknown_planned_stop", json!({ "stop": stop }))
+            }
+            ModelError::UnknownTheme(theme) => ("unknown_theme", json!({ "theme": theme })),
+            ModelError::UnknownGroup(group) => ("unknown_group", json!({ "group": group })),
+            ModelError::UnknownPhoto(_) => ("unknown_photo", Value::Null),
+            ModelError::NotInAudit(what) => ("not_in_audit", json!({ "what": what })),
+            ModelError::TooLong { field, max, .. } => {
+                ("too_long", json!({ "field": field, "max": max }))
+            }
+            ModelError::Empty(field) => ("empty", json!({ "field": field })),
+            ModelError::InvalidLocation { .. } => ("invalid_location", Value::Null),
+            ModelError::ConsentMissing => ("consent_missing", Value::Null),
+            ModelError::InvalidLanguage(_) => ("invalid_language", Value::Null),
+            ModelError::NotJoined => ("not_joined", Value::Null),
+            _ => ("invalid", Value::Null),
+        };
+        CommandError::new(code, error.to_string()).with_details(details)
+    }
+}
+
+impl From<MediaError> for CommandError {
+    fn from(error: MediaError) -> Self {
+        let code = match &error {
+            MediaError::NotAnImage => "not_a_photo",
+            MediaError::Unsupported(_) => "photo_format_unsupported",
+            MediaError::Unreadable(_) => "photo_unreadable",
+            MediaError::Encode(_) => "photo_not_prepared",
+            MediaError::Duplicate => "photo_duplicate",
+        };
+        CommandError::new(code, error.to_string())
+    }
+}
+
+impl From<ProfileError> for CommandError {
+    fn from(error: ProfileError) -> Self {
+        match error {
+            ProfileError::Invalid(model) => (*model).into(),
+            ProfileError::Media(media) => media.into(),
+            ProfileError::NotAllowed(_) => CommandError::new("not_allowed", error.to_string()),
+            ProfileError::Store(store) if matches!(*store, StoreError::NotFound(_)) => {
+                CommandError::new("not_found", store.to_string())
+            }
+            other => CommandError::new("storage", other.to_string()),
+        }
+    }
+}
+
+impl From<SyncError> for CommandError {
+    fn from(error: SyncError) -> Self {
+        let code = match &error {
+            SyncError::Offline(_) => "offline",
+            SyncError::Unauthorized(_) => "unauthorized",
+            SyncError::Refused(_) => "refused",
+            SyncError::Server(_) => "server_error",
+            SyncError::Busy { .. } => "busy",
+            SyncError::Protocol(_) => "protocol",
+            SyncError::NotJoined => "not_joined",
+            SyncError::DamagedDownload(_) => "damaged_download",
+            SyncError::Local(_) => "storage",
+        };
+        match error {
+            SyncError::Local(profile) => profile.into(),
+            other => CommandError::new(code, other.to_string()),
+        }
+    }
+}
+
+impl From<InviteError> for CommandError {
+    fn from(error: InviteError) -> Self {
+        let code = match &error {
+            InviteError::NotALink => "invite_not_a_link",
+            InviteError::BadServer => "invite_bad_server",
+            InviteError::BadCode(_) => "invite_bad_code",
+        };
+        CommandError::new(code, error.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_cross_as_code_message_and_details() {
+        let error: CommandError = ModelError::ScoreOutOfRange(9).into();
+        let json = serde_json::to_value(&error).expect("json");
+        assert_eq!(json["code"], "score_out_of_range");
+        assert_eq!(json["details"]["score"], 9);
+        let message = json["message"].as_str().expect("text");
+        assert!(message.starts_with("Score 9 is not allowed"), "{message}");
+    }
+
+    #[test]
+    fn wrapped_errors_keep_their_own_code() {
+        let profile: ProfileError = ModelError::ConsentMissing.into();
+        let sync = SyncError::Local(profile);
+        assert_eq!(CommandError::from(sync).code, "consent_missing");
+        let offline = SyncError::Offline("no route".into());
+        assert_eq!(CommandError::from(offline).code, "offline");
+    }
+}

@@ -1,0 +1,185 @@
+//! The commands as a shell calls them by name: JSON in, JSON or a coded
+//! error out, on a real SQLite profile (photos in the database, as the
+//! browser app keeps them), with no server (sync fails as offline).
+
+use std::sync::Arc;
+
+use super::*;
+use crate::model::{NewAudit, NewParticipant, TemplateChoice};
+use crate::profile::{ProfileOptions, Session};
+use crate::store::BlobPlace;
+use crate::sync::http::NoTransport;
+use crate::sync::protocol::Role;
+use serde_json::Value;
+
+fn options() -> ProfileOptions {
+    ProfileOptions {
+        transport: Arc::new(NoTransport),
+        blobs: BlobPlace::Database,
+    }
+}
+
+/// A profile that has joined an audit as a participant (no server involved).
+fn joined_device(dir: &std::path::Path) -> Device {
+    let mut profile = Profile::open_with(&dir.join("p.sqlite"), options()).expect("open");
+    let audit = profile
+        .create_audit(&NewAudit {
+            title: "Walk".into(),
+            city: "Sofia".into(),
+            starts_on: String::new(),
+            ends_on: String::new(),
+            meeting_point: String::new(),
+            templates: TemplateChoice {
+                checklist: true,
+                photovoice: true,
+            },
+        })
+        .expect("audit");
+    let participant = NewParticipant {
+        display_name: "Lark".into(),
+        group: "other".into(),
+        gender: None,
+        accept_photo_terms: true,
+    };
+    let response = profile.join(&audit, &participant).expect("join");
+    profile
+        .set_session(&Session {
+            server: "http://127.0.0.1:9".into(),
+            token: "t".into(),
+            role: Role::Participant,
+            audit_id: audit,
+            participant_id: "p1".into(),
+            response_doc: Some(response),
+        })
+        .expect("session");
+    Device::new(profile)
+}
+
+fn error_of(result: CommandResult<String>) -> CommandError {
+    result.expect_err("the command should fail")
+}
+
+#[test]
+fn an_answer_given_by_name_is_saved_and_survives_reopening() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut device = joined_device(dir.path());
+    let saved = device
+        .call(
+            "answer_item",
+            r#"{"item":"vision.1","value":4,"comment":"ramps"}"#,
+            None,
+        )
+        .expect("saved");
+    let saved: Value = serde_json::from_str(&saved).expect("json");
+    assert_eq!(saved["value"], 4);
+    assert_eq!(saved["comment"], "ramps");
+    drop(device);
+
+    let profile = Profile::open_with(&dir.path().join("p.sqlite"), options()).expect("reopen");
+    let mut device = Device::new(profile);
+    let response: Value =
+        serde_json::from_str(&device.call("response", "", None).expect("response")).expect("json");
+    assert_eq!(response["answers"]["vision.1"]["value"], 4);
+}
+
+#[test]
+fn refused_input_comes_back_as_a_code_and_saves_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut device = joined_device(dir.path());
+    let refused = error_of(device.call("answer_item", r#"{"item":"vision.1","value":9}"#, None));
+    assert_eq!(refused.code, "score_out_of_range");
+    let unknown = error_of(device.call("answer_item", r#"{"item":"nope","value":3}"#, None));
+    assert_eq!(unknown.code, "unknown_item");
+    assert_eq!(unknown.details["item"], "nope");
+    let garbled = error_of(device.call("answer_item", "{not json", None));
+    assert_eq!(garbled.code, "bad_request");
+    let no_such = error_of(device.call("format_disk", "{}", None));
+    assert_eq!(no_such.code, "unknown_command");
+    let response: Value =
+        serde_json::from_str(&device.call("response", "", None).expect("response")).expect("json");
+    let nothing_saved = |item: &str| {
+        let answer = &response["answers"][item];
+        answer.is_null() || (answer["value"].is_null() && answer["updatedAt"] == 0)
+    };
+    assert!(nothing_saved("vision.1"), "{}", response["answers"]);
+}
+
+#[test]
+fn a_photo_passed_as_bytes_is_kept_in_the_database_with_its_thumbnail() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut device = joined_device(dir.path());
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/photos/Canon_40D.jpg");
+    let jpeg = std::fs::read(fixture).expect("fixture photo");
+    let request = r#"{"title":"Bench","caption":"shade","theme":"friendly","fileName":"a.jpg"}"#;
+    let theme_ok = device.call("add_photo", request, Some(&jpeg));
+    let view: Value = match theme_ok {
+        Ok(json) => serde_json::from_str(&json).expect("json"),
+        Err(error) => panic!("photo refused: {error:?}"),
+    };
+    assert!(view["thumbnail"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("data:image/jpeg;base64,")));
+    assert!(
+        !dir.path().join("p.blobs").exists(),
+        "no files beside the db"
+    );
+    let hash = BlobHash::parse(view["hash"].as_str().expect("hash")).expect("valid");
+    assert!(device.profile().blobs().contains(&hash));
+    let again = error_of(device.call("add_photo", request, Some(&jpeg)));
+    assert_eq!(again.code, "photo_duplicate");
+    let not_photo = error_of(device.call("add_photo", request, Some(b"plain text")));
+    assert_eq!(not_photo.code, "not_a_photo");
+}
+
+#[test]
+fn sync_without_a_network_is_offline_and_backs_off() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut device = joined_device(dir.path());
+    let status: Value =
+        serde_json::from_str(&device.call("sync_now", "", None).expect("status")).expect("json");
+    assert_eq!(status["state"], "offline");
+    assert!(status["lastError"].is_string());
+    assert!(device.next_sync_delay() > Duration::ZERO);
+}
+
+#[test]
+fn picked_photos_arrive_as_bytes_base64_or_a_data_url() {
+    let with = |data: &str| AddPhotoCommand {
+        data_base64: Some(data.into()),
+        file_name: "a.jpg".into(),
+        ..AddPhotoCommand::default()
+    };
+    assert_eq!(
+        picked_photo(&with("AQID"), None).expect("b64"),
+        vec![1, 2, 3]
+    );
+    let url = with("data:image/jpeg;base64,AQID");
+    assert_eq!(picked_photo(&url, None).expect("url"), vec![1, 2, 3]);
+    assert_eq!(picked_photo(&url, Some(&[9])).expect("bytes win"), vec![9]);
+    assert_eq!(
+        picked_photo(&AddPhotoCommand::default(), None)
+            .unwrap_err()
+            .code,
+        "photo_missing"
+    );
+    let broken = picked_photo(&with("***"), None).unwrap_err();
+    assert_eq!(broken.code, "photo_incomplete");
+    assert!(broken.message.contains("a.jpg"), "{}", broken.message);
+    let missing = AddPhotoCommand {
+        path: Some("/no/such/photo.jpg".into()),
+        file_name: "photo.jpg".into(),
+        ..AddPhotoCommand::default()
+    };
+    let error = picked_photo(&missing, None).unwrap_err();
+    assert!(
+        error.message.starts_with("Cannot open photo.jpg"),
+        "{}",
+        error.message
+    );
+    let huge = vec![0u8; MAX_PICKED_BYTES as usize + 1];
+    assert_eq!(
+        picked_photo(&with(""), Some(&huge)).unwrap_err().code,
+        "photo_too_large"
+    );
+}
