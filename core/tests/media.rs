@@ -182,13 +182,43 @@ fn an_upright_jpeg_keeps_its_image_data_byte_for_byte() -> anyhow::Result<()> {
 }
 
 #[test]
+fn a_webp_photo_is_shared_as_a_jpeg_without_its_metadata() -> anyhow::Result<()> {
+    let original = fixture("HTC_Desire.webp")?;
+    let prepared = prepare(&original)?;
+    assert_eq!(prepared.media_type, "image/jpeg");
+    assert_eq!(
+        image::guess_format(&prepared.shared)?,
+        image::ImageFormat::Jpeg
+    );
+    for marker in [&b"Exif"[..], b"HTC", b"Desire"] {
+        let found = prepared.shared.windows(marker.len()).any(|w| w == marker);
+        assert!(!found, "the shared copy still holds {marker:?}");
+    }
+    let picture = image::load_from_memory(&prepared.shared)?;
+    assert_eq!((picture.width(), picture.height()), (776, 909));
+    let (lat, lon) = prepared
+        .metadata
+        .position
+        .expect("the WebP's EXIF position");
+    assert!((lat - 45.500667).abs() < 1e-5 && (lon - 9.110333).abs() < 1e-5);
+    Ok(())
+}
+
+#[test]
 fn bad_input_is_refused_with_a_clear_error() -> anyhow::Result<()> {
     assert!(matches!(
         prepare(b"hello, not a photo"),
         Err(MediaError::NotAnImage)
     ));
+    // An iPhone's HEIC (ISO base media, brand "heic") is named, with what to do.
+    let mut heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec();
+    heic.extend_from_slice(&[0; 64]);
+    let refused = prepare(&heic).expect_err("HEIC is not decoded");
+    assert!(matches!(&refused, MediaError::Unsupported(f) if f == "HEIC"));
+    let words = refused.to_string();
     assert!(
-        matches!(prepare(&fixture("HTC_Desire.webp")?), Err(MediaError::Unsupported(f)) if f == "WEBP")
+        words.contains("not supported yet") && words.contains("JPEG"),
+        "{words}"
     );
     let mut truncated = fixture("DSCN0010.jpg")?;
     truncated.truncate(3000);

@@ -67,3 +67,20 @@ build_ui() {
   ensure_node
   (cd ui && npm ci --no-audit --no-fund && npm run build)
 }
+
+# What the browser app's build needs: the wasm32 target, clang (SQLite's C
+# code compiled for wasm32 by sqlite-wasm-rs), binaryen's wasm-opt, and the
+# wasm-bindgen CLI of exactly the version in Cargo.lock.
+ensure_wasm_tools() {
+  ensure_rust
+  apt_install clang binaryen
+  rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+  local want
+  want=$(sed -n '/^name = "wasm-bindgen"$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    # Without --locked: a dependency version its lock file names can be
+    # missing from the registry; the CLI itself is pinned exactly.
+    cargo install wasm-bindgen-cli --version "=$want"
+  fi
+}

@@ -19,8 +19,8 @@ pub enum MediaError {
     /// The bytes are not a picture.
     #[error("this file is not a photo (JPEG or PNG)")]
     NotAnImage,
-    /// A picture format the app does not read.
-    #[error("{0} photos are not supported yet; choose a JPEG or PNG photo")]
+    /// A picture format the app does not read yet.
+    #[error("{0} photos are not supported yet: choose a JPEG, PNG or WebP photo, or on an iPhone share the photo as JPEG (Settings › Camera › Formats › Most Compatible takes JPEG photos)")]
     Unsupported(String),
     /// The picture is damaged or too large.
     #[error("the photo cannot be read: {0}")]

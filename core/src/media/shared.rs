@@ -35,19 +35,36 @@ pub struct PreparedPhoto {
     pub metadata: PhotoMetadata,
 }
 
-/// Reads a picked photo and makes its shared copy and thumbnail.
-pub fn prepare(bytes: &[u8]) -> Result<PreparedPhoto, MediaError> {
-    let format = image::guess_format(bytes).map_err(|_| MediaError::NotAnImage)?;
-    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
-        return Err(MediaError::Unsupported(
-            format
-                .extensions_str()
-                .first()
-                .copied()
-                .unwrap_or("this")
-                .to_uppercase(),
-        ));
+/// The ISO base media brands of HEIF pictures (HEIC is an iPhone's default).
+const HEIF_BRANDS: [&[u8; 4]; 6] = [b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1"];
+
+/// The picture format of `bytes`, or why it cannot be used: HEIF/HEIC and
+/// formats the app does not decode are "not supported yet" (with what to
+/// do), anything else is not a picture.
+fn picture_format(bytes: &[u8]) -> Result<ImageFormat, MediaError> {
+    let heif = bytes.get(4..8) == Some(b"ftyp")
+        && bytes
+            .get(8..12)
+            .is_some_and(|brand| HEIF_BRANDS.iter().any(|b| b.as_slice() == brand));
+    if heif {
+        return Err(MediaError::Unsupported("HEIC".into()));
     }
+    let format = image::guess_format(bytes).map_err(|_| MediaError::NotAnImage)?;
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
+    ) {
+        let name = format.extensions_str().first().copied().unwrap_or("this");
+        return Err(MediaError::Unsupported(name.to_uppercase()));
+    }
+    Ok(format)
+}
+
+/// Reads a picked photo and makes its shared copy and thumbnail. JPEG and
+/// PNG keep their format; a WebP picture is shared as a JPEG (decoded and
+/// encoded again, so nothing of its metadata goes along).
+pub fn prepare(bytes: &[u8]) -> Result<PreparedPhoto, MediaError> {
+    let format = picture_format(bytes)?;
     let metadata = super::read_metadata(bytes);
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
@@ -60,7 +77,9 @@ pub fn prepare(bytes: &[u8]) -> Result<PreparedPhoto, MediaError> {
     let needs_rotation = metadata.orientation.is_some_and(|o| o != 1);
     let (shared, media_type) = match format {
         ImageFormat::Jpeg if !needs_rotation => (strip_jpeg(bytes)?, "image/jpeg"),
-        ImageFormat::Jpeg => (encode_jpeg(&upright, SHARED_QUALITY)?, "image/jpeg"),
+        ImageFormat::Jpeg | ImageFormat::WebP => {
+            (encode_jpeg(&upright, SHARED_QUALITY)?, "image/jpeg")
+        }
         _ => (encode_png(&upright)?, "image/png"),
     };
     let thumbnail = encode_jpeg(
