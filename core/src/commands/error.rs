@@ -80,6 +80,13 @@ impl From<ModelError> for CommandError {
                 ("too_long", json!({ "field": field, "max": max }))
             }
             ModelError::Empty(field) => ("empty", json!({ "field": field })),
+            ModelError::InvalidDate { field, value } => {
+                ("invalid_date", json!({ "field": field, "value": value }))
+            }
+            ModelError::EndsBeforeStart { starts_on, ends_on } => (
+                "ends_before_start",
+                json!({ "startsOn": starts_on, "endsOn": ends_on }),
+            ),
             ModelError::InvalidLocation { .. } => ("invalid_location", Value::Null),
             ModelError::ConsentMissing => ("consent_missing", Value::Null),
             ModelError::InvalidLanguage(_) => ("invalid_language", Value::Null),

@@ -221,6 +221,7 @@ impl AuditDocument {
         )?;
         check_text("start date", &audit.starts_on, 10, false)?;
         check_text("end date", &audit.ends_on, 10, false)?;
+        super::check_date_range(&audit.starts_on, &audit.ends_on)?;
         let mut doc = AutoCommit::new();
         let fields: [(&str, &str); 7] = [
             ("kind", "audit"),

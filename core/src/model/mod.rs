@@ -93,6 +93,22 @@ pub enum ModelError {
     /// A required text was empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// A date that is not a real calendar date written `YYYY-MM-DD`.
+    #[error("{field} {value:?} is not a date: write it as YYYY-MM-DD, e.g. 2026-05-14")]
+    InvalidDate {
+        /// Which date.
+        field: &'static str,
+        /// What was given.
+        value: String,
+    },
+    /// An end date before its start date.
+    #[error("the end date {ends_on} is before the start date {starts_on}")]
+    EndsBeforeStart {
+        /// The start.
+        starts_on: String,
+        /// The end.
+        ends_on: String,
+    },
     /// A position off the globe.
     #[error("position {lat}, {lon} is not a valid latitude/longitude")]
     InvalidLocation {
@@ -134,6 +150,36 @@ pub(crate) fn check_text(
     let len = value.chars().count();
     if len > max {
         return Err(ModelError::TooLong { field, len, max });
+    }
+    Ok(())
+}
+
+/// Reads an optional calendar date `YYYY-MM-DD` (empty: not given).
+pub fn calendar_date(field: &'static str, value: &str) -> Result<Option<time::Date>, ModelError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(value, format)
+        .map(Some)
+        .map_err(|_| ModelError::InvalidDate {
+            field,
+            value: value.chars().take(40).collect(),
+        })
+}
+
+/// Checks an optional date range: each a real date, the end not before the start.
+pub fn check_date_range(starts_on: &str, ends_on: &str) -> Result<(), ModelError> {
+    let start = calendar_date("start date", starts_on)?;
+    let end = calendar_date("end date", ends_on)?;
+    if let (Some(start), Some(end)) = (start, end) {
+        if end < start {
+            return Err(ModelError::EndsBeforeStart {
+                starts_on: starts_on.trim().to_owned(),
+                ends_on: ends_on.trim().to_owned(),
+            });
+        }
     }
     Ok(())
 }

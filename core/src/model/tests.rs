@@ -415,3 +415,33 @@ fn whole_number_positions_written_as_integers_are_read() {
     assert_eq!(visit.location.unwrap().lat, 43.0);
     assert!(response.problems(&data).is_empty());
 }
+
+#[test]
+fn audit_dates_must_be_real_and_in_order() {
+    let templates = Templates::builtin().expect("templates");
+    let with_dates = |starts_on: &str, ends_on: &str| NewAudit {
+        title: "Walk".into(),
+        city: "Sofia".into(),
+        starts_on: starts_on.into(),
+        ends_on: ends_on.into(),
+        meeting_point: String::new(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: false,
+        },
+    };
+    let create = |new: &NewAudit| AuditDocument::create(&DocumentId::random(), new, &templates);
+    assert!(create(&with_dates("2026-05-01", "2026-05-03")).is_ok());
+    assert!(create(&with_dates("", "")).is_ok(), "dates are optional");
+    assert!(create(&with_dates("2028-02-29", "")).is_ok(), "a leap day");
+    let backwards = create(&with_dates("2026-05-03", "2026-05-01")).expect_err("backwards");
+    assert!(matches!(backwards, ModelError::EndsBeforeStart { .. }));
+    assert!(backwards.to_string().contains("before the start date"));
+    for impossible in ["2026-13-45", "2027-02-29", "03/05/2026", "2026-5-1"] {
+        let error = create(&with_dates(impossible, "")).expect_err(impossible);
+        assert!(
+            matches!(&error, ModelError::InvalidDate { value, .. } if value == impossible),
+            "{impossible}: {error}"
+        );
+    }
+}
