@@ -61,7 +61,11 @@ impl Transport for XhrTransport {
             .ok()
             .flatten()
             .and_then(|v| v.trim().parse().ok());
-        let body = match xhr.response().map_err(unreachable)?.dyn_into::<ArrayBuffer>() {
+        let body = match xhr
+            .response()
+            .map_err(unreachable)?
+            .dyn_into::<ArrayBuffer>()
+        {
             Ok(buffer) => {
                 if u64::from(buffer.byte_length()) > limit {
                     return Err(TransportError::TooLarge(limit));
