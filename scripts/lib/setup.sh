@@ -73,7 +73,7 @@ build_ui() {
 # wasm-bindgen CLI of exactly the version in Cargo.lock.
 ensure_wasm_tools() {
   ensure_rust
-  apt_install clang binaryen
+  apt_install clang binaryen brotli
   rustup target list --installed | grep -qx wasm32-unknown-unknown ||
     rustup target add wasm32-unknown-unknown
   local want

@@ -38,6 +38,11 @@ fn fake_build(dir: &Path, entry: &str) -> Result<()> {
     std::fs::write(dir.join("assets/index-3f2a1b.js"), "export const app = 1;")?;
     std::fs::write(dir.join("assets/index-77aa00.css"), "body{margin:0}")?;
     std::fs::write(dir.join("assets/cityaudit_core_bg-9a8b7c.wasm"), WASM)?;
+    // What scripts/build-web writes beside each file: a brotli copy.
+    std::fs::write(
+        dir.join("assets/cityaudit_core_bg-9a8b7c.wasm.br"),
+        b"brotli bytes",
+    )?;
     if let Some(parent) = dir.parent() {
         std::fs::write(parent.join("secret.txt"), SECRET)?;
     }
@@ -278,6 +283,23 @@ fn files_are_served_with_the_types_the_browser_requires() -> Result<()> {
         assert_eq!(reply.body, body, "{target}");
         reply.assert_secured(target);
     }
+    Ok(())
+}
+
+#[test]
+fn a_precompressed_copy_goes_to_browsers_that_accept_it() -> Result<()> {
+    let (_dir, server) = server_with_app()?;
+    let target = "/app/assets/cityaudit_core_bg-9a8b7c.wasm";
+    let compressed = server.request("GET", target, &[("accept-encoding", "gzip, br")])?;
+    assert_eq!(compressed.status, 200);
+    assert_eq!(compressed.header("content-encoding"), Some("br"));
+    assert_eq!(compressed.header("content-type"), Some("application/wasm"));
+    assert_eq!(compressed.header("vary"), Some("accept-encoding"));
+    assert_eq!(compressed.body, b"brotli bytes");
+    let plain = server.get(target)?;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.header("vary"), Some("accept-encoding"));
+    assert_eq!(plain.body, WASM);
     Ok(())
 }
 
