@@ -69,11 +69,11 @@ build_ui() {
 }
 
 # What the browser app's build needs: the wasm32 target, clang (SQLite's C
-# code compiled for wasm32 by sqlite-wasm-rs), binaryen's wasm-opt, and the
+# code compiled for wasm32 by sqlite-wasm-rs), brotli, and the
 # wasm-bindgen CLI of exactly the version in Cargo.lock.
 ensure_wasm_tools() {
   ensure_rust
-  apt_install clang binaryen brotli
+  apt_install clang brotli
   rustup target list --installed | grep -qx wasm32-unknown-unknown ||
     rustup target add wasm32-unknown-unknown
   local want
