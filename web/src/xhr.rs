@@ -46,8 +46,7 @@ impl Transport for XhrTransport {
         if request.body.is_empty() {
             xhr.send().map_err(unreachable)?;
         } else {
-            let mut body = request.body;
-            xhr.send_with_opt_u8_array(Some(&mut body))
+            xhr.send_with_opt_u8_array(Some(&request.body))
                 .map_err(unreachable)?;
         }
         let status = xhr.status().map_err(unreachable)?;
