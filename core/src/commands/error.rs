@@ -35,13 +35,18 @@ fn sentence(text: String) -> String {
 }
 
 impl CommandError {
-    /// An error with a code, words and no details.
+    /// An error with a code, words (used as given) and no details.
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
         CommandError {
             code,
-            message: sentence(message.into()),
+            message: message.into(),
             details: Value::Null,
         }
+    }
+
+    /// An error from one of core's messages, which start in lower case.
+    fn from_core(code: &'static str, error: impl std::fmt::Display) -> Self {
+        CommandError::new(code, sentence(error.to_string()))
     }
 
     /// Adds details.
@@ -93,7 +98,7 @@ impl From<ModelError> for CommandError {
             ModelError::NotJoined => ("not_joined", Value::Null),
             _ => ("invalid", Value::Null),
         };
-        CommandError::new(code, error.to_string()).with_details(details)
+        CommandError::from_core(code, error).with_details(details)
     }
 }
 
@@ -106,7 +111,7 @@ impl From<MediaError> for CommandError {
             MediaError::Encode(_) => "photo_not_prepared",
             MediaError::Duplicate => "photo_duplicate",
         };
-        CommandError::new(code, error.to_string())
+        CommandError::from_core(code, error)
     }
 }
 
@@ -115,11 +120,11 @@ impl From<ProfileError> for CommandError {
         match error {
             ProfileError::Invalid(model) => (*model).into(),
             ProfileError::Media(media) => media.into(),
-            ProfileError::NotAllowed(_) => CommandError::new("not_allowed", error.to_string()),
+            ProfileError::NotAllowed(_) => CommandError::from_core("not_allowed", error),
             ProfileError::Store(store) if matches!(*store, StoreError::NotFound(_)) => {
-                CommandError::new("not_found", store.to_string())
+                CommandError::from_core("not_found", store)
             }
-            other => CommandError::new("storage", other.to_string()),
+            other => CommandError::from_core("storage", other),
         }
     }
 }
@@ -139,7 +144,7 @@ impl From<SyncError> for CommandError {
         };
         match error {
             SyncError::Local(profile) => profile.into(),
-            other => CommandError::new(code, other.to_string()),
+            other => CommandError::from_core(code, other),
         }
     }
 }
@@ -151,7 +156,7 @@ impl From<InviteError> for CommandError {
             InviteError::BadServer => "invite_bad_server",
             InviteError::BadCode(_) => "invite_bad_code",
         };
-        CommandError::new(code, error.to_string())
+        CommandError::from_core(code, error)
     }
 }
 

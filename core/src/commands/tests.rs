@@ -21,7 +21,11 @@ fn options() -> ProfileOptions {
 
 /// A profile that has joined an audit as a participant (no server involved).
 fn joined_device(dir: &std::path::Path) -> Device {
-    let mut profile = Profile::open_with(&dir.join("p.sqlite"), options()).expect("open");
+    joined_device_with(dir, options())
+}
+
+fn joined_device_with(dir: &std::path::Path, options: ProfileOptions) -> Device {
+    let mut profile = Profile::open_with(&dir.join("p.sqlite"), options).expect("open");
     let audit = profile
         .create_audit(&NewAudit {
             title: "Walk".into(),
@@ -181,5 +185,65 @@ fn picked_photos_arrive_as_bytes_base64_or_a_data_url() {
     assert_eq!(
         picked_photo(&with(""), Some(&huge)).unwrap_err().code,
         "photo_too_large"
+    );
+}
+
+/// A server that misbehaves on photo uploads: it asks for the blob from
+/// offset 0, then claims an offset past the photo's end.
+#[derive(Debug)]
+struct OffsetPastTheEnd;
+
+impl crate::sync::http::Transport for OffsetPastTheEnd {
+    fn send(
+        &self,
+        request: crate::sync::http::HttpRequest,
+        _: u64,
+    ) -> Result<crate::sync::http::HttpResponse, crate::sync::http::TransportError> {
+        let body = if request.url.ends_with("/v1/sync") || request.url.contains("/v1/sync?") {
+            r#"{"documents":[]}"#.to_owned()
+        } else if request.url.ends_with("/v1/blobs/missing") {
+            let asked: Value = serde_json::from_slice(&request.body).expect("json");
+            let missing: Vec<Value> = asked["hashes"]
+                .as_array()
+                .expect("hashes")
+                .iter()
+                .map(|h| serde_json::json!({ "hash": h, "offset": 0 }))
+                .collect();
+            serde_json::json!({ "missing": missing }).to_string()
+        } else {
+            r#"{"offset":99999999999,"complete":false}"#.to_owned()
+        };
+        Ok(crate::sync::http::HttpResponse {
+            status: 200,
+            retry_after_secs: None,
+            body: body.into_bytes(),
+        })
+    }
+}
+
+#[test]
+fn an_upload_offset_past_the_end_is_an_error_not_a_crash() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let options = ProfileOptions {
+        transport: Arc::new(OffsetPastTheEnd),
+        blobs: BlobPlace::Database,
+    };
+    let mut device = joined_device_with(dir.path(), options);
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/photos/Canon_40D.jpg");
+    let jpeg = std::fs::read(fixture).expect("fixture photo");
+    let request = r#"{"title":"Bench","caption":"","theme":"friendly"}"#;
+    device
+        .call("add_photo", request, Some(&jpeg))
+        .expect("photo kept");
+    let status: Value =
+        serde_json::from_str(&device.call("sync_now", "", None).expect("status")).expect("json");
+    assert_eq!(status["state"], "error", "{status}");
+    let error = status["lastError"].as_str().expect("an error in words");
+    assert!(error.contains("offset"), "{error}");
+    assert_eq!(
+        status["uploads"].as_array().map(Vec::len),
+        Some(1),
+        "still queued"
     );
 }
