@@ -47,8 +47,12 @@ impl App {
         };
         match get_ipc_response(&self.window, request) {
             Ok(body) => Ok(body.deserialize::<Value>().expect("JSON response")),
+            // Commands fail with `{ code, message, details }`: the message
+            // is what the person reads.
             Err(error) => Err(error
-                .as_str()
+                .get("message")
+                .and_then(Value::as_str)
+                .or(error.as_str())
                 .map(str::to_owned)
                 .unwrap_or_else(|| error.to_string())),
         }
