@@ -47,6 +47,9 @@ ensure_desktop_deps() {
 ensure_e2e_tools() {
   ensure_desktop_deps
   apt_install xvfb webkit2gtk-driver
+  # The browser app's end-to-end test (tests/tests/e2e_web.rs): Chromium
+  # with phone emulation, driven through chromedriver.
+  apt_install chromium chromium-driver
   ensure_rust
   command -v tauri-driver >/dev/null 2>&1 ||
     cargo install tauri-driver --version '^2' --locked
@@ -83,4 +86,19 @@ ensure_wasm_tools() {
     # missing from the registry; the CLI itself is pinned exactly.
     cargo install wasm-bindgen-cli --version "=$want"
   fi
+}
+
+# What `scripts/check-android` needs to compile-check the app for Android
+# without the Android NDK: the Rust target, clang (with llvm-ar) for the
+# bundled C code, and glibc's aarch64 headers as a stand-in sysroot.
+ensure_android_check_tools() {
+  ensure_rust
+  if ! rustup target list --installed 2>/dev/null | grep -qx aarch64-linux-android; then
+    command -v rustup >/dev/null 2>&1 || {
+      echo "rustup is needed to add the aarch64-linux-android target" >&2
+      return 1
+    }
+    rustup target add aarch64-linux-android
+  fi
+  apt_install clang llvm libc6-dev-arm64-cross
 }

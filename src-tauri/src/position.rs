@@ -22,7 +22,8 @@ pub fn current<R: Runtime>(_app: &AppHandle<R>) -> Result<Option<LocationView>, 
 #[cfg(mobile)]
 pub fn current<R: Runtime>(app: &AppHandle<R>) -> Result<Option<LocationView>, PositionError> {
     use cityaudit_core::model::LocationSource;
-    use tauri_plugin_geolocation::{GeolocationExt, PermissionState, PositionOptions};
+    use tauri::plugin::PermissionState;
+    use tauri_plugin_geolocation::{GeolocationExt, PositionOptions};
 
     let geolocation = app.geolocation();
     let permissions = geolocation
