@@ -1,5 +1,6 @@
 //! A small W3C WebDriver client over blocking HTTP: just what the
-//! end-to-end tests need to drive the app through `tauri-driver`.
+//! end-to-end tests need to drive the app through `tauri-driver`, and the
+//! browser app in Chromium through `chromedriver`.
 //!
 //! Elements are found by CSS selector, usually `[data-testid=…]` (see
 //! `ui/README.md`). Every call returns a [`WebDriverError`] naming the
@@ -87,6 +88,22 @@ impl Session {
     /// Starts a session on a `tauri-driver` at `driver_url`, launching the
     /// app binary at `application` (absolute path).
     pub fn start(driver_url: &str, application: &Path) -> Result<Self, WebDriverError> {
+        let session = Self::create(
+            driver_url,
+            json!({ "tauri:options": { "application": application.to_string_lossy() } }),
+        )?;
+        session.check_embedded_ui()?;
+        Ok(session)
+    }
+
+    /// Starts a browser session on a `chromedriver` at `driver_url`;
+    /// `capabilities` are the session's `alwaysMatch` capabilities (e.g.
+    /// `browserName` and `goog:chromeOptions`). The browser opens a blank page.
+    pub fn start_chrome(driver_url: &str, capabilities: Value) -> Result<Self, WebDriverError> {
+        Self::create(driver_url, capabilities)
+    }
+
+    fn create(driver_url: &str, always_match: Value) -> Result<Self, WebDriverError> {
         let http = Client::builder()
             .timeout(Duration::from_secs(120))
             .build()
@@ -94,13 +111,7 @@ impl Session {
                 command: "client".into(),
                 source,
             })?;
-        let capabilities = json!({
-            "capabilities": {
-                "alwaysMatch": {
-                    "tauri:options": { "application": application.to_string_lossy() }
-                }
-            }
-        });
+        let capabilities = json!({ "capabilities": { "alwaysMatch": always_match } });
         let value = call(
             &http,
             "POST",
@@ -114,12 +125,10 @@ impl Session {
                 command: "POST /session".into(),
                 value: value.clone(),
             })?;
-        let session = Session {
+        Ok(Session {
             http,
             base: format!("{driver_url}/session/{id}"),
-        };
-        session.check_embedded_ui()?;
-        Ok(session)
+        })
     }
 
     /// A build without `tauri/custom-protocol` (the app's manifest turns it
@@ -291,6 +300,28 @@ impl Session {
             Some(&json!({ "width": width, "height": height })),
         )
         .map(|_| ())
+    }
+
+    /// Opens `url` in the session's window and waits until the page has loaded.
+    pub fn navigate(&self, url: &str) -> Result<(), WebDriverError> {
+        self.send("POST", "/url", Some(&json!({ "url": url })))
+            .map(|_| ())
+    }
+
+    /// Reloads the page and waits until it has loaded.
+    pub fn refresh(&self) -> Result<(), WebDriverError> {
+        self.send("POST", "/refresh", Some(&json!({}))).map(|_| ())
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver
+    /// (`goog/cdp/execute`, Chromium only), e.g.
+    /// `Page.addScriptToEvaluateOnNewDocument`; returns its result.
+    pub fn chrome_devtools(&self, command: &str, params: Value) -> Result<Value, WebDriverError> {
+        self.send(
+            "POST",
+            "/goog/cdp/execute",
+            Some(&json!({ "cmd": command, "params": params })),
+        )
     }
 
     /// Ends the session, closing the app.
