@@ -1,7 +1,9 @@
 //! cityaudit-app: the Tauri 2 shell of the cityaudit field app.
 //!
-//! It holds no business logic. The commands in [`commands`] parse what the
-//! UI sends, call `cityaudit-core`, and turn errors into plain words; the
+//! The participant's commands in [`commands`] read what the UI sends and
+//! call the same `cityaudit_core::commands` functions the browser app
+//! calls, returning their views or coded errors; the facilitator's commands
+//! ([`facilitator`]) still shape some requests here and answer in words; the
 //! profile lives in [`state::AppState`]; [`background`] syncs when the
 //! server is reachable; [`embedded`] can run a local sync server with a demo
 //! audit for a first look (`cityaudit --embedded-server`; desktop builds
