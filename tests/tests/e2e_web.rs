@@ -408,7 +408,11 @@ fn e2e_web_phone_browser_joins_walks_offline_survives_a_crash_and_syncs() -> Res
         pending.as_deref().is_some_and(|n| n != "0"),
         "changes wait to be sent while offline: {pending:?}"
     );
-    session.execute("window.scrollTo(0, 0)", vec![])?;
+    // The two answers given offline, under the sync bar that says so.
+    session.execute(
+        "document.querySelector(arguments[0]).closest('li').scrollIntoView({block: 'start'})",
+        vec![json!(testid("score-vision.3-5"))],
+    )?;
     screenshot(&session, "web-offline")?;
     press(&session, "nav-stops")?;
     press(&session, &format!("stop-toggle-{stop_id}"))?;
