@@ -17,8 +17,12 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
       const cache = await caches.open(CACHE);
-      // Past the HTTP cache, so a new version never keeps an old file.
-      await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: "reload" })));
+      // Hashed assets never change under their name: the copy the page just
+      // fetched (HTTP cache, immutable) is taken instead of a second download.
+      // Unhashed files go past the HTTP cache, so a new version keeps no old one.
+      const request = (url) =>
+        new Request(url, { cache: url.includes("/assets/") ? "default" : "reload" });
+      await cache.addAll(PRECACHE.map(request));
       // The page has loaded all it needs at start, so the new files may take over at once.
       await self.skipWaiting();
     })(),
