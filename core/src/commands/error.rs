@@ -96,6 +96,13 @@ impl From<ModelError> for CommandError {
             ModelError::ConsentMissing => ("consent_missing", Value::Null),
             ModelError::InvalidLanguage(_) => ("invalid_language", Value::Null),
             ModelError::NotJoined => ("not_joined", Value::Null),
+            ModelError::UnknownField { record, field } => {
+                ("unknown_field", json!({ "record": record, "field": field }))
+            }
+            ModelError::UnknownRecord { record, id } => {
+                ("unknown_record", json!({ "record": record, "id": id }))
+            }
+            ModelError::InvalidValue { field, .. } => ("invalid_value", json!({ "field": field })),
             _ => ("invalid", Value::Null),
         };
         CommandError::from_core(code, error).with_details(details)

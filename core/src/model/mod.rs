@@ -5,6 +5,7 @@
 //! wrong; reads are tolerant and report what they skipped via `problems()`.
 
 mod audit;
+pub mod methods;
 mod problems;
 mod records;
 mod response;
@@ -129,6 +130,30 @@ pub enum ModelError {
     /// The document is of another kind or its structure is broken beyond repair.
     #[error("the document is not a valid {0} document")]
     WrongDocument(&'static str),
+    /// A record field that does not exist.
+    #[error("a {record} has no field {field:?}")]
+    UnknownField {
+        /// The kind of record.
+        record: &'static str,
+        /// The field asked for.
+        field: String,
+    },
+    /// A record id that does not exist (or was removed).
+    #[error("there is no {record} {id:?} (it may have been removed)")]
+    UnknownRecord {
+        /// The kind of record.
+        record: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// A value a field cannot take.
+    #[error("{field}: {reason}")]
+    InvalidValue {
+        /// The field's path.
+        field: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// An Automerge operation failed.
     #[error("document operation failed: {0}")]
     Automerge(#[from] automerge::AutomergeError),

@@ -65,6 +65,8 @@ pub struct FacilitatorData {
     pub focus_groups: Lenient<Text>,
     /// The earlier audit chosen for the comparison.
     pub compare_with: Lenient<Option<String>>,
+    /// Desk research and focus group records.
+    pub methods: Lenient<super::methods::MethodsData>,
 }
 
 /// The free texts of the report a facilitator writes.
@@ -356,7 +358,12 @@ impl AuditDocument {
         Ok(())
     }
 
-    fn splice_text(&mut self, parent: &ObjId, key: &str, value: &str) -> Result<(), ModelError> {
+    pub(super) fn splice_text(
+        &mut self,
+        parent: &ObjId,
+        key: &str,
+        value: &str,
+    ) -> Result<(), ModelError> {
         let mut current: Text =
             hydrate_prop(self.automerge(), parent, key).unwrap_or_else(|_| Text::with_value(""));
         current.update(value);
@@ -365,21 +372,26 @@ impl AuditDocument {
         Ok(())
     }
 
-    fn obj(&mut self, parent: &ObjId, key: &str, kind: ObjType) -> Option<ObjId> {
+    pub(super) fn obj(&mut self, parent: &ObjId, key: &str, kind: ObjType) -> Option<ObjId> {
         match self.automerge().get(parent, key) {
             Ok(Some((Value::Object(found), id))) if found == kind => Some(id),
             _ => None,
         }
     }
 
-    fn ensure(&mut self, parent: &ObjId, key: &str, kind: ObjType) -> Result<ObjId, ModelError> {
+    pub(super) fn ensure(
+        &mut self,
+        parent: &ObjId,
+        key: &str,
+        kind: ObjType,
+    ) -> Result<ObjId, ModelError> {
         match self.obj(parent, key, kind) {
             Some(id) => Ok(id),
             None => Ok(self.automerge().put_object(parent, key, kind)?),
         }
     }
 
-    fn path(&mut self, keys: &[&str]) -> Result<ObjId, ModelError> {
+    pub(super) fn path(&mut self, keys: &[&str]) -> Result<ObjId, ModelError> {
         let mut obj = ROOT;
         for key in keys {
             obj = self

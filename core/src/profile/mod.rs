@@ -19,11 +19,13 @@ use std::sync::Arc;
 
 mod access;
 mod facilitator;
+mod methods;
 mod prepare;
 mod screens;
 mod summaries;
 mod sync;
 
+pub use methods::{methods_view, MethodsView};
 pub use screens::SyncActivity;
 pub use summaries::SummaryStats;
 

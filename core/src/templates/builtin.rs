@@ -1,6 +1,8 @@
 //! The built-in templates, compiled into the binary.
 
-use super::{BenchmarkTemplate, ChecklistTemplate, ParticipantGroup, PhotovoiceTemplate};
+use super::{
+    BenchmarkTemplate, ChecklistTemplate, MethodsTemplate, ParticipantGroup, PhotovoiceTemplate,
+};
 
 /// A built-in template file did not parse (a build defect, caught by tests).
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +23,8 @@ pub struct Templates {
     pub groups: Vec<ParticipantGroup>,
     /// The EUROCITIES neighbourhood-participation benchmark.
     pub benchmark: BenchmarkTemplate,
+    /// Desk research and focus group texts.
+    pub methods: MethodsTemplate,
 }
 
 fn parse<T: serde::de::DeserializeOwned>(
@@ -49,6 +53,10 @@ impl Templates {
             benchmark: parse(
                 "eurocities_benchmark.json",
                 include_str!("../../templates/eurocities_benchmark.json"),
+            )?,
+            methods: parse(
+                "audit_methods.json",
+                include_str!("../../templates/audit_methods.json"),
             )?,
         })
     }

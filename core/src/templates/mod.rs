@@ -7,9 +7,13 @@
 //! translations keyed by BCP 47 language tag; English is the source.
 
 mod builtin;
+mod methods;
 mod text;
 
 pub use builtin::{TemplateError, Templates};
+pub use methods::{
+    Choice, DeskTemplate, FocusTemplate, FocusTheme, InclusionLevel, MethodsTemplate, SizeRange,
+};
 pub use text::Text;
 
 use autosurgeon::{Hydrate, Reconcile};
