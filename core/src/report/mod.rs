@@ -6,6 +6,9 @@
 //! city writes come from the facilitator records, or show as placeholders.
 
 mod blocks;
+mod methods;
+#[cfg(test)]
+mod methods_tests;
 mod svg;
 
 pub use blocks::Block;
@@ -16,6 +19,8 @@ use std::collections::BTreeMap;
 use crate::analysis::{analyse, AuditResults, SectionResult};
 use crate::export::{shared_photos, ExportInput, SharedPhoto};
 use crate::model::{AuditData, FacilitatorRecords};
+use crate::profile::{methods_view, MethodsView};
+use crate::templates::MethodsTemplate;
 use blocks::{to_html_body, to_markdown};
 
 /// The report's headings, verbatim from the toolkit.
@@ -128,6 +133,8 @@ struct Context<'a> {
     results: AuditResults,
     records: FacilitatorRecords,
     photos: Vec<SharedPhoto>,
+    /// Desk research and focus groups (`None` only if the built-in texts failed to parse).
+    methods: Option<MethodsView>,
 }
 
 impl Context<'_> {
@@ -185,6 +192,10 @@ pub fn blocks(input: &ExportInput<'_>, images: bool) -> Vec<Block> {
         results: analyse(input.audit, input.responses, input.earlier),
         records: input.audit.records(),
         photos: shared_photos(input),
+        methods: MethodsTemplate::builtin().ok().map(|template| {
+            let groups = input.audit.groups.value().cloned().unwrap_or_default();
+            methods_view(input.audit.method_records(), groups, &template)
+        }),
     };
     let mut out = Vec::new();
     title_page(&cx, &mut out);
@@ -197,9 +208,13 @@ pub fn blocks(input: &ExportInput<'_>, images: bool) -> Vec<Block> {
     free_text(&mut out, &cx.records.city_context, "To be completed by the city: population, territory, statistics on TCN in the city for the last three years; social and political responses to TCN and migrants; a brief overview of the attitudes towards TCN and migrants in the city.");
     out.push(heading(2, headings::PART_TWO));
     out.push(heading(3, headings::DESK_RESEARCH));
-    free_text(&mut out, &cx.records.desk_research, "To be completed: assessment of policy and strategic documents on TCN integration; governance models and institutional stability.");
+    if let Some(m) = &cx.methods {
+        methods::desk_research(&cx, m, &mut out);
+    }
     out.push(heading(3, headings::FOCUS_GROUPS));
-    free_text(&mut out, &cx.records.focus_groups, "To be completed: number of participants, main themes discussed, main results in each thematic area, the themes that stirred most interest, main successes and challenges.");
+    if let Some(m) = &cx.methods {
+        methods::focus_groups(&cx, m, &mut out);
+    }
     city_tours(&cx, &mut out);
     photovoice(&cx, &mut out, images);
     conclusions(&cx, &mut out);
@@ -208,6 +223,9 @@ pub fn blocks(input: &ExportInput<'_>, images: bool) -> Vec<Block> {
 
 fn free_text(out: &mut Vec<Block>, text: &str, placeholder: &str) {
     if text.trim().is_empty() {
+        if placeholder.is_empty() {
+            return;
+        }
         out.push(Block::Placeholder(placeholder.to_owned()));
     } else {
         out.extend(text.split("\n\n").map(|p| Block::Para(p.trim().to_owned())));
@@ -285,6 +303,9 @@ The overall score, the mean of all statement means, is {}. {} statements scored 
             num(c.overall.current)
         )));
     }
+    if let Some(m) = &cx.methods {
+        out.extend(methods::summary_sentences(m).into_iter().map(Block::Para));
+    }
     if !cx.photos.is_empty() {
         let photographers: std::collections::BTreeSet<&str> = cx
             .photos
@@ -299,9 +320,27 @@ The overall score, the mean of all statement means, is {}. {} statements scored 
     }
 }
 
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 fn introduction(cx: &Context<'_>, out: &mut Vec<Block>) {
     let a = cx.audit;
     let mut methods = Vec::new();
+    if let Some(m) = &cx.methods {
+        let r = &m.records;
+        if !r.documents.is_empty() || !r.institutions.is_empty() {
+            methods.push("desk research");
+        }
+        if !r.focus_groups.is_empty() {
+            methods.push("focus groups");
+        }
+    }
     if a.checklist().is_some() {
         methods.push("a city walk with the checklist");
     }
@@ -317,7 +356,7 @@ It follows the INTEGRA City Integration Audit Toolkit and used {}. The audit cov
         text_of(&a.starts_on),
         text_of(&a.ends_on),
         text_of(&a.meeting_point),
-        methods.join(" and "),
+        and_list(&methods),
         cx.results
             .sections
             .iter()

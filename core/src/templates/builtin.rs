@@ -34,6 +34,16 @@ fn parse<T: serde::de::DeserializeOwned>(
     serde_json::from_str(json).map_err(|source| TemplateError { file, source })
 }
 
+impl MethodsTemplate {
+    /// Parses the built-in desk research and focus group texts.
+    pub fn builtin() -> Result<Self, TemplateError> {
+        parse(
+            "audit_methods.json",
+            include_str!("../../templates/audit_methods.json"),
+        )
+    }
+}
+
 impl Templates {
     /// Parses the built-in templates.
     pub fn builtin() -> Result<Self, TemplateError> {
@@ -54,10 +64,7 @@ impl Templates {
                 "eurocities_benchmark.json",
                 include_str!("../../templates/eurocities_benchmark.json"),
             )?,
-            methods: parse(
-                "audit_methods.json",
-                include_str!("../../templates/audit_methods.json"),
-            )?,
+            methods: MethodsTemplate::builtin()?,
         })
     }
 }

@@ -129,8 +129,10 @@ pub struct FocusOverview {
     pub sessions: usize,
     /// People by participant group over all sessions.
     pub participants: BTreeMap<String, i64>,
-    /// The balance of all sessions together; with several sessions its size
-    /// compares the mean session (rounded half up) with the recommended range.
+    /// Sessions within the recommended size.
+    pub of_recommended_size: usize,
+    /// The balance of all sessions together; its size is the first of too
+    /// few, too many, not counted that any session has, else recommended.
     pub balance: Balance,
     /// Total minutes of discussion.
     pub minutes: i64,
@@ -149,15 +151,23 @@ impl FocusOverview {
         }
         let mut balance =
             Balance::of_counts(&participants, &genders, &inclusion, group_ids, template);
-        if let Ok(sessions) = i64::try_from(groups.len()) {
-            if sessions > 1 && balance.total > 0 {
-                // Rounded half up: the mean session's size against the range.
-                let mean = (2 * balance.total + sessions) / (2 * sessions);
-                balance.size = size_of(mean, template);
-            }
+        let sizes: Vec<GroupSize> = groups
+            .iter()
+            .map(|g| Balance::of(g, group_ids, template).size)
+            .collect();
+        let of_recommended_size = sizes
+            .iter()
+            .filter(|s| **s == GroupSize::Recommended)
+            .count();
+        if !sizes.is_empty() {
+            balance.size = [GroupSize::TooFew, GroupSize::TooMany, GroupSize::NotCounted]
+                .into_iter()
+                .find(|size| sizes.contains(size))
+                .unwrap_or(GroupSize::Recommended);
         }
         FocusOverview {
             sessions: groups.len(),
+            of_recommended_size,
             participants,
             balance,
             minutes: groups.iter().filter_map(|g| g.duration_minutes).sum(),

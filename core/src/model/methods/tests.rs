@@ -462,6 +462,7 @@ fn the_overview_adds_up_every_session() {
     assert_eq!(overview.balance.total, 19);
     assert_eq!(overview.participants.get("ngos"), Some(&10));
     assert_eq!(overview.minutes, 210);
-    // (19 / 2 = 9.5, rounded half up to 10): the mean session is within 8-10.
+    // 9 and 10 people: both within 8-10.
+    assert_eq!(overview.of_recommended_size, 2);
     assert_eq!(overview.balance.size, GroupSize::Recommended);
 }
