@@ -13,6 +13,7 @@ pub mod background;
 pub mod commands;
 pub mod embedded;
 pub mod facilitator;
+pub mod methods;
 pub mod position;
 pub mod state;
 
@@ -20,13 +21,17 @@ use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 
 /// Every command: the participant's ([`commands`]) and the facilitator's
-/// ([`facilitator`]), routed by name.
+/// ([`facilitator`], [`methods`]), routed by name.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     let participant = commands::handler::<R>();
     let facilitator = facilitator::handler::<R>();
+    let methods = methods::handler::<R>();
     move |invoke| {
-        if facilitator::COMMANDS.contains(&invoke.message.command()) {
+        let command = invoke.message.command();
+        if facilitator::COMMANDS.contains(&command) {
             facilitator(invoke)
+        } else if methods::COMMANDS.contains(&command) {
+            methods(invoke)
         } else {
             participant(invoke)
         }

@@ -8,6 +8,7 @@
 //! command by name for shells that receive it as text (the browser app).
 
 mod error;
+pub mod methods;
 
 use std::time::Duration;
 

@@ -26,6 +26,7 @@ import { parseJoinLink } from "../logic/joinLink";
 import { builtinChecklist, builtinGroups, builtinPhotovoice } from "../templates";
 import type { Role } from "../api";
 import { createFacilitatorMock, type FacilitatorMock } from "./mockFacilitator";
+import { createMethodsMock } from "./mockMethods";
 
 export interface MockOptions {
   /** Start already joined. */
@@ -279,7 +280,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
 
   // Facilitator commands: a fixed roster with results (dev/mockFacilitator.ts).
   const facilitator = createFacilitatorMock(audit, () => session, now);
-  Object.assign(handlers, facilitator.handlers);
+  Object.assign(handlers, facilitator.handlers, createMethodsMock().handlers);
 
   const invoke = async (command: string, args?: Record<string, unknown>) => {
     calls.push({ command, args });

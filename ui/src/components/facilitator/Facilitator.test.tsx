@@ -85,6 +85,8 @@ describe("the facilitator role", () => {
     expect(find("nav-checklist")).toBeNull();
     expect(all("nav-")).toEqual([
       "nav-prepare",
+      "nav-desk",
+      "nav-focus",
       "nav-progress",
       "nav-results",
       "nav-consensus",

@@ -3,6 +3,8 @@ import { useState } from "preact/hooks";
 import type { AuditView } from "../../api";
 import { useI18n } from "../I18n";
 import { ConsensusScreen } from "./ConsensusScreen";
+import { DeskResearchScreen } from "./DeskResearchScreen";
+import { FocusGroupsScreen } from "./FocusGroupsScreen";
 import { MapScreen } from "./MapScreen";
 import { PrepareScreen } from "./PrepareScreen";
 import { ProgressScreen } from "./ProgressScreen";
@@ -11,6 +13,7 @@ import { ResultsScreen } from "./ResultsScreen";
 import { ReviewScreen } from "./ReviewScreen";
 import { useFacilitatorRoute, type FacilitatorRoute } from "./useFacilitatorRoute";
 import "./facilitator.css";
+import "./methods.css";
 
 interface Props {
   audit: AuditView | null;
@@ -44,6 +47,8 @@ export function FacilitatorShell({
     // With no audit yet (or none readable), Prepare still lets the facilitator create one.
     screen = <PrepareScreen audit={null} waiting={waiting} onAuditChanged={onAuditChanged} />;
   else if (!audit) screen = waiting;
+  else if (route === "desk") screen = <DeskResearchScreen lastSyncAt={lastSyncAt} />;
+  else if (route === "focus") screen = <FocusGroupsScreen lastSyncAt={lastSyncAt} />;
   else if (route === "progress") screen = <ProgressScreen audit={audit} lastSyncAt={lastSyncAt} />;
   else if (route === "results")
     screen = (
@@ -86,6 +91,8 @@ export function FacilitatorShell({
 
 const NAV: { route: FacilitatorRoute; key: string; icon: string }[] = [
   { route: "prepare", key: "fnav.prepare", icon: "✎" },
+  { route: "desk", key: "fnav.desk", icon: "❐" },
+  { route: "focus", key: "fnav.focus", icon: "☷" },
   { route: "progress", key: "fnav.progress", icon: "◔" },
   { route: "results", key: "fnav.results", icon: "▤" },
   { route: "consensus", key: "fnav.consensus", icon: "⚖" },

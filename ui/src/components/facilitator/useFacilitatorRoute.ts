@@ -3,6 +3,8 @@ import { useEffect, useState } from "preact/hooks";
 /** The facilitator's screens, in the order of the work. */
 export const FACILITATOR_ROUTES = [
   "prepare",
+  "desk",
+  "focus",
   "progress",
   "results",
   "consensus",

@@ -1,0 +1,141 @@
+//! The facilitator's desk research and focus group commands (the UI's
+//! `ui/src/methodsApi.ts`). They act on the session's audit; core's access
+//! rules refuse them to anyone but a facilitator of it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{CommandError, CommandResult};
+use crate::ids::DocumentId;
+use crate::model::methods::MethodRecord;
+use crate::profile::{MethodsView, Profile};
+use crate::sync::protocol::Role;
+
+/// A record of a kind, by id.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecordRef {
+    /// The kind of record.
+    pub record: MethodRecord,
+    /// Its id.
+    pub id: String,
+}
+
+/// A new record of a kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewRecord {
+    /// The kind of record.
+    pub record: MethodRecord,
+}
+
+/// One field's new value.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldValue {
+    /// The kind of record.
+    pub record: MethodRecord,
+    /// Its id.
+    pub id: String,
+    /// The field's path, e.g. `themes.vision.notes`.
+    pub field: String,
+    /// The value: a text, a choice id, `true`/`false`, a number, a position or `null`.
+    pub value: Value,
+}
+
+/// A new hot spot of a focus group.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewHotSpot {
+    /// The focus group's id.
+    pub focus_group: String,
+}
+
+/// A desk research summary text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SummaryText {
+    /// `strengths`, `weaknesses` or `recommendations`.
+    pub field: String,
+    /// The text.
+    pub text: String,
+}
+
+/// A record just added, and the records now.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Added {
+    /// The new record's id.
+    pub id: String,
+    /// Everything the screens show.
+    pub methods: MethodsView,
+}
+
+fn audit_id(profile: &Profile) -> CommandResult<DocumentId> {
+    match profile.session()? {
+        None => Err(CommandError::new(
+            "not_joined",
+            "This device has not joined an audit yet.",
+        )),
+        Some(session) if session.role != Role::Facilitator => Err(CommandError::new(
+            "not_allowed",
+            "Only a facilitator can do this. Join with a facilitator invite.",
+        )),
+        Some(session) => Ok(session.audit_id),
+    }
+}
+
+/// The records and what the screens need.
+pub fn methods(profile: &Profile) -> CommandResult<MethodsView> {
+    Ok(profile.methods(&audit_id(profile)?)?)
+}
+
+/// Adds a blank record.
+pub fn add_method_record(profile: &mut Profile, request: NewRecord) -> CommandResult<Added> {
+    let audit = audit_id(profile)?;
+    let id = profile.add_method_record(&audit, request.record)?;
+    Ok(Added {
+        id,
+        methods: profile.methods(&audit)?,
+    })
+}
+
+/// Removes a record.
+pub fn remove_method_record(
+    profile: &mut Profile,
+    request: RecordRef,
+) -> CommandResult<MethodsView> {
+    let audit = audit_id(profile)?;
+    profile.remove_method_record(&audit, request.record, &request.id)?;
+    Ok(profile.methods(&audit)?)
+}
+
+/// Sets one field of a record.
+pub fn set_method_field(profile: &mut Profile, request: FieldValue) -> CommandResult<MethodsView> {
+    let audit = audit_id(profile)?;
+    profile.set_method_field(
+        &audit,
+        request.record,
+        &request.id,
+        &request.field,
+        &request.value,
+    )?;
+    Ok(profile.methods(&audit)?)
+}
+
+/// Adds a hot spot to a focus group.
+pub fn add_hot_spot(profile: &mut Profile, request: NewHotSpot) -> CommandResult<Added> {
+    let audit = audit_id(profile)?;
+    let id = profile.add_hot_spot(&audit, &request.focus_group)?;
+    Ok(Added {
+        id,
+        methods: profile.methods(&audit)?,
+    })
+}
+
+/// Sets a text of the desk research summary.
+pub fn set_desk_summary(profile: &mut Profile, request: SummaryText) -> CommandResult<MethodsView> {
+    let audit = audit_id(profile)?;
+    profile.set_desk_summary(&audit, &request.field, &request.text)?;
+    Ok(profile.methods(&audit)?)
+}

@@ -1,0 +1,85 @@
+//! The facilitator's desk research and focus group commands
+//! (`ui/src/methodsApi.ts`): read the request, call
+//! `cityaudit_core::commands::methods`, return its view or coded error.
+
+use tauri::ipc::Request;
+use tauri::{Runtime, State};
+
+use cityaudit_core::commands::methods::{self as core, Added};
+use cityaudit_core::profile::MethodsView;
+
+use crate::commands::{body, CommandResult};
+use crate::state::AppState;
+
+/// These commands' names, for routing in [`crate::handler`].
+pub const COMMANDS: &[&str] = &[
+    "methods",
+    "add_method_record",
+    "remove_method_record",
+    "set_method_field",
+    "add_hot_spot",
+    "set_desk_summary",
+];
+
+/// These commands, for `invoke_handler`.
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        methods,
+        add_method_record,
+        remove_method_record,
+        set_method_field,
+        add_hot_spot,
+        set_desk_summary,
+    ]
+}
+
+/// The records and what the screens need.
+#[tauri::command]
+pub async fn methods(state: State<'_, AppState>) -> CommandResult<MethodsView> {
+    core::methods(&state.profile())
+}
+
+/// Adds a blank record: `{ record }`.
+#[tauri::command]
+pub async fn add_method_record(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<Added> {
+    core::add_method_record(&mut state.profile(), body(&request)?)
+}
+
+/// Removes a record: `{ record, id }`.
+#[tauri::command]
+pub async fn remove_method_record(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<MethodsView> {
+    core::remove_method_record(&mut state.profile(), body(&request)?)
+}
+
+/// Sets one field: `{ record, id, field, value }`.
+#[tauri::command]
+pub async fn set_method_field(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<MethodsView> {
+    core::set_method_field(&mut state.profile(), body(&request)?)
+}
+
+/// Adds a hot spot: `{ focusGroup }`.
+#[tauri::command]
+pub async fn add_hot_spot(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<Added> {
+    core::add_hot_spot(&mut state.profile(), body(&request)?)
+}
+
+/// Sets a desk research summary text: `{ field, text }`.
+#[tauri::command]
+pub async fn set_desk_summary(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<MethodsView> {
+    core::set_desk_summary(&mut state.profile(), body(&request)?)
+}
