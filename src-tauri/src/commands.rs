@@ -73,11 +73,19 @@ pub async fn join<R: Runtime>(
     request: Request<'_>,
 ) -> CommandResult<SessionView> {
     let form = body(&request)?;
-    tauri::async_runtime::spawn_blocking(move || {
-        core::join(&mut app.state::<AppState>().profile(), form)
+    let handle = app.clone();
+    let joined = tauri::async_runtime::spawn_blocking(move || {
+        core::join(&mut handle.state::<AppState>().profile(), form)
     })
     .await
-    .map_err(internal)?
+    .map_err(internal)??;
+    // A facilitator's debrief needs the width: the window grows to laptop size.
+    if joined.role == cityaudit_core::sync::protocol::Role::Facilitator {
+        if let Some(main) = crate::window::main_window(&app) {
+            crate::window::resize_for(&main, app.state::<AppState>().data_dir(), true);
+        }
+    }
+    Ok(joined)
 }
 
 /// The audit joined.

@@ -16,6 +16,7 @@ pub mod facilitator;
 pub mod methods;
 pub mod position;
 pub mod state;
+pub mod window;
 
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
@@ -67,23 +68,31 @@ pub fn run() {
     let builder = builder
         .plugin(tauri_plugin_geolocation::init())
         .plugin(tauri_plugin_barcode_scanner::init());
-    let result = builder
-        .setup(move |app| {
-            let dir = data_dir(app)?;
-            #[cfg(feature = "embedded-server")]
-            let demo = match &embedded {
-                Some(options) => Some(embedded::start(options, &dir.join("embedded-server"))?),
-                None => None,
-            };
-            #[cfg(not(feature = "embedded-server"))]
-            let demo = None;
-            let state = AppState::open(&dir, demo).map_err(|e| e.to_string())?;
-            app.manage(state);
-            background::start(app.handle().clone());
-            Ok(())
-        })
-        .invoke_handler(handler())
-        .run(tauri::generate_context!());
+    let result =
+        builder
+            .setup(move |app| {
+                let dir = data_dir(app)?;
+                #[cfg(feature = "embedded-server")]
+                let demo = match &embedded {
+                    Some(options) => Some(embedded::start(options, &dir.join("embedded-server"))?),
+                    None => None,
+                };
+                #[cfg(not(feature = "embedded-server"))]
+                let demo = None;
+                let state = AppState::open(&dir, demo).map_err(|e| e.to_string())?;
+                let facilitator =
+                    state.profile().session().ok().flatten().is_some_and(|s| {
+                        s.role == cityaudit_core::sync::protocol::Role::Facilitator
+                    });
+                app.manage(state);
+                if let Some(main) = window::main_window(app) {
+                    window::follow(&main, &dir, facilitator);
+                }
+                background::start(app.handle().clone());
+                Ok(())
+            })
+            .invoke_handler(handler())
+            .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("cityaudit could not start: {error}");
         std::process::exit(1);

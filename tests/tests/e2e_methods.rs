@@ -20,7 +20,7 @@ use cityaudit_tests::desktop::{workspace_binary, Driver, VirtualDisplay};
 use cityaudit_tests::server::{admin, create_audit, create_facilitator, Server};
 use cityaudit_tests::webdriver::{testid, Session};
 use cityaudit_tests::window::{
-    choose, fill_join_form, set_field, submit_join, tap_id, text_of, type_into, SHORT,
+    choose, fill_join_form, set_field, submit_join, tap_id, text_of, type_into,
 };
 
 /// Long enough for a debug build on a busy 2-core machine.
@@ -54,7 +54,8 @@ fn pick(session: &Session, id: &str) -> Result<()> {
     session.wait_until(&format!("{id} is checked"), LONG, |s| {
         let checked = s.find(&testid(id))?.property("checked")?;
         Ok((checked == serde_json::Value::Bool(true)).then_some(()))
-    })
+    })?;
+    Ok(())
 }
 
 fn exported(dir: &Path, extension: &str) -> Result<PathBuf> {

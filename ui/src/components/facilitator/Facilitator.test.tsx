@@ -404,12 +404,17 @@ describe("Report", () => {
     expect(get("export-result-html").textContent).toContain(
       "/home/facilitator/Documents/cityaudit/sofia-integration-walk.html",
     );
+    // The text saves as it is typed: no Save button; leaving the field saves at once.
+    expect(find("report-text-save-cityContext")).toBeNull();
     await type("report-text-cityContext", "Sofia has 1.2 million people; 3% are foreign citizens.");
-    await click("report-text-save-cityContext");
+    await act(() => {
+      get("report-text-cityContext").dispatchEvent(new Event("blur"));
+    });
+    await settle();
     expect(callsOf("set_report_text")).toEqual([
       { which: "cityContext", text: "Sofia has 1.2 million people; 3% are foreign citizens." },
     ]);
-    expect(get("report-text-saved-cityContext")).toBeTruthy();
+    expect(get("report-text-cityContext-saved")).toBeTruthy();
     backend.failNext("export", "The disk is full.");
     await click("export-zip");
     expect(get("export-error").textContent).toBe("The export failed: The disk is full.");
