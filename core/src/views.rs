@@ -412,6 +412,8 @@ pub struct ResponseView {
     pub stops: Vec<StopView>,
     /// Photos, earliest added first.
     pub photos: Vec<PhotoView>,
+    /// The photovoice usage terms have been accepted (photos can be added).
+    pub photo_terms_accepted: bool,
 }
 
 impl ResponseView {
@@ -438,6 +440,9 @@ impl ResponseView {
                 .into_iter()
                 .map(|(hash, record)| photo(hash, record))
                 .collect(),
+            photo_terms_accepted: response
+                .participant()
+                .is_some_and(|p| p.photo_consent.is_some()),
         }
     }
 }

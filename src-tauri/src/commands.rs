@@ -36,6 +36,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         current_position,
         add_photo,
         edit_photo,
+        accept_photo_terms,
         sync_now,
         sync_status,
         set_language,
@@ -92,6 +93,12 @@ pub async fn join<R: Runtime>(
 #[tauri::command]
 pub async fn audit(state: State<'_, AppState>) -> CommandResult<AuditView> {
     core::audit(&state.profile())
+}
+
+/// Accepts the photovoice usage terms after declining them when joining.
+#[tauri::command]
+pub async fn accept_photo_terms(state: State<'_, AppState>) -> CommandResult<ResponseView> {
+    core::accept_photo_terms(&mut state.profile())
 }
 
 /// One's own answers, stops and photos.

@@ -165,6 +165,8 @@ export interface ResponseView {
   answers: Record<string, Answer>;
   stops: StopView[];
   photos: PhotoView[];
+  /** The photovoice usage terms are accepted, so photos can be added. */
+  photoTermsAccepted: boolean;
 }
 
 export interface AnswerItemRequest {
@@ -364,6 +366,8 @@ export const api = {
   currentPosition: () => call<Location | null>("current_position"),
   addPhoto,
   editPhoto: (request: EditPhotoRequest) => call<PhotoView>("edit_photo", request),
+  /** Accepts the photovoice usage terms declined when joining. */
+  acceptPhotoTerms: () => call<ResponseView>("accept_photo_terms"),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
   setLanguage: (language: string | null) => call<void>("set_language", { language }),

@@ -152,6 +152,13 @@ pub fn response(profile: &Profile) -> CommandResult<ResponseView> {
     Ok(profile.response_view(&id)?)
 }
 
+/// Accepts the photovoice usage terms (declined when joining) and returns one's response.
+pub fn accept_photo_terms(profile: &mut Profile) -> CommandResult<ResponseView> {
+    let id = response_id(profile)?;
+    profile.accept_photo_terms(&id)?;
+    Ok(profile.response_view(&id)?)
+}
+
 fn answer_view(
     profile: &Profile,
     id: &DocumentId,
@@ -397,6 +404,7 @@ impl Device {
             "visit_stop" => to_json(&visit_stop(profile, args(json)?)?),
             "add_photo" => to_json(&add_photo(profile, args(json)?, bytes)?),
             "edit_photo" => to_json(&edit_photo(profile, args(json)?)?),
+            "accept_photo_terms" => to_json(&accept_photo_terms(profile)?),
             "set_language" => {
                 let LanguageArgs { language } = args(json)?;
                 to_json(&set_language(profile, language.as_deref())?)

@@ -25,6 +25,14 @@ fn joined_device(dir: &std::path::Path) -> Device {
 }
 
 fn joined_device_with(dir: &std::path::Path, options: ProfileOptions) -> Device {
+    joined_device_accepting(dir, options, true)
+}
+
+fn joined_device_accepting(
+    dir: &std::path::Path,
+    options: ProfileOptions,
+    accept_photo_terms: bool,
+) -> Device {
     let mut profile = Profile::open_with(&dir.join("p.sqlite"), options).expect("open");
     let audit = profile
         .create_audit(&NewAudit {
@@ -43,7 +51,7 @@ fn joined_device_with(dir: &std::path::Path, options: ProfileOptions) -> Device 
         display_name: "Lark".into(),
         group: "other".into(),
         gender: None,
-        accept_photo_terms: true,
+        accept_photo_terms,
     };
     let response = profile.join(&audit, &participant).expect("join");
     profile
@@ -246,4 +254,42 @@ fn an_upload_offset_past_the_end_is_an_error_not_a_crash() {
         Some(1),
         "still queued"
     );
+}
+
+#[test]
+fn a_participant_who_declined_the_terms_can_accept_them_later_and_then_add_photos() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut device = joined_device_accepting(dir.path(), options(), false);
+    let jpeg = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/photos/Canon_40D.jpg"),
+    )
+    .expect("fixture photo");
+    let request = r#"{"title":"Bench","caption":"","theme":"friendly","fileName":"a.jpg"}"#;
+    let response: Value =
+        serde_json::from_str(&device.call("response", "", None).expect("response")).expect("json");
+    assert_eq!(response["photoTermsAccepted"], false);
+    let refused = error_of(device.call("add_photo", request, Some(&jpeg)));
+    assert_eq!(refused.code, "consent_missing");
+
+    let accepted: Value = serde_json::from_str(
+        &device
+            .call("accept_photo_terms", "", None)
+            .expect("accepted"),
+    )
+    .expect("json");
+    assert_eq!(accepted["photoTermsAccepted"], true);
+    device
+        .call("add_photo", request, Some(&jpeg))
+        .expect("a photo after accepting");
+    drop(device);
+
+    // Kept across a restart, and accepting again keeps the first acceptance.
+    let profile = Profile::open_with(&dir.path().join("p.sqlite"), options()).expect("reopen");
+    let mut device = Device::new(profile);
+    let again: Value =
+        serde_json::from_str(&device.call("accept_photo_terms", "", None).expect("again"))
+            .expect("json");
+    assert_eq!(again["photoTermsAccepted"], true);
+    assert_eq!(again["photos"].as_array().map(Vec::len), Some(1));
 }

@@ -591,6 +591,31 @@ impl ResponseDocument {
         Ok(stop_id)
     }
 
+    /// Records that the participant accepts the photovoice usage terms now
+    /// (having declined when joining). Accepting again keeps the first
+    /// acceptance. Photos can only be added once the terms are accepted.
+    pub fn accept_photo_terms(&mut self, audit: &AuditData) -> Result<PhotoConsent, ModelError> {
+        let photovoice = audit
+            .photovoice()
+            .ok_or(ModelError::NotInAudit("photovoice"))?;
+        let mut participant = self
+            .read()?
+            .participant()
+            .cloned()
+            .ok_or(ModelError::WrongDocument("response"))?;
+        if let Some(consent) = participant.photo_consent {
+            return Ok(consent);
+        }
+        let consent = PhotoConsent {
+            terms_version: photovoice.version,
+            accepted_at: now_ms(),
+        };
+        participant.photo_consent = Some(consent.clone());
+        reconcile_prop(&mut self.doc, ROOT, "participant", &participant)?;
+        self.doc.commit();
+        Ok(consent)
+    }
+
     /// Adds a photo record (the blob is stored and uploaded separately).
     pub fn add_photo(&mut self, audit: &AuditData, photo: &PhotoInput) -> Result<(), ModelError> {
         let photovoice = audit

@@ -375,6 +375,13 @@ impl Profile {
         self.edit_response(response_id, |doc, audit| doc.visit_stop(audit, visit))
     }
 
+    /// Accepts the photovoice usage terms later than joining.
+    pub fn accept_photo_terms(&mut self, response_id: &DocumentId) -> Result<(), ProfileError> {
+        self.edit_response(response_id, |doc, audit| {
+            doc.accept_photo_terms(audit).map(|_| ())
+        })
+    }
+
     /// Adds a photo record.
     pub fn add_photo(
         &mut self,

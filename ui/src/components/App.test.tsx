@@ -330,6 +330,23 @@ describe("stops", () => {
 });
 
 describe("photos", () => {
+  it("lets a participant who declined the usage terms accept them later", async () => {
+    await start();
+    await type("join-server", "audit.example.org");
+    await type("join-code", "K7Q-2MX");
+    await type("join-name", "Mira");
+    await choose("join-group", "tcn_communities");
+    await click("join-submit");
+    expect(callsOf("join")[0]).toMatchObject({ acceptPhotoTerms: false });
+    await click("nav-photos");
+    expect(get("photo-terms").textContent).toContain("non-commercial");
+    expect(find("photo-file")).toBeNull();
+    await click("photo-terms-accept");
+    expect(callsOf("accept_photo_terms")).toHaveLength(1);
+    expect(find("photo-terms")).toBeNull();
+    expect(get("photo-file")).toBeTruthy();
+  });
+
   it("adds a picked photo with title, caption and theme, and lists it under its theme", async () => {
     await start({ joined: true });
     await click("nav-photos");

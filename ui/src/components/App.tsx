@@ -26,7 +26,12 @@ import { SyncStatusBar } from "./SyncStatusBar";
 import { useRoute, type Route } from "./useRoute";
 import { useSyncStatus } from "./useSyncStatus";
 
-const EMPTY_RESPONSE: ResponseView = { answers: {}, stops: [], photos: [] };
+const EMPTY_RESPONSE: ResponseView = {
+  answers: {},
+  stops: [],
+  photos: [],
+  photoTermsAccepted: false,
+};
 
 /**
  * Before joining there is no session to keep the language in, so the choice
@@ -300,6 +305,8 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
           stops={response.stops}
           uploads={sync.status?.uploads ?? []}
           hasResponse={hasResponse}
+          termsAccepted={response.photoTermsAccepted}
+          acceptTerms={async () => setResponse(await api.acceptPhotoTerms())}
           addPhoto={api.addPhoto}
           editPhoto={api.editPhoto}
           onPhotoSaved={photoSaved}

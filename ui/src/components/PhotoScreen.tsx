@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import {
   api,
+  messageOf,
   type AuditView,
   type EditPhotoRequest,
   type Location,
@@ -23,6 +24,10 @@ interface Props {
   stops: StopView[];
   uploads: Upload[];
   hasResponse: boolean;
+  /** The usage terms are accepted (photos can be added). */
+  termsAccepted: boolean;
+  /** Accepts the usage terms declined when joining. */
+  acceptTerms(): Promise<void>;
   addPhoto(photo: NewPhoto, content: PhotoContent): Promise<PhotoView>;
   editPhoto(request: EditPhotoRequest): Promise<PhotoView>;
   onPhotoSaved(photo: PhotoView): void;
@@ -49,6 +54,8 @@ export function PhotoScreen({
   stops,
   uploads,
   hasResponse,
+  termsAccepted,
+  acceptTerms,
   addPhoto,
   editPhoto,
   onPhotoSaved,
@@ -85,6 +92,8 @@ export function PhotoScreen({
   const photovoice = audit.photovoice;
   if (!photovoice) return <p class="note">{t("photos.none")}</p>;
   if (!hasResponse) return <p class="note">{t("checklist.noResponse")}</p>;
+  if (!termsAccepted)
+    return <AcceptTerms terms={text(photovoice.usage_terms)} accept={acceptTerms} />;
   const themes = photovoice.themes;
 
   const pick = (files: FileList | null) => {
@@ -261,5 +270,42 @@ export function PhotoScreen({
         ))}
       </section>
     </div>
+  );
+}
+
+/** The usage terms for a participant who declined them when joining, and a way to accept them now. */
+function AcceptTerms({ terms, accept }: { terms: string; accept(): Promise<void> }) {
+  const { t } = useI18n();
+  const [failed, setFailed] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <section class="card terms" aria-labelledby="photo-terms-title" data-testid="photo-terms">
+      <h1 id="photo-terms-title">{t("join.termsTitle")}</h1>
+      <p>{t("photos.termsDeclined")}</p>
+      <p class="terms-text">{terms}</p>
+      <button
+        type="button"
+        class="button primary"
+        disabled={busy}
+        data-testid="photo-terms-accept"
+        onClick={() => {
+          setBusy(true);
+          accept().then(
+            () => setBusy(false),
+            (error: unknown) => {
+              setBusy(false);
+              setFailed(messageOf(error));
+            },
+          );
+        }}
+      >
+        {t("join.termsAccept")}
+      </button>
+      {failed && (
+        <p class="error" role="alert">
+          {t("photos.failed", { message: failed })}
+        </p>
+      )}
+    </section>
   );
 }

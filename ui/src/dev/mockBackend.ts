@@ -94,6 +94,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     answers: Object.fromEntries(wholeCity.map((item) => [item.id, blank()])),
     stops: [],
     photos: [],
+    photoTermsAccepted: false,
   };
   const sync: SyncStatus = {
     state: "neverSynced",
@@ -176,7 +177,15 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       return session;
     },
     audit: () => (requireSession(), audit),
-    response: () => (requireSession(), structuredClone(response)),
+    response: () => (
+      requireSession(),
+      { ...structuredClone(response), photoTermsAccepted: photoConsent }
+    ),
+    accept_photo_terms: () => {
+      requireSession();
+      photoConsent = true;
+      return { ...structuredClone(response), photoTermsAccepted: true };
+    },
     answer_item: (args) => {
       const request = args as unknown as AnswerItemRequest;
       if (perStop.some((item) => item.id === request.item)) {
