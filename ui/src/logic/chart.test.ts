@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { distributionBars, groupedLayout, linearScale, meanLength } from "./chart";
+import { distributionBars, groupedLayout, linearScale, meanLength, wrapLabel } from "./chart";
 
 describe("linearScale", () => {
   it("maps the ends and the middle", () => {
@@ -56,5 +56,27 @@ describe("groupedLayout", () => {
     expect(layout.height).toBe(160);
     expect(layout.barTop(0, 0)).toBe(5);
     expect(layout.barTop(1, 2)).toBe(65);
+  });
+});
+
+describe("wrapLabel", () => {
+  it("breaks a long area name at spaces and keeps every word", () => {
+    const name = "Civic Participation and Social Inclusion of TCN and Migrant Communities";
+    const lines = wrapLabel(name, 28);
+    expect(lines).toEqual([
+      "Civic Participation and",
+      "Social Inclusion of TCN and",
+      "Migrant Communities",
+    ]);
+    expect(lines.every((l) => l.length <= 28)).toBe(true);
+    expect(lines.join(" ")).toBe(name);
+    expect(wrapLabel("Attitudes", 28)).toEqual(["Attitudes"]);
+    expect(wrapLabel("", 28)).toEqual([]);
+  });
+
+  it("gives a band room for a wrapped label", () => {
+    expect(groupedLayout(2, 1, 14).bandHeight).toBe(28);
+    expect(groupedLayout(2, 1, 14, 51).bandHeight).toBe(51);
+    expect(groupedLayout(2, 3, 14, 20).bandHeight).toBe(56);
   });
 });

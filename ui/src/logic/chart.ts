@@ -68,8 +68,9 @@ export function groupedLayout(
   categories: number,
   series: number,
   barHeight: number,
+  minBandHeight = 0,
 ): GroupedLayout {
-  const padding = barHeight;
+  const padding = Math.max(barHeight, minBandHeight - Math.max(1, series) * barHeight);
   const bandHeight = Math.max(1, series) * barHeight + padding;
   return {
     bandHeight,
@@ -77,4 +78,22 @@ export function groupedLayout(
     barTop: (category, s) => category * bandHeight + padding / 2 + s * barHeight,
     height: categories * bandHeight,
   };
+}
+
+/**
+ * A label broken into lines of at most `width` characters at spaces (a word
+ * longer than that gets a line of its own), so long area names are shown
+ * whole instead of cut.
+ */
+export function wrapLabel(label: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of label.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

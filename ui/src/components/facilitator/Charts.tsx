@@ -7,7 +7,7 @@
  */
 import type { Text } from "../../api";
 import type { AreaResult, GroupResult } from "../../facilitatorApi";
-import { distributionBars, groupedLayout, meanLength } from "../../logic/chart";
+import { distributionBars, groupedLayout, meanLength, wrapLabel } from "../../logic/chart";
 import { formatFigure } from "../../logic/results";
 import { useI18n } from "../I18n";
 
@@ -61,6 +61,9 @@ export function DistributionChart({ item, counts }: { item: string; counts: numb
 const MEANS_W = 640;
 const LABEL_W = 220;
 const BAR_H = 14;
+/** Area names wrap at this many characters, one line per LINE_H px: never cut. */
+const LABEL_CHARS = 28;
+const LINE_H = 15;
 
 /**
  * Area means as horizontal bars: one band per area, one bar per series
@@ -86,14 +89,16 @@ export function AreaMeansChart({
       means: areas.map((a) => g.sections.find((s) => s.section === a.section)?.mean ?? null),
     })),
   ];
-  const layout = groupedLayout(areas.length, series.length, BAR_H);
+  const asLabel = (value: Text | string) => (typeof value === "string" ? value : text(value));
+  const labels = areas.map((a) => wrapLabel(asLabel(areaTitle(a.section)), LABEL_CHARS));
+  const lines = Math.max(1, ...labels.map((l) => l.length));
+  const layout = groupedLayout(areas.length, series.length, BAR_H, lines * LINE_H + 8);
   const plotW = MEANS_W - LABEL_W - 40;
   const height = layout.height + 24;
   // In right-to-left text the labels sit on the right and bars grow leftwards.
   const barX = (length: number) => (dir === "rtl" ? MEANS_W - LABEL_W - length : LABEL_W);
   const labelX = dir === "rtl" ? MEANS_W - 4 : 4;
   const title = t("chart.areaMeans");
-  const asText = (value: Text | string) => (typeof value === "string" ? value : text(value));
   return (
     <figure class="chart-figure">
       <svg
@@ -119,12 +124,20 @@ export function AreaMeansChart({
           <g key={area.section}>
             <text
               x={labelX}
-              y={a * layout.bandHeight + layout.bandHeight / 2}
+              y={
+                a * layout.bandHeight +
+                layout.bandHeight / 2 -
+                ((labels[a]!.length - 1) * LINE_H) / 2
+              }
               class="band-label"
               text-anchor={dir === "rtl" ? "end" : "start"}
               dominant-baseline="middle"
             >
-              {truncate(asText(areaTitle(area.section)), 30)}
+              {labels[a]!.map((line, i) => (
+                <tspan key={i} x={labelX} dy={i === 0 ? 0 : LINE_H}>
+                  {line}
+                </tspan>
+              ))}
             </text>
             {series.map((s, k) => {
               const mean = s.means[a] ?? null;
@@ -170,8 +183,4 @@ export function AreaMeansChart({
       </figcaption>
     </figure>
   );
-}
-
-function truncate(value: string, length: number): string {
-  return value.length > length ? `${value.slice(0, length - 1)}…` : value;
 }

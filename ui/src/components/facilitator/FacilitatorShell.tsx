@@ -14,6 +14,7 @@ import { ReviewScreen } from "./ReviewScreen";
 import { useFacilitatorRoute, type FacilitatorRoute } from "./useFacilitatorRoute";
 import "./facilitator.css";
 import "./methods.css";
+import "./wide.css";
 
 interface Props {
   audit: AuditView | null;
