@@ -196,7 +196,6 @@ function DocumentCard({
         <TextField
           label={t("desk.periodFrom")}
           placeholder="2021"
-          hint={t("desk.periodHint")}
           value={doc.periodFrom}
           save={save("period_from")}
           testId={`${id}-from`}
