@@ -124,6 +124,21 @@ pub fn create_invite(
     Ok(invite)
 }
 
+/// Text as the admin commands print it: control and bidirectional-control
+/// characters (stored by an older version, or by another implementation)
+/// shown escaped, so a name cannot forge a row or drive the terminal.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if cityaudit_core::model::forbidden_char(c, false) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Every audit with its title, city and number of members.
 pub fn list_audits(state: &AppState) -> Result<Vec<AuditSummary>, AdminError> {
     let mut tx = state.storage.begin()?;
@@ -263,6 +278,12 @@ mod tests {
         assert_eq!(audits[0].title, "Sofia walk");
         assert_eq!(audits[0].members, 1);
         let people = list_participants(&state, &audit).expect("participants");
+        assert_eq!(
+            printable("Ali\n\tfacilitator"),
+            "Ali\\u{a}\\u{9}facilitator"
+        );
+        assert_eq!(printable("\u{1b}[2J\u{202e}"), "\\u{1b}[2J\\u{202e}");
+        assert_eq!(printable("علي"), "علي");
         assert_eq!(people[0].role, Role::Facilitator);
         assert_eq!(people[0].participant_id, facilitator.id);
         assert!(create_audit(&state, &new_audit(), Some("nobody")).is_err());

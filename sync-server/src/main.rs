@@ -438,7 +438,10 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
             for audit in admin::list_audits(&state)? {
                 println!(
                     "{}\t{}\t{}\t{}",
-                    audit.id, audit.title, audit.city, audit.members
+                    audit.id,
+                    admin::printable(&audit.title),
+                    admin::printable(&audit.city),
+                    audit.members
                 );
             }
         }
@@ -448,8 +451,8 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
                     "{}\t{}\t{}\t{}\t{}\t{}",
                     p.participant_id,
                     p.role.as_str(),
-                    p.display_name,
-                    p.group,
+                    admin::printable(&p.display_name),
+                    admin::printable(&p.group),
                     p.last_sync_at
                         .map(admin::format_utc)
                         .unwrap_or_else(|| "never synced".into()),

@@ -85,6 +85,10 @@ impl From<ModelError> for CommandError {
                 ("too_long", json!({ "field": field, "max": max }))
             }
             ModelError::Empty(field) => ("empty", json!({ "field": field })),
+            ModelError::ForbiddenCharacter { field, code_point } => (
+                "forbidden_character",
+                json!({ "field": field, "character": code_point }),
+            ),
             ModelError::InvalidDate { field, value } => {
                 ("invalid_date", json!({ "field": field, "value": value }))
             }

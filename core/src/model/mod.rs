@@ -91,6 +91,16 @@ pub enum ModelError {
         /// The limit.
         max: usize,
     },
+    /// A control or bidirectional-override character in a text.
+    #[error(
+        "{field} contains the invisible control character {code_point}; remove it and try again"
+    )]
+    ForbiddenCharacter {
+        /// Which field.
+        field: &'static str,
+        /// The character, as `U+XXXX`.
+        code_point: String,
+    },
     /// A required text was empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
@@ -176,7 +186,28 @@ pub(crate) fn check_text(
     if len > max {
         return Err(ModelError::TooLong { field, len, max });
     }
+    // Longer texts (comments, notes) may have lines; names and titles may not.
+    let multiline = max >= limits::LONG_TEXT;
+    if let Some(found) = value.chars().find(|&c| forbidden_char(c, multiline)) {
+        return Err(ModelError::ForbiddenCharacter {
+            field,
+            code_point: format!("U+{:04X}", u32::from(found)),
+        });
+    }
     Ok(())
+}
+
+/// Control characters (other than line breaks and tabs in longer texts) and
+/// the bidirectional embedding, override and isolate controls, which can
+/// make a name display as something else or forge lines in a listing.
+/// Right-to-left text itself, and the left-to-right and right-to-left marks,
+/// stay allowed: Arabic names must work.
+pub fn forbidden_char(c: char, multiline: bool) -> bool {
+    match c {
+        '\n' | '\r' | '\t' => !multiline,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => true,
+        c => c.is_control(),
+    }
 }
 
 /// Reads an optional calendar date `YYYY-MM-DD` (empty: not given).

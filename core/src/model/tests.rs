@@ -445,3 +445,57 @@ fn audit_dates_must_be_real_and_in_order() {
         );
     }
 }
+
+#[test]
+fn names_and_titles_with_control_or_bidi_override_characters_are_refused() {
+    let templates = Templates::builtin().expect("templates");
+    let mut new = NewAudit {
+        title: "Walk\u{1b}[2J".into(),
+        city: "Sofia".into(),
+        starts_on: String::new(),
+        ends_on: String::new(),
+        meeting_point: String::new(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: false,
+        },
+    };
+    let error = AuditDocument::create(&DocumentId::random(), &new, &templates).unwrap_err();
+    assert!(
+        matches!(error, ModelError::ForbiddenCharacter { field: "title", .. }),
+        "{error}"
+    );
+    new.title = "جولة صوفيا".into();
+    let data = AuditDocument::create(&DocumentId::random(), &new, &templates)
+        .unwrap()
+        .read()
+        .unwrap();
+
+    for name in ["Ali\n\tfacilitator", "Ali\u{2066}x", "Ali\u{202D}"] {
+        let joining = NewParticipant {
+            display_name: name.into(),
+            group: "tcn_communities".into(),
+            gender: None,
+            accept_photo_terms: false,
+        };
+        let refused = ResponseDocument::create(&DocumentId::random(), &data, "p1", &joining);
+        assert!(
+            matches!(
+                refused,
+                Err(ModelError::ForbiddenCharacter {
+                    field: "display name",
+                    ..
+                })
+            ),
+            "{name:?}: {refused:?}"
+        );
+    }
+    let arabic = NewParticipant {
+        display_name: "علي".into(),
+        group: "tcn_communities".into(),
+        gender: None,
+        accept_photo_terms: false,
+    };
+    ResponseDocument::create(&DocumentId::random(), &data, "p1", &arabic)
+        .expect("Arabic names work");
+}

@@ -149,12 +149,24 @@ fn text_value<'a>(field: &str, value: &'a Value) -> Result<&'a str, ModelError> 
     }
 }
 
-fn check_length(field: &str, value: &str, max: usize) -> Result<(), ModelError> {
+fn check_length(field: &str, value: &str, max: usize, multiline: bool) -> Result<(), ModelError> {
     let len = value.chars().count();
     if len > max {
         return Err(invalid(
             field,
             format!("it is {len} characters long; at most {max} are allowed"),
+        ));
+    }
+    if let Some(found) = value
+        .chars()
+        .find(|&c| crate::model::forbidden_char(c, multiline))
+    {
+        return Err(invalid(
+            field,
+            format!(
+                "it contains the invisible control character U+{:04X}; remove it and try again",
+                u32::from(found)
+            ),
         ));
     }
     Ok(())
@@ -165,12 +177,12 @@ pub(crate) fn check(field: &str, kind: &Kind, value: &Value) -> Result<Checked, 
     match kind {
         Kind::Short(max) => {
             let text = text_value(field, value)?;
-            check_length(field, text, *max)?;
+            check_length(field, text, *max, false)?;
             Ok(Checked::Str(text.trim().to_owned()))
         }
         Kind::Long => {
             let text = text_value(field, value)?;
-            check_length(field, text, limits::LONG_TEXT)?;
+            check_length(field, text, limits::LONG_TEXT, true)?;
             Ok(Checked::Text(text.to_owned()))
         }
         Kind::Choice(allowed) => {

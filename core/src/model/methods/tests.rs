@@ -466,3 +466,61 @@ fn the_overview_adds_up_every_session() {
     assert_eq!(overview.of_recommended_size, 2);
     assert_eq!(overview.balance.size, GroupSize::Recommended);
 }
+
+#[test]
+fn control_and_bidi_override_characters_are_refused_but_arabic_and_lines_are_not() {
+    let (mut audit, t) = setup();
+    let fg = MethodRecord::FocusGroup;
+    let id = audit.add_method_record(fg, &t.methods).unwrap();
+    let forged = set(
+        &mut audit,
+        &t,
+        fg,
+        &id,
+        "moderator",
+        json!("Mira\n\tfacilitator"),
+    )
+    .unwrap_err();
+    assert!(forged.to_string().contains("U+000A"), "{forged}");
+    let flipped = set(
+        &mut audit,
+        &t,
+        fg,
+        &id,
+        "moderator",
+        json!("evil\u{202E}gnp.exe"),
+    )
+    .unwrap_err();
+    assert!(flipped.to_string().contains("U+202E"), "{flipped}");
+    set(
+        &mut audit,
+        &t,
+        fg,
+        &id,
+        "moderator",
+        json!("مريم \u{200F}(Mira)"),
+    )
+    .unwrap();
+    set(
+        &mut audit,
+        &t,
+        fg,
+        &id,
+        "themes.vision.notes",
+        json!("Line one\nLine two\tindented"),
+    )
+    .unwrap();
+    let escape = set(
+        &mut audit,
+        &t,
+        fg,
+        &id,
+        "themes.vision.notes",
+        json!("\u{1b}[2J"),
+    )
+    .unwrap_err();
+    assert!(escape.to_string().contains("U+001B"), "{escape}");
+    let g = &audit.read().unwrap().method_records().focus_groups[0];
+    assert_eq!(g.moderator, "مريم \u{200F}(Mira)");
+    assert_eq!(g.themes["vision"].notes, "Line one\nLine two\tindented");
+}
