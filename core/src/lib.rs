@@ -11,6 +11,7 @@ pub mod commands;
 pub mod export;
 pub mod facilitator_views;
 pub mod ids;
+pub mod limits;
 pub mod media;
 pub mod model;
 pub mod profile;

@@ -11,6 +11,7 @@ import { createDebouncer, type Debouncer } from "../logic/debounce";
 import { useI18n } from "./I18n";
 import { ScoreButtons } from "./ScoreButtons";
 import type { ItemTestIds } from "./testIds";
+import { LIMITS } from "../limits";
 
 /** Pause in typing after which a comment is saved. */
 export const COMMENT_SAVE_DELAY_MS = 600;
@@ -128,7 +129,7 @@ export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, num
           // Empty, it follows the page's direction so the prompt sits on the reading side.
           dir={draft === "" ? undefined : "auto"}
           rows={commentOpen ? 3 : 1}
-          maxLength={4000}
+          maxLength={LIMITS.longText}
           placeholder={commentOpen ? t("item.commentHint") : `+ ${t("item.addComment")}`}
           value={draft}
           data-testid={testIds.comment(item.id)}

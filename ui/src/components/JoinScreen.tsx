@@ -10,9 +10,10 @@ import {
 import { isServerUrl, looksLikeJoinLink, normaliseServer, parseJoinLink } from "../logic/joinLink";
 import { useI18n } from "./I18n";
 import { LanguagePicker } from "./LanguagePicker";
+import { LIMITS } from "../limits";
 
 /** Longest display name the backend accepts (core's `limits::DISPLAY_NAME`). */
-const MAX_NAME = 60;
+const MAX_NAME = LIMITS.displayName;
 
 interface Props {
   /** Groups known before joining (the built-in list; the audit's own is not known yet). */

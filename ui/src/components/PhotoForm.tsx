@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import { messageOf, type Theme } from "../api";
 import { useI18n } from "./I18n";
+import { LIMITS } from "../limits";
 
 export interface PhotoFields {
   title: string;
@@ -72,7 +73,7 @@ export function PhotoForm(props: Props) {
         <input
           type="text"
           required
-          maxLength={200}
+          maxLength={LIMITS.shortText}
           value={title}
           dir="auto"
           data-testid={`${idPrefix}-title`}
@@ -83,7 +84,7 @@ export function PhotoForm(props: Props) {
         <span class="label">{t("photos.caption")}</span>
         <textarea
           rows={3}
-          maxLength={4000}
+          maxLength={LIMITS.longText}
           placeholder={t("photos.captionHint")}
           value={caption}
           dir="auto"

@@ -15,6 +15,7 @@ import {
 import { plannedStopOptions } from "../logic/stops";
 import { useI18n } from "./I18n";
 import { PositionPicker } from "./PositionPicker";
+import { LIMITS } from "../limits";
 
 interface Props {
   plannedStops: PlannedStop[];
@@ -103,7 +104,7 @@ export function StopForm({ plannedStops, visited, save, onSaved, onCancel, opene
         <input
           type="text"
           required
-          maxLength={200}
+          maxLength={LIMITS.shortText}
           value={name}
           dir="auto"
           data-testid="stop-name"
@@ -114,7 +115,7 @@ export function StopForm({ plannedStops, visited, save, onSaved, onCancel, opene
         <span class="label">{t("stopForm.location")}</span>
         <input
           type="text"
-          maxLength={200}
+          maxLength={LIMITS.shortText}
           placeholder={t("stopForm.locationHint")}
           value={place}
           dir="auto"

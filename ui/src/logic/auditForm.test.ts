@@ -124,3 +124,15 @@ describe("checkInviteDraft", () => {
     expect(checkInviteDraft({ role: "facilitator", days: "two", maxUses: "" }, now).ok).toBe(false);
   });
 });
+
+describe("the invite limits are core's", () => {
+  it("accepts 90 days and 10,000 uses, and refuses one more of either", () => {
+    const ok = checkInviteDraft({ role: "participant", days: "90", maxUses: "10000" }, 0);
+    expect(ok.ok).toBe(true);
+    const over = checkInviteDraft({ role: "participant", days: "91", maxUses: "10001" }, 0);
+    expect(over.ok ? {} : over.problems).toEqual({
+      days: "invite.problem.daysInvalid",
+      maxUses: "invite.problem.usesInvalid",
+    });
+  });
+});

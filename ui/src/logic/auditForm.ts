@@ -6,6 +6,7 @@
 import type { AuditTemplates, CreateAuditRequest, CreateInviteRequest } from "../facilitatorApi";
 import { deviceDateTime } from "./dates";
 import { parseManualPosition } from "./location";
+import { LIMITS } from "../limits";
 
 /** A planned stop as typed (coordinates as text). */
 export interface StopDraft {
@@ -141,9 +142,9 @@ export function checkInviteDraft(draft: InviteDraft, now: number): Checked<Creat
   const problems: FormProblems = {};
   const days = Number(draft.days.trim());
   const uses = Number(draft.maxUses.trim());
-  if (!/^\d+$/.test(draft.days.trim()) || days < 1 || days > 365)
+  if (!/^\d+$/.test(draft.days.trim()) || days < 1 || days > LIMITS.inviteDays)
     problems.days = "invite.problem.daysInvalid";
-  if (!/^\d+$/.test(draft.maxUses.trim()) || uses < 1 || uses > 1000)
+  if (!/^\d+$/.test(draft.maxUses.trim()) || uses < 1 || uses > LIMITS.inviteUses)
     problems.maxUses = "invite.problem.usesInvalid";
   if (Object.keys(problems).length > 0) return { ok: false, problems };
   return { ok: true, request: { role: draft.role, expiresAt: now + days * DAY_MS, maxUses: uses } };

@@ -16,6 +16,7 @@ mod read;
 mod tests;
 
 pub use balance::{Balance, FocusOverview, GroupSize};
+pub use fields::{period_bounds, MAX_COUNT, MAX_MINUTES};
 pub use read::{
     Assessment, DeskSummary, FocusGroup, FocusTheme, HotSpot, Institution, MethodRecords,
     MethodsData, PolicyDocument,

@@ -11,6 +11,7 @@ import {
   type StopDraft,
 } from "../../logic/auditForm";
 import { useI18n } from "../I18n";
+import { LIMITS } from "../../limits";
 
 interface Props {
   create(request: CreateAuditRequest): Promise<AuditView>;
@@ -69,7 +70,7 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
       <input
         type="text"
         dir="auto"
-        maxLength={200}
+        maxLength={LIMITS.shortText}
         value={draft[field]}
         aria-invalid={problems[field] ? true : undefined}
         aria-describedby={problems[field] ? `prepare-problem-${field}` : undefined}
@@ -154,7 +155,7 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
                 <input
                   type="text"
                   dir="auto"
-                  maxLength={200}
+                  maxLength={LIMITS.shortText}
                   value={stop.nameOfArea}
                   aria-invalid={problems[`stop.${i}.nameOfArea`] ? true : undefined}
                   data-testid={`prepare-stop-name-${i}`}
@@ -167,7 +168,7 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
                 <input
                   type="text"
                   dir="auto"
-                  maxLength={200}
+                  maxLength={LIMITS.shortText}
                   value={stop.specificLocation}
                   data-testid={`prepare-stop-location-${i}`}
                   onInput={(event) => setStop(i, { specificLocation: event.currentTarget.value })}

@@ -183,7 +183,7 @@ describe("Prepare", () => {
     await start();
     await type("invite-days", "0");
     await click("invite-create");
-    expect(get("invite-problem-days").textContent).toContain("1 to 365");
+    expect(get("invite-problem-days").textContent).toContain("1 to 90");
     expect(callsOf("create_invite")).toEqual([]);
 
     await type("invite-days", "7");

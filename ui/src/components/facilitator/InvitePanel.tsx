@@ -4,6 +4,7 @@ import type { CreateInviteRequest, Invite } from "../../facilitatorApi";
 import { checkInviteDraft, type FormProblems, type InviteDraft } from "../../logic/auditForm";
 import { formatMoment } from "../../logic/dates";
 import { useI18n } from "../I18n";
+import { LIMITS } from "../../limits";
 
 /** Invites to the audit: made here, shown as a large QR code and the code to type. */
 export function InvitePanel({ create }: { create(request: CreateInviteRequest): Promise<Invite> }) {
@@ -66,7 +67,7 @@ export function InvitePanel({ create }: { create(request: CreateInviteRequest): 
             />
             {problems.days && (
               <span class="error" data-testid="invite-problem-days">
-                {t(problems.days)}
+                {t(problems.days, { max: LIMITS.inviteDays })}
               </span>
             )}
           </label>
@@ -83,7 +84,7 @@ export function InvitePanel({ create }: { create(request: CreateInviteRequest): 
             />
             {problems.maxUses && (
               <span class="error" data-testid="invite-problem-uses">
-                {t(problems.maxUses)}
+                {t(problems.maxUses, { max: LIMITS.inviteUses })}
               </span>
             )}
           </label>
