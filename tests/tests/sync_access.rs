@@ -18,6 +18,7 @@ use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::sync::protocol::{
     CreateInviteRequest, DocumentMessage, ErrorBody, Invite, JoinRequest, JoinResponse,
     MissingBlobsResponse, RevokeRequest, Role, SyncRequest, MAX_BLOB_CHUNK, MAX_JSON_BODY,
+    MAX_MISSING_HASHES,
 };
 use cityaudit_tests::device::{fixture, Phone, RawDevice};
 use cityaudit_tests::server::{admin, create_audit, create_facilitator, new_audit, Server};
@@ -510,6 +511,28 @@ fn bad_input_gets_its_4xx_and_changes_nothing() -> Result<()> {
         .json()?;
     assert_eq!(missing.missing.len(), 2);
     assert!(missing.missing.iter().all(|m| m.offset == 0), "{missing:?}");
+    // At most MAX_MISSING_HASHES per request; each asked once however often repeated.
+    let many: Vec<String> = (0..=MAX_MISSING_HASHES)
+        .map(|n| format!("{n:064x}"))
+        .collect();
+    let too_many = http
+        .post(format!("{url}/v1/blobs/missing"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "hashes": many }))
+        .send()?;
+    assert_eq!(
+        error_of(too_many)?,
+        (StatusCode::PAYLOAD_TOO_LARGE, "too_large".into())
+    );
+    let mut repeated = many[..MAX_MISSING_HASHES - 1].to_vec();
+    repeated.push(many[0].clone());
+    let answered: MissingBlobsResponse = http
+        .post(format!("{url}/v1/blobs/missing"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "hashes": repeated }))
+        .send()?
+        .json()?;
+    assert_eq!(answered.missing.len(), MAX_MISSING_HASHES - 1);
     assert_eq!(server_heads(&world)?, before, "no document changed");
     assert_eq!(
         admin(

@@ -18,6 +18,7 @@ use super::http::{parse_json, Body, HttpClient, Method, Transport, MAX_JSON_ANSW
 use super::protocol::{
     BlobChunkResponse, DocumentMessage, JoinRequest, JoinResponse, MissingBlobsRequest,
     MissingBlobsResponse, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS, MAX_BLOB_CHUNK,
+    MAX_MISSING_HASHES,
 };
 use super::schedule::SyncSchedule;
 use crate::ids::DocumentId;
@@ -294,14 +295,20 @@ impl SyncClient {
         if queued.is_empty() {
             return Ok(0);
         }
-        let request = MissingBlobsRequest {
-            hashes: queued.iter().map(|q| q.hash.clone()).collect(),
-        };
-        let missing: MissingBlobsResponse = self.http.post_json("/v1/blobs/missing", &request)?;
+        // What the server lacks, asked in batches it accepts.
+        let mut missing = HashMap::new();
+        for batch in queued.chunks(MAX_MISSING_HASHES) {
+            let request = MissingBlobsRequest {
+                hashes: batch.iter().map(|q| q.hash.clone()).collect(),
+            };
+            let answer: MissingBlobsResponse =
+                self.http.post_json("/v1/blobs/missing", &request)?;
+            missing.extend(answer.missing.into_iter().map(|m| (m.hash.clone(), m)));
+        }
         let store = profile.store();
         let mut uploaded = 0;
         for upload in &queued {
-            let Some(todo) = missing.missing.iter().find(|m| m.hash == upload.hash) else {
+            let Some(todo) = missing.get(&upload.hash) else {
                 store
                     .set_upload_progress(&upload.hash, upload.size, true)
                     .map_err(ProfileError::from)?;

@@ -4,8 +4,9 @@
 use cityaudit_core::ids::BlobHash;
 use cityaudit_core::sync::access::{may_read_blob, may_upload_blobs};
 use cityaudit_core::sync::protocol::{
-    BlobChunkResponse, MissingBlob, MissingBlobsRequest, MissingBlobsResponse,
+    BlobChunkResponse, MissingBlob, MissingBlobsRequest, MissingBlobsResponse, MAX_MISSING_HASHES,
 };
+use std::collections::HashSet;
 
 use super::authenticate;
 use crate::blobs::ContentRange;
@@ -20,9 +21,16 @@ pub fn missing(
     request: &MissingBlobsRequest,
 ) -> Result<MissingBlobsResponse, AppError> {
     authenticate(state.storage.begin()?.as_mut(), token)?;
+    if request.hashes.len() > MAX_MISSING_HASHES {
+        return Err(AppError::TooLarge(format!(
+            "{} hashes in one request; at most {MAX_MISSING_HASHES} are allowed: ask in batches",
+            request.hashes.len()
+        )));
+    }
+    let mut seen = HashSet::new();
     let mut missing = Vec::new();
     for hash in &request.hashes {
-        if missing.iter().any(|m: &MissingBlob| &m.hash == hash) || state.blobs.contains(hash)? {
+        if !seen.insert(hash) || state.blobs.contains(hash)? {
             continue;
         }
         missing.push(MissingBlob {
@@ -51,7 +59,8 @@ pub fn put_chunk(
     range.check_body(bytes.len())?;
     let outcome = state.blobs.write_chunk(hash, range, bytes)?;
     if outcome.complete {
-        tracing::info!(%hash, bytes = outcome.received, "blob complete");
+        // No hash in the log: a hash is enough to ask for a photo.
+        tracing::info!(bytes = outcome.received, "blob complete");
     }
     Ok(BlobChunkResponse {
         offset: outcome.received,
