@@ -1,11 +1,13 @@
-//! The facilitator's desk research and focus group commands
-//! (`ui/src/methodsApi.ts`): read the request, call
-//! `cityaudit_core::commands::methods`, return its view or coded error.
+//! The facilitator's desk research and focus group commands, and those of
+//! participants' comments in the debrief (`ui/src/methodsApi.ts`): read the
+//! request, call `cityaudit_core::commands::methods`, return its view or
+//! coded error.
 
 use tauri::ipc::Request;
 use tauri::{Runtime, State};
 
 use cityaudit_core::commands::methods::{self as core, Added};
+use cityaudit_core::facilitator_views::CommentsView;
 use cityaudit_core::profile::MethodsView;
 
 use crate::commands::{body, CommandResult};
@@ -19,6 +21,9 @@ pub const COMMANDS: &[&str] = &[
     "set_method_field",
     "add_hot_spot",
     "set_desk_summary",
+    "comments",
+    "set_show_names",
+    "quote_comment",
 ];
 
 /// These commands, for `invoke_handler`.
@@ -30,6 +35,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         set_method_field,
         add_hot_spot,
         set_desk_summary,
+        comments,
+        set_show_names,
+        quote_comment,
     ]
 }
 
@@ -82,4 +90,28 @@ pub async fn set_desk_summary(
     request: Request<'_>,
 ) -> CommandResult<MethodsView> {
     core::set_desk_summary(&mut state.profile(), body(&request)?)
+}
+
+/// Participants' comments per statement.
+#[tauri::command]
+pub async fn comments(state: State<'_, AppState>) -> CommandResult<CommentsView> {
+    core::comments(&state.profile())
+}
+
+/// Shows names with the comments, or anonymises them: `{ show }`.
+#[tauri::command]
+pub async fn set_show_names(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<CommentsView> {
+    core::set_show_names(&mut state.profile(), body(&request)?)
+}
+
+/// Quotes a comment in the report or not: `{ key, quoted }`.
+#[tauri::command]
+pub async fn quote_comment(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<CommentsView> {
+    core::quote_comment(&mut state.profile(), body(&request)?)
 }

@@ -64,6 +64,8 @@ const PARTICIPANTS: [(&str, &str, [i64; 6]); 3] = [
 const FLAGGED: &str = "vision.1";
 const AGREED: u8 = 4;
 const AGREED_NOTE: &str = "Agreed after the walk: services exist but are hard to find";
+/// What the first participant wrote as evidence for the flagged statement.
+const EVIDENCE: &str = "The welcome office opens two mornings a week";
 
 /// Photos one participant adds: fixture, title, theme.
 const PHOTOS: [(&str, &str, &str); 2] = [
@@ -185,9 +187,11 @@ fn participants_walk(
             .with_context(|| format!("{name} joins with the code shown on screen"))?;
         let response = phone.response_id()?;
         for (item, score) in ITEMS.iter().zip(scores) {
-            phone
-                .profile
-                .answer(&response, item, &AnswerInput::score(*score)?)?;
+            let mut answer = AnswerInput::score(*score)?;
+            if index == 0 && *item == FLAGGED {
+                answer.comment = Some(EVIDENCE.into());
+            }
+            phone.profile.answer(&response, item, &answer)?;
         }
         if index == 0 {
             for (file, title, theme) in PHOTOS {
@@ -393,8 +397,23 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     session.execute("window.scrollTo(0, 0)", vec![])?;
     screenshot(&session, "facilitator-results")?;
 
-    // Consensus on the flagged statement.
+    // Consensus on the flagged statement, with the evidence given for it,
+    // anonymised; quoted in the report.
     tap_id(&session, "nav-consensus")?;
+    let evidence = text_of(&session, &format!("comments-{FLAGGED}"), LONG)?;
+    ensure!(
+        evidence.contains(EVIDENCE)
+            && evidence.contains("Participant 1")
+            && !evidence.contains("Falcon"),
+        "the evidence shows, anonymised: {evidence:?}"
+    );
+    let participant = &phones[0].session.participant_id;
+    let quote_box = format!("quote-{participant}/city/{FLAGGED}");
+    tap_id(&session, &quote_box)?;
+    session.wait_until("the comment is quoted", LONG, |s| {
+        let checked = s.find(&testid(&quote_box))?.property("checked")?;
+        Ok((checked == serde_json::Value::Bool(true)).then_some(()))
+    })?;
     tap_id(&session, &format!("consensus-score-{FLAGGED}-{AGREED}"))?;
     type_into(&session, &format!("consensus-note-{FLAGGED}"), AGREED_NOTE)?;
     tap_id(&session, &format!("consensus-save-{FLAGGED}"))?;
@@ -466,6 +485,11 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     }
     let area = format!("Area mean: {}.", figure(vision.mean));
     ensure!(html.contains(&area), "{area} is in the report");
+    let quote = format!("{FLAGGED}: \u{201c}{EVIDENCE}\u{201d} (Participant 1)");
+    ensure!(
+        html.contains(&quote),
+        "the quoted evidence {quote:?} is in the report"
+    );
     let agreed = format!("{AGREED}: {AGREED_NOTE}");
     ensure!(
         html.contains(&agreed),

@@ -167,3 +167,30 @@ export const methodsApi = {
   setDeskSummary: (field: DeskSummaryField, text: string) =>
     call<MethodsView>("set_desk_summary", { field, text }),
 };
+
+/** A participant's comment/evidence on a statement. */
+export interface Comment {
+  /** Stable key for quoting: `<participant>/<stop or city>/<statement>`. */
+  key: string;
+  item: string;
+  /** Display name, or "Participant N" when anonymised. */
+  author: string;
+  /** Name of area, for a statement answered at a stop. */
+  stop: string | null;
+  score: number | null;
+  text: string;
+}
+
+export interface CommentsView {
+  showNames: boolean;
+  /** By statement id. */
+  byItem: Record<string, Comment[]>;
+  /** Keys of the comments quoted in the report. */
+  quoted: string[];
+}
+
+export const commentsApi = {
+  comments: () => call<CommentsView>("comments"),
+  setShowNames: (show: boolean) => call<CommentsView>("set_show_names", { show }),
+  quote: (key: string, quoted: boolean) => call<CommentsView>("quote_comment", { key, quoted }),
+};

@@ -21,12 +21,14 @@
 
 mod collect;
 mod compare;
+mod evidence;
 mod progress;
 mod stats;
 #[cfg(test)]
 mod tests;
 
 pub use compare::{Change, Comparison};
+pub use evidence::{anonymous_label, comments, Comment};
 pub use progress::{
     progress, BalanceCount, ParticipantProgress, ProgressTotals, ProgressView, RosterBalance,
 };

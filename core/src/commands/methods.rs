@@ -1,11 +1,13 @@
 //! The facilitator's desk research and focus group commands (the UI's
-//! `ui/src/methodsApi.ts`). They act on the session's audit; core's access
-//! rules refuse them to anyone but a facilitator of it.
+//! `ui/src/methodsApi.ts`), and those of participants' comments in the
+//! debrief. They act on the session's audit; core's access rules refuse
+//! them to anyone but a facilitator of it.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{CommandError, CommandResult};
+use crate::facilitator_views::{self, CommentsView};
 use crate::ids::DocumentId;
 use crate::model::methods::MethodRecord;
 use crate::profile::{MethodsView, Profile};
@@ -138,4 +140,41 @@ pub fn set_desk_summary(profile: &mut Profile, request: SummaryText) -> CommandR
     let audit = audit_id(profile)?;
     profile.set_desk_summary(&audit, &request.field, &request.text)?;
     Ok(profile.methods(&audit)?)
+}
+
+/// Whether comments show names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ShowNames {
+    /// True: display names; false: "Participant N".
+    pub show: bool,
+}
+
+/// A comment to quote in the report, or not.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteComment {
+    /// The comment's key.
+    pub key: String,
+    /// Quote it.
+    pub quoted: bool,
+}
+
+/// Participants' comments per statement.
+pub fn comments(profile: &Profile) -> CommandResult<CommentsView> {
+    Ok(facilitator_views::comments(profile, &audit_id(profile)?)?)
+}
+
+/// Shows names with the comments, or anonymises them.
+pub fn set_show_names(profile: &mut Profile, request: ShowNames) -> CommandResult<CommentsView> {
+    let audit = audit_id(profile)?;
+    profile.set_show_names(&audit, request.show)?;
+    Ok(facilitator_views::comments(profile, &audit)?)
+}
+
+/// Quotes a comment in the report, or stops quoting it.
+pub fn quote_comment(profile: &mut Profile, request: QuoteComment) -> CommandResult<CommentsView> {
+    let audit = audit_id(profile)?;
+    profile.quote_comment(&audit, &request.key, request.quoted)?;
+    Ok(facilitator_views::comments(profile, &audit)?)
 }

@@ -65,6 +65,30 @@ fn earlier_data(
     Ok(Some((id.to_string(), audit, responses)))
 }
 
+/// Participants' comments per statement, as the facilitator chose to show them.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommentsView {
+    /// Display names shown (else "Participant N").
+    pub show_names: bool,
+    /// By statement id.
+    pub by_item: std::collections::BTreeMap<String, Vec<analysis::Comment>>,
+    /// Keys of the comments quoted in the report.
+    pub quoted: Vec<String>,
+}
+
+/// The comments of the audit's participants, per statement.
+pub fn comments(profile: &Profile, audit_id: &DocumentId) -> Result<CommentsView, ProfileError> {
+    let audit = profile.audit(audit_id)?;
+    let records = audit.records();
+    let responses = audit_responses(profile, audit_id)?;
+    Ok(CommentsView {
+        show_names: records.show_names,
+        by_item: analysis::comments(audit, &responses, records.show_names),
+        quoted: records.quoted_comments,
+    })
+}
+
 /// The merged results of the audit, compared with `compare_with` when given.
 pub fn results(
     profile: &Profile,

@@ -67,6 +67,10 @@ pub struct FacilitatorData {
     pub compare_with: Lenient<Option<String>>,
     /// Desk research and focus group records.
     pub methods: Lenient<super::methods::MethodsData>,
+    /// Participants' comments show their display names (else anonymised).
+    pub show_names: Lenient<bool>,
+    /// Comments quoted in the report: comment key -> quoted.
+    pub quoted_comments: Lenient<BTreeMap<String, Lenient<bool>>>,
 }
 
 /// The free texts of the report a facilitator writes.
@@ -137,6 +141,10 @@ pub struct FacilitatorRecords {
     pub focus_groups: String,
     /// The earlier audit chosen for the comparison.
     pub compare_with: Option<String>,
+    /// Participants' comments show their display names (default: anonymised).
+    pub show_names: bool,
+    /// Keys of the comments quoted in the report, sorted.
+    pub quoted_comments: Vec<String>,
 }
 
 fn text(value: &Lenient<Text>) -> String {
@@ -197,6 +205,15 @@ impl AuditData {
             desk_research: text(&data.desk_research),
             focus_groups: text(&data.focus_groups),
             compare_with: data.compare_with.value().cloned().flatten(),
+            show_names: data.show_names.value().copied().unwrap_or(false),
+            quoted_comments: data
+                .quoted_comments
+                .value()
+                .into_iter()
+                .flatten()
+                .filter(|(_, quoted)| quoted.value() == Some(&true))
+                .map(|(key, _)| key.clone())
+                .collect(),
         }
     }
 }
@@ -212,6 +229,7 @@ impl AuditDocument {
         let areas = self.ensure(&facilitator, "areas", ObjType::Map)?;
         let wrap_up = self.ensure(&facilitator, "wrap_up", ObjType::Map)?;
         self.ensure(&facilitator, "marked_photos", ObjType::Map)?;
+        self.ensure(&facilitator, "quoted_comments", ObjType::Map)?;
         for key in ["city_context", "desk_research", "focus_groups"] {
             self.ensure(&facilitator, key, ObjType::Text)?;
         }
@@ -341,6 +359,31 @@ impl AuditDocument {
         self.prepare_records()?;
         let photos = self.path(&["facilitator", "marked_photos"])?;
         self.automerge().put(&photos, hash, marked)?;
+        self.automerge().commit();
+        Ok(())
+    }
+
+    /// Shows participants' display names with their comments (or anonymises them).
+    pub fn set_show_names(&mut self, show: bool) -> Result<(), ModelError> {
+        self.prepare_records()?;
+        let facilitator = self.path(&["facilitator"])?;
+        self.automerge().put(&facilitator, "show_names", show)?;
+        self.automerge().commit();
+        Ok(())
+    }
+
+    /// Quotes (or stops quoting) a participant's comment in the report.
+    pub fn quote_comment(&mut self, key: &str, quoted: bool) -> Result<(), ModelError> {
+        check_text("comment key", key, limits::SHORT_TEXT, true)?;
+        if key.split('/').count() != 3 {
+            return Err(ModelError::InvalidValue {
+                field: "comment key".into(),
+                reason: "expected <participant>/<stop or city>/<statement>".into(),
+            });
+        }
+        self.prepare_records()?;
+        let quotes = self.path(&["facilitator", "quoted_comments"])?;
+        self.automerge().put(&quotes, key, quoted)?;
         self.automerge().commit();
         Ok(())
     }

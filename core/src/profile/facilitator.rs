@@ -70,6 +70,25 @@ impl Profile {
         self.edit_audit(audit_id, |audit| audit.mark_photo(hash, marked))
     }
 
+    /// Shows participants' display names with their comments (or anonymises them).
+    pub fn set_show_names(
+        &mut self,
+        audit_id: &DocumentId,
+        show: bool,
+    ) -> Result<(), ProfileError> {
+        self.edit_audit(audit_id, |audit| audit.set_show_names(show))
+    }
+
+    /// Quotes (or stops quoting) a comment in the report.
+    pub fn quote_comment(
+        &mut self,
+        audit_id: &DocumentId,
+        key: &str,
+        quoted: bool,
+    ) -> Result<(), ProfileError> {
+        self.edit_audit(audit_id, |audit| audit.quote_comment(key, quoted))
+    }
+
     /// Chooses the earlier audit to compare with (`None`: none).
     pub fn set_compare_with(
         &mut self,

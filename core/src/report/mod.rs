@@ -135,6 +135,8 @@ struct Context<'a> {
     photos: Vec<SharedPhoto>,
     /// Desk research and focus groups (`None` only if the built-in texts failed to parse).
     methods: Option<MethodsView>,
+    /// Participants' comments by statement, attributed as the facilitator chose.
+    comments: BTreeMap<String, Vec<crate::analysis::Comment>>,
 }
 
 impl Context<'_> {
@@ -191,6 +193,11 @@ pub fn blocks(input: &ExportInput<'_>, images: bool) -> Vec<Block> {
         audit: input.audit,
         results: analyse(input.audit, input.responses, input.earlier),
         records: input.audit.records(),
+        comments: crate::analysis::comments(
+            input.audit,
+            input.responses,
+            input.audit.records().show_names,
+        ),
         photos: shared_photos(input),
         methods: MethodsTemplate::builtin().ok().map(|template| {
             let groups = input.audit.groups.value().cloned().unwrap_or_default();
@@ -493,6 +500,26 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
                 }
             ),
         ]));
+        let quoted: Vec<String> = s
+            .items
+            .iter()
+            .flat_map(|i| cx.comments.get(&i.item).into_iter().flatten())
+            .filter(|c| cx.records.quoted_comments.contains(&c.key))
+            .map(|c| {
+                let place = c
+                    .stop
+                    .as_ref()
+                    .map_or(String::new(), |stop| format!(", at {stop}"));
+                format!(
+                    "{}: \u{201c}{}\u{201d} ({}{place})",
+                    c.item, c.text, c.author
+                )
+            })
+            .collect();
+        if !quoted.is_empty() {
+            out.push(Block::Para("In the participants' words:".into()));
+            out.push(Block::List(quoted));
+        }
         if let Some(ideas) = cx
             .records
             .area_ideas

@@ -122,6 +122,23 @@ export function createMethodsMock() {
     },
   };
   const copy = () => structuredClone(view);
+  // Stored as core would answer; names and numbering are core's, not computed here.
+  const comments = {
+    showNames: false,
+    byItem: {
+      "vision.1": [
+        {
+          key: "p-1/city/vision.1",
+          item: "vision.1",
+          author: "Participant 1",
+          stop: null,
+          score: 2,
+          text: "The welcome office is open two mornings a week.",
+        },
+      ],
+    } as Record<string, import("../methodsApi").Comment[]>,
+    quoted: [] as string[],
+  };
   const find = (kind: Kind, id: string) =>
     (view.records[lists[kind]] as { id: string }[]).find((r) => r.id === id);
   const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
@@ -150,6 +167,18 @@ export function createMethodsMock() {
       const id = `h${next++}`;
       group?.hotSpots.push({ id, name: "", position: null });
       return { id, methods: copy() };
+    },
+    comments: () => structuredClone(comments),
+    set_show_names: (args) => {
+      comments.showNames = Boolean(args.show);
+      return structuredClone(comments);
+    },
+    quote_comment: (args) => {
+      const key = String(args.key);
+      comments.quoted = args.quoted
+        ? [...new Set([...comments.quoted, key])]
+        : comments.quoted.filter((k) => k !== key);
+      return structuredClone(comments);
     },
     set_desk_summary: (args) => {
       const field = args.field as keyof MethodsView["records"]["deskSummary"];

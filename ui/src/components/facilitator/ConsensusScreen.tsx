@@ -15,6 +15,7 @@ import {
 } from "../../logic/results";
 import { useI18n } from "../I18n";
 import { DistributionChart } from "./Charts";
+import { NamesChoice, StatementComments, useComments, type Comments } from "./Comments";
 import { LoadState } from "./LoadState";
 import { useLoad } from "./useLoad";
 
@@ -42,7 +43,12 @@ export function ConsensusScreen({
       </header>
       <LoadState loaded={loaded}>
         {({ results, records }) => (
-          <ConsensusBody audit={audit} results={results} records={records} />
+          <ConsensusBody
+            audit={audit}
+            results={results}
+            records={records}
+            lastSyncAt={lastSyncAt}
+          />
         )}
       </LoadState>
     </div>
@@ -53,19 +59,23 @@ function ConsensusBody({
   audit,
   results,
   records,
+  lastSyncAt,
 }: {
   audit: AuditView;
   results: ResultsView;
   records: FacilitatorRecords;
+  lastSyncAt: number | null;
 }) {
   const { t, text } = useI18n();
   const sections = audit.checklist?.sections ?? [];
   const flagged = flaggedStatements(results);
+  const comments = useComments(lastSyncAt);
   return (
     <>
       <section class="card" aria-labelledby="consensus-flagged">
         <h2 id="consensus-flagged">{t("consensus.flagged")}</h2>
         <p class="hint">{t("results.flagRule", { rule: results.flagRule })}</p>
+        <NamesChoice comments={comments} />
         {flagged.length === 0 ? (
           <p class="empty" data-testid="consensus-none">
             {t("consensus.none")}
@@ -77,6 +87,7 @@ function ConsensusBody({
               flagged={f}
               sections={sections}
               record={records.consensus[f.statement.item] ?? null}
+              comments={comments}
             />
           ))
         )}
@@ -120,10 +131,12 @@ function ConsensusItem({
   flagged,
   sections,
   record,
+  comments,
 }: {
   flagged: FlaggedStatement;
   sections: Section[];
   record: ConsensusRecord | null;
+  comments: Comments;
 }) {
   const { t, text, number, locale } = useI18n();
   const { statement } = flagged;
@@ -159,6 +172,7 @@ function ConsensusItem({
           })}
         </p>
       </div>
+      <StatementComments item={id} comments={comments} />
       <div class="score-buttons" role="group" aria-label={t("consensus.agreed")}>
         <span class="label">{t("consensus.agreed")}</span>
         <div class="score-row">

@@ -113,3 +113,21 @@ describe("Focus groups", () => {
     ]);
   });
 });
+
+describe("Participants' comments", () => {
+  it("shows a statement's comments on Results and quotes one in the report", async () => {
+    await start("#/results");
+    const list = get("comments-vision.1");
+    expect(list.textContent).toContain("The welcome office is open two mornings a week.");
+    expect(list.textContent).toContain("Participant 1");
+    await click("quote-p-1/city/vision.1");
+    expect(backend.calls.filter((c) => c.command === "quote_comment").map((c) => c.args)).toEqual([
+      { key: "p-1/city/vision.1", quoted: true },
+    ]);
+    expect(get<HTMLInputElement>("quote-p-1/city/vision.1").checked).toBe(true);
+    await click("comments-show-names");
+    expect(backend.calls.some((c) => c.command === "set_show_names" && c.args?.show === true)).toBe(
+      true,
+    );
+  });
+});

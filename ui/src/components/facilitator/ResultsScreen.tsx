@@ -10,6 +10,7 @@ import { GroupsTable } from "./GroupsTable";
 import { LoadState } from "./LoadState";
 import { StopsTable } from "./StopsTable";
 import { useLoad } from "./useLoad";
+import { CommentsCard, useComments } from "./Comments";
 
 interface Props {
   audit: AuditView;
@@ -72,7 +73,13 @@ export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }:
       </section>
       <LoadState loaded={loaded}>
         {({ results, consensus }) => (
-          <ResultsBody results={results} consensus={consensus} audit={audit} sections={sections} />
+          <ResultsBody
+            results={results}
+            consensus={consensus}
+            audit={audit}
+            sections={sections}
+            lastSyncAt={lastSyncAt}
+          />
         )}
       </LoadState>
     </div>
@@ -84,13 +91,16 @@ function ResultsBody({
   consensus,
   audit,
   sections,
+  lastSyncAt,
 }: {
   results: ResultsView;
   consensus: FacilitatorRecords["consensus"];
   audit: AuditView;
   sections: Section[];
+  lastSyncAt: number | null;
 }) {
   const { t, text, number, locale } = useI18n();
+  const comments = useComments(lastSyncAt);
   const sectionTitle = (id: string) => sections.find((s) => s.id === id)?.title ?? id;
   const groupLabel = (id: string) => {
     const group = audit.groups.find((g) => g.id === id);
@@ -143,6 +153,7 @@ function ResultsBody({
           consensus={consensus}
         />
       ))}
+      <CommentsCard results={results} sections={sections} comments={comments} />
       {results.groups.length > 0 && (
         <GroupsTable results={results} sections={sections} groupLabel={groupLabel} />
       )}
