@@ -311,12 +311,15 @@ impl AuditDocument {
         Ok(id)
     }
 
-    /// Sets the photovoice time window.
+    /// Sets the photovoice time window; it must close after it opens (a
+    /// window closing when it opens would let no photo in), as the app's
+    /// form also checks.
     pub fn set_photovoice_window(&mut self, window: PhotovoiceWindow) -> Result<(), ModelError> {
-        if window.ends_at < window.starts_at {
-            return Err(ModelError::Empty(
-                "photovoice time window (end before start)",
-            ));
+        if window.ends_at <= window.starts_at {
+            return Err(ModelError::InvalidValue {
+                field: "photovoice time window".into(),
+                reason: "it must close after it opens".into(),
+            });
         }
         reconcile_prop(&mut self.doc, ROOT, "photovoice_window", Some(window))?;
         self.doc.commit();

@@ -499,3 +499,23 @@ fn names_and_titles_with_control_or_bidi_override_characters_are_refused() {
     ResponseDocument::create(&DocumentId::random(), &data, "p1", &arabic)
         .expect("Arabic names work");
 }
+
+#[test]
+fn a_photovoice_window_must_close_after_it_opens() {
+    let mut doc = audit();
+    let at = 1_777_000_000_000;
+    for (starts_at, ends_at) in [(at, at), (at, at - 1)] {
+        let error = doc
+            .set_photovoice_window(PhotovoiceWindow { starts_at, ends_at })
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "photovoice time window: it must close after it opens"
+        );
+    }
+    doc.set_photovoice_window(PhotovoiceWindow {
+        starts_at: at,
+        ends_at: at + 1,
+    })
+    .unwrap();
+}
