@@ -230,6 +230,7 @@ impl AuditDocument {
         let wrap_up = self.ensure(&facilitator, "wrap_up", ObjType::Map)?;
         self.ensure(&facilitator, "marked_photos", ObjType::Map)?;
         self.ensure(&facilitator, "quoted_comments", ObjType::Map)?;
+        self.prepare_methods(&facilitator)?;
         for key in ["city_context", "desk_research", "focus_groups"] {
             self.ensure(&facilitator, key, ObjType::Text)?;
         }

@@ -22,10 +22,15 @@ const THEME_TEXTS: [&str; 5] = [
 const INSTITUTION_TEXTS: [&str; 3] = ["mandate", "capacity", "needs_improvement"];
 
 impl AuditDocument {
-    fn methods_obj(&mut self) -> Result<ObjId, ModelError> {
-        self.prepare_records()?;
-        let facilitator = self.path(&["facilitator"])?;
-        let methods = self.ensure(&facilitator, "methods", ObjType::Map)?;
+    /// Creates the `methods` map and its record maps and summary texts
+    /// (idempotent). Part of preparing the facilitator records when an audit
+    /// is created, so facilitators adding records at once add them to the
+    /// same maps.
+    pub(in crate::model) fn prepare_methods(
+        &mut self,
+        facilitator: &ObjId,
+    ) -> Result<ObjId, ModelError> {
+        let methods = self.ensure(facilitator, "methods", ObjType::Map)?;
         for key in [
             "desk_documents",
             "desk_institutions",
@@ -38,6 +43,12 @@ impl AuditDocument {
             self.ensure(&summary, key, ObjType::Text)?;
         }
         Ok(methods)
+    }
+
+    fn methods_obj(&mut self) -> Result<ObjId, ModelError> {
+        self.prepare_records()?;
+        let facilitator = self.path(&["facilitator"])?;
+        self.prepare_methods(&facilitator)
     }
 
     fn record_obj(&mut self, record: MethodRecord, id: &str) -> Result<ObjId, ModelError> {

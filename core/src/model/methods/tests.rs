@@ -524,3 +524,29 @@ fn control_and_bidi_override_characters_are_refused_but_arabic_and_lines_are_not
     assert_eq!(g.moderator, "مريم \u{200F}(Mira)");
     assert_eq!(g.themes["vision"].notes, "Line one\nLine two\tindented");
 }
+
+#[test]
+fn facilitators_adding_their_first_records_at_once_keep_both() {
+    // The maps exist from the audit's creation, so neither device creates them.
+    let (mut audit, t) = setup();
+    let mut other = AuditDocument::from_automerge(audit.automerge().fork());
+    let fg = MethodRecord::FocusGroup;
+    let mine = audit.add_method_record(fg, &t.methods).unwrap();
+    let theirs = other.add_method_record(fg, &t.methods).unwrap();
+    other.set_desk_summary("strengths", "Theirs").unwrap();
+    audit.set_desk_summary("weaknesses", "Mine").unwrap();
+    audit.automerge().merge(other.automerge()).unwrap();
+    let records = audit.read().unwrap().method_records();
+    let mut ids: Vec<&str> = records.focus_groups.iter().map(|g| g.id.as_str()).collect();
+    ids.sort();
+    let mut want = vec![mine.as_str(), theirs.as_str()];
+    want.sort();
+    assert_eq!(ids, want);
+    assert_eq!(
+        (
+            records.desk_summary.strengths.as_str(),
+            records.desk_summary.weaknesses.as_str()
+        ),
+        ("Theirs", "Mine")
+    );
+}
