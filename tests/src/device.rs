@@ -17,6 +17,7 @@ use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::model::{NewParticipant, PhotoInput, PhotoRecord};
 use cityaudit_core::profile::{Profile, Session};
 use cityaudit_core::sync::client::{join, SyncClient, SyncError, SyncReport};
+use cityaudit_core::sync::http::default_transport;
 use cityaudit_core::sync::protocol::{
     DocumentMessage, JoinRequest, Role, SyncRequest, SyncResponse,
 };
@@ -51,7 +52,7 @@ impl Phone {
     /// Like [`Phone::join`], as a member of participant group `group`.
     pub fn join_as(url: &str, code: &str, name: &str, group: &str, db: &Path) -> Result<Self> {
         let joined = join(
-            cityaudit_core::sync::http::default_transport(),
+            default_transport(),
             url,
             &JoinRequest {
                 code: code.to_owned(),
@@ -95,6 +96,37 @@ impl Phone {
             participant_id: String::new(),
             response_doc: None,
         };
+        Self::with_session(session, db)
+    }
+
+    /// A co-facilitator's device: joins `audit` with a facilitator invite
+    /// made by the server's admin command in `server_data`.
+    pub fn co_facilitator(
+        server_data: &Path,
+        url: &str,
+        audit: &DocumentId,
+        db: &Path,
+    ) -> Result<Self> {
+        let args = [
+            "create-invite",
+            "--audit",
+            audit.as_str(),
+            "--role",
+            "facilitator",
+        ];
+        let invite = crate::server::admin(server_data, &args)?;
+        let code = invite.lines().next().context("invite code")?.trim();
+        let request = JoinRequest {
+            code: code.to_owned(),
+            display_name: "Co-lead".into(),
+            group: "ngos".into(),
+            gender: None,
+        };
+        let joined = join(default_transport(), url, &request)?;
+        let session = Session::from_join(url, joined);
+        if session.role != Role::Facilitator {
+            bail!("a facilitator invite gave the role {:?}", session.role);
+        }
         Self::with_session(session, db)
     }
 

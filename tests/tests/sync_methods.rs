@@ -3,17 +3,13 @@
 //! facilitator invite) edit the same focus group while offline; after both
 //! sync, both hold every edit, on both devices the same.
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use reqwest::blocking::Client;
 use serde_json::json;
 
 use cityaudit_core::model::methods::MethodRecord;
-use cityaudit_core::profile::Session;
-use cityaudit_core::sync::client::join;
-use cityaudit_core::sync::http::default_transport;
-use cityaudit_core::sync::protocol::{JoinRequest, Role};
 use cityaudit_tests::device::Phone;
-use cityaudit_tests::server::{admin, create_audit, create_facilitator, Server};
+use cityaudit_tests::server::{create_audit, create_facilitator, Server};
 
 #[test]
 fn two_facilitators_edit_one_focus_group_offline_and_both_end_with_everything() -> Result<()> {
@@ -25,32 +21,12 @@ fn two_facilitators_edit_one_focus_group_offline_and_both_end_with_everything() 
     let mut a = Phone::facilitator(&server.url, &lead, &audit, &dir.path().join("a.sqlite"))?;
     a.sync()?;
 
-    let invite = admin(
+    let mut b = Phone::co_facilitator(
         &server.data,
-        &[
-            "create-invite",
-            "--audit",
-            audit.as_str(),
-            "--role",
-            "facilitator",
-        ],
+        &server.url,
+        &audit,
+        &dir.path().join("b.sqlite"),
     )?;
-    let code = invite
-        .lines()
-        .next()
-        .context("invite code")?
-        .trim()
-        .to_owned();
-    let request = JoinRequest {
-        code,
-        display_name: "Co-lead".into(),
-        group: "ngos".into(),
-        gender: None,
-    };
-    let joined = join(default_transport(), &server.url, &request)?;
-    let session = Session::from_join(&server.url, joined);
-    assert_eq!(session.role, Role::Facilitator);
-    let mut b = Phone::with_session(session, &dir.path().join("b.sqlite"))?;
 
     let fg = MethodRecord::FocusGroup;
     let id = a.profile.add_method_record(&audit, fg)?;

@@ -73,7 +73,7 @@ pub struct Added {
     pub methods: MethodsView,
 }
 
-fn audit_id(profile: &Profile) -> CommandResult<DocumentId> {
+pub(super) fn audit_id(profile: &Profile) -> CommandResult<DocumentId> {
     match profile.session()? {
         None => Err(CommandError::new(
             "not_joined",

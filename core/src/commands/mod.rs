@@ -9,6 +9,7 @@
 
 mod error;
 pub mod methods;
+pub mod received;
 
 use std::time::Duration;
 
@@ -62,12 +63,11 @@ pub struct JoinCommand {
     pub accept_photo_terms: bool,
 }
 
-/// A new photo as the UI sends it; the picture itself comes as a file path
-/// (desktop picker), base64 (`dataBase64`, optionally a `data:` URL) or raw
-/// bytes beside the request.
+/// A picked picture as the UI sends it: a file path (desktop picker), base64
+/// (`dataBase64`, optionally a `data:` URL), or raw bytes beside the request.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AddPhotoCommand {
+pub struct PickedFile {
     /// A file path on this device.
     #[serde(default)]
     pub path: Option<String>,
@@ -77,6 +77,17 @@ pub struct AddPhotoCommand {
     /// The file's name, for messages.
     #[serde(default)]
     pub file_name: String,
+}
+
+/// A new photo as the UI sends it; the picture itself comes as a file path
+/// (desktop picker), base64 (`dataBase64`, optionally a `data:` URL) or raw
+/// bytes beside the request.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddPhotoCommand {
+    /// The picture.
+    #[serde(flatten)]
+    pub file: PickedFile,
     /// Title.
     pub title: String,
     /// Short caption.
@@ -207,7 +218,7 @@ pub fn visit_stop(profile: &mut Profile, request: VisitStopRequest) -> CommandRe
 
 /// The picked photo's bytes: `bytes` when the shell passed them, else the
 /// file at `path`, else the base64 text; at most [`MAX_PICKED_BYTES`].
-pub fn picked_photo(request: &AddPhotoCommand, bytes: Option<&[u8]>) -> CommandResult<Vec<u8>> {
+pub fn picked_photo(request: &PickedFile, bytes: Option<&[u8]>) -> CommandResult<Vec<u8>> {
     let shown = if request.file_name.is_empty() {
         "The photo"
     } else {
@@ -265,7 +276,7 @@ pub fn add_photo(
     request: AddPhotoCommand,
     bytes: Option<&[u8]>,
 ) -> CommandResult<PhotoView> {
-    let picture = picked_photo(&request, bytes)?;
+    let picture = picked_photo(&request.file, bytes)?;
     let fallback_location = request
         .fallback_location
         .map(LocationView::to_location)

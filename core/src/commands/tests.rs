@@ -157,10 +157,10 @@ fn sync_without_a_network_is_offline_and_backs_off() {
 
 #[test]
 fn picked_photos_arrive_as_bytes_base64_or_a_data_url() {
-    let with = |data: &str| AddPhotoCommand {
+    let with = |data: &str| PickedFile {
         data_base64: Some(data.into()),
         file_name: "a.jpg".into(),
-        ..AddPhotoCommand::default()
+        ..PickedFile::default()
     };
     assert_eq!(
         picked_photo(&with("AQID"), None).expect("b64"),
@@ -170,18 +170,16 @@ fn picked_photos_arrive_as_bytes_base64_or_a_data_url() {
     assert_eq!(picked_photo(&url, None).expect("url"), vec![1, 2, 3]);
     assert_eq!(picked_photo(&url, Some(&[9])).expect("bytes win"), vec![9]);
     assert_eq!(
-        picked_photo(&AddPhotoCommand::default(), None)
-            .unwrap_err()
-            .code,
+        picked_photo(&PickedFile::default(), None).unwrap_err().code,
         "photo_missing"
     );
     let broken = picked_photo(&with("***"), None).unwrap_err();
     assert_eq!(broken.code, "photo_incomplete");
     assert!(broken.message.contains("a.jpg"), "{}", broken.message);
-    let missing = AddPhotoCommand {
+    let missing = PickedFile {
         path: Some("/no/such/photo.jpg".into()),
         file_name: "photo.jpg".into(),
-        ..AddPhotoCommand::default()
+        ..PickedFile::default()
     };
     let error = picked_photo(&missing, None).unwrap_err();
     assert!(

@@ -19,8 +19,12 @@ pub struct SharedPhoto {
     pub theme: String,
     /// The photographer's display name.
     pub credit: String,
-    /// The photographer's participant id.
+    /// The photographer's participant id (empty for a photo received
+    /// outside the app).
     pub participant_id: String,
+    /// Received outside the app: how (e-mail, messaging…); `None` for
+    /// participants' photos.
+    pub received_via: Option<String>,
     /// Where it was taken, if known.
     pub location: Option<Location>,
     /// When it was taken, if known.
@@ -29,7 +33,8 @@ pub struct SharedPhoto {
     pub media_type: String,
 }
 
-/// Every photo shared with consent, by theme (template order), then taking
+/// Every photo shared with consent (participants' and those received
+/// outside the app), by theme (template order), then taking
 /// time, then hash.
 pub fn shared_photos(input: &ExportInput<'_>) -> Vec<SharedPhoto> {
     let themes: Vec<&str> = input
@@ -54,9 +59,29 @@ pub fn shared_photos(input: &ExportInput<'_>) -> Vec<SharedPhoto> {
                     location: record.location,
                     taken_at: record.taken_at,
                     media_type: record.media_type.clone(),
+                    received_via: None,
                 })
         })
         .collect();
+    photos.extend(
+        input
+            .audit
+            .received_photos()
+            .into_iter()
+            .filter(|(_, photo)| photo.consent)
+            .map(|(hash, photo)| SharedPhoto {
+                hash,
+                title: photo.title,
+                caption: photo.caption,
+                theme: photo.theme,
+                credit: photo.credit,
+                participant_id: String::new(),
+                location: photo.location,
+                taken_at: photo.taken_at,
+                media_type: photo.media_type,
+                received_via: Some(photo.received_via),
+            }),
+    );
     photos.sort_by(|a, b| {
         let rank = |t: &str| themes.iter().position(|x| *x == t).unwrap_or(usize::MAX);
         (rank(&a.theme), a.taken_at, &a.hash).cmp(&(rank(&b.theme), b.taken_at, &b.hash))

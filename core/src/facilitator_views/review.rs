@@ -35,9 +35,14 @@ pub struct ReviewPhoto {
     pub thumbnail: String,
     /// The full-size copy is on this device (it came from the server).
     pub uploaded: bool,
+    /// Received outside the app: how; `None` for participants' photos.
+    pub received_via: Option<String>,
+    /// For a received photo: how its photographer gave consent.
+    pub consent_note: String,
 }
 
-/// Every photo of the audit's responses, by theme then time taken.
+/// Every photo of the audit's responses and every photo received outside
+/// the app, by theme then time taken.
 pub fn photos_for_review(
     profile: &Profile,
     audit_id: &DocumentId,
@@ -61,6 +66,27 @@ pub fn photos_for_review(
                 parsed.is_some_and(|h| blobs.contains(&h)),
             ));
         }
+    }
+    for (hash, photo) in profile.audit(audit_id)?.received_photos() {
+        let parsed = BlobHash::parse(&hash).ok();
+        photos.push(ReviewPhoto {
+            title: photo.title,
+            caption: photo.caption,
+            theme: photo.theme,
+            credit: photo.credit,
+            participant_id: String::new(),
+            location: photo.location.as_ref().map(LocationView::from),
+            taken_at: photo.taken_at,
+            marked: marked.contains(&hash),
+            thumbnail: parsed
+                .as_ref()
+                .and_then(|h| profile.thumbnail_data_url(h))
+                .unwrap_or_default(),
+            uploaded: parsed.is_some_and(|h| blobs.contains(&h)),
+            received_via: Some(photo.received_via),
+            consent_note: photo.consent_note,
+            hash,
+        });
     }
     photos.sort_by(|a, b| {
         (a.theme.as_str(), a.taken_at, a.hash.as_str()).cmp(&(
@@ -92,6 +118,8 @@ fn review_photo(
         marked,
         thumbnail: thumbnail.unwrap_or_default(),
         uploaded,
+        received_via: None,
+        consent_note: String::new(),
     }
 }
 

@@ -9,7 +9,7 @@ pub use metadata::{read_metadata, PhotoMetadata};
 pub use shared::{prepare, strip_jpeg, thumbnail_of_shared, PreparedPhoto, THUMBNAIL_SIZE};
 
 use crate::ids::{BlobHash, DocumentId};
-use crate::model::{now_ms, Location, LocationSource, PhotoInput, PhotoRecord};
+use crate::model::{now_ms, Location, LocationSource, PhotoInput, PhotoRecord, ReceivedPhoto};
 use crate::profile::{Profile, ProfileError};
 use crate::store::StoreError;
 
@@ -46,6 +46,33 @@ pub struct NewPhoto {
     pub stop: Option<String>,
     /// The device position or a pin, used when the photo has no GPS position.
     pub fallback_location: Option<Location>,
+}
+
+/// What a facilitator enters for a photo received outside the app.
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewReceivedPhoto {
+    /// Title.
+    pub title: String,
+    /// Short caption.
+    #[serde(default)]
+    pub caption: String,
+    /// Photovoice theme id.
+    pub theme: String,
+    /// The photographer's name or credit line.
+    pub credit: String,
+    /// How it reached the facilitator (see [`crate::model::RECEIVED_VIA`]).
+    pub received_via: String,
+    /// The photographer consented to its use under the usage terms.
+    pub consent: bool,
+    /// How and when that consent was given.
+    pub consent_note: String,
+    /// A position typed or placed by the facilitator.
+    #[serde(default)]
+    pub location: Option<Location>,
+    /// Keep the photo's own GPS position when no position is given.
+    #[serde(default)]
+    pub keep_photo_position: bool,
 }
 
 /// The location of a photo: its EXIF position, else the fallback (device or pin), else none.
@@ -91,15 +118,69 @@ impl Profile {
             consent: true,
             added_at: now_ms(),
         };
-        self.write_thumbnail(&hash, &prepared.thumbnail)?;
-        let stored = self.store_photo_blob(&prepared.shared, prepared.media_type)?;
-        debug_assert_eq!(stored, hash);
         let input = PhotoInput {
             hash: hash.clone(),
             record,
         };
-        if let Err(error) = self.add_photo(response_id, &input) {
-            // Nothing of a refused photo stays queued or on disk.
+        self.keep_prepared(&prepared, |profile| profile.add_photo(response_id, &input))
+    }
+
+    /// Adds a photo received outside the app (e-mail, messaging) to the
+    /// audit's photovoice set: its shared copy is made exactly like a
+    /// participant's (no EXIF but the orientation), queued for upload, and
+    /// recorded with the photographer's credit and consent. The photo's own
+    /// GPS position is kept only when `received.keep_photo_position`.
+    pub fn add_received_photo_file(
+        &mut self,
+        audit_id: &DocumentId,
+        bytes: &[u8],
+        received: &NewReceivedPhoto,
+    ) -> Result<BlobHash, ProfileError> {
+        let prepared = prepare(bytes)?;
+        let hash = BlobHash::of(&prepared.shared);
+        if self
+            .audit(audit_id)?
+            .received_photo_hashes()
+            .contains(&hash)
+        {
+            return Err(MediaError::Duplicate.into());
+        }
+        let photo_position = received
+            .keep_photo_position
+            .then_some(&prepared.metadata)
+            .and_then(|m| choose_location(m, None));
+        let record = ReceivedPhoto {
+            title: received.title.trim().to_owned(),
+            caption: received.caption.trim().to_owned(),
+            theme: received.theme.clone(),
+            credit: received.credit.trim().to_owned(),
+            received_via: received.received_via.clone(),
+            consent: received.consent,
+            consent_note: received.consent_note.trim().to_owned(),
+            location: received.location.or(photo_position),
+            taken_at: prepared.metadata.taken_at,
+            media_type: prepared.media_type.to_owned(),
+            size: prepared.shared.len() as u64,
+            added_at: now_ms(),
+        };
+        self.keep_prepared(&prepared, |profile| {
+            profile.edit_audit(audit_id, |audit| audit.add_received_photo(&hash, &record))
+        })
+    }
+
+    /// Stores a prepared photo's shared copy (queued for upload) and
+    /// thumbnail, then records it with `record`; when recording is refused,
+    /// nothing of the photo stays queued or on disk.
+    fn keep_prepared(
+        &mut self,
+        prepared: &PreparedPhoto,
+        record: impl FnOnce(&mut Self) -> Result<(), ProfileError>,
+    ) -> Result<BlobHash, ProfileError> {
+        let hash = BlobHash::of(&prepared.shared);
+        self.write_thumbnail(&hash, &prepared.thumbnail)?;
+        let stored = self.store_photo_blob(&prepared.shared, prepared.media_type)?;
+        debug_assert_eq!(stored, hash);
+        if let Err(error) = record(self) {
             let _ = self.store().unqueue_upload(&hash);
             let _ = self.blobs().remove(&hash);
             return Err(error);

@@ -7,6 +7,7 @@
 mod audit;
 pub mod methods;
 mod problems;
+mod received;
 mod records;
 mod response;
 mod tolerant;
@@ -16,6 +17,7 @@ pub use audit::{
     AuditData, AuditDocument, NewAudit, PhotovoiceWindow, PlannedStop, RosterEntry, TemplateChoice,
 };
 pub use problems::Problem;
+pub use received::{ReceivedPhoto, RECEIVED_VIA};
 pub use records::{
     AreaEntry, AreaIdeas, ConsensusEntry, ConsensusRecord, FacilitatorData, FacilitatorRecords,
     ReportText,

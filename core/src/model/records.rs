@@ -71,6 +71,8 @@ pub struct FacilitatorData {
     pub show_names: Lenient<bool>,
     /// Comments quoted in the report: comment key -> quoted.
     pub quoted_comments: Lenient<BTreeMap<String, Lenient<bool>>>,
+    /// Photos received outside the app, by blob hash.
+    pub received_photos: Lenient<BTreeMap<String, Checked<super::received::ReceivedPhoto>>>,
 }
 
 /// The free texts of the report a facilitator writes.
@@ -230,6 +232,7 @@ impl AuditDocument {
         let wrap_up = self.ensure(&facilitator, "wrap_up", ObjType::Map)?;
         self.ensure(&facilitator, "marked_photos", ObjType::Map)?;
         self.ensure(&facilitator, "quoted_comments", ObjType::Map)?;
+        self.ensure(&facilitator, "received_photos", ObjType::Map)?;
         self.prepare_methods(&facilitator)?;
         for key in ["city_context", "desk_research", "focus_groups"] {
             self.ensure(&facilitator, key, ObjType::Text)?;

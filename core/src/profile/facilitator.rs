@@ -4,7 +4,7 @@
 //! other edit of the profile.
 
 use super::{Profile, ProfileError};
-use crate::ids::DocumentId;
+use crate::ids::{BlobHash, DocumentId};
 use crate::model::{AreaIdeas, ConsensusRecord, FacilitatorRecords, ReportText};
 
 impl Profile {
@@ -68,6 +68,15 @@ impl Profile {
         marked: bool,
     ) -> Result<(), ProfileError> {
         self.edit_audit(audit_id, |audit| audit.mark_photo(hash, marked))
+    }
+
+    /// Removes a photo received outside the app from the photovoice set.
+    pub fn remove_received_photo(
+        &mut self,
+        audit_id: &DocumentId,
+        hash: &BlobHash,
+    ) -> Result<(), ProfileError> {
+        self.edit_audit(audit_id, |audit| audit.remove_received_photo(hash))
     }
 
     /// Shows participants' display names with their comments (or anonymises them).

@@ -410,7 +410,7 @@ impl Profile {
         self.edit_response(response_id, |doc, _| doc.add_track_points(points))
     }
 
-    fn edit_audit<T>(
+    pub(crate) fn edit_audit<T>(
         &mut self,
         id: &DocumentId,
         edit: impl FnOnce(&mut AuditDocument) -> Result<T, ModelError>,

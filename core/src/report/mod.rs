@@ -313,18 +313,37 @@ The overall score, the mean of all statement means, is {}. {} statements scored 
     if let Some(m) = &cx.methods {
         out.extend(methods::summary_sentences(m).into_iter().map(Block::Para));
     }
-    if !cx.photos.is_empty() {
-        let photographers: std::collections::BTreeSet<&str> = cx
-            .photos
-            .iter()
-            .map(|p| p.participant_id.as_str())
-            .collect();
+    let (received, taken): (Vec<&SharedPhoto>, Vec<&SharedPhoto>) =
+        cx.photos.iter().partition(|p| p.received_via.is_some());
+    if !taken.is_empty() {
+        let photographers: std::collections::BTreeSet<&str> =
+            taken.iter().map(|p| p.participant_id.as_str()).collect();
         out.push(Block::Para(format!(
             "In the photovoice, {} participants shared {} photos.",
             photographers.len(),
-            cx.photos.len()
+            taken.len()
         )));
     }
+    if !received.is_empty() {
+        out.push(Block::Para(received_sentence(&received)));
+    }
+}
+
+/// "3 photos were received outside the app, with their photographers'
+/// consent (credits: A, B)."
+fn received_sentence(received: &[&SharedPhoto]) -> String {
+    let credits: std::collections::BTreeSet<&str> =
+        received.iter().map(|p| p.credit.as_str()).collect();
+    format!(
+        "{} {} received outside the app with the photographers' consent (credits: {}).",
+        received.len(),
+        if received.len() == 1 {
+            "photo was"
+        } else {
+            "photos were"
+        },
+        credits.into_iter().collect::<Vec<_>>().join(", ")
+    )
 }
 
 /// "a", "a and b", "a, b and c".
@@ -693,7 +712,9 @@ fn photovoice(cx: &Context<'_>, out: &mut Vec<Block>, images: bool) {
         return;
     };
     let mut by_group: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for p in &cx.photos {
+    let (received, taken): (Vec<&SharedPhoto>, Vec<&SharedPhoto>) =
+        cx.photos.iter().partition(|p| p.received_via.is_some());
+    for p in &taken {
         let group = cx
             .input
             .responses
@@ -706,13 +727,16 @@ fn photovoice(cx: &Context<'_>, out: &mut Vec<Block>, images: bool) {
     let photographers: usize = by_group.values().map(|s| s.len()).sum();
     out.push(Block::Para(format!(
         "{photographers} participants shared {} photos ({}).",
-        cx.photos.len(),
+        taken.len(),
         by_group
             .iter()
             .map(|(g, s)| format!("{g}: {}", s.len()))
             .collect::<Vec<_>>()
             .join(", ")
     )));
+    if !received.is_empty() {
+        out.push(Block::Para(received_sentence(&received)));
+    }
     out.push(Block::Table(
         vec![
             "Topic".into(),

@@ -7,7 +7,9 @@
 //! - a facilitator reads every document of its audits, writes the audit
 //!   document, and only reads response documents;
 //! - blobs are readable by whoever may read a response document that
-//!   references them; only participants upload blobs.
+//!   references them, and by the facilitators of an audit whose document
+//!   references them (photos received outside the app); participants
+//!   upload their photos, facilitators the photos they received.
 //!
 //! Nothing here does I/O: the server looks the facts up and asks here.
 
@@ -117,20 +119,26 @@ pub fn check_sync_message(
     Ok(access)
 }
 
-/// True when the caller may fetch a blob referenced by `referrers` (the
-/// response documents whose photo records name its hash).
+/// True when the caller may fetch a blob referenced by `referrers`: a
+/// response document whose photo records name its hash, which the caller
+/// may read, or an audit document (received photos), which the caller may
+/// write, i.e. facilitates. Participants do not read received photos.
 pub fn may_read_blob(memberships: &[Membership], referrers: &[DocumentRef<'_>]) -> bool {
-    referrers
-        .iter()
-        .any(|doc| document_access(memberships, *doc).can_read())
+    referrers.iter().any(|doc| {
+        let access = document_access(memberships, *doc);
+        match doc {
+            DocumentRef::Audit { .. } => access.can_write(),
+            DocumentRef::Response { .. } => access.can_read(),
+        }
+    })
 }
 
-/// True when the caller may upload blobs: participants do (their photos);
-/// facilitators do not, since no document they write references photos.
+/// True when the caller may upload blobs: participants (their photos) and
+/// facilitators (photos received outside the app).
 pub fn may_upload_blobs(memberships: &[Membership]) -> bool {
-    memberships
-        .iter()
-        .any(|m| m.role == Role::Participant && m.response_doc.is_some())
+    memberships.iter().any(|m| {
+        m.role == Role::Facilitator || (m.role == Role::Participant && m.response_doc.is_some())
+    })
 }
 
 /// True when the caller facilitates `audit_id`: may create invites, list
@@ -265,7 +273,23 @@ mod tests {
         assert!(may_read_blob(&facilitator(&w), &referenced_by_theirs));
         assert!(!may_read_blob(&facilitator(&w), &[]));
         assert!(may_upload_blobs(&participant(&w)));
-        assert!(!may_upload_blobs(&facilitator(&w)));
+        assert!(may_upload_blobs(&facilitator(&w)));
+        assert!(!may_upload_blobs(&[]));
+    }
+
+    #[test]
+    fn photos_received_outside_the_app_are_for_the_audits_facilitators_only() {
+        let w = world();
+        let received = [audit_doc(&w)];
+        assert!(may_read_blob(&facilitator(&w), &received));
+        assert!(
+            !may_read_blob(&participant(&w), &received),
+            "participants read the audit document, not its photos"
+        );
+        let elsewhere = [DocumentRef::Audit {
+            audit_id: &w.other_audit,
+        }];
+        assert!(!may_read_blob(&facilitator(&w), &elsewhere));
     }
 
     #[test]

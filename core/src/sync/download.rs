@@ -30,8 +30,9 @@ pub struct DownloadReport {
 /// The photo blobs this device may read and lacks, in hash order.
 ///
 /// A facilitator reads every response document it holds (the server gives
-/// it only those of its audits); a participant only its own response (its
-/// second device fetches its own photos). A profile that has not joined
+/// it only those of its audits) and the photos its audits received outside
+/// the app; a participant only its own response (its second device fetches
+/// its own photos). A profile that has not joined
 /// downloads nothing.
 pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileError> {
     let Some(session) = profile.session()? else {
@@ -63,6 +64,19 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
                 .into_iter()
                 .filter(|hash| !blobs.contains(hash)),
         );
+    }
+    if session.role == Role::Facilitator {
+        for audit_id in profile.audit_ids() {
+            let Ok(audit) = profile.audit(&audit_id) else {
+                continue;
+            };
+            wanted.extend(
+                audit
+                    .received_photo_hashes()
+                    .into_iter()
+                    .filter(|hash| !blobs.contains(hash)),
+            );
+        }
     }
     Ok(wanted.into_iter().collect())
 }

@@ -4,10 +4,10 @@
 
 pub mod cache;
 
-use automerge::{AutoCommit, ChangeHash, ObjType, ReadDoc, Value, ROOT};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, Value, ROOT};
 
 use crate::error::AppError;
-use crate::storage::{DocumentInfo, Transaction};
+use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 pub use cache::DocCache;
 use cityaudit_core::ids::{BlobHash, DocumentId};
 
@@ -179,23 +179,38 @@ pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
     sorted.iter().flat_map(|hash| hash.0).collect()
 }
 
-/// The blob hashes a response document's photo records are keyed by
+/// The blob hashes a document's photo records are keyed by: a response
+/// document's `photos`, an audit document's `facilitator.received_photos`
 /// (records this version cannot read still count: their key is the hash).
-/// Only the keys of the `photos` map are read, not the records.
-pub fn photo_hashes(doc: &AutoCommit) -> Vec<BlobHash> {
-    match doc.get(ROOT, "photos") {
-        Ok(Some((Value::Object(ObjType::Map), photos))) => doc
-            .keys(&photos)
-            .filter_map(|key| BlobHash::parse(&key).ok())
-            .collect(),
-        _ => Vec::new(),
+/// Only the keys of those maps are read, not the records.
+pub fn photo_hashes(doc: &AutoCommit, kind: DocumentKind) -> Vec<BlobHash> {
+    let photos = match kind {
+        DocumentKind::Response => map_at(doc, ROOT, "photos"),
+        DocumentKind::Audit => {
+            map_at(doc, ROOT, "facilitator").and_then(|f| map_at(doc, f, "received_photos"))
+        }
+    };
+    photos
+        .map(|photos| {
+            doc.keys(&photos)
+                .filter_map(|key| BlobHash::parse(&key).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The map at `parent[key]`, if it is one.
+fn map_at(doc: &AutoCommit, parent: ObjId, key: &str) -> Option<ObjId> {
+    match doc.get(parent, key) {
+        Ok(Some((Value::Object(ObjType::Map), map))) => Some(map),
+        _ => None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::{DocumentKind, SqliteStorage, Storage};
+    use crate::storage::{SqliteStorage, Storage};
     use automerge::transaction::Transactable;
     use automerge::ROOT;
     use cityaudit_core::ids::DocumentId;

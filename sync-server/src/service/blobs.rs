@@ -41,8 +41,8 @@ pub fn missing(
     Ok(MissingBlobsResponse { missing })
 }
 
-/// `PUT /v1/blobs/{hash}`: one chunk of an upload. Only participants
-/// upload: their photos are the only blobs documents reference.
+/// `PUT /v1/blobs/{hash}`: one chunk of an upload, by a participant (its
+/// photos) or a facilitator (photos received outside the app).
 pub fn put_chunk(
     state: &AppState,
     token: &str,
@@ -53,7 +53,7 @@ pub fn put_chunk(
     let caller = authenticate(state.storage.begin()?.as_mut(), token)?;
     if !may_upload_blobs(&caller.memberships) {
         return Err(AppError::Forbidden(
-            "only participants upload photos".into(),
+            "only participants and facilitators of an audit upload photos".into(),
         ));
     }
     range.check_body(bytes.len())?;
@@ -69,7 +69,7 @@ pub fn put_chunk(
 }
 
 /// `GET /v1/blobs/{hash}`: the blob's bytes, for a facilitator of an audit
-/// whose response documents reference it or the participant whose own
+/// whose documents reference it or the participant whose own response
 /// document does.
 pub fn get(state: &AppState, token: &str, hash: &BlobHash) -> Result<Vec<u8>, AppError> {
     let mut tx = state.storage.begin()?;

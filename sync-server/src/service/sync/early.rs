@@ -61,8 +61,7 @@ pub(super) fn receive(
             ))
         })?;
     let reply = doc.sync().generate_sync_message(&mut state);
-    let photos = (info_kind == DocumentKind::Response && doc.get_heads() != before)
-        .then(|| photo_hashes(doc));
+    let photos = (doc.get_heads() != before).then(|| photo_hashes(doc, info_kind));
     Ok(Received {
         before,
         changes,
