@@ -273,6 +273,9 @@ fn the_commands_take_the_ui_request_and_are_for_facilitators_only() -> anyhow::R
         "receivedVia": "messaging",
         "consent": true,
         "consentNote": "Voice message, 4 May",
+        "path": null,
+        "location": { "lat": 42.69, "lon": 23.32, "accuracyM": null, "source": "manual" },
+        "keepPhotoPosition": false,
     });
 
     profile.set_session(&session(Role::Participant))?;
@@ -286,6 +289,8 @@ fn the_commands_take_the_ui_request_and_are_for_facilitators_only() -> anyhow::R
     assert_eq!(gallery.len(), 1);
     assert_eq!(gallery[0].credit, "Amina K.");
     assert_eq!(gallery[0].consent_note, "Voice message, 4 May");
+    let placed = gallery[0].location.context("the typed position is kept")?;
+    assert_eq!((placed.lat, placed.lon), (42.69, 23.32));
 
     let hash = serde_json::json!({ "hash": gallery[0].hash });
     let gallery = remove_received_photo(&mut profile, serde_json::from_value(hash)?)

@@ -1,16 +1,18 @@
-//! The facilitator's desk research and focus group commands, and those of
-//! participants' comments in the debrief (`ui/src/methodsApi.ts`): read the
+//! The facilitator's desk research and focus group commands, those of
+//! participants' comments in the debrief and of photos received outside
+//! the app (`ui/src/methodsApi.ts`, `ui/src/receivedApi.ts`): read the
 //! request, call `cityaudit_core::commands::methods`, return its view or
 //! coded error.
 
 use tauri::ipc::Request;
-use tauri::{Runtime, State};
+use tauri::{AppHandle, Manager, Runtime, State};
 
 use cityaudit_core::commands::methods::{self as core, Added};
-use cityaudit_core::facilitator_views::CommentsView;
+use cityaudit_core::commands::received;
+use cityaudit_core::facilitator_views::{CommentsView, ReviewPhoto};
 use cityaudit_core::profile::MethodsView;
 
-use crate::commands::{body, CommandResult};
+use crate::commands::{body, internal, CommandResult};
 use crate::state::AppState;
 
 /// These commands' names, for routing in [`crate::handler`].
@@ -24,6 +26,8 @@ pub const COMMANDS: &[&str] = &[
     "comments",
     "set_show_names",
     "quote_comment",
+    "add_received_photo",
+    "remove_received_photo",
 ];
 
 /// These commands, for `invoke_handler`.
@@ -38,6 +42,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         comments,
         set_show_names,
         quote_comment,
+        add_received_photo,
+        remove_received_photo,
     ]
 }
 
@@ -114,4 +120,29 @@ pub async fn quote_comment(
     request: Request<'_>,
 ) -> CommandResult<CommentsView> {
     core::quote_comment(&mut state.profile(), body(&request)?)
+}
+
+/// Adds a photo received outside the app (stripped like a participant's):
+/// the picture and `{ title, caption, theme, credit, receivedVia, consent,
+/// consentNote, location, keepPhotoPosition }`; answers with the gallery.
+#[tauri::command]
+pub async fn add_received_photo<R: Runtime>(
+    app: AppHandle<R>,
+    request: Request<'_>,
+) -> CommandResult<Vec<ReviewPhoto>> {
+    let photo = body(&request)?;
+    tauri::async_runtime::spawn_blocking(move || {
+        received::add_received_photo(&mut app.state::<AppState>().profile(), photo, None)
+    })
+    .await
+    .map_err(internal)?
+}
+
+/// Removes a received photo: `{ hash }`; answers with the gallery.
+#[tauri::command]
+pub async fn remove_received_photo(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<Vec<ReviewPhoto>> {
+    received::remove_received_photo(&mut state.profile(), body(&request)?)
 }

@@ -321,6 +321,10 @@ export interface ReviewPhoto {
   thumbnail: string;
   /** The full-size copy has reached the server (only those go into the report). */
   uploaded: boolean;
+  /** Received outside the app: how (`email`, `messaging`, `in_person`, `other`); null for participants' photos. */
+  receivedVia: string | null;
+  /** For a received photo: how its photographer gave consent. */
+  consentNote: string;
 }
 
 export interface MarkPhotoRequest {

@@ -10,6 +10,7 @@ use crate::facilitator_views::{photos_for_review, ReviewPhoto};
 use crate::ids::BlobHash;
 use crate::media::NewReceivedPhoto;
 use crate::profile::Profile;
+use crate::views::LocationView;
 
 /// A received photo as the UI sends it: the picture and its record.
 #[derive(Debug, Clone, Deserialize)]
@@ -18,9 +19,12 @@ pub struct AddReceivedPhotoCommand {
     /// The picture.
     #[serde(flatten)]
     pub file: PickedFile,
-    /// Title, caption, theme, credit, how it came, consent, position.
+    /// Title, caption, theme, credit, how it came, consent.
     #[serde(flatten)]
     pub photo: NewReceivedPhoto,
+    /// A position typed or placed by the facilitator.
+    #[serde(default)]
+    pub location: Option<LocationView>,
 }
 
 /// A received photo, by hash.
@@ -39,7 +43,11 @@ pub fn add_received_photo(
 ) -> CommandResult<Vec<ReviewPhoto>> {
     let audit = audit_id(profile)?;
     let picture = picked_photo(&request.file, bytes)?;
-    profile.add_received_photo_file(&audit, &picture, &request.photo)?;
+    let photo = NewReceivedPhoto {
+        location: request.location.map(LocationView::to_location).transpose()?,
+        ..request.photo
+    };
+    profile.add_received_photo_file(&audit, &picture, &photo)?;
     Ok(photos_for_review(profile, &audit)?)
 }
 

@@ -67,8 +67,9 @@ pub struct NewReceivedPhoto {
     pub consent: bool,
     /// How and when that consent was given.
     pub consent_note: String,
-    /// A position typed or placed by the facilitator.
-    #[serde(default)]
+    /// A position typed or placed by the facilitator (the command reads it
+    /// as a checked [`crate::views::LocationView`]).
+    #[serde(skip)]
     pub location: Option<Location>,
     /// Keep the photo's own GPS position when no position is given.
     #[serde(default)]

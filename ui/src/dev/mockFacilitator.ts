@@ -30,6 +30,7 @@ import type {
   SetWrapUpRequest,
   StatementResult,
 } from "../facilitatorApi";
+import type { NewReceivedPhoto } from "../receivedApi";
 
 interface MockParticipant {
   id: string;
@@ -190,6 +191,8 @@ export function createFacilitatorMock(
     marked: false,
     thumbnail: swatch(fill),
     uploaded: n !== 4,
+    receivedVia: null,
+    consentNote: "",
   });
   const at = (lat: number, lon: number): Location => ({
     lat,
@@ -468,6 +471,42 @@ export function createFacilitatorMock(
       found.marked = request.marked;
       records.markedPhotos = photos.filter((p) => p.marked).map((p) => p.hash);
       return found;
+    },
+    add_received_photo: (args) => {
+      requireFacilitator();
+      const request = args as unknown as NewReceivedPhoto & { dataBase64: string };
+      if (!request.consent)
+        throw {
+          code: "invalid_value",
+          message: "A received photo needs its photographer's consent.",
+        };
+      if (request.credit.trim() === "")
+        throw { code: "invalid_value", message: "Say whom to credit for the photo." };
+      photos.push({
+        hash: String(photos.length + 1)
+          .padStart(2, "r")
+          .repeat(32),
+        title: request.title,
+        caption: request.caption,
+        theme: request.theme,
+        credit: request.credit,
+        participantId: "",
+        location: request.location,
+        takenAt: null,
+        marked: false,
+        thumbnail: `data:image/jpeg;base64,${request.dataBase64}`,
+        uploaded: false,
+        receivedVia: request.receivedVia,
+        consentNote: request.consentNote,
+      });
+      return photos;
+    },
+    remove_received_photo: (args) => {
+      requireFacilitator();
+      const index = photos.findIndex((p) => p.hash === args.hash && p.receivedVia !== null);
+      if (index < 0) throw { code: "unknown_photo", message: "There is no such received photo." };
+      photos.splice(index, 1);
+      return photos;
     },
     set_wrap_up: (args) => {
       requireFacilitator();

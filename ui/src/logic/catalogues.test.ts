@@ -3,6 +3,7 @@ import { catalogues } from "../i18n";
 import { LANGUAGES, placeholdersOf } from "./i18n";
 import { locationSourceKey } from "./location";
 import { syncStateKey } from "./sync";
+import { RECEIVED_VIA } from "../receivedApi";
 
 const english = catalogues.en;
 
@@ -56,6 +57,7 @@ describe("the catalogues", () => {
       ...["latitude", "longitude", "both"].map((problem) => `position.${problem}Invalid`),
       ...["participant", "facilitator"].map((role) => `settings.role.${role}`),
       ...LANGUAGES.map((language) => `language.${language}`),
+      ...RECEIVED_VIA.map((via) => `received.via.${via}`),
     ];
     expect(built.filter((key) => !(key in english))).toEqual([]);
   });

@@ -6,7 +6,7 @@
  */
 import { render } from "preact";
 import { act } from "preact/test-utils";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createMockBackend, type MockBackend } from "../../dev/mockBackend";
 import { App } from "../App";
 
@@ -351,6 +351,75 @@ describe("Photovoice review", () => {
       { question: "deficiencies.urgent", text: "No interpreters at the job centre" },
     ]);
     expect(get("wrapup-saved-deficiencies.urgent")).toBeTruthy();
+  });
+});
+
+describe("Photos received outside the app", () => {
+  async function pickReceived() {
+    const input = get<HTMLInputElement>("received-file");
+    const file = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], "from-amal.jpg", {
+      type: "image/jpeg",
+    });
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await vi.waitFor(() => expect(find("received-title")).toBeTruthy());
+  }
+
+  it("adds one with credit, how it came and consent, shows it under its theme, and removes it", async () => {
+    await start("#/review");
+    await pickReceived();
+    await type("received-title", "Queue at the registry office");
+    await type("received-caption", "Sent after the walk");
+    await click("received-theme-improvement");
+    await type("received-credit", "Amal");
+    await choose("received-via", "messaging");
+    await click("received-consent");
+    await type("received-consent-note", "Signed form, 3 May");
+    await click("received-save");
+
+    expect(callsOf("add_received_photo")).toEqual([
+      {
+        fileName: "from-amal.jpg",
+        title: "Queue at the registry office",
+        caption: "Sent after the walk",
+        theme: "improvement",
+        credit: "Amal",
+        receivedVia: "messaging",
+        consent: true,
+        consentNote: "Signed form, 3 May",
+        location: null,
+        keepPhotoPosition: false,
+        path: null,
+        dataBase64: "/9j/4A==",
+      },
+    ]);
+    expect(get("received-added")).toBeTruthy();
+    const improvement = get("review-theme-improvement");
+    expect(improvement.querySelectorAll('[data-testid^="review-photo-"]')).toHaveLength(4);
+    const hash = all("review-received-")[0]!.replace("review-received-", "");
+    expect(get(`review-credit-${hash}`).textContent).toBe("Photo: Amal");
+    expect(get(`review-received-${hash}`).textContent).toBe(
+      "Received outside the app (messaging app); consent: Signed form, 3 May",
+    );
+    expect(find("review-remove-" + "1".repeat(64))).toBeNull();
+
+    await click(`review-remove-${hash}`);
+    expect(callsOf("remove_received_photo")).toEqual([{ hash }]);
+    expect(find(`review-photo-${hash}`)).toBeNull();
+  });
+
+  it("shows the backend's refusal and keeps what was typed", async () => {
+    await start("#/review");
+    await pickReceived();
+    await type("received-title", "Market");
+    await click("received-theme-friendly");
+    await type("received-credit", "Amal");
+    await click("received-save");
+    expect(container.textContent).toContain("A received photo needs its photographer's consent.");
+    expect(get<HTMLInputElement>("received-credit").value).toBe("Amal");
+    expect(all("review-received-")).toEqual([]);
   });
 });
 

@@ -4,7 +4,9 @@ import { facilitatorApi, type ReviewPhoto } from "../../facilitatorApi";
 import { photosByTheme } from "../../logic/results";
 import { locationSourceKey } from "../../logic/location";
 import { useI18n } from "../I18n";
+import { receivedApi } from "../../receivedApi";
 import { LoadState } from "./LoadState";
+import { ReceivedPhotoForm } from "./ReceivedPhotoForm";
 import { useLoad } from "./useLoad";
 
 /** The photovoice review: photos by theme with credits, marking for the report, wrap-up findings. */
@@ -36,6 +38,15 @@ export function ReviewScreen({
       setMarkProblem(t("facilitator.saveFailed", { message: messageOf(error) }));
     }
   };
+  const showGallery = (photos: ReviewPhoto[]) => loaded.setData((d) => ({ ...d, photos }));
+  const remove = async (photo: ReviewPhoto) => {
+    setMarkProblem(null);
+    try {
+      showGallery(await receivedApi.removeReceivedPhoto(photo.hash));
+    } catch (error) {
+      setMarkProblem(t("facilitator.saveFailed", { message: messageOf(error) }));
+    }
+  };
   return (
     <div class="screen review-screen">
       <header class="screen-header">
@@ -55,7 +66,8 @@ export function ReviewScreen({
                 total: photos.length,
               })}
             </p>
-            <Gallery audit={audit} photos={photos} onMark={mark} />
+            <Gallery audit={audit} photos={photos} onMark={mark} onRemove={remove} />
+            <ReceivedPhotoForm themes={audit.photovoice?.themes ?? []} onAdded={showGallery} />
             <WrapUp audit={audit} saved={wrapUp} />
           </>
         )}
@@ -68,10 +80,12 @@ function Gallery({
   audit,
   photos,
   onMark,
+  onRemove,
 }: {
   audit: AuditView;
   photos: ReviewPhoto[];
   onMark(photo: ReviewPhoto): void;
+  onRemove(photo: ReviewPhoto): void;
 }) {
   const { t, text, number } = useI18n();
   const groups = photosByTheme(photos, audit.photovoice?.themes ?? []);
@@ -105,6 +119,14 @@ function Gallery({
                     <p class="credit" data-testid={`review-credit-${photo.hash}`}>
                       {t("review.credit", { name: photo.credit })}
                     </p>
+                    {photo.receivedVia && (
+                      <p class="hint" dir="auto" data-testid={`review-received-${photo.hash}`}>
+                        {t("received.receivedVia", {
+                          via: t(`received.via.${photo.receivedVia}`),
+                          note: photo.consentNote,
+                        })}
+                      </p>
+                    )}
                     <p class="hint">
                       {photo.location
                         ? t("review.location", {
@@ -124,6 +146,16 @@ function Gallery({
                     >
                       {photo.marked ? t("review.marked") : t("review.mark")}
                     </button>
+                    {photo.receivedVia && (
+                      <button
+                        type="button"
+                        class="button secondary wide"
+                        data-testid={`review-remove-${photo.hash}`}
+                        onClick={() => onRemove(photo)}
+                      >
+                        {t("received.remove")}
+                      </button>
+                    )}
                   </div>
                 </li>
               ))}
