@@ -44,7 +44,10 @@ pub fn add_received_photo(
     let audit = audit_id(profile)?;
     let picture = picked_photo(&request.file, bytes)?;
     let photo = NewReceivedPhoto {
-        location: request.location.map(LocationView::to_location).transpose()?,
+        location: request
+            .location
+            .map(LocationView::to_location)
+            .transpose()?,
         ..request.photo
     };
     profile.add_received_photo_file(&audit, &picture, &photo)?;

@@ -2,11 +2,13 @@
 //! the shared copy without metadata, the thumbnail, and adding a picked
 //! photo to one's response.
 
+mod jpeg;
 mod metadata;
 mod shared;
 
+pub use jpeg::{orientation_exif, rebuild_jpeg};
 pub use metadata::{read_metadata, PhotoMetadata};
-pub use shared::{prepare, strip_jpeg, thumbnail_of_shared, PreparedPhoto, THUMBNAIL_SIZE};
+pub use shared::{prepare, thumbnail_of_shared, PreparedPhoto, THUMBNAIL_SIZE};
 
 use crate::ids::{BlobHash, DocumentId};
 use crate::model::{now_ms, Location, LocationSource, PhotoInput, PhotoRecord, ReceivedPhoto};

@@ -2,20 +2,22 @@
 //!
 //! The shared copy is what leaves the device: the picture without EXIF,
 //! XMP, ICC profiles, comments or any other metadata (no make, model,
-//! serial or GPS; the consented location lives in the response document).
-//! A JPEG that needs no rotation keeps its compressed data untouched (the
-//! metadata segments are cut out); a rotated JPEG or a PNG is decoded,
-//! turned upright and encoded again, so the orientation is in the pixels.
+//! serial or GPS; the location, when the person shares it, lives in the
+//! response document). A JPEG is rebuilt from an allow-list
+//! ([`super::jpeg`]): its compressed picture untouched and its orientation
+//! kept as the only EXIF field, so nothing is decoded and encoded again. A
+//! PNG or WebP picture is decoded, turned upright and encoded again.
 
 use image::codecs::jpeg::JpegEncoder;
 use image::{DynamicImage, ImageFormat};
 use std::io::Cursor;
 
+use super::jpeg::rebuild_jpeg;
 use super::{MediaError, PhotoMetadata};
 
 /// Longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_SIZE: u32 = 320;
-/// JPEG quality of re-encoded shared copies.
+/// JPEG quality of shared copies made from WebP pictures.
 const SHARED_QUALITY: u8 = 90;
 /// JPEG quality of thumbnails.
 const THUMBNAIL_QUALITY: u8 = 80;
@@ -60,57 +62,112 @@ fn picture_format(bytes: &[u8]) -> Result<ImageFormat, MediaError> {
     Ok(format)
 }
 
-/// Reads a picked photo and makes its shared copy and thumbnail. JPEG and
-/// PNG keep their format; a WebP picture is shared as a JPEG (decoded and
-/// encoded again, so nothing of its metadata goes along).
+/// Reads a picked photo and makes its shared copy and thumbnail. A JPEG is
+/// rebuilt from its picture data (its orientation kept as a tag); a PNG is
+/// encoded again upright; a WebP picture is shared as an upright JPEG.
 pub fn prepare(bytes: &[u8]) -> Result<PreparedPhoto, MediaError> {
     let format = picture_format(bytes)?;
     let metadata = super::read_metadata(bytes);
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_alloc = Some(MAX_PIXELS * 4);
-    reader.limits(limits);
-    let decoded = reader
-        .decode()
-        .map_err(|e| MediaError::Unreadable(e.to_string()))?;
-    let upright = orient(decoded, metadata.orientation.unwrap_or(1));
-    let needs_rotation = metadata.orientation.is_some_and(|o| o != 1);
+    let orientation = metadata.orientation.unwrap_or(1);
+    if format == ImageFormat::Jpeg {
+        let shared = rebuild_jpeg(bytes, orientation)?;
+        // The thumbnail is made from the shared copy: it must decode.
+        let thumbnail = jpeg_thumbnail(&shared, orientation)?;
+        return Ok(PreparedPhoto {
+            shared,
+            media_type: "image/jpeg",
+            thumbnail,
+            metadata,
+        });
+    }
+    let upright = orient(decode(bytes, format)?, orientation);
     let (shared, media_type) = match format {
-        ImageFormat::Jpeg if !needs_rotation => (strip_jpeg(bytes)?, "image/jpeg"),
-        ImageFormat::Jpeg | ImageFormat::WebP => {
-            (encode_jpeg(&upright, SHARED_QUALITY)?, "image/jpeg")
-        }
+        ImageFormat::WebP => (encode_jpeg(&upright, SHARED_QUALITY)?, "image/jpeg"),
         _ => (encode_png(&upright)?, "image/png"),
     };
-    let thumbnail = encode_jpeg(
-        &upright.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE),
-        THUMBNAIL_QUALITY,
-    )?;
     Ok(PreparedPhoto {
         shared,
         media_type,
-        thumbnail,
+        thumbnail: thumbnail_of(&upright)?,
         metadata,
     })
 }
 
-/// The thumbnail of a shared copy that came from the server. Shared copies
-/// are already upright (their orientation is in the pixels), so no EXIF is
-/// read.
+/// The thumbnail of a shared copy that came from the server, upright by
+/// the orientation it carries.
 pub fn thumbnail_of_shared(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
-    let format = image::guess_format(bytes).map_err(|_| MediaError::NotAnImage)?;
-    if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
-        return Err(MediaError::NotAnImage);
+    match image::guess_format(bytes).map_err(|_| MediaError::NotAnImage)? {
+        ImageFormat::Jpeg => {
+            let orientation = super::read_metadata(bytes).orientation.unwrap_or(1);
+            jpeg_thumbnail(bytes, orientation)
+        }
+        ImageFormat::Png => thumbnail_of(&decode(bytes, ImageFormat::Png)?),
+        _ => Err(MediaError::NotAnImage),
     }
+}
+
+/// Decodes a whole picture, refusing one over [`MAX_PIXELS`].
+fn decode(bytes: &[u8], format: ImageFormat) -> Result<DynamicImage, MediaError> {
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
     limits.max_alloc = Some(MAX_PIXELS * 4);
     reader.limits(limits);
-    let decoded = reader
+    reader
         .decode()
-        .map_err(|e| MediaError::Unreadable(e.to_string()))?;
+        .map_err(|e| MediaError::Unreadable(e.to_string()))
+}
+
+/// A JPEG's thumbnail, turned upright. It is decoded at a reduced scale
+/// (1/2 to 1/8: the decoder skips the fine detail instead of computing it);
+/// a picture that scaled decoder refuses (damaged data it is strict about,
+/// CMYK, 16-bit) is decoded whole by the tolerant one.
+fn jpeg_thumbnail(bytes: &[u8], orientation: u8) -> Result<Vec<u8>, MediaError> {
+    let picture = match scaled_jpeg(bytes)? {
+        Some(picture) => picture,
+        None => decode(bytes, ImageFormat::Jpeg)?,
+    };
+    thumbnail_of(&orient(picture, orientation))
+}
+
+/// A JPEG decoded at the smallest scale still at least a thumbnail's size,
+/// `None` when the scaled decoder cannot decode it, an error when it is
+/// larger than [`MAX_PIXELS`].
+fn scaled_jpeg(bytes: &[u8]) -> Result<Option<DynamicImage>, MediaError> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let Some(info) = decoder.read_info().ok().and(decoder.info()) else {
+        return Ok(None);
+    };
+    if u64::from(info.width) * u64::from(info.height) > MAX_PIXELS {
+        return Err(MediaError::Unreadable(format!(
+            "{} x {} pixels is larger than the {} megapixels accepted",
+            info.width,
+            info.height,
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+    let side = THUMBNAIL_SIZE as u16;
+    let Ok((width, height)) = decoder.scale(side, side) else {
+        return Ok(None);
+    };
+    let Ok(pixels) = decoder.decode() else {
+        return Ok(None);
+    };
+    let (width, height) = (u32::from(width), u32::from(height));
+    Ok(match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            image::RgbImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            image::GrayImage::from_raw(width, height, pixels).map(DynamicImage::ImageLuma8)
+        }
+        _ => None,
+    })
+}
+
+/// A JPEG thumbnail of an upright picture.
+fn thumbnail_of(upright: &DynamicImage) -> Result<Vec<u8>, MediaError> {
     encode_jpeg(
-        &decoded.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE),
+        &upright.thumbnail(THUMBNAIL_SIZE, THUMBNAIL_SIZE),
         THUMBNAIL_QUALITY,
     )
 }
@@ -143,58 +200,4 @@ fn encode_png(image: &DynamicImage) -> Result<Vec<u8>, MediaError> {
         .write_to(&mut out, ImageFormat::Png)
         .map_err(|e| MediaError::Encode(e.to_string()))?;
     Ok(out.into_inner())
-}
-
-/// Copies a JPEG without its metadata segments: APP1-APP13 and APP15
-/// (EXIF, XMP, ICC, maker data) and comments. JFIF (APP0) and Adobe
-/// (APP14, needed to decode some colour spaces) stay; the image data is
-/// copied byte for byte.
-pub fn strip_jpeg(bytes: &[u8]) -> Result<Vec<u8>, MediaError> {
-    let broken = || MediaError::Unreadable("the JPEG structure is broken".into());
-    if bytes.get(0..2) != Some(&[0xFF, 0xD8]) {
-        return Err(broken());
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    out.extend_from_slice(&[0xFF, 0xD8]);
-    let mut at = 2;
-    loop {
-        // Fill bytes (0xFF) may pad between segments.
-        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
-            at += 1;
-        }
-        let (&mark, &kind) = (
-            bytes.get(at).ok_or_else(broken)?,
-            bytes.get(at + 1).ok_or_else(broken)?,
-        );
-        if mark != 0xFF {
-            return Err(broken());
-        }
-        match kind {
-            // Start of scan: the rest is entropy-coded data and later segments
-            // (more scans in progressive files); metadata never follows.
-            0xDA => {
-                out.extend_from_slice(&bytes[at..]);
-                return Ok(out);
-            }
-            0xD9 => {
-                out.extend_from_slice(&[0xFF, 0xD9]);
-                return Ok(out);
-            }
-            0x01 | 0xD0..=0xD7 => {
-                out.extend_from_slice(&[0xFF, kind]);
-                at += 2;
-            }
-            _ => {
-                let high = usize::from(*bytes.get(at + 2).ok_or_else(broken)?);
-                let low = usize::from(*bytes.get(at + 3).ok_or_else(broken)?);
-                let end = at + 2 + (high << 8 | low);
-                let segment = bytes.get(at..end).ok_or_else(broken)?;
-                let metadata = matches!(kind, 0xE1..=0xED | 0xEF | 0xFE);
-                if !metadata {
-                    out.extend_from_slice(segment);
-                }
-                at = end;
-            }
-        }
-    }
 }
