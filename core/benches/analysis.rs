@@ -60,6 +60,7 @@ fn participant(
         group: GROUPS[n % GROUPS.len()].into(),
         gender: None,
         accept_photo_terms: true,
+        share_photo_locations: true,
     };
     let mut doc = ResponseDocument::create(id, audit, &format!("p{n}"), &joining).expect("join");
     let sections = &audit.checklist().expect("checklist").sections;

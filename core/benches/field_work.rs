@@ -35,6 +35,7 @@ fn profile_with_response(path: &Path) -> (Profile, cityaudit_core::ids::Document
                 group: "other".into(),
                 gender: None,
                 accept_photo_terms: true,
+                share_photo_locations: true,
             },
         )
         .expect("join");
@@ -152,6 +153,7 @@ fn print_figures() {
                         group: "other".into(),
                         gender: None,
                         accept_photo_terms: false,
+                        share_photo_locations: false,
                     },
                 )
                 .expect("join");

@@ -72,6 +72,7 @@ fn main() {
                     group: "other".into(),
                     gender: None,
                     accept_photo_terms: true,
+                    share_photo_locations: true,
                 };
                 profile.join(&audit, &joining).expect("join")
             })

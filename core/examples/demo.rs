@@ -54,6 +54,7 @@ fn main() -> anyhow::Result<()> {
                 group: group.into(),
                 gender: None,
                 accept_photo_terms: true,
+                share_photo_locations: true,
             },
         )?;
         for (item, score) in ["vision.1", "vision.4", "participation.1", "attitudes.3"]

@@ -79,6 +79,7 @@ pub(crate) fn join(
         group: group.into(),
         gender: gender.map(str::to_owned),
         accept_photo_terms: true,
+        share_photo_locations: true,
     };
     let doc_id = DocumentId::random();
     let response = ResponseDocument::create(audit_id, &data, id, &joining).expect("join");

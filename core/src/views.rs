@@ -414,6 +414,8 @@ pub struct ResponseView {
     pub photos: Vec<PhotoView>,
     /// The photovoice usage terms have been accepted (photos can be added).
     pub photo_terms_accepted: bool,
+    /// New photos share their location unless the participant says otherwise.
+    pub shares_photo_locations: bool,
 }
 
 impl ResponseView {
@@ -443,6 +445,9 @@ impl ResponseView {
             photo_terms_accepted: response
                 .participant()
                 .is_some_and(|p| p.photo_consent.is_some()),
+            shares_photo_locations: response
+                .participant()
+                .is_some_and(|p| p.shares_photo_locations()),
         }
     }
 }

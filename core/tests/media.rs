@@ -281,6 +281,7 @@ fn joined_profile(
             group: "ngos".into(),
             gender: None,
             accept_photo_terms: true,
+            share_photo_locations: true,
         },
     )?;
     Ok((profile, response))
@@ -293,6 +294,7 @@ fn new_photo(title: &str, fallback: Option<Location>) -> NewPhoto {
         theme: "friendly".into(),
         stop: None,
         fallback_location: fallback,
+        share_location: None,
     }
 }
 
@@ -301,11 +303,12 @@ fn adding_photos_records_the_location_source_and_queues_the_shared_copy() -> any
     let dir = tempfile::tempdir()?;
     let (mut profile, response) = joined_profile(dir.path())?;
     let pin = Location::new(42.69, 23.32, LocationSource::Manual)?;
+    let device = Location::new(42.7, 23.3, LocationSource::Device)?;
 
     let with_gps = profile.add_photo_file(
         &response,
         &fixture("DSCN0010.jpg")?,
-        &new_photo("Square", Some(pin)),
+        &new_photo("Square", Some(device)),
     )?;
     let without = profile.add_photo_file(
         &response,
@@ -338,6 +341,7 @@ fn adding_photos_records_the_location_source_and_queues_the_shared_copy() -> any
     assert!(exif::Reader::new()
         .read_from_container(&mut std::io::Cursor::new(&stored))
         .is_err());
+    assert!(read_metadata(&stored).position.is_none());
     assert!(profile
         .thumbnail_data_url(&with_gps)
         .context("thumbnail")?
@@ -376,5 +380,110 @@ fn a_refused_photo_leaves_nothing_behind() -> anyhow::Result<()> {
         .map(|d| d.count())
         .unwrap_or(0);
     assert_eq!(thumbnails, 0);
+    Ok(())
+}
+
+#[test]
+fn the_location_is_shared_only_by_the_participants_choice() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    // Joined sharing locations by default (see `joined_profile`).
+    let (mut profile, response) = joined_profile(dir.path())?;
+    let pin = Location::new(42.69, 23.32, LocationSource::Manual)?;
+    let device = Location::new(42.7, 23.3, LocationSource::Device)?;
+    let photo = |title: &str, placed: Option<Location>, share: Option<bool>| NewPhoto {
+        share_location: share,
+        ..new_photo(title, placed)
+    };
+
+    let by_default = profile.add_photo_file(
+        &response,
+        &fixture("DSCN0010.jpg")?,
+        &photo("Default", Some(device), None),
+    )?;
+    let pinned = profile.add_photo_file(
+        &response,
+        &fixture("gps-2000-scaled.jpg")?,
+        &photo("Pinned", Some(pin), Some(true)),
+    )?;
+    let kept_private = profile.add_photo_file(
+        &response,
+        &fixture("Kodak_CX7530.jpg")?,
+        &photo("Private", Some(pin), Some(false)),
+    )?;
+    let data = profile.response(&response)?;
+    let location = |hash: &cityaudit_core::ids::BlobHash| {
+        data.photos()
+            .find(|(h, _)| h.as_str() == hash.as_str())
+            .and_then(|(_, r)| r.location)
+    };
+    assert_eq!(
+        location(&by_default).map(|l| l.source),
+        Some(LocationSource::Exif)
+    );
+    assert_eq!(location(&pinned), Some(pin), "a pin replaces the photo's own");
+    assert_eq!(location(&kept_private), None, "not shared: no position at all");
+    for hash in [&by_default, &pinned, &kept_private] {
+        let stored = profile.blobs().get(hash)?;
+        assert!(read_metadata(&stored).position.is_none(), "never in the copy");
+    }
+
+    // Changing one's mind later removes the position from the document.
+    profile.edit_photo(
+        &response,
+        &by_default,
+        &cityaudit_core::model::PhotoEdit {
+            forget_location: true,
+            ..Default::default()
+        },
+    )?;
+    let data = profile.response(&response)?;
+    assert!(data
+        .photos()
+        .all(|(h, r)| h.as_str() == pinned.as_str() || r.location.is_none()));
+    Ok(())
+}
+
+#[test]
+fn a_participant_who_did_not_choose_to_share_shares_no_location() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let mut profile = Profile::open(&dir.path().join("phone.sqlite"))?;
+    let audit = profile.create_audit(&NewAudit {
+        title: "Walk".into(),
+        city: "Sofia".into(),
+        starts_on: String::new(),
+        ends_on: String::new(),
+        meeting_point: String::new(),
+        templates: TemplateChoice {
+            checklist: true,
+            photovoice: true,
+        },
+    })?;
+    let response = profile.join(
+        &audit,
+        &NewParticipant {
+            display_name: "Heron".into(),
+            group: "ngos".into(),
+            gender: None,
+            accept_photo_terms: true,
+            share_photo_locations: false,
+        },
+    )?;
+    let hash = profile.add_photo_file(
+        &response,
+        &fixture("DSCN0010.jpg")?,
+        &new_photo("Square", None),
+    )?;
+    let data = profile.response(&response)?;
+    let consent = data
+        .participant()
+        .and_then(|p| p.photo_consent.clone())
+        .context("consent")?;
+    assert_eq!(consent.shares_locations, Some(false));
+    let record = data
+        .photos()
+        .find(|(h, _)| h.as_str() == hash.as_str())
+        .context("the photo")?
+        .1;
+    assert_eq!(record.location, None);
     Ok(())
 }

@@ -95,10 +95,14 @@ pub async fn audit(state: State<'_, AppState>) -> CommandResult<AuditView> {
     core::audit(&state.profile())
 }
 
-/// Accepts the photovoice usage terms after declining them when joining.
+/// Accepts the photovoice usage terms after declining them when joining:
+/// `{ shareLocations }`.
 #[tauri::command]
-pub async fn accept_photo_terms(state: State<'_, AppState>) -> CommandResult<ResponseView> {
-    core::accept_photo_terms(&mut state.profile())
+pub async fn accept_photo_terms(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<ResponseView> {
+    core::accept_photo_terms(&mut state.profile(), body(&request)?)
 }
 
 /// One's own answers, stops and photos.

@@ -36,6 +36,7 @@ fn joined_profile(dir: &Path) -> anyhow::Result<()> {
             group: "ngos".into(),
             gender: None,
             accept_photo_terms: true,
+            share_photo_locations: true,
         },
     )?;
     let participant_id = profile

@@ -48,6 +48,7 @@ fn facilitator_profile(dir: &Path, role: Role) -> anyhow::Result<DocumentId> {
                 group: group.into(),
                 gender: None,
                 accept_photo_terms: true,
+                share_photo_locations: true,
             },
         )?;
         for (n, score) in scores.iter().enumerate() {
@@ -377,6 +378,7 @@ fn create_audit_invite_and_progress_against_the_real_server() -> anyhow::Result<
             group: "tcn_communities".into(),
             gender: None,
             accept_photo_terms: true,
+            share_photo_locations: true,
         },
     )?;
     phone.answer(&response, "vision.1", &AnswerInput::score(4)?)?;

@@ -55,6 +55,7 @@ fn data_folder(data: &Path) -> Result<(DocumentId, Vec<ResponseData>, AuditDocum
             group: group.into(),
             gender: None,
             accept_photo_terms: true,
+            share_photo_locations: true,
         };
         let mut response = ResponseDocument::create(&audit_id, &audit, &format!("p{i}"), &joining)?;
         for (item, score) in ["vision.1", "vision.2", "attitudes.1"].iter().zip(scores) {

@@ -253,6 +253,7 @@ fn join_sync_and_refuse_damaged_messages_against_the_real_binary() -> Result<()>
         group: "tcn_communities".into(),
         gender: None,
         accept_photo_terms: true,
+        share_photo_locations: true,
     };
     let mut response =
         ResponseDocument::create(&audit_id, &audit_data, &joined.participant_id, &joining)?;
@@ -450,6 +451,7 @@ fn the_core_device_client_syncs_answers_and_uploads_photos() -> Result<()> {
         group: "ngos".into(),
         gender: None,
         accept_photo_terms: true,
+        share_photo_locations: true,
     };
     let response_id = profile.create_joined_response(&session, &joining)?;
     profile.answer(&response_id, "vision.1", &AnswerInput::score(5)?)?;

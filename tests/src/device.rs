@@ -39,6 +39,7 @@ pub fn joining(name: &str) -> NewParticipant {
         group: "tcn_communities".into(),
         gender: None,
         accept_photo_terms: true,
+        share_photo_locations: true,
     }
 }
 

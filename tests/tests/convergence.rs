@@ -136,6 +136,7 @@ fn setup(n: usize) -> Vec<Replica> {
         group: "ngos".into(),
         gender: None,
         accept_photo_terms: true,
+        share_photo_locations: true,
     };
     let mut response =
         ResponseDocument::create(&DocumentId::random(), &data, "p", &joining).expect("join");
@@ -249,6 +250,7 @@ fn edit(replicas: &mut [Replica], action: &Action) {
                 title: Some(title.clone()),
                 caption: None,
                 theme: Some(if *theme { "friendly" } else { "improvement" }.into()),
+                forget_location: false,
             };
             r.response.edit_photo(&data, &hash, &change).expect("edit");
         }

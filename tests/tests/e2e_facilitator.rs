@@ -204,6 +204,7 @@ fn participants_walk(
                         theme: theme.into(),
                         stop: None,
                         fallback_location: None,
+                        share_location: Some(true),
                     },
                 )?;
                 hashes.push(hash);

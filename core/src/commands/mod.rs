@@ -60,7 +60,10 @@ pub struct JoinCommand {
     pub gender: Option<String>,
     /// The photovoice usage terms were accepted.
     #[serde(default)]
-    pub accept_photo_terms: bool,
+    pub accept_photo_terms: bool,    /// Photos share their location by default (each photo may choose
+    /// otherwise); only with the terms accepted.
+    #[serde(default)]
+    pub share_photo_locations: bool,
 }
 
 /// A picked picture as the UI sends it: a file path (desktop picker), base64
@@ -98,9 +101,15 @@ pub struct AddPhotoCommand {
     /// The stop it was taken at.
     #[serde(default)]
     pub stop: Option<String>,
-    /// The device position or a pin, used when the photo has no GPS position.
+    /// A pin the participant placed (source `manual`: it replaces the
+    /// photo's own position) or the device position (used when the photo
+    /// has none).
     #[serde(default)]
     pub fallback_location: Option<LocationView>,
+    /// Share this photo's location; absent: the participant's choice when
+    /// accepting the photovoice terms.
+    #[serde(default)]
+    pub share_location: Option<bool>,
 }
 
 /// A photo's new title, caption and theme.
@@ -115,6 +124,18 @@ pub struct EditPhotoCommand {
     pub caption: String,
     /// Theme id.
     pub theme: String,
+    /// Remove the photo's location: the participant no longer shares it.
+    #[serde(default)]
+    pub forget_location: bool,
+}
+
+/// `{ shareLocations }` of `accept_photo_terms`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AcceptPhotoTermsCommand {
+    /// Photos share their location unless a photo chooses otherwise.
+    #[serde(default)]
+    pub share_locations: bool,
 }
 
 fn response_id(profile: &Profile) -> CommandResult<DocumentId> {
@@ -136,6 +157,7 @@ pub fn join(profile: &mut Profile, request: JoinCommand) -> CommandResult<Sessio
         group: request.group,
         gender: request.gender,
         accept_photo_terms: request.accept_photo_terms,
+        share_photo_locations: request.share_photo_locations,
     };
     crate::sync::joining::read_invite(&form)?;
     join_audit(profile, &form)?;
@@ -164,9 +186,12 @@ pub fn response(profile: &Profile) -> CommandResult<ResponseView> {
 }
 
 /// Accepts the photovoice usage terms (declined when joining) and returns one's response.
-pub fn accept_photo_terms(profile: &mut Profile) -> CommandResult<ResponseView> {
+pub fn accept_photo_terms(
+    profile: &mut Profile,
+    request: AcceptPhotoTermsCommand,
+) -> CommandResult<ResponseView> {
     let id = response_id(profile)?;
-    profile.accept_photo_terms(&id)?;
+    profile.accept_photo_terms(&id, request.share_locations)?;
     Ok(profile.response_view(&id)?)
 }
 
@@ -287,6 +312,7 @@ pub fn add_photo(
         theme: request.theme,
         stop: request.stop,
         fallback_location,
+        share_location: request.share_location,
     };
     let id = response_id(profile)?;
     let hash = profile.add_photo_file(&id, &picture, &details)?;
@@ -311,6 +337,7 @@ pub fn edit_photo(profile: &mut Profile, request: EditPhotoCommand) -> CommandRe
         title: Some(request.title.trim().to_owned()),
         caption: Some(request.caption.trim().to_owned()),
         theme: Some(request.theme),
+        forget_location: request.forget_location,
     };
     profile.edit_photo(&id, &hash, &change)?;
     photo_view(profile, &id, &hash)
@@ -415,7 +442,7 @@ impl Device {
             "visit_stop" => to_json(&visit_stop(profile, args(json)?)?),
             "add_photo" => to_json(&add_photo(profile, args(json)?, bytes)?),
             "edit_photo" => to_json(&edit_photo(profile, args(json)?)?),
-            "accept_photo_terms" => to_json(&accept_photo_terms(profile)?),
+            "accept_photo_terms" => to_json(&accept_photo_terms(profile, args(json)?)?),
             "set_language" => {
                 let LanguageArgs { language } = args(json)?;
                 to_json(&set_language(profile, language.as_deref())?)

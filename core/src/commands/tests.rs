@@ -52,6 +52,7 @@ fn joined_device_accepting(
         group: "other".into(),
         gender: None,
         accept_photo_terms,
+        share_photo_locations: accept_photo_terms,
     };
     let response = profile.join(&audit, &participant).expect("join");
     profile

@@ -46,8 +46,13 @@ pub struct NewPhoto {
     pub theme: String,
     /// The stop it was taken at, if any.
     pub stop: Option<String>,
-    /// The device position or a pin, used when the photo has no GPS position.
+    /// A pin the participant placed (source `manual`: it replaces the
+    /// photo's own position) or the device position (used when the photo
+    /// has none).
     pub fallback_location: Option<Location>,
+    /// Share this photo's location; `None`: as the participant chose when
+    /// accepting the photovoice terms.
+    pub share_location: Option<bool>,
 }
 
 /// What a facilitator enters for a photo received outside the app.
@@ -78,12 +83,26 @@ pub struct NewReceivedPhoto {
     pub keep_photo_position: bool,
 }
 
-/// The location of a photo: its EXIF position, else the fallback (device or pin), else none.
-pub fn choose_location(metadata: &PhotoMetadata, fallback: Option<Location>) -> Option<Location> {
-    metadata
-        .position
-        .and_then(|(lat, lon)| Location::new(lat, lon, LocationSource::Exif).ok())
-        .or(fallback)
+/// The location of a photo, only when the participant shares it: a pin
+/// they placed (it replaces the photo's own position), else the photo's
+/// EXIF position, else the device's position, else none.
+pub fn choose_location(
+    metadata: &PhotoMetadata,
+    placed: Option<Location>,
+    share: bool,
+) -> Option<Location> {
+    if !share {
+        return None;
+    }
+    let exif = || {
+        metadata
+            .position
+            .and_then(|(lat, lon)| Location::new(lat, lon, LocationSource::Exif).ok())
+    };
+    match placed {
+        Some(pin) if pin.source == LocationSource::Manual => Some(pin),
+        device => exif().or(device),
+    }
 }
 
 impl Profile {
@@ -99,21 +118,24 @@ impl Profile {
     ) -> Result<BlobHash, ProfileError> {
         let prepared = prepare(bytes)?;
         let hash = BlobHash::of(&prepared.shared);
-        let known = self
-            .response(response_id)?
-            .photos()
-            .any(|(h, _)| h == hash.as_str());
+        let response = self.response(response_id)?;
+        let known = response.photos().any(|(h, _)| h == hash.as_str());
         if known {
             return Err(MediaError::Duplicate.into());
         }
         if let Some(fallback) = &photo.fallback_location {
             fallback.validate()?;
         }
+        let share = photo.share_location.unwrap_or_else(|| {
+            response
+                .participant()
+                .is_some_and(|p| p.shares_photo_locations())
+        });
         let record = PhotoRecord {
             title: photo.title.trim().to_owned(),
             caption: photo.caption.trim().to_owned(),
             theme: photo.theme.clone(),
-            location: choose_location(&prepared.metadata, photo.fallback_location),
+            location: choose_location(&prepared.metadata, photo.fallback_location, share),
             taken_at: prepared.metadata.taken_at,
             stop: photo.stop.clone(),
             media_type: prepared.media_type.to_owned(),
@@ -151,7 +173,7 @@ impl Profile {
         let photo_position = received
             .keep_photo_position
             .then_some(&prepared.metadata)
-            .and_then(|m| choose_location(m, None));
+            .and_then(|m| choose_location(m, None, true));
         let record = ReceivedPhoto {
             title: received.title.trim().to_owned(),
             caption: received.caption.trim().to_owned(),

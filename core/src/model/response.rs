@@ -33,6 +33,17 @@ pub struct Participant {
     pub photo_consent: Option<PhotoConsent>,
 }
 
+impl Participant {
+    /// Whether their photos share their location unless a photo chooses
+    /// otherwise (no: without the photovoice terms, or an older document).
+    pub fn shares_photo_locations(&self) -> bool {
+        self.photo_consent
+            .as_ref()
+            .and_then(|c| c.shares_locations)
+            .unwrap_or(false)
+    }
+}
+
 impl Fields for Participant {
     const FIELDS: &'static [&'static str] = &[
         "id",
@@ -51,6 +62,11 @@ pub struct PhotoConsent {
     pub terms_version: u32,
     /// When (ms since epoch).
     pub accepted_at: i64,
+    /// Whether photos share their location unless the participant chooses
+    /// otherwise for a photo; `None` in documents written before this
+    /// choice existed (read as not shared).
+    #[serde(default)]
+    pub shares_locations: Option<bool>,
 }
 
 /// What a person enters to join an audit.
@@ -63,7 +79,10 @@ pub struct NewParticipant {
     /// Optional self-described gender.
     pub gender: Option<String>,
     /// True when the photovoice usage terms were accepted.
-    pub accept_photo_terms: bool,
+    pub accept_photo_terms: bool,    /// Photos share their location by default (each photo may choose
+    /// otherwise); only with the terms accepted.
+    #[serde(default)]
+    pub share_photo_locations: bool,
 }
 
 /// An answer to one statement.
@@ -219,6 +238,9 @@ pub struct PhotoEdit {
     pub caption: Option<String>,
     /// New theme id.
     pub theme: Option<String>,
+    /// Remove the photo's location (the participant no longer shares it).
+    #[serde(default)]
+    pub forget_location: bool,
 }
 
 /// A point of the optional GPS track.
@@ -369,6 +391,7 @@ impl ResponseDocument {
             (Some(photovoice), true) => Some(PhotoConsent {
                 terms_version: photovoice.version,
                 accepted_at: now_ms(),
+                shares_locations: Some(joining.share_photo_locations),
             }),
             _ => None,
         };
@@ -592,9 +615,14 @@ impl ResponseDocument {
     }
 
     /// Records that the participant accepts the photovoice usage terms now
-    /// (having declined when joining). Accepting again keeps the first
-    /// acceptance. Photos can only be added once the terms are accepted.
-    pub fn accept_photo_terms(&mut self, audit: &AuditData) -> Result<PhotoConsent, ModelError> {
+    /// (having declined when joining), and whether photos share their
+    /// location by default. Accepting again keeps the first acceptance.
+    /// Photos can only be added once the terms are accepted.
+    pub fn accept_photo_terms(
+        &mut self,
+        audit: &AuditData,
+        share_locations: bool,
+    ) -> Result<PhotoConsent, ModelError> {
         let photovoice = audit
             .photovoice()
             .ok_or(ModelError::NotInAudit("photovoice"))?;
@@ -609,6 +637,7 @@ impl ResponseDocument {
         let consent = PhotoConsent {
             terms_version: photovoice.version,
             accepted_at: now_ms(),
+            shares_locations: Some(share_locations),
         };
         participant.photo_consent = Some(consent.clone());
         reconcile_prop(&mut self.doc, ROOT, "participant", &participant)?;
@@ -671,6 +700,9 @@ impl ResponseDocument {
                 return Err(ModelError::UnknownTheme(theme.clone()));
             }
             record.theme = theme.clone();
+        }
+        if edit.forget_location {
+            record.location = None;
         }
         validate_photo_texts(&record.title, &record.caption)?;
         reconcile_prop(&mut self.doc, &photos, hash.as_str(), &record)?;

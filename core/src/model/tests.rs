@@ -30,6 +30,7 @@ fn join(audit: &AuditData) -> ResponseDocument {
         group: "tcn_communities".into(),
         gender: None,
         accept_photo_terms: true,
+        share_photo_locations: true,
     };
     ResponseDocument::create(&DocumentId::random(), audit, "p1", &joining).expect("join")
 }
@@ -477,6 +478,7 @@ fn names_and_titles_with_control_or_bidi_override_characters_are_refused() {
             group: "tcn_communities".into(),
             gender: None,
             accept_photo_terms: false,
+            share_photo_locations: false,
         };
         let refused = ResponseDocument::create(&DocumentId::random(), &data, "p1", &joining);
         assert!(
@@ -495,6 +497,7 @@ fn names_and_titles_with_control_or_bidi_override_characters_are_refused() {
         group: "tcn_communities".into(),
         gender: None,
         accept_photo_terms: false,
+        share_photo_locations: false,
     };
     ResponseDocument::create(&DocumentId::random(), &data, "p1", &arabic)
         .expect("Arabic names work");

@@ -375,10 +375,15 @@ impl Profile {
         self.edit_response(response_id, |doc, audit| doc.visit_stop(audit, visit))
     }
 
-    /// Accepts the photovoice usage terms later than joining.
-    pub fn accept_photo_terms(&mut self, response_id: &DocumentId) -> Result<(), ProfileError> {
+    /// Accepts the photovoice usage terms later than joining, with whether
+    /// photos share their location by default.
+    pub fn accept_photo_terms(
+        &mut self,
+        response_id: &DocumentId,
+        share_locations: bool,
+    ) -> Result<(), ProfileError> {
         self.edit_response(response_id, |doc, audit| {
-            doc.accept_photo_terms(audit).map(|_| ())
+            doc.accept_photo_terms(audit, share_locations).map(|_| ())
         })
     }
 

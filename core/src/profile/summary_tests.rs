@@ -145,6 +145,7 @@ fn an_edit_shows_in_the_next_read_in_memory_and_after_reopening() {
         group: "other".into(),
         gender: None,
         accept_photo_terms: false,
+        share_photo_locations: false,
     };
     let a = profile.join(&audit, &joining("Lark")).expect("join");
     let b = profile.join(&audit, &joining("Wren")).expect("join");
@@ -387,6 +388,7 @@ proptest! {
                 group: groups[group % groups.len()].into(),
                 gender: None,
                 accept_photo_terms: false,
+                share_photo_locations: false,
             };
             let mut doc = ResponseDocument::create(&audit_id, &data, &format!("p{n}"), &joining)
                 .expect("join");

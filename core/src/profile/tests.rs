@@ -28,6 +28,7 @@ fn new_profile(dir: &std::path::Path) -> (Profile, DocumentId) {
                 group: "other".into(),
                 gender: None,
                 accept_photo_terms: true,
+                share_photo_locations: true,
             },
         )
         .expect("join");
@@ -122,6 +123,7 @@ fn a_participant_session_edits_only_its_own_response_and_never_the_audit() {
         group: "other".into(),
         gender: None,
         accept_photo_terms: true,
+        share_photo_locations: true,
     };
     let theirs = profile.join(&audit, &joining).expect("second response");
     profile

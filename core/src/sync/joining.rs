@@ -23,7 +23,9 @@ pub struct JoinForm {
     /// Optional self-described gender.
     pub gender: Option<String>,
     /// The photovoice usage terms were accepted.
-    pub accept_photo_terms: bool,
+    pub accept_photo_terms: bool,    /// Photos share their location by default (each photo may choose
+    /// otherwise); only with the terms accepted.
+    pub share_photo_locations: bool,
 }
 
 /// Why a join form cannot be used.
@@ -140,6 +142,7 @@ pub fn join_audit(profile: &mut Profile, form: &JoinForm) -> Result<Session, Syn
         group: request.group.clone(),
         gender: request.gender.clone(),
         accept_photo_terms: form.accept_photo_terms,
+        share_photo_locations: form.share_photo_locations,
     })?;
     finish_join(profile)?;
     Ok(session)

@@ -163,6 +163,7 @@ impl World {
             group: "tcn_communities".into(),
             gender: None,
             accept_photo_terms: true,
+            share_photo_locations: true,
         };
         let response_id = joined.response_doc.clone().expect("participant");
         let mut response =

@@ -54,6 +54,7 @@ fn setup(db: &Path) -> anyhow::Result<()> {
             group: "mediators".into(),
             gender: None,
             accept_photo_terms: false,
+            share_photo_locations: false,
         },
     )?;
     Ok(())
