@@ -420,11 +420,22 @@ fn the_location_is_shared_only_by_the_participants_choice() -> anyhow::Result<()
         location(&by_default).map(|l| l.source),
         Some(LocationSource::Exif)
     );
-    assert_eq!(location(&pinned), Some(pin), "a pin replaces the photo's own");
-    assert_eq!(location(&kept_private), None, "not shared: no position at all");
+    assert_eq!(
+        location(&pinned),
+        Some(pin),
+        "a pin replaces the photo's own"
+    );
+    assert_eq!(
+        location(&kept_private),
+        None,
+        "not shared: no position at all"
+    );
     for hash in [&by_default, &pinned, &kept_private] {
         let stored = profile.blobs().get(hash)?;
-        assert!(read_metadata(&stored).position.is_none(), "never in the copy");
+        assert!(
+            read_metadata(&stored).position.is_none(),
+            "never in the copy"
+        );
     }
 
     // Changing one's mind later removes the position from the document.

@@ -134,14 +134,16 @@ pub fn text_of(session: &Session, id: &str, timeout: Duration) -> Result<String>
         .text()?)
 }
 
-/// Fills the join form: the invite link, a pseudonym, a group, and the
-/// accepted terms (not submitted yet, so a test can look at it first).
+/// Fills the join form: the invite link, a pseudonym, a group, the
+/// accepted terms and photo locations shared (not submitted yet, so a test
+/// can look at it first).
 pub fn fill_join_form(session: &Session, link: &str, name: &str, group: &str) -> Result<()> {
     type_into(session, "join-link", link)?;
     session.wait_for(&testid("join-link-ok"), SHORT)?;
     type_into(session, "join-name", name)?;
     choose(session, "join-group", group)?;
-    tap_id(session, "join-accept-terms")
+    tap_id(session, "join-accept-terms")?;
+    tap_id(session, "join-share-locations")
 }
 
 /// Submits the join form and waits up to `timeout` for the element

@@ -226,6 +226,13 @@ fn e2e_web_phone_browser_joins_walks_offline_survives_a_crash_and_syncs() -> Res
         session.find(&testid("join-accept-terms"))?.is_selected()?,
         "the photo terms are accepted"
     );
+    press(&session, "join-share-locations")?;
+    ensure!(
+        session
+            .find(&testid("join-share-locations"))?
+            .is_selected()?,
+        "photo locations are shared"
+    );
     session.execute("window.scrollTo(0, 0)", vec![])?;
     screenshot(&session, "web-join")?;
     press(&session, "join-submit")?;

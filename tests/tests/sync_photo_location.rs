@@ -93,7 +93,13 @@ fn a_photo_location_goes_only_where_the_participant_chose() -> Result<()> {
 
     // GeoJSON: the two shared photos, at their chosen positions; not the private one.
     let out = dir.path().join("exports");
-    let map = export_to_dir(&facilitator.profile, &audit, ExportFormat::Geojson, &out, "en")?;
+    let map = export_to_dir(
+        &facilitator.profile,
+        &audit,
+        ExportFormat::Geojson,
+        &out,
+        "en",
+    )?;
     let text = std::fs::read_to_string(&map.path)?;
     let geojson: serde_json::Value = serde_json::from_str(&text)?;
     let photos: Vec<(&str, &serde_json::Value)> = geojson["features"]
@@ -117,7 +123,9 @@ fn a_photo_location_goes_only_where_the_participant_chose() -> Result<()> {
 
     // The report's map: the shared photos are drawn, the private one is not.
     for hash in [&shared, &pinned, &private] {
-        facilitator.profile.mark_photo(&audit, hash.as_str(), true)?;
+        facilitator
+            .profile
+            .mark_photo(&audit, hash.as_str(), true)?;
     }
     let report = export_to_dir(&facilitator.profile, &audit, ExportFormat::Html, &out, "en")?;
     let html = std::fs::read_to_string(&report.path)?;

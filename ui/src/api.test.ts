@@ -8,6 +8,7 @@ const photo: NewPhoto = {
   theme: "friendly",
   stop: null,
   fallbackLocation: null,
+  shareLocation: null,
 };
 const content = { file: new Blob([new Uint8Array([0xff, 0xd8, 0xff])]), base64: "/9j/" };
 

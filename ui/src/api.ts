@@ -43,6 +43,8 @@ export interface JoinRequest {
   group: string;
   gender: string | null;
   acceptPhotoTerms: boolean;
+  /** Photos share their location by default (each photo may choose otherwise). */
+  sharePhotoLocations: boolean;
 }
 
 export type LocationSource = "exif" | "device" | "manual";
@@ -167,6 +169,8 @@ export interface ResponseView {
   photos: PhotoView[];
   /** The photovoice usage terms are accepted, so photos can be added. */
   photoTermsAccepted: boolean;
+  /** New photos share their location unless the participant says otherwise. */
+  sharesPhotoLocations: boolean;
 }
 
 export interface AnswerItemRequest {
@@ -198,7 +202,10 @@ export interface AddPhotoRequest {
   caption: string;
   theme: string;
   stop: string | null;
+  /** A placed pin (replaces the photo's own position) or the device position. */
   fallbackLocation: Location | null;
+  /** Share this photo's location (null: the choice made with the terms). */
+  shareLocation: boolean | null;
 }
 
 /** A photo to add, without its bytes: `api.addPhoto` sends them the way the transport takes them. */
@@ -215,6 +222,8 @@ export interface EditPhotoRequest {
   title: string;
   caption: string;
   theme: string;
+  /** Remove the photo's location: no longer shared. */
+  forgetLocation?: boolean;
 }
 
 /** The invite of the app's embedded demo server (`cityaudit --embedded-server`). */
@@ -367,7 +376,8 @@ export const api = {
   addPhoto,
   editPhoto: (request: EditPhotoRequest) => call<PhotoView>("edit_photo", request),
   /** Accepts the photovoice usage terms declined when joining. */
-  acceptPhotoTerms: () => call<ResponseView>("accept_photo_terms"),
+  acceptPhotoTerms: (shareLocations: boolean) =>
+    call<ResponseView>("accept_photo_terms", { shareLocations }),
   syncNow: () => call<SyncStatus>("sync_now"),
   syncStatus: () => call<SyncStatus>("sync_status"),
   setLanguage: (language: string | null) => call<void>("set_language", { language }),

@@ -60,7 +60,8 @@ pub struct JoinCommand {
     pub gender: Option<String>,
     /// The photovoice usage terms were accepted.
     #[serde(default)]
-    pub accept_photo_terms: bool,    /// Photos share their location by default (each photo may choose
+    pub accept_photo_terms: bool,
+    /// Photos share their location by default (each photo may choose
     /// otherwise); only with the terms accepted.
     #[serde(default)]
     pub share_photo_locations: bool,

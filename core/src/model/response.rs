@@ -79,7 +79,8 @@ pub struct NewParticipant {
     /// Optional self-described gender.
     pub gender: Option<String>,
     /// True when the photovoice usage terms were accepted.
-    pub accept_photo_terms: bool,    /// Photos share their location by default (each photo may choose
+    pub accept_photo_terms: bool,
+    /// Photos share their location by default (each photo may choose
     /// otherwise); only with the terms accepted.
     #[serde(default)]
     pub share_photo_locations: bool,

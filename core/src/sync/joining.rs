@@ -23,7 +23,8 @@ pub struct JoinForm {
     /// Optional self-described gender.
     pub gender: Option<String>,
     /// The photovoice usage terms were accepted.
-    pub accept_photo_terms: bool,    /// Photos share their location by default (each photo may choose
+    pub accept_photo_terms: bool,
+    /// Photos share their location by default (each photo may choose
     /// otherwise); only with the terms accepted.
     pub share_photo_locations: bool,
 }

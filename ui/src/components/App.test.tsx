@@ -109,7 +109,9 @@ describe("joining", () => {
     await type("join-code", "K7Q-2MX");
     await type("join-name", "Mira");
     await choose("join-group", "tcn_communities");
+    expect(get<HTMLInputElement>("join-share-locations").disabled).toBe(true);
     await click("join-accept-terms");
+    await click("join-share-locations");
     await click("join-submit");
 
     expect(callsOf("join")).toEqual([
@@ -121,6 +123,7 @@ describe("joining", () => {
         group: "tcn_communities",
         gender: null,
         acceptPhotoTerms: true,
+        sharePhotoLocations: true,
       },
     ]);
     expect(get("section-progress-vision").textContent).toBe("0 of 8");
@@ -341,8 +344,9 @@ describe("photos", () => {
     await click("nav-photos");
     expect(get("photo-terms").textContent).toContain("non-commercial");
     expect(find("photo-file")).toBeNull();
+    await click("photo-terms-share-locations");
     await click("photo-terms-accept");
-    expect(callsOf("accept_photo_terms")).toHaveLength(1);
+    expect(callsOf("accept_photo_terms")).toEqual([{ shareLocations: true }]);
     expect(find("photo-terms")).toBeNull();
     expect(get("photo-file")).toBeTruthy();
   });
@@ -375,12 +379,67 @@ describe("photos", () => {
       theme: "friendly",
       stop: null,
       fallbackLocation: null,
+      shareLocation: true,
     });
     const hash = backend.state.response.photos[0]!.hash;
     expect(
       get(`photo-theme-group-friendly`).querySelector(`[data-testid="photo-card-${hash}"]`),
     ).toBeTruthy();
     expect(get(`photo-location-source-${hash}`).textContent).toBe("Location: none");
+  });
+
+  it("keeps a photo's location on the device when the participant says so", async () => {
+    await start({
+      joined: true,
+      position: { lat: 42.7, lon: 23.3, accuracyM: 5, source: "device" },
+    });
+    await click("nav-photos");
+    const input = get<HTMLInputElement>("photo-file");
+    const file = new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0])], "door.jpg", {
+      type: "image/jpeg",
+    });
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await vi.waitFor(() => expect(container.querySelector(".photo-preview")).toBeTruthy());
+    expect(get<HTMLInputElement>("photo-share-location").checked).toBe(true);
+    expect(find("photo-location-private")).toBeNull();
+    await click("photo-share-location");
+    expect(get("photo-location-private")).toBeTruthy();
+    expect(find("photo-use-position")).toBeNull();
+    await type("photo-title", "Doorway");
+    await click("photo-theme-friendly");
+    await click("photo-save");
+
+    expect(callsOf("current_position")).toEqual([]);
+    expect(callsOf("add_photo")[0]).toMatchObject({ shareLocation: false, fallbackLocation: null });
+    const hash = backend.state.response.photos[0]!.hash;
+    expect(get(`photo-location-source-${hash}`).textContent).toBe("Location: none");
+  });
+
+  it("stops sharing a photo's location later", async () => {
+    await start({ joined: true }, (b) =>
+      b.invoke("add_photo", {
+        path: null,
+        dataBase64: null,
+        fileName: "x.jpg",
+        title: "Square",
+        caption: "",
+        theme: "friendly",
+        stop: null,
+        fallbackLocation: { lat: 1, lon: 2, accuracyM: null, source: "device" },
+        shareLocation: true,
+      }),
+    );
+    await click("nav-photos");
+    const hash = backend.state.response.photos[0]!.hash;
+    expect(get(`photo-location-source-${hash}`).dataset.source).toBe("device");
+    await click(`photo-edit-${hash}`);
+    await click("photo-edit-forget-location");
+    await click("photo-edit-save");
+    expect(callsOf("edit_photo")[0]).toMatchObject({ forgetLocation: true });
+    expect(get(`photo-location-source-${hash}`).dataset.source).toBe("none");
   });
 
   it("edits a photo's title and theme later", async () => {
@@ -404,7 +463,7 @@ describe("photos", () => {
     await click("photo-edit-theme-improvement");
     await click("photo-edit-save");
     expect(callsOf("edit_photo")).toEqual([
-      { hash, title: "New title", caption: "", theme: "improvement" },
+      { hash, title: "New title", caption: "", theme: "improvement", forgetLocation: false },
     ]);
     expect(get("photo-theme-group-improvement").textContent).toContain("New title");
   });

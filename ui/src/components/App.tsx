@@ -31,6 +31,7 @@ const EMPTY_RESPONSE: ResponseView = {
   stops: [],
   photos: [],
   photoTermsAccepted: false,
+  sharesPhotoLocations: false,
 };
 
 /**
@@ -306,7 +307,10 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
           uploads={sync.status?.uploads ?? []}
           hasResponse={hasResponse}
           termsAccepted={response.photoTermsAccepted}
-          acceptTerms={async () => setResponse(await api.acceptPhotoTerms())}
+          sharesLocations={response.sharesPhotoLocations}
+          acceptTerms={async (shareLocations) =>
+            setResponse(await api.acceptPhotoTerms(shareLocations))
+          }
           addPhoto={api.addPhoto}
           editPhoto={api.editPhoto}
           onPhotoSaved={photoSaved}

@@ -49,6 +49,7 @@ export function JoinScreen({
   const [group, setGroup] = useState("");
   const [gender, setGender] = useState("");
   const [accept, setAccept] = useState(false);
+  const [shareLocations, setShareLocations] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [joining, setJoining] = useState(false);
 
@@ -98,6 +99,7 @@ export function JoinScreen({
         group,
         gender: gender.trim() === "" ? null : gender.trim(),
         acceptPhotoTerms: accept,
+        sharePhotoLocations: accept && shareLocations,
       });
       onJoined(session);
     } catch (error) {
@@ -238,6 +240,17 @@ export function JoinScreen({
             <span>{t("join.termsAccept")}</span>
           </label>
           <p class="hint">{t("join.termsNote")}</p>
+          <p class="hint">{t("photos.locationTerms")}</p>
+          <label class="check">
+            <input
+              type="checkbox"
+              checked={accept && shareLocations}
+              disabled={!accept}
+              data-testid="join-share-locations"
+              onChange={(event) => setShareLocations(event.currentTarget.checked)}
+            />
+            <span>{t("photos.shareLocations")}</span>
+          </label>
         </section>
 
         {problem && (

@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { PhotoView, Theme, Upload } from "../api";
 import { locationSourceKey } from "../logic/location";
 import { uploadState } from "../logic/photos";
@@ -11,7 +12,12 @@ interface Props {
   editing: boolean;
   onEdit(): void;
   onCancelEdit(): void;
-  saveEdit(fields: { title: string; caption: string; theme: string }): Promise<void>;
+  saveEdit(fields: {
+    title: string;
+    caption: string;
+    theme: string;
+    forgetLocation: boolean;
+  }): Promise<void>;
 }
 
 /** One of the person's photos: thumbnail, words, where it is known from, and its upload. */
@@ -26,6 +32,7 @@ export function PhotoCard({
 }: Props) {
   const { t, number } = useI18n();
   const upload = uploadState(photo, uploads);
+  const [forgetLocation, setForgetLocation] = useState(false);
   return (
     <li class="card photo-card" data-testid={`photo-card-${photo.hash}`}>
       <img class="thumbnail" src={photo.thumbnail} alt={photo.title} loading="lazy" />
@@ -36,9 +43,21 @@ export function PhotoCard({
           themes={themes}
           initial={{ title: photo.title, caption: photo.caption, theme: photo.theme }}
           submitLabel={t("photos.editSave")}
-          onSubmit={saveEdit}
+          onSubmit={(fields) => saveEdit({ ...fields, forgetLocation })}
           onCancel={onCancelEdit}
-        />
+        >
+          {photo.location && (
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={forgetLocation}
+                data-testid="photo-edit-forget-location"
+                onChange={(event) => setForgetLocation(event.currentTarget.checked)}
+              />
+              <span>{t("photos.forgetLocation")}</span>
+            </label>
+          )}
+        </PhotoForm>
       ) : (
         <div class="photo-details">
           <h4 class="photo-title" dir="auto">

@@ -26,8 +26,10 @@ interface Props {
   hasResponse: boolean;
   /** The usage terms are accepted (photos can be added). */
   termsAccepted: boolean;
-  /** Accepts the usage terms declined when joining. */
-  acceptTerms(): Promise<void>;
+  /** New photos share their location unless the participant says otherwise. */
+  sharesLocations: boolean;
+  /** Accepts the usage terms declined when joining, with the location choice. */
+  acceptTerms(shareLocations: boolean): Promise<void>;
   addPhoto(photo: NewPhoto, content: PhotoContent): Promise<PhotoView>;
   editPhoto(request: EditPhotoRequest): Promise<PhotoView>;
   onPhotoSaved(photo: PhotoView): void;
@@ -55,6 +57,7 @@ export function PhotoScreen({
   uploads,
   hasResponse,
   termsAccepted,
+  sharesLocations,
   acceptTerms,
   addPhoto,
   editPhoto,
@@ -67,6 +70,7 @@ export function PhotoScreen({
   const [stop, setStop] = useState("");
   const [fallback, setFallback] = useState<Location | null>(null);
   const [fallbackProblem, setFallbackProblem] = useState<string | null>(null);
+  const [shareLocation, setShareLocation] = useState(sharesLocations);
   const [editing, setEditing] = useState<string | null>(null);
 
   const hasCamera = useState(touchDevice)[0];
@@ -108,10 +112,12 @@ export function PhotoScreen({
 
   const save = async (fields: PhotoFields) => {
     if (!current?.dataUrl) return;
-    if (fallbackProblem) throw new Error(fallbackProblem);
+    if (shareLocation && fallbackProblem) throw new Error(fallbackProblem);
     const data = splitDataUrl(current.dataUrl);
     if (!data) throw new Error(t("photos.readFailed", { name: current.file.name }));
-    const fallbackLocation = fallback ?? (await api.currentPosition().catch(() => null));
+    const fallbackLocation = shareLocation
+      ? (fallback ?? (await api.currentPosition().catch(() => null)))
+      : null;
     const photo = await addPhoto(
       {
         fileName: current.file.name,
@@ -120,6 +126,7 @@ export function PhotoScreen({
         theme: fields.theme,
         stop: stop === "" ? null : stop,
         fallbackLocation,
+        shareLocation,
       },
       { file: current.file, base64: data.base64 },
     );
@@ -218,15 +225,30 @@ export function PhotoScreen({
                     </select>
                   </label>
                 )}
-                <PositionPicker
-                  idPrefix="photo"
-                  value={fallback}
-                  hint={`${t("photos.fallback")} ${t("photos.fallbackAuto")}`}
-                  onChange={(value, problem) => {
-                    setFallback(value);
-                    setFallbackProblem(problem);
-                  }}
-                />
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    checked={shareLocation}
+                    data-testid="photo-share-location"
+                    onChange={(event) => setShareLocation(event.currentTarget.checked)}
+                  />
+                  <span>{t("photos.shareLocation")}</span>
+                </label>
+                {shareLocation ? (
+                  <PositionPicker
+                    idPrefix="photo"
+                    value={fallback}
+                    hint={`${t("photos.fallback")} ${t("photos.fallbackAuto")}`}
+                    onChange={(value, problem) => {
+                      setFallback(value);
+                      setFallbackProblem(problem);
+                    }}
+                  />
+                ) : (
+                  <p class="hint" data-testid="photo-location-private">
+                    {t("photos.locationPrivate")}
+                  </p>
+                )}
               </PhotoForm>
             )}
           </div>
@@ -274,15 +296,32 @@ export function PhotoScreen({
 }
 
 /** The usage terms for a participant who declined them when joining, and a way to accept them now. */
-function AcceptTerms({ terms, accept }: { terms: string; accept(): Promise<void> }) {
+function AcceptTerms({
+  terms,
+  accept,
+}: {
+  terms: string;
+  accept(shareLocations: boolean): Promise<void>;
+}) {
   const { t } = useI18n();
   const [failed, setFailed] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [shareLocations, setShareLocations] = useState(false);
   return (
     <section class="card terms" aria-labelledby="photo-terms-title" data-testid="photo-terms">
       <h1 id="photo-terms-title">{t("join.termsTitle")}</h1>
       <p>{t("photos.termsDeclined")}</p>
       <p class="terms-text">{terms}</p>
+      <p class="hint">{t("photos.locationTerms")}</p>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={shareLocations}
+          data-testid="photo-terms-share-locations"
+          onChange={(event) => setShareLocations(event.currentTarget.checked)}
+        />
+        <span>{t("photos.shareLocations")}</span>
+      </label>
       <button
         type="button"
         class="button primary"
@@ -290,7 +329,7 @@ function AcceptTerms({ terms, accept }: { terms: string; accept(): Promise<void>
         data-testid="photo-terms-accept"
         onClick={() => {
           setBusy(true);
-          accept().then(
+          accept(shareLocations).then(
             () => setBusy(false),
             (error: unknown) => {
               setBusy(false);

@@ -95,6 +95,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     stops: [],
     photos: [],
     photoTermsAccepted: false,
+    sharesPhotoLocations: false,
   };
   const sync: SyncStatus = {
     state: "neverSynced",
@@ -117,6 +118,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       }
     : null;
   let photoConsent = Boolean(options.joined);
+  let sharesLocations = Boolean(options.joined);
   const failures = new Map<string, string>();
   const calls: MockBackend["calls"] = [];
   let clock = Date.now();
@@ -163,6 +165,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       if (!builtinGroups.some((g) => g.id === request.group))
         throw `there is no participant group "${request.group}"`;
       photoConsent = request.acceptPhotoTerms;
+      sharesLocations = request.acceptPhotoTerms && request.sharePhotoLocations;
       const facilitator = code.toUpperCase().startsWith("FAC");
       session = {
         serverUrl: server,
@@ -179,12 +182,21 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     audit: () => (requireSession(), audit),
     response: () => (
       requireSession(),
-      { ...structuredClone(response), photoTermsAccepted: photoConsent }
+      {
+        ...structuredClone(response),
+        photoTermsAccepted: photoConsent,
+        sharesPhotoLocations: sharesLocations,
+      }
     ),
-    accept_photo_terms: () => {
+    accept_photo_terms: (args) => {
       requireSession();
+      if (!photoConsent) sharesLocations = Boolean(args.shareLocations);
       photoConsent = true;
-      return { ...structuredClone(response), photoTermsAccepted: true };
+      return {
+        ...structuredClone(response),
+        photoTermsAccepted: true,
+        sharesPhotoLocations: sharesLocations,
+      };
     },
     answer_item: (args) => {
       const request = args as unknown as AnswerItemRequest;
@@ -229,7 +241,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         title: request.title,
         caption: request.caption,
         theme: request.theme,
-        location: request.fallbackLocation,
+        location: (request.shareLocation ?? sharesLocations) ? request.fallbackLocation : null,
         takenAt: null,
         stop: request.stop,
         thumbnail:
@@ -257,6 +269,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         title: request.title,
         caption: request.caption,
         theme: request.theme,
+        ...(request.forgetLocation ? { location: null } : {}),
       });
       changed();
       return photo;
