@@ -220,7 +220,7 @@ fn photos_from_a_path_show_their_exif_location_and_can_be_edited() -> anyhow::Re
             json!({
                 "path": path.to_str(), "dataBase64": null, "fileName": "DSCN0010.jpg",
                 "title": "Square", "caption": "", "theme": "friendly", "stop": null,
-                "fallbackLocation": {"lat": 1.0, "lon": 1.0, "accuracyM": null, "source": "manual"}
+                "fallbackLocation": {"lat": 1.0, "lon": 1.0, "accuracyM": null, "source": "device"}
             }),
         )
         .map_err(anyhow::Error::msg)?;
