@@ -27,13 +27,13 @@ fn a_participant_joins_answers_adds_a_photo_and_syncs() -> anyhow::Result<()> {
 
     let wrong = app.ok(
         "join",
-        json!({"link": null, "server": invite.server, "code": "2222-2222", "displayName": "Falcon", "group": "ngos", "gender": null, "acceptPhotoTerms": true}),
+        json!({"link": null, "server": invite.server, "code": "2222-2222", "displayName": "Falcon", "group": "ngos", "gender": null, "acceptPhotoTerms": true, "sharePhotoLocations": true}),
     );
     assert!(wrong.is_err(), "an unknown code is refused");
 
     let session = app.ok(
         "join",
-        json!({"link": invite.link, "server": null, "code": null, "displayName": "Falcon", "group": "ngos", "gender": null, "acceptPhotoTerms": true}),
+        json!({"link": invite.link, "server": null, "code": null, "displayName": "Falcon", "group": "ngos", "gender": null, "acceptPhotoTerms": true, "sharePhotoLocations": true}),
     )?;
     assert_eq!(session["displayName"], "Falcon");
     assert_eq!(session["serverUrl"], invite.server);
