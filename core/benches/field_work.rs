@@ -15,17 +15,14 @@ const ITEMS: [&str; 4] = ["vision.1", "vision.2", "participation.3", "attitudes.
 fn profile_with_response(path: &Path) -> (Profile, cityaudit_core::ids::DocumentId) {
     let mut profile = Profile::open(path).expect("open");
     let audit = profile
-        .create_audit(&NewAudit {
-            title: "Bench".into(),
-            city: "Sofia".into(),
-            starts_on: String::new(),
-            ends_on: String::new(),
-            meeting_point: String::new(),
-            templates: TemplateChoice {
+        .create_audit(&NewAudit::undated(
+            "Bench",
+            "Sofia",
+            TemplateChoice {
                 checklist: true,
                 photovoice: true,
             },
-        })
+        ))
         .expect("audit");
     let response = profile
         .join(

@@ -263,17 +263,14 @@ fn joined_profile(
     dir: &std::path::Path,
 ) -> anyhow::Result<(Profile, cityaudit_core::ids::DocumentId)> {
     let mut profile = Profile::open(&dir.join("phone.sqlite"))?;
-    let audit = profile.create_audit(&NewAudit {
-        title: "Walk".into(),
-        city: "Sofia".into(),
-        starts_on: String::new(),
-        ends_on: String::new(),
-        meeting_point: String::new(),
-        templates: TemplateChoice {
+    let audit = profile.create_audit(&NewAudit::undated(
+        "Walk",
+        "Sofia",
+        TemplateChoice {
             checklist: true,
             photovoice: true,
         },
-    })?;
+    ))?;
     let response = profile.join(
         &audit,
         &NewParticipant {
@@ -458,17 +455,14 @@ fn the_location_is_shared_only_by_the_participants_choice() -> anyhow::Result<()
 fn a_participant_who_did_not_choose_to_share_shares_no_location() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let mut profile = Profile::open(&dir.path().join("phone.sqlite"))?;
-    let audit = profile.create_audit(&NewAudit {
-        title: "Walk".into(),
-        city: "Sofia".into(),
-        starts_on: String::new(),
-        ends_on: String::new(),
-        meeting_point: String::new(),
-        templates: TemplateChoice {
+    let audit = profile.create_audit(&NewAudit::undated(
+        "Walk",
+        "Sofia",
+        TemplateChoice {
             checklist: true,
             photovoice: true,
         },
-    })?;
+    ))?;
     let response = profile.join(
         &audit,
         &NewParticipant {

@@ -22,17 +22,14 @@ fn fixture(name: &str) -> anyhow::Result<Vec<u8>> {
 
 fn facilitator_profile(dir: &Path) -> anyhow::Result<(Profile, DocumentId)> {
     let mut profile = Profile::open(&dir.join("laptop.sqlite"))?;
-    let audit = profile.create_audit(&NewAudit {
-        title: "Spring walk".into(),
-        city: "Sofia".into(),
-        starts_on: String::new(),
-        ends_on: String::new(),
-        meeting_point: String::new(),
-        templates: TemplateChoice {
+    let audit = profile.create_audit(&NewAudit::undated(
+        "Spring walk",
+        "Sofia",
+        TemplateChoice {
             checklist: true,
             photovoice: true,
         },
-    })?;
+    ))?;
     Ok((profile, audit))
 }
 

@@ -402,17 +402,14 @@ fn the_core_device_client_syncs_answers_and_uploads_photos() -> Result<()> {
         .trim()
         .to_owned();
     let http = Client::new();
-    let audit = NewAudit {
-        title: "Sofia walk".into(),
-        city: "Sofia".into(),
-        starts_on: String::new(),
-        ends_on: String::new(),
-        meeting_point: String::new(),
-        templates: TemplateChoice {
+    let audit = NewAudit::undated(
+        "Sofia walk",
+        "Sofia",
+        TemplateChoice {
             checklist: true,
             photovoice: true,
         },
-    };
+    );
     let created: CreateAuditResponse = http
         .post(format!("{url}/v1/audits"))
         .bearer_auth(&facilitator_token)

@@ -48,7 +48,13 @@ pub fn type_into(session: &Session, id: &str, text: &str) -> Result<()> {
     )?;
     let typed = element.clear().and_then(|()| element.send_keys(text));
     match typed {
-        Ok(()) => Ok(()),
+        // A controlled field may put its old value back between the clear
+        // and the keys (it re-renders on the clear's events); then the
+        // text ends up appended: set it the way typing ends instead.
+        Ok(()) => match element.property("value")? {
+            serde_json::Value::String(value) if value == text => Ok(()),
+            _ => set_field(session, id, text),
+        },
         // A field WebKitWebDriver deems not interactable (e.g. under the
         // sticky header) is filled the way typing ends: value, then `input`.
         Err(WebDriverError::Driver { error, .. }) if error == "element not interactable" => {
@@ -66,7 +72,8 @@ pub fn set_field(session: &Session, id: &str, value: &str) -> Result<()> {
         .with_context(|| format!("finding {id}"))?;
     session.execute(
         "const [field, value] = arguments;\
-         const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;\
+         const proto = field instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;\
+         const setter = Object.getOwnPropertyDescriptor(proto, 'value').set;\
          setter.call(field, value);\
          field.dispatchEvent(new Event('input', {bubbles: true}));\
          field.dispatchEvent(new Event('change', {bubbles: true}));",
@@ -160,5 +167,29 @@ pub fn submit_join(session: &Session, landing: &str, timeout: Duration) -> Resul
                 .unwrap_or_default();
             anyhow::anyhow!("{error}; join error shown: {shown:?}")
         })?;
+    Ok(())
+}
+
+/// Hands a file to the file input `input_id`: the same `change` event a
+/// person's pick fires, with the file's bytes.
+pub fn pick_file(session: &Session, input_id: &str, name: &str, bytes: &[u8]) -> Result<()> {
+    use base64::Engine;
+    let input = session.wait_for(&testid(input_id), SHORT)?;
+    session
+        .execute(
+            "const [input, name, data] = arguments;\
+             const raw = atob(data); const bytes = new Uint8Array(raw.length);\
+             for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);\
+             const transfer = new DataTransfer();\
+             transfer.items.add(new File([bytes], name, {type: 'image/jpeg'}));\
+             input.files = transfer.files;\
+             input.dispatchEvent(new Event('change', {bubbles: true}));",
+            vec![
+                input.as_argument(),
+                json!(name),
+                json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
+            ],
+        )
+        .with_context(|| format!("picking {name}"))?;
     Ok(())
 }

@@ -33,7 +33,7 @@ use cityaudit_tests::desktop::{workspace_binary, Driver, VirtualDisplay};
 use cityaudit_tests::server::{admin, Server};
 use cityaudit_tests::webdriver::{testid, Session, WebDriverError};
 use cityaudit_tests::window::{
-    choose, fill_join_form, submit_join, tap_id, type_into, wait_attribute, SHORT,
+    choose, fill_join_form, pick_file, submit_join, tap_id, type_into, wait_attribute, SHORT,
 };
 
 /// Long enough for a debug build on a busy 2-core machine.
@@ -179,25 +179,7 @@ fn section_items(section: &str) -> Result<Vec<String>> {
 /// Hands a fixture to the photo picker: the same `change` event a person's
 /// pick fires, with the file's bytes.
 fn pick_photo(session: &Session, file: &str) -> Result<()> {
-    let bytes = std::fs::read(fixture(file))?;
-    let input = session.wait_for(&testid("photo-file"), SHORT)?;
-    session
-        .execute(
-            "const [input, name, data] = arguments;\
-             const raw = atob(data); const bytes = new Uint8Array(raw.length);\
-             for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);\
-             const transfer = new DataTransfer();\
-             transfer.items.add(new File([bytes], name, {type: 'image/jpeg'}));\
-             input.files = transfer.files;\
-             input.dispatchEvent(new Event('change', {bubbles: true}));",
-            vec![
-                input.as_argument(),
-                json!(file),
-                json!(BASE64.encode(bytes)),
-            ],
-        )
-        .context("picking a photo")?;
-    Ok(())
+    pick_file(session, "photo-file", file, &std::fs::read(fixture(file))?)
 }
 
 /// Hashes of the photo cards shown, by title.

@@ -35,8 +35,8 @@ use cityaudit_tests::device::Phone;
 use cityaudit_tests::server::{admin, create_audit, create_facilitator, Server};
 use cityaudit_tests::webdriver::{testid, Session};
 use cityaudit_tests::window::{
-    choose, fill_join_form, set_field, submit_join, tap_id, text_of, type_into, wait_attribute,
-    SHORT,
+    choose, fill_join_form, pick_file, set_field, submit_join, tap_id, text_of, type_into,
+    wait_attribute, SHORT,
 };
 
 /// Long enough for a debug build on a busy 2-core machine.
@@ -449,6 +449,31 @@ fn e2e_facilitator_goes_from_a_fresh_audit_to_an_exported_report() -> Result<()>
     )?;
     session.execute("window.scrollTo(0, 0)", vec![])?;
     screenshot(&session, "facilitator-review")?;
+
+    // A photo received by a messaging app joins the set with its credit and consent.
+    pick_file(
+        &session,
+        "received-file",
+        "from-a-neighbour.jpg",
+        &fixture("DSCN0021.jpg")?,
+    )?;
+    type_into(&session, "received-title", "Closed playground")?;
+    tap_id(&session, "received-theme-improvement")?;
+    type_into(&session, "received-credit", "Amina K.")?;
+    choose(&session, "received-via", "messaging")?;
+    tap_id(&session, "received-consent")?;
+    type_into(&session, "received-consent-note", "Signed form, 4 May")?;
+    screenshot(&session, "facilitator-received-form")?;
+    tap_id(&session, "received-save")?;
+    session
+        .wait_for(&testid("received-added"), LONG)
+        .context("the received photo is added")?;
+    let received = session.wait_for("[data-testid^=\"review-received-\"]", SHORT)?;
+    let line = received.text()?;
+    ensure!(
+        line.contains("messaging app") && line.contains("Signed form, 4 May"),
+        "the gallery says how the photo came and how consent was given: {line:?}"
+    );
 
     // The map with the planned stop and the photo taken with a position.
     tap_id(&session, "nav-map")?;

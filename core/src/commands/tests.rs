@@ -35,17 +35,14 @@ fn joined_device_accepting(
 ) -> Device {
     let mut profile = Profile::open_with(&dir.join("p.sqlite"), options).expect("open");
     let audit = profile
-        .create_audit(&NewAudit {
-            title: "Walk".into(),
-            city: "Sofia".into(),
-            starts_on: String::new(),
-            ends_on: String::new(),
-            meeting_point: String::new(),
-            templates: TemplateChoice {
+        .create_audit(&NewAudit::undated(
+            "Walk",
+            "Sofia",
+            TemplateChoice {
                 checklist: true,
                 photovoice: true,
             },
-        })
+        ))
         .expect("audit");
     let participant = NewParticipant {
         display_name: "Lark".into(),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::{self, AuditResults, EarlierAudit, ProgressView};
 use crate::export::{self, ExportError, ExportFormat, ExportInput};
 use crate::ids::{BlobHash, DocumentId};
-use crate::model::{AuditData, ResponseData};
+use crate::model::{AuditData, ResponseData, RosterEntry};
 use crate::profile::{Profile, ProfileError};
 
 /// Why a facilitator view could not be made.
@@ -38,15 +38,33 @@ pub enum FacilitatorViewError {
 /// Every response document of `audit_id` held by the profile, ordered by
 /// document id. Read through the profile's per-document summaries, so
 /// documents unchanged since the last read are neither loaded nor hydrated.
+///
+/// A response is attributed by the audit's roster, which the server writes
+/// when someone joins: the roster entry whose response document it is
+/// gives its participant id, name, group and gender, whatever the document
+/// itself says (a participant cannot answer in another's name). Responses
+/// of an audit without a roster (made on this device) keep their own.
 pub fn audit_responses(
     profile: &Profile,
     audit_id: &DocumentId,
 ) -> Result<Vec<ResponseData>, ProfileError> {
+    let audit = profile.audit(audit_id)?;
+    let by_document: BTreeMap<&str, (&String, &RosterEntry)> = audit
+        .roster()
+        .filter_map(|(id, entry)| Some((entry.response_doc.as_deref()?, (id, entry))))
+        .collect();
     Ok(profile
         .read_responses()?
         .into_iter()
-        .map(|(_, response)| response)
-        .filter(|response| response.audit_id.value().map(String::as_str) == Some(audit_id.as_str()))
+        .filter(|(_, response)| {
+            response.audit_id.value().map(String::as_str) == Some(audit_id.as_str())
+        })
+        .map(|(doc_id, mut response)| {
+            if let Some((id, entry)) = by_document.get(doc_id.as_str()) {
+                response.attribute_to(id, entry);
+            }
+            response
+        })
         .collect())
 }
 
@@ -251,4 +269,62 @@ pub fn export_to_dir(
         path: path.display().to_string(),
         bytes: bytes.len() as u64,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{NewAudit, NewParticipant, TemplateChoice};
+
+    fn joining(name: &str) -> NewParticipant {
+        NewParticipant {
+            display_name: name.into(),
+            group: "other".into(),
+            gender: None,
+            accept_photo_terms: false,
+            share_photo_locations: false,
+        }
+    }
+
+    #[test]
+    fn responses_are_attributed_by_the_roster_not_by_what_they_say() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut profile = Profile::open(&dir.path().join("f.sqlite")).expect("open");
+        let audit = profile
+            .create_audit(&NewAudit::undated(
+                "Walk",
+                "Sofia",
+                TemplateChoice {
+                    checklist: true,
+                    photovoice: false,
+                },
+            ))
+            .expect("audit");
+        let forged = profile.join(&audit, &joining("P2")).expect("join");
+        profile.join(&audit, &joining("Kestrel")).expect("join");
+        let heron = RosterEntry {
+            display_name: "Heron".into(),
+            group: "ngos".into(),
+            gender: Some("woman".into()),
+            role: "participant".into(),
+            response_doc: Some(forged.to_string()),
+            joined_at: 1,
+        };
+        profile
+            .edit_audit(&audit, |doc| doc.add_to_roster("p-heron", &heron))
+            .expect("roster");
+
+        let responses = audit_responses(&profile, &audit).expect("responses");
+        let mut people: Vec<(String, String, String)> = responses
+            .iter()
+            .filter_map(|r| r.participant())
+            .map(|p| (p.id.clone(), p.display_name.clone(), p.group.clone()))
+            .collect();
+        people.sort();
+        assert_eq!(people.len(), 2);
+        assert!(people.contains(&("p-heron".into(), "Heron".into(), "ngos".into())));
+        assert!(people
+            .iter()
+            .any(|(_, name, group)| name == "Kestrel" && group == "other"));
+    }
 }

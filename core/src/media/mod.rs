@@ -19,7 +19,7 @@ use crate::store::StoreError;
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
     /// The bytes are not a picture.
-    #[error("this file is not a photo (JPEG or PNG)")]
+    #[error("this file is not a photo: choose a JPEG, PNG or WebP picture")]
     NotAnImage,
     /// A picture format the app does not read yet.
     #[error("{0} photos are not supported yet: choose a JPEG, PNG or WebP photo, or on an iPhone share the photo as JPEG (Settings › Camera › Formats › Most Compatible takes JPEG photos)")]

@@ -37,6 +37,24 @@ pub struct NewAudit {
     pub templates: TemplateChoice,
 }
 
+impl NewAudit {
+    /// An audit with a title, city and templates, its dates and meeting point still to be set.
+    pub fn undated(
+        title: impl Into<String>,
+        city: impl Into<String>,
+        templates: TemplateChoice,
+    ) -> Self {
+        NewAudit {
+            title: title.into(),
+            city: city.into(),
+            starts_on: String::new(),
+            ends_on: String::new(),
+            meeting_point: String::new(),
+            templates,
+        }
+    }
+}
+
 /// A stop planned for the walk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
 pub struct PlannedStop {

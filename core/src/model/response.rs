@@ -317,6 +317,17 @@ impl ResponseData {
         self.participant.value()
     }
 
+    /// Attributes this response to the person the roster names for it:
+    /// their id, name, group and gender replace what the document says.
+    pub fn attribute_to(&mut self, participant_id: &str, entry: &super::RosterEntry) {
+        if let Checked::Valid { value, .. } = &mut self.participant {
+            value.id = participant_id.to_owned();
+            value.display_name = entry.display_name.clone();
+            value.group = entry.group.clone();
+            value.gender = entry.gender.clone();
+        }
+    }
+
     /// Readable whole-city answers by item id (values may still be invalid).
     pub fn answers(&self) -> impl Iterator<Item = (&String, &Answer)> {
         readable(&self.answers)

@@ -450,17 +450,14 @@ fn audit_dates_must_be_real_and_in_order() {
 #[test]
 fn names_and_titles_with_control_or_bidi_override_characters_are_refused() {
     let templates = Templates::builtin().expect("templates");
-    let mut new = NewAudit {
-        title: "Walk\u{1b}[2J".into(),
-        city: "Sofia".into(),
-        starts_on: String::new(),
-        ends_on: String::new(),
-        meeting_point: String::new(),
-        templates: TemplateChoice {
+    let mut new = NewAudit::undated(
+        "Walk\u{1b}[2J",
+        "Sofia",
+        TemplateChoice {
             checklist: true,
             photovoice: false,
         },
-    };
+    );
     let error = AuditDocument::create(&DocumentId::random(), &new, &templates).unwrap_err();
     assert!(
         matches!(error, ModelError::ForbiddenCharacter { field: "title", .. }),

@@ -8,17 +8,14 @@ use crate::sync::protocol::Role;
 fn new_profile(dir: &std::path::Path) -> (Profile, DocumentId) {
     let mut profile = Profile::open(&dir.join("p.sqlite")).expect("open");
     let audit = profile
-        .create_audit(&NewAudit {
-            title: "Walk".into(),
-            city: "Sofia".into(),
-            starts_on: String::new(),
-            ends_on: String::new(),
-            meeting_point: String::new(),
-            templates: TemplateChoice {
+        .create_audit(&NewAudit::undated(
+            "Walk",
+            "Sofia",
+            TemplateChoice {
                 checklist: true,
                 photovoice: true,
             },
-        })
+        ))
         .expect("audit");
     let response = profile
         .join(

@@ -77,6 +77,60 @@ pub enum Refusal {
     /// The caller may read the document but sent changes to it.
     #[error("document {0} is read-only for you: the message carries changes")]
     ReadOnly(String),
+    /// A change makes a response document name another participant or audit.
+    #[error("response document {doc} belongs to {expected}: its {field} cannot be {named:?}")]
+    WrongIdentity {
+        /// The response document.
+        doc: String,
+        /// `participant.id` or `audit_id`.
+        field: &'static str,
+        /// The value the document now holds.
+        named: String,
+        /// Whose it is, as the server recorded it.
+        expected: String,
+    },
+}
+
+/// Who a response document says it belongs to: its `participant.id` and
+/// `audit_id`, when set.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NamedOwner {
+    /// The document's `participant.id`.
+    pub participant_id: Option<String>,
+    /// The document's `audit_id`.
+    pub audit_id: Option<String>,
+}
+
+/// Checks that a response document names the participant and audit the
+/// server recorded for it, so that no participant can write answers in
+/// another's name (absent values are fine: a document still arriving).
+pub fn check_response_identity(
+    doc_id: &DocumentId,
+    named: &NamedOwner,
+    participant_id: &str,
+    audit_id: &DocumentId,
+) -> Result<(), Refusal> {
+    let wrong = |field, named: &str, expected: &str| Refusal::WrongIdentity {
+        doc: doc_id.to_string(),
+        field,
+        named: named.to_owned(),
+        expected: expected.to_owned(),
+    };
+    if let Some(named) = named.participant_id.as_deref() {
+        if named != participant_id {
+            return Err(wrong(
+                "participant.id",
+                named,
+                &format!("participant {participant_id}"),
+            ));
+        }
+    }
+    if let Some(named) = named.audit_id.as_deref() {
+        if named != audit_id.as_str() {
+            return Err(wrong("audit_id", named, &format!("audit {audit_id}")));
+        }
+    }
+    Ok(())
 }
 
 /// What `memberships` allow on the document `doc`.

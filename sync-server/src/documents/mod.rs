@@ -4,12 +4,13 @@
 
 pub mod cache;
 
-use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, Value, ROOT};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue, Value, ROOT};
 
 use crate::error::AppError;
 use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 pub use cache::DocCache;
 use cityaudit_core::ids::{BlobHash, DocumentId};
+use cityaudit_core::sync::access::NamedOwner;
 
 /// Compact a document into one snapshot once about this many change rows
 /// are in its tail (see [`compact_after`]).
@@ -197,6 +198,23 @@ pub fn photo_hashes(doc: &AutoCommit, kind: DocumentKind) -> Vec<BlobHash> {
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// Who a response document names as its owner: `participant.id` and
+/// `audit_id`, read directly (two keys, whatever the document's size).
+pub fn named_owner(doc: &AutoCommit) -> NamedOwner {
+    let text = |parent: ObjId, key: &str| match doc.get(parent, key) {
+        Ok(Some((Value::Scalar(value), _))) => match value.as_ref() {
+            ScalarValue::Str(s) => Some(s.to_string()),
+            other => Some(other.to_string()),
+        },
+        Ok(Some((Value::Object(_), _))) => Some("(an object)".to_owned()),
+        _ => None,
+    };
+    NamedOwner {
+        participant_id: map_at(doc, ROOT, "participant").and_then(|p| text(p, "id")),
+        audit_id: text(ROOT, "audit_id"),
+    }
 }
 
 /// The map at `parent[key]`, if it is one.

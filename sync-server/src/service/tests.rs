@@ -3,7 +3,7 @@
 
 use automerge::sync::{Message, State, SyncDoc};
 use automerge::transaction::Transactable;
-use automerge::{AutoCommit, ROOT};
+use automerge::{AutoCommit, ReadDoc, ROOT};
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
 use std::collections::BTreeMap;
@@ -516,17 +516,14 @@ fn a_facilitator_invite_adds_a_facilitator_who_reads_everything() {
     let created = audits::create_audit(
         &w.server,
         &joined.token,
-        NewAudit {
-            title: "Second".into(),
-            city: "Plovdiv".into(),
-            starts_on: String::new(),
-            ends_on: String::new(),
-            meeting_point: String::new(),
-            templates: TemplateChoice {
+        NewAudit::undated(
+            "Second",
+            "Plovdiv",
+            TemplateChoice {
                 checklist: true,
                 photovoice: false,
             },
-        },
+        ),
     )
     .expect("facilitators create audits");
     assert!(audits::participants(&w.server, &joined.token, &created.audit_id).is_ok());
@@ -852,5 +849,56 @@ fn a_change_that_arrived_before_its_dependency_is_stored_once_both_are_there() {
     assert_eq!(stored.get_heads(), heads);
     for key in ["a", "b", "c"] {
         assert!(stored.get(ROOT, key).expect("get").is_some(), "{key}");
+    }
+}
+
+/// The participant id a document names, as the server holds it.
+fn named_participant(server: &AppState, doc_id: &DocumentId) -> Option<String> {
+    let mut tx = server.storage.begin().expect("begin");
+    let stored = tx.load_document(doc_id).expect("load").expect("stored");
+    let doc = AutoCommit::load(&stored.bytes).expect("readable");
+    crate::documents::named_owner(&doc).participant_id
+}
+
+#[test]
+fn a_participant_cannot_write_answers_in_another_persons_name() {
+    let w = world();
+    let (heron, _) = w.participant("Heron");
+    for field in ["participant.id", "audit_id"] {
+        let (falcon, mut device) = w.participant("Falcon");
+        device.sync(&w.server).expect("the honest first sync");
+        let response_id = falcon.response_doc.clone().expect("participant");
+        assert_eq!(
+            named_participant(&w.server, &response_id).as_deref(),
+            Some(falcon.participant_id.as_str())
+        );
+        let doc = device.docs.get_mut(&response_id).expect("own response");
+        let other_audit = DocumentId::random();
+        match field {
+            "participant.id" => {
+                let participant = match doc.get(ROOT, "participant").expect("read") {
+                    Some((automerge::Value::Object(_), id)) => id,
+                    other => panic!("no participant map: {other:?}"),
+                };
+                doc.put(&participant, "id", heron.participant_id.as_str())
+                    .expect("forge");
+            }
+            _ => doc
+                .put(ROOT, "audit_id", other_audit.as_str())
+                .expect("forge"),
+        }
+        doc.put(ROOT, "note", "and one more change").expect("put");
+        let before = w.count_documents();
+        let error = device.sync(&w.server).expect_err("refused");
+        assert!(
+            matches!(&error, AppError::Forbidden(m) if m.contains(field)),
+            "{field}: {error}"
+        );
+        assert_eq!(w.count_documents(), before, "{field}: nothing stored");
+        assert_eq!(
+            named_participant(&w.server, &response_id).as_deref(),
+            Some(falcon.participant_id.as_str()),
+            "{field}: the server's copy still names its owner"
+        );
     }
 }

@@ -31,7 +31,7 @@ use crate::state::AppState;
 use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::now_ms;
-use cityaudit_core::sync::access::check_sync_message;
+use cityaudit_core::sync::access::{check_response_identity, check_sync_message};
 use cityaudit_core::sync::protocol::{
     DocumentMessage, Role, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
 };
@@ -316,6 +316,9 @@ fn store(
     received: Received,
 ) -> Result<DocumentMessage, AppError> {
     let doc_id = rows.info.id.clone();
+    if rows.info.kind == DocumentKind::Response && doc.get_heads() != received.before {
+        check_owner(caller, &rows.info, &doc)?;
+    }
     let changed = match &received.changes {
         Some(bytes) => rows.persist_received(tx, &mut doc, &received.before, bytes)?,
         None => rows.persist_since(tx, &mut doc, &received.before)?,
@@ -329,6 +332,24 @@ fn store(
         doc_id,
         message: received.reply.map(|m| BASE64.encode(m.encode())),
     })
+}
+
+/// Refuses a change after which a response document names another
+/// participant or audit than the server recorded for it. Only its owner
+/// writes a response document (the access policy), so the owner is the caller.
+fn check_owner(caller: &Caller, info: &DocumentInfo, doc: &AutoCommit) -> Result<(), AppError> {
+    let owner = caller
+        .members
+        .iter()
+        .find(|m| m.response_doc.as_ref() == Some(&info.id))
+        .ok_or_else(|| AppError::Forbidden(format!("document {} is not yours", info.id)))?;
+    check_response_identity(
+        &info.id,
+        &documents::named_owner(doc),
+        &owner.principal_id,
+        &info.audit_id,
+    )?;
+    Ok(())
 }
 
 /// The encoded changes of `message`, to be stored as they arrived if `doc`
