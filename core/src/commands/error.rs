@@ -132,6 +132,7 @@ impl From<ProfileError> for CommandError {
             ProfileError::Invalid(model) => (*model).into(),
             ProfileError::Media(media) => media.into(),
             ProfileError::NotAllowed(_) => CommandError::from_core("not_allowed", error),
+            ProfileError::Budget(_) => CommandError::from_core("sync_message_refused", error),
             ProfileError::Store(store) if matches!(*store, StoreError::NotFound(_)) => {
                 CommandError::from_core("not_found", store)
             }

@@ -62,6 +62,9 @@ pub enum ProfileError {
     /// The joined role may not change this document; nothing was saved.
     #[error("{0}")]
     NotAllowed(&'static str),
+    /// A received sync message was refused before decoding; nothing was saved.
+    #[error(transparent)]
+    Budget(#[from] crate::sync::budget::BudgetError),
 }
 
 impl From<ModelError> for ProfileError {

@@ -10,6 +10,7 @@ use super::{persist_received, OpenAudit, OpenResponse, Profile, ProfileError};
 use crate::ids::{BlobHash, DocumentId};
 use crate::model::{now_ms, AuditDocument, ModelError, NewParticipant, ResponseDocument};
 use crate::store::{Blobs, DocumentKind, HeadsKey, QueuedUpload, StoreError};
+use crate::sync::budget::{measure_message, RECEIVED_LIMITS};
 use crate::sync::protocol::{JoinResponse, Role};
 
 const SESSION_KEY: &str = "session";
@@ -177,7 +178,8 @@ impl Profile {
 
     /// Applies a received sync message and makes its changes durable before
     /// returning. Documents this profile does not have yet are adopted once
-    /// their content has arrived.
+    /// their content has arrived. A message that would decode into more than
+    /// a whole document may hold is refused before decoding.
     pub fn receive_sync_message(
         &mut self,
         doc_id: &DocumentId,
@@ -185,6 +187,7 @@ impl Profile {
         message: Message,
         incoming: &mut Vec<(DocumentId, AutoCommit)>,
     ) -> Result<(), ProfileError> {
+        measure_message(message.changes.iter(), &RECEIVED_LIMITS)?;
         if let Some(open) = self.audits.get_mut(doc_id) {
             let doc = open.doc.automerge();
             let before = doc.get_heads();

@@ -3,6 +3,7 @@
 //! downloads.
 
 pub mod access;
+pub mod budget;
 pub mod client;
 pub mod download;
 pub mod facilitator;

@@ -10,7 +10,7 @@
 //! transaction fails to commit is forgotten, and one that was put back
 //! before a failed commit no longer matches the recorded heads anyway.
 
-use automerge::AutoCommit;
+use automerge::{AutoCommit, ReadDoc};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -19,23 +19,40 @@ use cityaudit_core::ids::DocumentId;
 /// Default number of documents kept (`serve --doc-cache`).
 pub const DEFAULT_CAPACITY: usize = 2048;
 
+/// Default budget of Automerge operations held by all cached documents
+/// together: Automerge 0.12 holds a document in about 50-130 bytes per
+/// operation, so about 200-500 MB at most (see `docs/protocol.md`).
+pub const DEFAULT_OPERATION_BUDGET: u64 = 4_000_000;
+
 /// A cached document with the heads it had when it was put back.
 struct Entry {
     doc: AutoCommit,
     heads: Vec<u8>,
     seqs: Vec<i64>,
     used: u64,
+    operations: u64,
 }
 
 #[derive(Default)]
 struct Inner {
     entries: HashMap<DocumentId, Entry>,
     clock: u64,
+    operations: u64,
 }
 
-/// Least-recently-used cache of documents, keyed by document id.
+impl Inner {
+    fn remove(&mut self, id: &DocumentId) -> Option<Entry> {
+        let entry = self.entries.remove(id)?;
+        self.operations -= entry.operations;
+        Some(entry)
+    }
+}
+
+/// Least-recently-used cache of documents, keyed by document id, holding
+/// at most `capacity` documents and `operation_budget` operations.
 pub struct DocCache {
     capacity: usize,
+    operation_budget: u64,
     inner: Mutex<Inner>,
 }
 
@@ -53,8 +70,15 @@ impl DocCache {
     pub fn new(capacity: usize) -> Self {
         DocCache {
             capacity,
+            operation_budget: DEFAULT_OPERATION_BUDGET,
             inner: Mutex::new(Inner::default()),
         }
+    }
+
+    /// The same cache holding at most `budget` operations in all.
+    pub fn with_operation_budget(mut self, budget: u64) -> Self {
+        self.operation_budget = budget;
+        self
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -66,7 +90,7 @@ impl DocCache {
     /// `heads` (as storage records them); returns it with the change rows
     /// folded into it. A stale entry is dropped.
     pub fn take(&self, id: &DocumentId, heads: &[u8]) -> Option<(AutoCommit, Vec<i64>)> {
-        let entry = self.lock().entries.remove(id)?;
+        let entry = self.lock().remove(id)?;
         (entry.heads == heads).then_some((entry.doc, entry.seqs))
     }
 
@@ -74,12 +98,15 @@ impl DocCache {
     /// records them) and the change rows folded into it, evicting the least
     /// recently used document when full.
     pub fn put(&self, id: DocumentId, doc: AutoCommit, heads: Vec<u8>, seqs: Vec<i64>) {
-        if self.capacity == 0 {
+        let operations = doc.stats().num_ops;
+        if self.capacity == 0 || operations > self.operation_budget {
             return;
         }
         let mut inner = self.lock();
+        inner.remove(&id);
         inner.clock += 1;
         let used = inner.clock;
+        inner.operations += operations;
         inner.entries.insert(
             id,
             Entry {
@@ -87,24 +114,26 @@ impl DocCache {
                 heads,
                 seqs,
                 used,
+                operations,
             },
         );
-        if inner.entries.len() > self.capacity {
+        while inner.entries.len() > self.capacity || inner.operations > self.operation_budget {
             // Linear scan: eviction is rare next to hits and the map is small.
             let oldest = inner
                 .entries
                 .iter()
                 .min_by_key(|(_, e)| e.used)
                 .map(|(id, _)| id.clone());
-            if let Some(oldest) = oldest {
-                inner.entries.remove(&oldest);
-            }
+            match oldest {
+                Some(oldest) => inner.remove(&oldest),
+                None => break,
+            };
         }
     }
 
     /// Drops a document (its transaction failed to commit).
     pub fn forget(&self, id: &DocumentId) {
-        self.lock().entries.remove(id);
+        self.lock().remove(id);
     }
 
     /// How many documents are cached.
@@ -152,6 +181,35 @@ mod tests {
         let off = DocCache::new(0);
         off.put(ids[0].clone(), doc(), Vec::new(), Vec::new());
         assert!(off.is_empty());
+    }
+
+    fn with_operations(count: usize) -> AutoCommit {
+        use automerge::transaction::Transactable;
+        let mut doc = AutoCommit::new();
+        for n in 0..count {
+            doc.put(automerge::ROOT, format!("k{n}"), 1).expect("put");
+        }
+        doc.commit();
+        doc
+    }
+
+    #[test]
+    fn the_cache_holds_no_more_operations_than_its_budget() {
+        let cache = DocCache::new(10).with_operation_budget(25);
+        let ids: Vec<DocumentId> = (0..3).map(|_| DocumentId::random()).collect();
+        for id in &ids {
+            cache.put(id.clone(), with_operations(10), Vec::new(), Vec::new());
+        }
+        assert_eq!(cache.len(), 2, "the third document pushed the oldest out");
+        assert!(cache.take(&ids[0], &[]).is_none());
+        cache.put(ids[0].clone(), with_operations(30), Vec::new(), Vec::new());
+        assert!(
+            cache.take(&ids[0], &[]).is_none(),
+            "a document over the whole budget is not kept"
+        );
+        assert!(cache.take(&ids[1], &[]).is_some(), "and evicts nothing");
+        cache.put(ids[2].clone(), with_operations(20), Vec::new(), Vec::new());
+        assert_eq!(cache.len(), 1, "putting a document back replaces it");
     }
 
     #[test]

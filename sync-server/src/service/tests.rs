@@ -21,7 +21,7 @@ use cityaudit_core::model::{
 };
 use cityaudit_core::sync::protocol::{
     CreateInviteRequest, DocumentMessage, JoinRequest, JoinResponse, MissingBlobsRequest,
-    RevokeRequest, Role, SyncRequest,
+    RevokeRequest, Role, SyncRequest, SyncResponse,
 };
 
 /// A device: its documents and its sync state per document.
@@ -67,6 +67,12 @@ impl Device {
             SyncRequest { documents },
             Batch::Complete,
         )?;
+        self.receive(reply);
+        Ok(true)
+    }
+
+    /// Receives the server's reply into the documents.
+    fn receive(&mut self, reply: SyncResponse) {
         for document in reply.documents {
             let Some(encoded) = document.message else {
                 continue;
@@ -81,7 +87,6 @@ impl Device {
                 .receive_sync_message(state, message)
                 .expect("receive");
         }
-        Ok(true)
     }
 
     /// Syncs until neither side has anything to say; returns the requests made.
@@ -805,51 +810,63 @@ fn two_server_instances_on_one_database_serve_each_others_changes() {
 /// the missing one arrives, both are stored, not only the bytes of the
 /// second message.
 #[test]
-fn a_change_that_arrived_before_its_dependency_is_stored_once_both_are_there() {
-    use automerge::sync::MessageVersion;
-    use automerge::ReadDoc;
-    let world = world();
-    let joined = world.join("Lale");
+fn a_change_that_arrived_before_its_dependency_is_not_held_and_is_sent_again() {
+    let w = world();
+    let (joined, mut device) = w.participant("Lale");
+    device.sync(&w.server).expect("first sync");
     let response = joined.response_doc.clone().expect("participant");
-    let mut phone = AutoCommit::new();
+    let doc = device.docs.get_mut(&response).expect("own response");
     for key in ["a", "b", "c"] {
-        phone.put(ROOT, key, 1).expect("put");
-        phone.commit();
+        doc.put(ROOT, key, 1).expect("put");
+        doc.commit();
     }
-    let changes: Vec<Vec<u8>> = phone
-        .get_changes(&[])
-        .iter()
-        .map(|c| c.raw_bytes().to_vec())
-        .collect();
-    let heads = phone.get_heads();
-    let send = |chunk: &Vec<u8>| {
-        let message = Message {
-            heads: heads.clone(),
-            need: Vec::new(),
-            have: Vec::new(),
-            changes: vec![chunk.clone()].into(),
-            flags: None,
-            version: MessageVersion::V1,
-        };
-        let request = SyncRequest {
-            documents: vec![DocumentMessage {
-                doc_id: response.clone(),
-                message: Some(BASE64.encode(message.encode())),
-            }],
-        };
-        sync::sync(&world.server, &joined.token, request, Batch::Partial).expect("sync");
+    let heads = doc.get_heads();
+    let last = doc
+        .get_last_local_change()
+        .expect("change")
+        .raw_bytes()
+        .to_vec();
+    // One request whose message carries only the last of the three changes.
+    let mut documents = device.batch();
+    for entry in documents.iter_mut().filter(|d| d.doc_id == response) {
+        let encoded = entry.message.take().expect("a message with changes");
+        let mut message =
+            Message::decode(&BASE64.decode(encoded).expect("base64")).expect("decode");
+        assert!(!message.changes.is_empty());
+        message.changes = vec![last.clone()].into();
+        entry.message = Some(BASE64.encode(message.encode()));
+    }
+    let reply = sync::sync(
+        &w.server,
+        &device.token,
+        SyncRequest { documents },
+        Batch::Complete,
+    )
+    .expect("accepted");
+    let stored_heads = || {
+        let mut tx = w.server.storage.begin().expect("begin");
+        let info = tx.document_info(&response).expect("info").expect("stored");
+        let (_, mut stored) = crate::documents::load(tx.as_mut(), info).expect("load");
+        (
+            stored.get_heads(),
+            tx.document_heads(&response).expect("heads"),
+        )
     };
-    send(&changes[0]);
-    send(&changes[2]);
-    send(&changes[1]);
-    world.server.documents.forget(&response);
-    let mut tx = world.server.storage.begin().expect("begin");
-    let info = tx.document_info(&response).expect("info").expect("stored");
-    let (_, mut stored) = crate::documents::load(tx.as_mut(), info).expect("load");
-    assert_eq!(stored.get_heads(), heads);
-    for key in ["a", "b", "c"] {
-        assert!(stored.get(ROOT, key).expect("get").is_some(), "{key}");
-    }
+    let (before, recorded) = stored_heads();
+    assert_ne!(before, heads, "the waiting change is not stored");
+    assert!(
+        w.server
+            .documents
+            .take(&response, &recorded.expect("recorded"))
+            .is_none(),
+        "the document with a waiting change is not kept in memory"
+    );
+    device.receive(reply);
+    device
+        .sync(&w.server)
+        .expect("the device sends what is missing");
+    let (after, _) = stored_heads();
+    assert_eq!(after, heads);
 }
 
 /// The participant id a document names, as the server holds it.
@@ -901,4 +918,94 @@ fn a_participant_cannot_write_answers_in_another_persons_name() {
             "{field}: the server's copy still names its owner"
         );
     }
+}
+
+/// One request from `device` carrying `changes` for `doc_id` as they are.
+fn send_raw_changes(
+    w: &World,
+    device: &Device,
+    doc_id: &DocumentId,
+    heads: Vec<automerge::ChangeHash>,
+    changes: Vec<Vec<u8>>,
+) -> Result<SyncResponse, AppError> {
+    let message = Message {
+        heads,
+        need: Vec::new(),
+        have: Vec::new(),
+        changes: changes.into(),
+        flags: None,
+        version: automerge::sync::MessageVersion::V1,
+    };
+    let documents = vec![DocumentMessage {
+        doc_id: doc_id.clone(),
+        message: Some(BASE64.encode(message.encode())),
+    }];
+    sync::sync(
+        &w.server,
+        &device.token,
+        SyncRequest { documents },
+        Batch::Partial,
+    )
+}
+
+/// A change to `doc` adding a text of `length` characters (all the same
+/// letter, so automerge compresses it to a few kilobytes).
+fn text_change(doc: &mut AutoCommit, key: &str, length: usize) -> Vec<u8> {
+    let text = doc
+        .put_object(ROOT, key, automerge::ObjType::Text)
+        .expect("text");
+    doc.splice_text(&text, 0, 0, &"a".repeat(length))
+        .expect("splice");
+    doc.commit();
+    let mut change = doc.get_last_local_change().expect("change").clone();
+    change.bytes().to_vec()
+}
+
+#[test]
+fn a_compressed_bomb_is_refused_from_its_size_before_it_is_decoded() {
+    let w = world();
+    let (joined, mut device) = w.participant("Lale");
+    device.sync(&w.server).expect("first sync");
+    let response = joined.response_doc.clone().expect("participant");
+    let doc = device.docs.get_mut(&response).expect("own response");
+    let bomb = text_change(doc, "comment", 2_000_000);
+    assert!(bomb.len() < 10_000, "{} bytes", bomb.len());
+    let heads = doc.get_heads();
+    let before = w.count_documents();
+    let error = send_raw_changes(&w, &device, &response, heads, vec![bomb]).expect_err("refused");
+    assert!(
+        matches!(&error, AppError::TooLarge(m) if m.contains("200000 operations")),
+        "{error}"
+    );
+    assert_eq!(w.count_documents(), before, "nothing stored");
+}
+
+#[test]
+fn a_document_stops_growing_at_its_operation_cap_and_keeps_what_it_had() {
+    let w = world();
+    let (joined, mut device) = w.participant("Lale");
+    device.sync(&w.server).expect("first sync");
+    let response = joined.response_doc.clone().expect("participant");
+    let mut refused = None;
+    for round in 0..8 {
+        let doc = device.docs.get_mut(&response).expect("own response");
+        let change = text_change(doc, &format!("text{round}"), 190_000);
+        let heads = doc.get_heads();
+        if let Err(error) = send_raw_changes(&w, &device, &response, heads, vec![change]) {
+            refused = Some((round, error, w.count_documents()));
+            break;
+        }
+    }
+    let (round, error, stored) = refused.expect("refused before eight rounds");
+    assert_eq!(round, 5, "five changes of 190,000 fit under 1,000,000");
+    assert!(
+        matches!(&error, AppError::TooLarge(m) if m.contains("1000000 operations")),
+        "{error}"
+    );
+    assert_eq!(w.count_documents(), stored);
+    let mut tx = w.server.storage.begin().expect("begin");
+    let info = tx.document_info(&response).expect("info").expect("stored");
+    let (_, stored) = crate::documents::load(tx.as_mut(), info).expect("load");
+    assert!(stored.get(ROOT, "text4").expect("get").is_some());
+    assert!(stored.get(ROOT, "text5").expect("get").is_none());
 }

@@ -9,6 +9,9 @@ use base64::Engine;
 
 use crate::error::AppError;
 use cityaudit_core::ids::DocumentId;
+use cityaudit_core::sync::budget::{
+    measure_more, storage_chunks, BudgetError, MessageCost, DOCUMENT_CHUNK, MESSAGE_LIMITS,
+};
 
 /// Standard base64; padding is written, and accepted or not on reading.
 pub const BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -16,8 +19,14 @@ pub const BASE64: GeneralPurpose = GeneralPurpose::new(
     GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
 );
 
-/// Decodes a base64 Automerge sync message and every change chunk in it.
-pub fn decode_message(doc_id: &DocumentId, encoded: &str) -> Result<Message, AppError> {
+/// Decodes a base64 Automerge sync message and every change chunk in it,
+/// once the chunks are measured within what the request may still spend
+/// (`spent` is what its earlier messages cost).
+pub fn decode_message(
+    doc_id: &DocumentId,
+    encoded: &str,
+    spent: &mut MessageCost,
+) -> Result<Message, AppError> {
     let raw = BASE64.decode(encoded).map_err(|e| {
         AppError::BadRequest(format!("the message for {doc_id} is not valid base64: {e}"))
     })?;
@@ -25,6 +34,10 @@ pub fn decode_message(doc_id: &DocumentId, encoded: &str) -> Result<Message, App
         AppError::BadRequest(format!(
             "the message for {doc_id} is not an Automerge sync message: {e}"
         ))
+    })?;
+    measure_more(message.changes.iter(), &MESSAGE_LIMITS, spent).map_err(|e| match e {
+        BudgetError::TooLarge { .. } => AppError::TooLarge(format!("{doc_id}: {e}")),
+        BudgetError::Malformed(_) => AppError::BadRequest(format!("{doc_id}: {e}")),
     })?;
     if !message.changes.iter().all(chunk_decodes) {
         return Err(AppError::BadRequest(format!(
@@ -37,19 +50,20 @@ pub fn decode_message(doc_id: &DocumentId, encoded: &str) -> Result<Message, App
 /// A change chunk is one encoded change, several encoded changes one after
 /// another (version 2 messages concatenate them), or a whole saved
 /// document. Automerge would skip a damaged chunk silently when applying
-/// it; checking first lets the server refuse it instead.
+/// it; checking first lets the server refuse it instead. Only called on
+/// chunks already measured, so decoding them is bounded work.
 fn chunk_decodes(chunk: &[u8]) -> bool {
     if Change::try_from(chunk).is_ok() {
         return true;
     }
     storage_chunks(chunk).all(|one| match one {
-        Some((DOCUMENT_CHUNK, bytes)) => {
+        Some(c) if c.kind == DOCUMENT_CHUNK => {
             let strict = LoadOptions::new()
                 .on_partial_load(OnPartialLoad::Error)
                 .verification_mode(VerificationMode::Check);
-            Automerge::load_with_options(bytes, strict).is_ok()
+            Automerge::load_with_options(c.whole, strict).is_ok()
         }
-        Some((_, bytes)) => Change::try_from(bytes).is_ok(),
+        Some(c) => Change::try_from(c.whole).is_ok(),
         None => false,
     })
 }
@@ -57,59 +71,10 @@ fn chunk_decodes(chunk: &[u8]) -> bool {
 /// Whether every chunk of a decoded message is made of change chunks only
 /// (no whole document), so the bytes can be stored as they arrived.
 pub fn only_changes(message: &Message) -> bool {
-    message.changes.iter().all(|chunk| {
-        storage_chunks(chunk).all(|one| one.is_some_and(|(kind, _)| kind != DOCUMENT_CHUNK))
-    })
-}
-
-/// The storage chunks of `bytes` one after another, as (type, whole chunk);
-/// `None` for bytes that are not a chunk, after which the walk ends.
-fn storage_chunks(bytes: &[u8]) -> impl Iterator<Item = Option<(u8, &[u8])>> {
-    let mut rest = Some(bytes);
-    std::iter::from_fn(move || {
-        let current = rest.filter(|r| !r.is_empty())?;
-        match storage_chunk(current) {
-            Some((kind, length)) => {
-                let (one, tail) = current.split_at(length);
-                rest = Some(tail);
-                Some(Some((kind, one)))
-            }
-            None => {
-                rest = None;
-                Some(None)
-            }
-        }
-    })
-}
-
-/// Magic bytes that open every Automerge storage chunk.
-const CHUNK_MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
-/// Chunk type of a whole document.
-const DOCUMENT_CHUNK: u8 = 0;
-
-/// The type and total length (header included) of the storage chunk at the
-/// start of `bytes`: magic (4), checksum (4), type (1), data length
-/// (unsigned LEB128), data.
-fn storage_chunk(bytes: &[u8]) -> Option<(u8, usize)> {
-    if bytes.len() < 9 || bytes[..4] != CHUNK_MAGIC {
-        return None;
-    }
-    let kind = bytes[8];
-    if kind > 2 {
-        return None;
-    }
-    let mut length: u64 = 0;
-    let mut position = 9;
-    for shift in (0..64).step_by(7) {
-        let byte = *bytes.get(position)?;
-        position += 1;
-        length |= u64::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            let total = position.checked_add(usize::try_from(length).ok()?)?;
-            return (total <= bytes.len()).then_some((kind, total));
-        }
-    }
-    None
+    message
+        .changes
+        .iter()
+        .all(|chunk| storage_chunks(chunk).all(|one| one.is_some_and(|c| c.kind != DOCUMENT_CHUNK)))
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@
 //! finds the heads moved and redoes its work in the transaction.
 
 use automerge::sync::{Message, State, SyncDoc};
-use automerge::{AutoCommit, ChangeHash};
+use automerge::{AutoCommit, ChangeHash, ReadDoc};
 use std::collections::HashMap;
 
 use super::{load_state, storable_changes, Entry};
@@ -26,6 +26,7 @@ use crate::service::Caller;
 use crate::storage::{DocumentKind, Transaction};
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::sync::access::check_sync_message;
+use cityaudit_core::sync::budget::MAX_DOCUMENT_OPERATIONS;
 
 /// A message received into its document, with what is left to store.
 pub(super) struct Received {
@@ -40,6 +41,11 @@ pub(super) struct Received {
     pub reply: Option<Message>,
     /// The photo hashes of a response document whose heads moved.
     pub photos: Option<Vec<BlobHash>>,
+    /// Whether changes of the message wait for a dependency the document
+    /// lacks. They are not kept (the document stays out of the cache, so
+    /// nothing waits in memory between requests); the reply asks the device
+    /// to send again what the server does not have.
+    pub waiting: bool,
 }
 
 /// Receives `message` into `doc` with the caller's sync state and
@@ -60,6 +66,17 @@ pub(super) fn receive(
                 "the message for {doc_id} could not be applied: {e}"
             ))
         })?;
+    let operations = doc.stats().num_ops;
+    if operations > MAX_DOCUMENT_OPERATIONS {
+        return Err(AppError::TooLarge(format!(
+            "document {doc_id} may hold at most {MAX_DOCUMENT_OPERATIONS} operations; \
+             with this message it would hold {operations}"
+        )));
+    }
+    let waiting = !doc.get_missing_deps(&[]).is_empty();
+    if waiting {
+        state.needs_reset = true;
+    }
     let reply = doc.sync().generate_sync_message(&mut state);
     let photos = (doc.get_heads() != before).then(|| photo_hashes(doc, info_kind));
     Ok(Received {
@@ -68,6 +85,7 @@ pub(super) fn receive(
         state,
         reply,
         photos,
+        waiting,
     })
 }
 
@@ -182,7 +200,7 @@ mod tests {
     use crate::state::AppState;
     use automerge::sync::MessageVersion;
     use automerge::transaction::Transactable;
-    use automerge::{ReadDoc, ROOT};
+    use automerge::ROOT;
     use base64::Engine;
     use cityaudit_core::sync::protocol::{DocumentMessage, SyncRequest};
 

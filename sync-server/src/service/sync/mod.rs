@@ -32,6 +32,7 @@ use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::now_ms;
 use cityaudit_core::sync::access::{check_response_identity, check_sync_message};
+use cityaudit_core::sync::budget::MessageCost;
 use cityaudit_core::sync::protocol::{
     DocumentMessage, Role, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
 };
@@ -73,7 +74,9 @@ pub fn sync(
     }
     // Decoding needs no storage: done before the transaction, so the
     // storage lock is held only for the work that needs it. Errors are
-    // reported in their place, after authentication.
+    // reported in their place, after authentication. The request's
+    // messages share one decoding budget.
+    let mut spent = MessageCost::default();
     let entries: Vec<Entry> = request
         .documents
         .into_iter()
@@ -81,7 +84,7 @@ pub fn sync(
             let message = entry
                 .message
                 .as_deref()
-                .map(|encoded| decode_message(&entry.doc_id, encoded))
+                .map(|encoded| decode_message(&entry.doc_id, encoded, &mut spent))
                 .transpose();
             (entry.doc_id, message)
         })
@@ -327,7 +330,9 @@ fn store(
         tx.set_blob_refs(&doc_id, photos)?;
     }
     save_state(tx, caller, &doc_id, &received.state, stored_state)?;
-    docs.keep(rows, doc);
+    if !received.waiting {
+        docs.keep(rows, doc);
+    }
     Ok(DocumentMessage {
         doc_id,
         message: received.reply.map(|m| BASE64.encode(m.encode())),
