@@ -143,9 +143,13 @@ mod server {
                         Ok(listener) => listener,
                         Err(error) => return eprintln!("embedded server cannot listen: {error}"),
                     };
-                    if let Err(error) = axum::serve(listener, router(state)).await {
-                        eprintln!("embedded server stopped: {error}");
-                    }
+                    cityaudit_sync::listen::serve(
+                        listener,
+                        router(state),
+                        cityaudit_sync::listen::DEFAULT_MAX_CONNECTIONS,
+                        std::future::pending(),
+                    )
+                    .await;
                 });
             })
             .map_err(EmbeddedError::Listen)?;

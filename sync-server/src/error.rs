@@ -56,6 +56,9 @@ pub enum AppError {
         /// Seconds until an attempt is allowed again (`Retry-After`).
         retry_after_secs: u64,
     },
+    /// The body did not arrive in time (408 `request_timeout`).
+    #[error("{0}")]
+    TimedOut(String),
     /// The server failed (500 `internal`); details go to the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -74,6 +77,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::HashMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -91,6 +95,7 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::HashMismatch(_) => "hash_mismatch",
             AppError::TooManyRequests { .. } => "too_many_requests",
+            AppError::TimedOut(_) => "request_timeout",
             AppError::Internal(_) => "internal",
         }
     }

@@ -24,6 +24,7 @@ pub mod documents;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod listen;
 pub mod ratelimit;
 pub mod routes;
 pub mod service;

@@ -4,7 +4,6 @@
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tracing_subscriber::EnvFilter;
@@ -21,7 +20,7 @@ use cityaudit_core::model::{NewAudit, TemplateChoice};
 use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
 use cityaudit_sync::storage::PostgresStorage;
 use cityaudit_sync::webapp::WebApp;
-use cityaudit_sync::{admin, router, AppState};
+use cityaudit_sync::{admin, listen, router, AppState};
 
 /// The cityaudit sync server.
 #[derive(Debug, Parser)]
@@ -109,6 +108,9 @@ struct ServeArgs {
     /// Documents kept loaded in memory (0 = load from the database every time).
     #[arg(long, default_value_t = cityaudit_sync::documents::cache::DEFAULT_CAPACITY)]
     doc_cache: usize,
+    /// Connections held open at once; more are closed at once.
+    #[arg(long, default_value_t = cityaudit_sync::listen::DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
     /// Requests doing blocking work (storage, Automerge) at once; the
     /// others wait their turn in arrival order.
     #[arg(long, default_value_t = cityaudit_sync::state::DEFAULT_WORKERS, value_parser = clap::value_parser!(u32).range(1..=1024))]
@@ -296,11 +298,13 @@ fn serve(args: ServeArgs) -> anyhow::Result<()> {
         writeln!(stdout, "listening on http://{address}")?;
         stdout.flush()?;
         tracing::info!(%address, data = %args.data.display(), "serving");
-        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("serving")?;
+        listen::serve(
+            listener,
+            router(state),
+            args.max_connections,
+            shutdown_signal(),
+        )
+        .await;
         tracing::info!("stopped");
         Ok(())
     })

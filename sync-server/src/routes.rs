@@ -3,9 +3,8 @@
 //! return its answer or [`AppError`]. The browser app's routes (`/app/`)
 //! are in [`crate::webapp`].
 
-use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_RANGE, CONTENT_TYPE, HOST};
 use axum::http::{HeaderMap, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -19,7 +18,7 @@ use tracing::{Level, Span};
 
 use crate::blobs::ContentRange;
 use crate::error::AppError;
-use crate::extract::{body_error, require_octet_stream, BearerToken, JsonBody};
+use crate::extract::{BearerToken, JsonBody, KnownToken, OctetBody};
 use crate::service::sync::Batch;
 use crate::service::{self, run_blocking};
 use crate::state::AppState;
@@ -29,8 +28,14 @@ use cityaudit_core::model::NewAudit;
 use cityaudit_core::sync::protocol::{
     BlobChunkResponse, CreateAuditResponse, CreateInviteRequest, Invite, JoinRequest, JoinResponse,
     MissingBlobsRequest, MissingBlobsResponse, ParticipantStatus, RevokeRequest, SyncRequest,
-    SyncResponse, MAX_BLOB_CHUNK, MAX_JSON_BODY,
+    SyncResponse, MAX_BLOB_CHUNK, MAX_MISSING_HASHES,
 };
+
+/// Body limit of a join or revocation request (a code, a name, an id).
+const MAX_SMALL_BODY: usize = 16 * 1024;
+
+/// Body limit of `POST /v1/blobs/missing`: its most hashes, quoted, with room.
+const MAX_MISSING_BODY: usize = 1024 + MAX_MISSING_HASHES * 80;
 
 /// The application's router with its state, limits and middleware.
 pub fn router(state: AppState) -> Router {
@@ -39,12 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/join", post(join))
         .route("/v1/sync", post(sync))
         .route("/v1/blobs/missing", post(missing_blobs))
-        .route(
-            "/v1/blobs/{hash}",
-            get(get_blob)
-                .put(put_blob)
-                .layer(DefaultBodyLimit::max(MAX_BLOB_CHUNK)),
-        )
+        .route("/v1/blobs/{hash}", get(get_blob).put(put_blob))
         .route("/v1/audits", post(create_audit))
         .route("/v1/audits/{id}/invites", post(create_invite))
         .route("/v1/audits/{id}/participants", get(participants))
@@ -52,7 +52,6 @@ pub fn router(state: AppState) -> Router {
         .merge(webapp::routes())
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(RequestSpan)
@@ -100,7 +99,7 @@ async fn healthz() -> &'static str {
 async fn join(
     State(state): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
-    JsonBody(request): JsonBody<JoinRequest>,
+    JsonBody(request): JsonBody<JoinRequest, MAX_SMALL_BODY>,
 ) -> Result<Json<JoinResponse>, AppError> {
     let ip = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0 .0.ip());
     let attempt =
@@ -126,7 +125,7 @@ struct SyncQuery {
 
 async fn sync(
     State(state): State<AppState>,
-    BearerToken(token): BearerToken,
+    KnownToken(token): KnownToken,
     query: Result<Query<SyncQuery>, QueryRejection>,
     JsonBody(request): JsonBody<SyncRequest>,
 ) -> Result<Json<SyncResponse>, AppError> {
@@ -145,8 +144,8 @@ async fn sync(
 
 async fn missing_blobs(
     State(state): State<AppState>,
-    BearerToken(token): BearerToken,
-    JsonBody(request): JsonBody<MissingBlobsRequest>,
+    KnownToken(token): KnownToken,
+    JsonBody(request): JsonBody<MissingBlobsRequest, MAX_MISSING_BODY>,
 ) -> Result<Json<MissingBlobsResponse>, AppError> {
     run_blocking(&state, move |state| {
         service::blobs::missing(state, &token, &request)
@@ -165,20 +164,18 @@ fn document_id(text: &str) -> Result<DocumentId, AppError> {
 
 async fn put_blob(
     State(state): State<AppState>,
-    BearerToken(token): BearerToken,
+    KnownToken(token): KnownToken,
     Path(hash): Path<String>,
     headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
+    OctetBody(body): OctetBody<MAX_BLOB_CHUNK>,
 ) -> Result<Json<BlobChunkResponse>, AppError> {
     let hash = blob_hash(&hash)?;
-    require_octet_stream(&headers)?;
     let range = headers
         .get(CONTENT_RANGE)
         .ok_or_else(|| AppError::BadRequest("send `Content-Range: bytes START-END/TOTAL`".into()))?
         .to_str()
         .map_err(|_| AppError::BadRequest("the Content-Range header is not text".into()))?;
     let range = ContentRange::parse(range)?;
-    let body = body.map_err(body_error)?;
     run_blocking(&state, move |state| {
         service::blobs::put_chunk(state, &token, &hash, range, &body)
     })
@@ -208,7 +205,7 @@ async fn get_blob(
 
 async fn create_audit(
     State(state): State<AppState>,
-    BearerToken(token): BearerToken,
+    KnownToken(token): KnownToken,
     JsonBody(request): JsonBody<NewAudit>,
 ) -> Result<Json<CreateAuditResponse>, AppError> {
     run_blocking(&state, move |state| {
@@ -240,7 +237,7 @@ fn server_url(state: &AppState, headers: &HeaderMap) -> String {
 
 async fn create_invite(
     State(state): State<AppState>,
-    BearerToken(token): BearerToken,
+    KnownToken(token): KnownToken,
     Path(audit_id): Path<String>,
     headers: HeaderMap,
     JsonBody(request): JsonBody<CreateInviteRequest>,
@@ -269,8 +266,8 @@ async fn participants(
 
 async fn revoke(
     State(state): State<AppState>,
-    BearerToken(token): BearerToken,
-    JsonBody(request): JsonBody<RevokeRequest>,
+    KnownToken(token): KnownToken,
+    JsonBody(request): JsonBody<RevokeRequest, MAX_SMALL_BODY>,
 ) -> Result<StatusCode, AppError> {
     run_blocking(&state, move |state| {
         service::audits::revoke(state, &token, &request)

@@ -10,9 +10,6 @@ use base64::Engine;
 use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{
@@ -23,76 +20,8 @@ use cityaudit_core::sync::protocol::{
     SyncResponse, MAX_BLOB_CHUNK, MAX_BLOB_SIZE, MAX_JSON_BODY,
 };
 
-const BIN: &str = env!("CARGO_BIN_EXE_cityaudit-sync");
-
-/// The server process, stopped when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(data: &Path) -> Result<Self> {
-        let mut child = Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .context("starting the server")?;
-        let stdout = child.stdout.take().context("stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .with_context(|| format!("unexpected first line {line:?}"))?
-            .to_owned();
-        Ok(Server { child, url })
-    }
-
-    /// Asks the server to stop as a service manager would; true when it
-    /// exited cleanly.
-    #[cfg(unix)]
-    fn terminate(mut self) -> Result<bool> {
-        let pid = libc::pid_t::try_from(self.child.id())?;
-        // SAFETY: sends a signal to the child this test started; no memory is shared.
-        if unsafe { libc::kill(pid, libc::SIGTERM) } != 0 {
-            bail!("kill failed: {}", std::io::Error::last_os_error());
-        }
-        Ok(self.child.wait()?.success())
-    }
-
-    #[cfg(not(unix))]
-    fn terminate(mut self) -> Result<bool> {
-        self.child.kill()?;
-        self.child.wait()?;
-        Ok(true)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn admin(data: &Path, args: &[&str]) -> Result<String> {
-    let output = Command::new(BIN)
-        .arg("admin")
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()?;
-    if !output.status.success() {
-        bail!(
-            "admin {args:?} failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(String::from_utf8(output.stdout)?)
-}
+mod common;
+use common::{admin, Server};
 
 /// A device that speaks the protocol with plain Automerge documents.
 struct Device {
@@ -166,7 +95,7 @@ fn error_of(response: reqwest::blocking::Response) -> Result<(StatusCode, ErrorB
 fn join_sync_and_refuse_damaged_messages_against_the_real_binary() -> Result<()> {
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("data");
-    let server = Server::start(&data)?;
+    let server = Server::start(&data, &[])?;
     let url = server.url.clone();
     let http = Client::new();
 
@@ -396,7 +325,7 @@ fn the_core_device_client_syncs_answers_and_uploads_photos() -> Result<()> {
 
     let dir = tempfile::tempdir()?;
     let data = dir.path().join("data");
-    let server = Server::start(&data)?;
+    let server = Server::start(&data, &[])?;
     let url = server.url.clone();
     let facilitator_token = admin(&data, &["create-facilitator", "--name", "Ana"])?
         .trim()

@@ -285,6 +285,9 @@ mod native {
             let client = Client::builder()
                 .connect_timeout(Duration::from_secs(10))
                 .timeout(Duration::from_secs(60))
+                // The server closes connections idle for 10 s: reuse none
+                // that old, rather than race its close.
+                .pool_idle_timeout(Duration::from_secs(5))
                 .build()
                 .map_err(|e| e.to_string());
             ReqwestTransport { client }

@@ -293,6 +293,7 @@ async fn load(args: Args) -> Result<()> {
     let token = facilitator_token(&args)?;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
+        .pool_idle_timeout(Duration::from_secs(5))
         .timeout(Duration::from_secs(60))
         .build()?;
     let created: cityaudit_core::sync::protocol::CreateAuditResponse = http
