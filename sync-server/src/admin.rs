@@ -184,6 +184,37 @@ pub fn revoke_participant(state: &AppState, participant_id: &str) -> Result<usiz
     Ok(revoked)
 }
 
+/// Restores a person's revoked membership of an audit.
+pub fn restore_membership(
+    state: &AppState,
+    participant_id: &str,
+    audit_id: &DocumentId,
+) -> Result<(), AdminError> {
+    let mut tx = state.storage.begin()?;
+    if !tx.set_membership_revoked(participant_id, audit_id, None)? {
+        return Err(AdminError::NotFound(format!(
+            "{participant_id} is not a member of audit {audit_id}"
+        )));
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Issues a new device token to a person (e.g. after their tokens were
+/// revoked); returns it. Only its hash is stored.
+pub fn reissue_token(state: &AppState, participant_id: &str) -> Result<String, AdminError> {
+    let mut tx = state.storage.begin()?;
+    if tx.principal(participant_id)?.is_none() {
+        return Err(AdminError::NotFound(format!(
+            "there is no participant {participant_id}"
+        )));
+    }
+    let token = new_token();
+    tx.insert_token(&token_hash(&token), participant_id, now_ms())?;
+    tx.commit()?;
+    Ok(token)
+}
+
 /// Revokes one token.
 pub fn revoke_token(state: &AppState, token: &str) -> Result<(), AdminError> {
     let mut tx = state.storage.begin()?;

@@ -238,6 +238,22 @@ enum AdminCommand {
         #[arg(long)]
         token: String,
     },
+    /// Undo a revocation of someone's membership of an audit (their tokens
+    /// still work if they were not revoked too; else see reissue-token).
+    Restore {
+        /// The person's id.
+        #[arg(long)]
+        participant: String,
+        /// The audit id.
+        #[arg(long, value_parser = document_id)]
+        audit: DocumentId,
+    },
+    /// Issue a new device token to someone whose tokens were revoked; prints it.
+    ReissueToken {
+        /// The person's id.
+        #[arg(long)]
+        participant: String,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -471,6 +487,13 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
         AdminCommand::RevokeToken { token } => {
             admin::revoke_token(&state, &token)?;
             eprintln!("Token revoked.");
+        }
+        AdminCommand::Restore { participant, audit } => {
+            admin::restore_membership(&state, &participant, &audit)?;
+            eprintln!("{participant} is a member of {audit} again.");
+        }
+        AdminCommand::ReissueToken { participant } => {
+            println!("{}", admin::reissue_token(&state, &participant)?);
         }
     }
     Ok(())

@@ -203,13 +203,37 @@ pub fn may_manage_audit(memberships: &[Membership], audit_id: &DocumentId) -> bo
         .any(|m| &m.audit_id == audit_id && m.role == Role::Facilitator)
 }
 
-/// True when a caller facilitating through `memberships` may revoke the
-/// tokens of someone with `target` memberships: they share an audit that
-/// the caller facilitates.
-pub fn may_revoke(memberships: &[Membership], target: &[Membership]) -> bool {
-    target
-        .iter()
-        .any(|t| may_manage_audit(memberships, &t.audit_id))
+/// A membership with its seniority in the audit.
+#[derive(Debug, Clone, Copy)]
+pub struct Tenure<'a> {
+    /// The membership.
+    pub membership: &'a Membership,
+    /// Whether its holder created the audit (its owner).
+    pub created_the_audit: bool,
+    /// When its holder joined the audit (ms since the epoch).
+    pub joined_at: i64,
+}
+
+impl Tenure<'_> {
+    /// Orders facilitators: the owner first, then by joining time.
+    fn seniority(&self) -> (bool, i64) {
+        (!self.created_the_audit, self.joined_at)
+    }
+}
+
+/// True when a caller holding `caller` memberships may revoke the `target`
+/// membership: the caller facilitates the target's audit, and the target is
+/// a participant there or a facilitator junior to the caller (the owner is
+/// senior to everyone, then earlier joiners to later ones). So a
+/// co-facilitator cannot lock out the owner or whoever invited them, and a
+/// revocation reaches only that one audit.
+pub fn may_revoke(caller: &[Tenure<'_>], target: Tenure<'_>) -> bool {
+    caller.iter().any(|mine| {
+        mine.membership.role == Role::Facilitator
+            && mine.membership.audit_id == target.membership.audit_id
+            && (target.membership.role == Role::Participant
+                || mine.seniority() < target.seniority())
+    })
 }
 
 #[cfg(test)]
@@ -352,13 +376,41 @@ mod tests {
         assert!(may_manage_audit(&facilitator(&w), &w.audit));
         assert!(!may_manage_audit(&facilitator(&w), &w.other_audit));
         assert!(!may_manage_audit(&participant(&w), &w.audit));
-        assert!(may_revoke(&facilitator(&w), &participant(&w)));
-        assert!(!may_revoke(&participant(&w), &participant(&w)));
-        let elsewhere = vec![Membership {
+    }
+
+    #[test]
+    fn a_facilitator_revokes_participants_and_later_facilitators_of_their_audit_only() {
+        let w = world();
+        let tenure = |membership, created_the_audit, joined_at| Tenure {
+            membership,
+            created_the_audit,
+            joined_at,
+        };
+        let facilitating = facilitator(&w);
+        let owner = [tenure(&facilitating[0], true, 10)];
+        let co = [tenure(&facilitating[0], false, 10)];
+        let later = tenure(&facilitating[0], false, 20);
+        let member = participant(&w);
+        let member = tenure(&member[0], false, 5);
+        assert!(may_revoke(&owner, member));
+        assert!(may_revoke(&co, member));
+        assert!(
+            may_revoke(&owner, co[0]),
+            "the owner revokes a co-facilitator"
+        );
+        assert!(may_revoke(&co, later), "and one who joined later");
+        assert!(
+            !may_revoke(&co, owner[0]),
+            "a co-facilitator cannot lock out the owner"
+        );
+        assert!(!may_revoke(&[later], co[0]), "nor one who joined before");
+        assert!(!may_revoke(&owner, owner[0]), "nor anyone themselves");
+        assert!(!may_revoke(&[member], member));
+        let elsewhere = Membership {
             audit_id: w.other_audit.clone(),
             role: Role::Participant,
             response_doc: Some(w.theirs.clone()),
-        }];
-        assert!(!may_revoke(&facilitator(&w), &elsewhere));
+        };
+        assert!(!may_revoke(&owner, tenure(&elsewhere, false, 30)));
     }
 }

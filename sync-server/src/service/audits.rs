@@ -6,7 +6,7 @@
 use automerge::AutoCommit;
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{now_ms, AuditDocument, NewAudit};
-use cityaudit_core::sync::access::{may_manage_audit, may_revoke};
+use cityaudit_core::sync::access::{may_manage_audit, may_revoke, Membership, Tenure};
 use cityaudit_core::sync::protocol::{
     CreateAuditResponse, CreateInviteRequest, Invite, InviteCode, ParticipantStatus, RevokeRequest,
     Role, MAX_INVITE_LIFETIME_SECS, MAX_INVITE_USES,
@@ -204,25 +204,54 @@ pub fn participants(
 pub fn revoke(state: &AppState, token: &str, request: &RevokeRequest) -> Result<(), AppError> {
     let mut tx = state.storage.begin()?;
     let caller = authenticate(tx.as_mut(), token)?;
-    if tx.principal(&request.participant_id)?.is_none() {
-        return Err(AppError::NotFound(format!(
-            "there is no participant {}",
-            request.participant_id
-        )));
-    }
-    let target: Vec<_> = tx
-        .memberships(&request.participant_id)?
+    let person = &request.participant_id;
+    // The same answer whether the person exists or not: a token learns
+    // nothing about people outside its own audits.
+    let refused = || {
+        AppError::Forbidden(format!(
+            "you may not revoke {person}: only a facilitator of an audit they are in may, \
+             and not a facilitator who joined it before them"
+        ))
+    };
+    let own: Vec<Tenure<'_>> = caller
+        .members
         .iter()
-        .map(MemberRecord::membership)
+        .zip(&caller.memberships)
+        .map(|(record, membership)| tenure(record, membership))
         .collect();
-    if !may_revoke(&caller.memberships, &target) {
-        return Err(AppError::Forbidden(
-            "only a facilitator of an audit this participant is in may revoke their tokens".into(),
-        ));
+    let target = tx.memberships(person)?;
+    let revocable: Vec<&DocumentId> = target
+        .iter()
+        .filter(|record| {
+            let membership = record.membership();
+            may_revoke(&own, tenure(record, &membership))
+        })
+        .map(|record| &record.audit_id)
+        .collect();
+    if revocable.is_empty() {
+        return Err(refused());
     }
-    tx.revoke_principal(&request.participant_id, now_ms())?;
+    let now = now_ms();
+    for audit_id in &revocable {
+        tx.set_membership_revoked(person, audit_id, Some(now))?;
+    }
+    // Someone left with no audit has nothing to reach: their tokens stop.
+    if revocable.len() == target.len() {
+        tx.revoke_principal(person, now)?;
+    }
     tx.commit()?;
     Ok(())
+}
+
+/// A membership's seniority: the facilitator who created an audit is
+/// recorded with no group ([`add_facilitator_in`]); everyone who joins by
+/// invite has one.
+fn tenure<'a>(record: &MemberRecord, membership: &'a Membership) -> Tenure<'a> {
+    Tenure {
+        membership,
+        created_the_audit: record.role == Role::Facilitator && record.group.is_empty(),
+        joined_at: record.joined_at,
+    }
 }
 
 fn existing_audit(tx: &mut dyn Transaction, audit_id: &DocumentId) -> Result<(), AppError> {
@@ -237,12 +266,11 @@ fn authorize_manage(
     caller: &Caller,
     audit_id: &DocumentId,
 ) -> Result<(), AppError> {
-    existing_audit(tx, audit_id)?;
-    if may_manage_audit(&caller.memberships, audit_id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
+    // Whether the audit exists is told only to its facilitators.
+    if !may_manage_audit(&caller.memberships, audit_id) {
+        return Err(AppError::Forbidden(format!(
             "only facilitators of audit {audit_id} may do this"
-        )))
+        )));
     }
+    existing_audit(tx, audit_id)
 }

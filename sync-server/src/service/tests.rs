@@ -411,21 +411,42 @@ fn damaged_messages_are_refused_and_change_nothing() {
 }
 
 #[test]
-fn unknown_documents_are_not_found() {
+fn unknown_documents_are_refused_as_other_peoples_are() {
     let w = world();
-    let (joined, _) = w.participant("Falcon");
-    let documents = vec![DocumentMessage {
-        doc_id: DocumentId::random(),
-        message: None,
-    }];
-    let error = sync::sync(
-        &w.server,
-        &joined.token,
-        SyncRequest { documents },
-        Batch::Complete,
-    )
-    .expect_err("unknown");
-    assert!(matches!(error, AppError::NotFound(_)), "{error}");
+    let (joined, mut device) = w.participant("Falcon");
+    device.sync(&w.server).expect("sync");
+    let (_, mut other) = w.participant("Heron");
+    other.sync(&w.server).expect("sync");
+    let theirs = other
+        .docs
+        .keys()
+        .find(|id| **id != w.audit)
+        .expect("their response")
+        .clone();
+    let refusal = |doc_id: &DocumentId| {
+        let documents = vec![DocumentMessage {
+            doc_id: doc_id.clone(),
+            message: None,
+        }];
+        sync::sync(
+            &w.server,
+            &joined.token,
+            SyncRequest { documents },
+            Batch::Complete,
+        )
+        .expect_err("refused")
+    };
+    let unknown = DocumentId::random();
+    let (unknown_error, their_error) = (refusal(&unknown), refusal(&theirs));
+    assert!(
+        matches!(unknown_error, AppError::Forbidden(_)),
+        "{unknown_error}"
+    );
+    assert_eq!(
+        unknown_error.to_string().replace(unknown.as_str(), "X"),
+        their_error.to_string().replace(theirs.as_str(), "X"),
+        "the same answer whether the document exists or not"
+    );
 }
 
 #[test]
@@ -549,8 +570,11 @@ fn participants_may_not_manage_audits() {
     let error = audits::participants(&w.server, &joined.token, &w.audit).expect_err("refused");
     assert!(matches!(error, AppError::Forbidden(_)), "{error}");
     let error =
-        audits::participants(&w.server, &joined.token, &DocumentId::random()).expect_err("404");
-    assert!(matches!(error, AppError::NotFound(_)), "{error}");
+        audits::participants(&w.server, &joined.token, &DocumentId::random()).expect_err("403");
+    assert!(
+        matches!(error, AppError::Forbidden(_)),
+        "an unknown audit is refused as one the caller does not run: {error}"
+    );
 }
 
 #[test]
@@ -1008,4 +1032,130 @@ fn a_document_stops_growing_at_its_operation_cap_and_keeps_what_it_had() {
     let (_, stored) = crate::documents::load(tx.as_mut(), info).expect("load");
     assert!(stored.get(ROOT, "text4").expect("get").is_some());
     assert!(stored.get(ROOT, "text5").expect("get").is_none());
+}
+
+#[test]
+fn a_co_facilitator_cannot_lock_out_the_owner_and_revocation_stays_in_its_audit() {
+    let w = world();
+    let owner = w.facilitator.token.clone();
+    // The owner also runs a second audit.
+    let second = audits::create_audit(
+        &w.server,
+        &owner,
+        NewAudit::undated(
+            "Second",
+            "Plovdiv",
+            TemplateChoice {
+                checklist: true,
+                photovoice: false,
+            },
+        ),
+    )
+    .expect("second audit")
+    .audit_id;
+    let co = join::join(
+        &w.server,
+        JoinRequest {
+            code: w.invite(Role::Facilitator),
+            display_name: "Co".into(),
+            group: "ngos".into(),
+            gender: None,
+        },
+    )
+    .expect("co-facilitator joins");
+    let owner_id = {
+        let mut tx = w.server.storage.begin().expect("begin");
+        super::authenticate(tx.as_mut(), &owner)
+            .expect("owner")
+            .principal
+            .id
+    };
+    let refused = audits::revoke(
+        &w.server,
+        &co.token,
+        &RevokeRequest {
+            participant_id: owner_id.clone(),
+        },
+    )
+    .expect_err("the owner cannot be revoked by a co-facilitator");
+    let unknown = audits::revoke(
+        &w.server,
+        &co.token,
+        &RevokeRequest {
+            participant_id: "nobody-at-all".into(),
+        },
+    )
+    .expect_err("unknown");
+    assert!(matches!(&refused, AppError::Forbidden(_)), "{refused}");
+    assert_eq!(
+        refused.to_string().replace(&owner_id, "X"),
+        unknown.to_string().replace("nobody-at-all", "X"),
+        "the same answer whether the person exists or not"
+    );
+    assert!(audits::participants(&w.server, &owner, &w.audit).is_ok());
+    assert!(audits::participants(&w.server, &owner, &second).is_ok());
+
+    // The owner revokes the co-facilitator, who also runs an audit of their own.
+    let theirs = audits::create_audit(
+        &w.server,
+        &co.token,
+        NewAudit::undated(
+            "Theirs",
+            "Varna",
+            TemplateChoice {
+                checklist: true,
+                photovoice: false,
+            },
+        ),
+    )
+    .expect("their audit")
+    .audit_id;
+    audits::revoke(
+        &w.server,
+        &owner,
+        &RevokeRequest {
+            participant_id: co.participant_id.clone(),
+        },
+    )
+    .expect("the owner revokes a co-facilitator");
+    assert!(matches!(
+        audits::participants(&w.server, &co.token, &w.audit),
+        Err(AppError::Forbidden(_))
+    ));
+    assert!(
+        audits::participants(&w.server, &co.token, &theirs).is_ok(),
+        "their own audit is not touched"
+    );
+    let listed = audits::participants(&w.server, &owner, &w.audit).expect("list");
+    assert!(listed
+        .iter()
+        .any(|p| p.participant_id == co.participant_id && p.revoked));
+
+    // An administrator undoes it.
+    admin::restore_membership(&w.server, &co.participant_id, &w.audit).expect("restore");
+    assert!(audits::participants(&w.server, &co.token, &w.audit).is_ok());
+}
+
+#[test]
+fn a_revoked_person_gets_a_new_token_from_the_administrator() {
+    let w = world();
+    let (joined, mut device) = w.participant("Falcon");
+    audits::revoke(
+        &w.server,
+        &w.facilitator.token,
+        &RevokeRequest {
+            participant_id: joined.participant_id.clone(),
+        },
+    )
+    .expect("revoke");
+    assert!(matches!(
+        device.sync(&w.server),
+        Err(AppError::Unauthorized(_))
+    ));
+    admin::restore_membership(&w.server, &joined.participant_id, &w.audit).expect("restore");
+    let token = admin::reissue_token(&w.server, &joined.participant_id).expect("reissue");
+    device.token = token;
+    device
+        .sync(&w.server)
+        .expect("syncs again with the new token");
 }

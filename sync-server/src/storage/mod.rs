@@ -147,7 +147,8 @@ pub struct MemberStatus {
     pub member: MemberRecord,
     /// Latest sync of any of their tokens (ms since epoch).
     pub last_sync_at: Option<i64>,
-    /// True when they have tokens and every one is revoked.
+    /// True when their membership of this audit is revoked, or they have
+    /// tokens and every one is revoked.
     pub revoked: bool,
 }
 
@@ -242,8 +243,16 @@ pub trait Transaction {
 
     /// Stores a membership.
     fn insert_member(&mut self, member: &MemberRecord) -> Result<(), StorageError>;
-    /// Every membership of a person.
+    /// Every membership of a person that is not revoked.
     fn memberships(&mut self, principal_id: &str) -> Result<Vec<MemberRecord>, StorageError>;
+    /// Revokes (`Some(time)`) or restores (`None`) a person's membership of
+    /// an audit; false when they are not a member of it.
+    fn set_membership_revoked(
+        &mut self,
+        principal_id: &str,
+        audit_id: &DocumentId,
+        revoked_at: Option<i64>,
+    ) -> Result<bool, StorageError>;
     /// Every member of an audit, with sync status, in joining order.
     fn members(&mut self, audit_id: &DocumentId) -> Result<Vec<MemberStatus>, StorageError>;
 

@@ -39,7 +39,8 @@ use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::sync::protocol::Role;
 
 /// Each entry migrates the schema from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &["
+const MIGRATIONS: &[&str] = &[
+    "
     CREATE TABLE principals (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,
@@ -104,7 +105,10 @@ const MIGRATIONS: &[&str] = &["
         PRIMARY KEY (doc_id, hash)
     );
     CREATE INDEX blob_refs_by_hash ON blob_refs(hash);
-"];
+",
+    // Revocation is per audit (see the SQLite schema).
+    "ALTER TABLE members ADD COLUMN revoked_at BIGINT;",
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -438,7 +442,7 @@ fn info_from_row(row: &Row) -> Result<DocumentInfo, StorageError> {
 
 const SELECT_MEMBERSHIPS: &str = "SELECT m.principal_id, m.audit_id, m.role, m.response_doc, \
      m.display_name, m.grp, m.gender, m.joined_at \
-     FROM members m WHERE m.principal_id = $1 ORDER BY m.joined_at";
+     FROM members m WHERE m.principal_id = $1 AND m.revoked_at IS NULL ORDER BY m.joined_at";
 
 impl PostgresTransaction<'_> {
     fn conn(&mut self) -> Result<&mut Conn, StorageError> {
@@ -630,22 +634,37 @@ impl Transaction for PostgresTransaction<'_> {
             .collect()
     }
 
+    fn set_membership_revoked(
+        &mut self,
+        principal_id: &str,
+        audit_id: &DocumentId,
+        revoked_at: Option<i64>,
+    ) -> Result<bool, StorageError> {
+        let changed = self.execute(
+            "UPDATE members SET revoked_at = $3 WHERE principal_id = $1 AND audit_id = $2",
+            &[&principal_id, &audit_id.as_str(), &revoked_at],
+        )?;
+        Ok(changed > 0)
+    }
+
     fn members(&mut self, audit_id: &DocumentId) -> Result<Vec<MemberStatus>, StorageError> {
         const SQL: &str = "SELECT m.principal_id, m.audit_id, m.role, m.response_doc, \
              m.display_name, m.grp, m.gender, m.joined_at,
                 (SELECT max(t.last_sync_at) FROM tokens t WHERE t.principal_id = m.principal_id),
                 (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id),
-                (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL)
+                (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL),
+                m.revoked_at IS NOT NULL
              FROM members m WHERE m.audit_id = $1 ORDER BY m.joined_at, m.principal_id";
         self.query(SQL, &[&audit_id.as_str()])?
             .iter()
             .map(|row| {
                 let tokens: i64 = row.try_get(9)?;
                 let valid: i64 = row.try_get(10)?;
+                let membership_revoked: bool = row.try_get(11)?;
                 Ok(MemberStatus {
                     member: member_from_row(row)?,
                     last_sync_at: row.try_get(8)?,
-                    revoked: tokens > 0 && valid == 0,
+                    revoked: membership_revoked || (tokens > 0 && valid == 0),
                 })
             })
             .collect()

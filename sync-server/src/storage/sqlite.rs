@@ -118,6 +118,9 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE changes;
     ALTER TABLE documents DROP COLUMN heads;
 ",
+    // Revocation is per audit: a facilitator revokes a membership of an
+    // audit they facilitate, not the person everywhere.
+    "ALTER TABLE members ADD COLUMN revoked_at INTEGER;",
 ];
 
 /// The schema version this build writes.
@@ -440,11 +443,25 @@ impl Transaction for SqliteTransaction<'_> {
 
     fn memberships(&mut self, principal_id: &str) -> Result<Vec<MemberRecord>, StorageError> {
         let sql = format!(
-            "SELECT {MEMBER_COLUMNS} FROM members m WHERE m.principal_id = ?1 ORDER BY m.joined_at"
+            "SELECT {MEMBER_COLUMNS} FROM members m
+             WHERE m.principal_id = ?1 AND m.revoked_at IS NULL ORDER BY m.joined_at"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params![principal_id], member_row)?;
         rows.map(|row| member_from_row(row?)).collect()
+    }
+
+    fn set_membership_revoked(
+        &mut self,
+        principal_id: &str,
+        audit_id: &DocumentId,
+        revoked_at: Option<i64>,
+    ) -> Result<bool, StorageError> {
+        let changed = self.conn.execute(
+            "UPDATE members SET revoked_at = ?3 WHERE principal_id = ?1 AND audit_id = ?2",
+            params![principal_id, audit_id.as_str(), revoked_at],
+        )?;
+        Ok(changed > 0)
     }
 
     fn members(&mut self, audit_id: &DocumentId) -> Result<Vec<MemberStatus>, StorageError> {
@@ -452,7 +469,8 @@ impl Transaction for SqliteTransaction<'_> {
             "SELECT {MEMBER_COLUMNS},
                     (SELECT max(t.last_sync_at) FROM tokens t WHERE t.principal_id = m.principal_id),
                     (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id),
-                    (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL)
+                    (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL),
+                    m.revoked_at IS NOT NULL
              FROM members m WHERE m.audit_id = ?1 ORDER BY m.joined_at, m.principal_id"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
@@ -462,14 +480,15 @@ impl Transaction for SqliteTransaction<'_> {
                 row.get::<_, Option<i64>>(8)?,
                 row.get::<_, i64>(9)?,
                 row.get::<_, i64>(10)?,
+                row.get::<_, bool>(11)?,
             ))
         })?;
         rows.map(|row| {
-            let (member, last_sync_at, tokens, valid) = row?;
+            let (member, last_sync_at, tokens, valid, membership_revoked) = row?;
             Ok(MemberStatus {
                 member: member_from_row(member)?,
                 last_sync_at,
-                revoked: tokens > 0 && valid == 0,
+                revoked: membership_revoked || (tokens > 0 && valid == 0),
             })
         })
         .collect()

@@ -31,7 +31,7 @@ use crate::state::AppState;
 use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::now_ms;
-use cityaudit_core::sync::access::{check_response_identity, check_sync_message};
+use cityaudit_core::sync::access::{check_response_identity, check_sync_message, Refusal};
 use cityaudit_core::sync::budget::MessageCost;
 use cityaudit_core::sync::protocol::{
     DocumentMessage, Role, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
@@ -240,7 +240,9 @@ fn own_new_response(caller: &Caller, doc_id: &DocumentId) -> Result<DocumentInfo
             kind: DocumentKind::Response,
             audit_id: m.audit_id.clone(),
         })
-        .ok_or_else(|| AppError::NotFound(format!("document {doc_id} does not exist")))
+        // Told as for any document the caller may not read, whether it
+        // exists or not.
+        .ok_or_else(|| Refusal::NotReadable(doc_id.to_string()).into())
 }
 
 fn apply(
