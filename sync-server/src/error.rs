@@ -151,6 +151,7 @@ impl From<BlobStoreError> for AppError {
         match error {
             BlobStoreError::WrongOffset { received } => AppError::WrongOffset { offset: received },
             BlobStoreError::HashMismatch { .. } => AppError::HashMismatch(error.to_string()),
+            BlobStoreError::TooManyUnfinished { .. } => AppError::TooLarge(error.to_string()),
             BlobStoreError::Io(_) => AppError::Internal(error.to_string()),
         }
     }

@@ -80,9 +80,13 @@ impl<B> MakeSpan<B> for RequestSpan {
     }
 }
 
-/// The URI as the log shows it: `/app` URIs without their query.
+/// The URI as the log shows it: `/app` URIs without their query, blob URIs
+/// without their hash (a hash is enough to ask for a photo).
 fn logged_uri(uri: &Uri) -> String {
     let path = uri.path();
+    if path.starts_with("/v1/blobs/") && path != "/v1/blobs/missing" {
+        return "/v1/blobs/…".into();
+    }
     let app = path == "/app" || path.starts_with("/app/");
     match uri.query() {
         Some(_) if app => format!("{path}?…"),
@@ -297,7 +301,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_log_keeps_invite_codes_of_app_links_out() {
+    fn the_log_keeps_invite_codes_and_photo_hashes_out() {
         let shown = |uri: &str| logged_uri(&uri.parse().expect("uri"));
         assert_eq!(shown("/app/join?code=MC3D-Z24Q"), "/app/join?…");
         assert_eq!(shown("/app?code=MC3D-Z24Q"), "/app?…");
@@ -307,5 +311,10 @@ mod tests {
         );
         assert_eq!(shown("/v1/sync?partial=true"), "/v1/sync?partial=true");
         assert_eq!(shown("/application?x=1"), "/application?x=1");
+        assert_eq!(
+            shown(&format!("/v1/blobs/{}", "ab".repeat(32))),
+            "/v1/blobs/…"
+        );
+        assert_eq!(shown("/v1/blobs/missing"), "/v1/blobs/missing");
     }
 }

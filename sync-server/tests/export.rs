@@ -108,7 +108,7 @@ fn data_folder(data: &Path) -> Result<(DocumentId, Vec<ResponseData>, AuditDocum
         end: photo.len() as u64 - 1,
         total: photo.len() as u64,
     };
-    state.blobs.write_chunk(&hash, range, &photo)?;
+    state.blobs.write_chunk(&hash, "test", range, &photo)?;
     Ok((audit_id, read, audit_doc))
 }
 

@@ -19,6 +19,8 @@ pub const MAX_BLOB_SIZE: u64 = 25 * 1024 * 1024;
 pub const MAX_BATCH_DOCUMENTS: usize = 500;
 /// Most hashes one `POST /v1/blobs/missing` may ask about (a client asks in batches).
 pub const MAX_MISSING_HASHES: usize = 1_000;
+/// Bytes of photos one person may store on the server.
+pub const MAX_UPLOADED_BYTES: u64 = 512 * 1024 * 1024;
 /// Longest lifetime of an invite, in seconds (90 days).
 pub const MAX_INVITE_LIFETIME_SECS: u64 = 90 * 24 * 3600;
 /// Most joins one invite may allow.

@@ -28,6 +28,12 @@ pub enum BlobStoreError {
         /// The hash of what arrived.
         actual: String,
     },
+    /// The uploader has too many unfinished uploads.
+    #[error("at most {max} unfinished uploads at once: finish one first")]
+    TooManyUnfinished {
+        /// The most allowed.
+        max: usize,
+    },
     /// File system or backend error.
     #[error("blob storage error: {0}")]
     Io(#[from] std::io::Error),
@@ -47,19 +53,21 @@ pub trait BlobStore: Send + Sync {
     /// True when the complete, verified blob is stored.
     fn contains(&self, hash: &BlobHash) -> Result<bool, BlobStoreError>;
 
-    /// Bytes of an unfinished upload (0 when none).
-    fn received(&self, hash: &BlobHash) -> Result<u64, BlobStoreError>;
+    /// Bytes of `uploader`'s unfinished upload of the blob (0 when none).
+    fn received(&self, hash: &BlobHash, uploader: &str) -> Result<u64, BlobStoreError>;
 
-    /// Adds the chunk `bytes` at `range`, atomically with respect to other
-    /// chunks of the same blob. A chunk that does not start at the received
-    /// length is refused ([`BlobStoreError::WrongOffset`]). When the blob
-    /// reaches `range.total` bytes its SHA-256 is checked: a match makes it
-    /// available, a mismatch discards the upload
-    /// ([`BlobStoreError::HashMismatch`]). A blob already complete is left
-    /// as it is and reported complete.
+    /// Adds the chunk `bytes` at `range` to `uploader`'s upload of the blob
+    /// (each uploader has their own, so nobody can disturb another's),
+    /// atomically with respect to other chunks. A chunk that does not start
+    /// at the received length is refused ([`BlobStoreError::WrongOffset`]).
+    /// When the upload reaches `range.total` bytes its SHA-256 is checked: a
+    /// match makes the blob available (or, if someone already uploaded the
+    /// same bytes, is simply done), a mismatch discards the upload
+    /// ([`BlobStoreError::HashMismatch`]).
     fn write_chunk(
         &self,
         hash: &BlobHash,
+        uploader: &str,
         range: ContentRange,
         bytes: &[u8],
     ) -> Result<ChunkOutcome, BlobStoreError>;

@@ -1,10 +1,12 @@
-//! Photo blobs: which ones the server lacks, resumable chunked upload, and
-//! download for those who may read a document that references the photo.
+//! Photo blobs: which ones a device still has to upload, resumable chunked
+//! upload within a quota, and download for the uploader and the facilitators
+//! of an audit whose documents the uploader made reference the photo.
 
 use cityaudit_core::ids::BlobHash;
 use cityaudit_core::sync::access::{may_read_blob, may_upload_blobs};
 use cityaudit_core::sync::protocol::{
-    BlobChunkResponse, MissingBlob, MissingBlobsRequest, MissingBlobsResponse, MAX_MISSING_HASHES,
+    BlobChunkResponse, MissingBlob, MissingBlobsRequest, MissingBlobsResponse, Role,
+    MAX_MISSING_HASHES, MAX_UPLOADED_BYTES,
 };
 use std::collections::HashSet;
 
@@ -12,37 +14,43 @@ use super::authenticate;
 use crate::blobs::ContentRange;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 
-/// `POST /v1/blobs/missing`: the hashes the server has no complete copy
-/// of, each with the bytes of an unfinished upload.
+/// `POST /v1/blobs/missing`: of the hashes asked about, those the caller
+/// has not uploaded whole, each with the bytes of the caller's unfinished
+/// upload. It says nothing about other people's uploads: whether the server
+/// holds a photo is not something a hash should reveal.
 pub fn missing(
     state: &AppState,
     token: &str,
     request: &MissingBlobsRequest,
 ) -> Result<MissingBlobsResponse, AppError> {
-    authenticate(state.storage.begin()?.as_mut(), token)?;
     if request.hashes.len() > MAX_MISSING_HASHES {
         return Err(AppError::TooLarge(format!(
             "{} hashes in one request; at most {MAX_MISSING_HASHES} are allowed: ask in batches",
             request.hashes.len()
         )));
     }
+    let mut tx = state.storage.begin()?;
+    let caller = authenticate(tx.as_mut(), token)?;
+    let me = &caller.principal.id;
     let mut seen = HashSet::new();
     let mut missing = Vec::new();
     for hash in &request.hashes {
-        if !seen.insert(hash) || state.blobs.contains(hash)? {
+        if !seen.insert(hash) || tx.blob_uploaders(hash)?.contains(me) {
             continue;
         }
         missing.push(MissingBlob {
             hash: hash.clone(),
-            offset: state.blobs.received(hash)?,
+            offset: state.blobs.received(hash, me)?,
         });
     }
     Ok(MissingBlobsResponse { missing })
 }
 
-/// `PUT /v1/blobs/{hash}`: one chunk of an upload, by a participant (its
-/// photos) or a facilitator (photos received outside the app).
+/// `PUT /v1/blobs/{hash}`: one chunk of the caller's upload, by a
+/// participant (its photos) or a facilitator (photos received outside the
+/// app), within the caller's storage quota.
 pub fn put_chunk(
     state: &AppState,
     token: &str,
@@ -50,15 +58,35 @@ pub fn put_chunk(
     range: ContentRange,
     bytes: &[u8],
 ) -> Result<BlobChunkResponse, AppError> {
-    let caller = authenticate(state.storage.begin()?.as_mut(), token)?;
+    let mut tx = state.storage.begin()?;
+    let caller = authenticate(tx.as_mut(), token)?;
     if !may_upload_blobs(&caller.memberships) {
         return Err(AppError::Forbidden(
             "only participants and facilitators of an audit upload photos".into(),
         ));
     }
     range.check_body(bytes.len())?;
-    let outcome = state.blobs.write_chunk(hash, range, bytes)?;
+    let me = caller.principal.id.clone();
+    if tx.blob_uploaders(hash)?.contains(&me) {
+        return Ok(BlobChunkResponse {
+            offset: range.total,
+            complete: true,
+        });
+    }
+    let used = tx.uploaded_bytes(&me)?;
+    if used.saturating_add(range.total) > MAX_UPLOADED_BYTES {
+        return Err(AppError::TooLarge(format!(
+            "you may store at most {} MiB of photos; {} MiB are used",
+            MAX_UPLOADED_BYTES >> 20,
+            used >> 20
+        )));
+    }
+    drop(tx);
+    let outcome = state.blobs.write_chunk(hash, &me, range, bytes)?;
     if outcome.complete {
+        let mut tx = state.storage.begin()?;
+        tx.add_blob_uploader(hash, &me, outcome.received)?;
+        tx.commit()?;
         // No hash in the log: a hash is enough to ask for a photo.
         tracing::info!(bytes = outcome.received, "blob complete");
     }
@@ -68,23 +96,58 @@ pub fn put_chunk(
     })
 }
 
-/// `GET /v1/blobs/{hash}`: the blob's bytes, for a facilitator of an audit
-/// whose documents reference it or the participant whose own response
-/// document does.
+/// `GET /v1/blobs/{hash}`: the blob's bytes, for whoever uploaded them, and
+/// for a facilitator of an audit whose documents reference the blob when
+/// whoever wrote the reference uploaded the bytes (a participant's own
+/// response document, or the audit document for a facilitator of it). A
+/// hash written into a document by someone who never had the photo opens
+/// nothing. Someone who may read a document referencing the blob hears 404
+/// until its writer has uploaded it (the same whether anyone else holds
+/// those bytes or not); anyone else gets 403, whether the blob exists or not.
 pub fn get(state: &AppState, token: &str, hash: &BlobHash) -> Result<Vec<u8>, AppError> {
     let mut tx = state.storage.begin()?;
     let caller = authenticate(tx.as_mut(), token)?;
-    let referrers = tx.blob_referrers(hash)?;
-    drop(tx);
-    let refs: Vec<_> = referrers.iter().map(|info| info.as_ref()).collect();
-    let not_found = || AppError::NotFound(format!("there is no blob {hash}"));
-    if !may_read_blob(&caller.memberships, &refs) {
-        if referrers.is_empty() && !state.blobs.contains(hash)? {
-            return Err(not_found());
+    let uploaders = tx.blob_uploaders(hash)?;
+    let mut allowed = uploaders.contains(&caller.principal.id);
+    let mut sees_a_reference = false;
+    for info in tx.blob_referrers(hash)? {
+        if allowed {
+            break;
         }
-        return Err(AppError::Forbidden(format!(
-            "you may not read blob {hash}: no document you may read references it"
-        )));
+        if may_read_blob(&caller.memberships, &[info.as_ref()]) {
+            sees_a_reference = true;
+            allowed = referred_by_an_uploader(tx.as_mut(), &info, &uploaders)?;
+        }
     }
-    state.blobs.read(hash)?.ok_or_else(not_found)
+    drop(tx);
+    let not_yet = || AppError::NotFound(format!("blob {hash} has not been uploaded yet"));
+    if !allowed {
+        return Err(if sees_a_reference {
+            not_yet()
+        } else {
+            AppError::Forbidden(format!(
+                "you may not read blob {hash}: no document you may read references it"
+            ))
+        });
+    }
+    state.blobs.read(hash)?.ok_or_else(not_yet)
+}
+
+/// Whether the document `info` references the blob on behalf of one of its
+/// `uploaders`: a response document's participant, or a facilitator of the
+/// audit for the audit document.
+fn referred_by_an_uploader(
+    tx: &mut dyn Transaction,
+    info: &DocumentInfo,
+    uploaders: &[String],
+) -> Result<bool, AppError> {
+    let members = tx.members(&info.audit_id)?;
+    Ok(members.iter().any(|status| {
+        let member = &status.member;
+        let writer = match info.kind {
+            DocumentKind::Response => member.response_doc.as_ref() == Some(&info.id),
+            DocumentKind::Audit => member.role == Role::Facilitator,
+        };
+        writer && uploaders.contains(&member.principal_id)
+    }))
 }

@@ -654,17 +654,61 @@ fn photos_are_readable_by_their_participant_and_the_facilitator_only() {
     );
     let error = blobs::get(&w.server, &other.token, &hash).expect_err("other participant");
     assert!(matches!(error, AppError::Forbidden(_)), "{error}");
-    let error = blobs::get(&w.server, &facilitator, &BlobHash::of(b"nothing")).expect_err("404");
-    assert!(matches!(error, AppError::NotFound(_)), "{error}");
-    // Facilitators upload too (photos received outside the app); a chunk of
-    // a blob already complete changes nothing.
+    let error = blobs::get(&w.server, &facilitator, &BlobHash::of(b"nothing")).expect_err("403");
+    assert!(
+        matches!(error, AppError::Forbidden(_)),
+        "an unknown blob is refused as any other: {error}"
+    );
+    // Facilitators upload too (photos received outside the app), into an
+    // upload of their own that changes nothing of the participant's.
     let chunk = blobs::put_chunk(&w.server, &facilitator, &hash, first, &photo[..10])
         .expect("facilitators upload received photos");
-    assert!(chunk.complete);
+    assert!(!chunk.complete);
     assert_eq!(
         blobs::get(&w.server, &joined.token, &hash).expect("unchanged"),
         photo
     );
+
+    // Another participant who learned the hash writes it into their own
+    // response document: that opens nothing, and `missing` does not tell
+    // them the photo exists.
+    let other_audit = AuditDocument::from_automerge(other_device.docs[&other.audit_id].clone())
+        .read()
+        .expect("audit");
+    let mut theirs = response_of(&mut other_device, &other);
+    theirs
+        .add_photo(
+            &other_audit,
+            &PhotoInput {
+                hash: hash.clone(),
+                record: PhotoRecord {
+                    title: "Not mine".into(),
+                    caption: String::new(),
+                    theme: "friendly".into(),
+                    location: None,
+                    taken_at: None,
+                    stop: None,
+                    media_type: "image/jpeg".into(),
+                    size: photo.len() as u64,
+                    consent: true,
+                    added_at: 2,
+                },
+            },
+        )
+        .expect("photo record");
+    let their_response = other.response_doc.clone().expect("participant");
+    other_device
+        .docs
+        .insert(their_response, theirs.automerge().clone());
+    other_device.sync(&w.server).expect("sync");
+    let error = blobs::get(&w.server, &other.token, &hash).expect_err("not theirs");
+    assert!(
+        matches!(&error, AppError::NotFound(m) if m.contains("not been uploaded")),
+        "the answer for a photo nobody uploaded: {error}"
+    );
+    let asked = blobs::missing(&w.server, &other.token, &ask).expect("missing");
+    assert_eq!(asked.missing.len(), 1, "reported missing for them");
+    assert_eq!(asked.missing[0].offset, 0);
 }
 
 #[test]

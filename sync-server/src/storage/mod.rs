@@ -313,6 +313,17 @@ pub trait Transaction {
     fn set_blob_refs(&mut self, doc: &DocumentId, hashes: &[BlobHash]) -> Result<(), StorageError>;
     /// The documents that reference a blob.
     fn blob_referrers(&mut self, hash: &BlobHash) -> Result<Vec<DocumentInfo>, StorageError>;
+    /// Records that a person uploaded a blob's whole bytes (`bytes` long).
+    fn add_blob_uploader(
+        &mut self,
+        hash: &BlobHash,
+        principal_id: &str,
+        bytes: u64,
+    ) -> Result<(), StorageError>;
+    /// The people who uploaded a blob's whole bytes.
+    fn blob_uploaders(&mut self, hash: &BlobHash) -> Result<Vec<String>, StorageError>;
+    /// Bytes of all the blobs a person uploaded.
+    fn uploaded_bytes(&mut self, principal_id: &str) -> Result<u64, StorageError>;
 
     /// Makes everything durable; returns once it is on disk (SQLite syncs
     /// the WAL file for groups of concurrent commits).

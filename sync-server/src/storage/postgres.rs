@@ -108,6 +108,16 @@ const MIGRATIONS: &[&str] = &[
 ",
     // Revocation is per audit (see the SQLite schema).
     "ALTER TABLE members ADD COLUMN revoked_at BIGINT;",
+    // Who uploaded a blob (see the SQLite schema).
+    "
+    CREATE TABLE blob_uploaders (
+        hash TEXT NOT NULL,
+        principal_id TEXT NOT NULL,
+        bytes BIGINT NOT NULL,
+        PRIMARY KEY (hash, principal_id)
+    );
+    CREATE INDEX blob_uploaders_by_principal ON blob_uploaders(principal_id);
+",
 ];
 
 /// The schema version this build writes.
@@ -921,6 +931,47 @@ impl Transaction for PostgresTransaction<'_> {
         .iter()
         .map(info_from_row)
         .collect()
+    }
+
+    fn add_blob_uploader(
+        &mut self,
+        hash: &BlobHash,
+        principal_id: &str,
+        bytes: u64,
+    ) -> Result<(), StorageError> {
+        self.execute(
+            "INSERT INTO blob_uploaders (hash, principal_id, bytes) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING",
+            &[
+                &hash.as_str(),
+                &principal_id,
+                &i64::try_from(bytes).unwrap_or(i64::MAX),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn blob_uploaders(&mut self, hash: &BlobHash) -> Result<Vec<String>, StorageError> {
+        self.query(
+            "SELECT principal_id FROM blob_uploaders WHERE hash = $1 ORDER BY principal_id",
+            &[&hash.as_str()],
+        )?
+        .iter()
+        .map(|row| Ok(row.try_get(0)?))
+        .collect()
+    }
+
+    fn uploaded_bytes(&mut self, principal_id: &str) -> Result<u64, StorageError> {
+        let total: i64 = self
+            .query(
+                "SELECT coalesce(sum(bytes), 0)::BIGINT FROM blob_uploaders WHERE principal_id = $1",
+                &[&principal_id],
+            )?
+            .first()
+            .map(|row| row.try_get(0))
+            .transpose()?
+            .unwrap_or(0);
+        Ok(u64::try_from(total).unwrap_or(0))
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {

@@ -121,6 +121,17 @@ const MIGRATIONS: &[&str] = &[
     // Revocation is per audit: a facilitator revokes a membership of an
     // audit they facilitate, not the person everywhere.
     "ALTER TABLE members ADD COLUMN revoked_at INTEGER;",
+    // Who uploaded a blob: only they, and facilitators of an audit whose
+    // documents they made reference it, may download it.
+    "
+    CREATE TABLE blob_uploaders (
+        hash TEXT NOT NULL,
+        principal_id TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        PRIMARY KEY (hash, principal_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX blob_uploaders_by_principal ON blob_uploaders(principal_id);
+",
 ];
 
 /// The schema version this build writes.
@@ -771,6 +782,37 @@ impl Transaction for SqliteTransaction<'_> {
             info_from_row(&id, &kind_text, &audit)
         })
         .collect()
+    }
+
+    fn add_blob_uploader(
+        &mut self,
+        hash: &BlobHash,
+        principal_id: &str,
+        bytes: u64,
+    ) -> Result<(), StorageError> {
+        self.conn
+            .prepare_cached(
+                "INSERT OR IGNORE INTO blob_uploaders (hash, principal_id, bytes) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![hash.as_str(), principal_id, i64::try_from(bytes).unwrap_or(i64::MAX)])?;
+        Ok(())
+    }
+
+    fn blob_uploaders(&mut self, hash: &BlobHash) -> Result<Vec<String>, StorageError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT principal_id FROM blob_uploaders WHERE hash = ?1 ORDER BY principal_id",
+        )?;
+        let rows = stmt.query_map(params![hash.as_str()], |row| row.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn uploaded_bytes(&mut self, principal_id: &str) -> Result<u64, StorageError> {
+        let total: i64 = self.conn.query_row(
+            "SELECT coalesce(sum(bytes), 0) FROM blob_uploaders WHERE principal_id = ?1",
+            params![principal_id],
+            |row| row.get(0),
+        )?;
+        Ok(u64::try_from(total).unwrap_or(0))
     }
 
     fn commit(mut self: Box<Self>) -> Result<(), StorageError> {
