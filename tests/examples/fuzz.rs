@@ -32,13 +32,49 @@ use cityaudit_sync::service::sync::{decode_message, BASE64};
 
 /// Counts of one target's rounds.
 #[derive(Debug, Default)]
-struct Tally {
-    rounds: u64,
-    accepted: u64,
-    refused: u64,
-    panics: u64,
+pub struct Tally {
+    /// Inputs tried.
+    pub rounds: u64,
+    /// Inputs the target accepted.
+    pub accepted: u64,
+    /// Inputs refused with an error.
+    pub refused: u64,
+    /// Inputs that made the target panic.
+    pub panics: u64,
 }
 
+/// How long to fuzz.
+pub enum Budget {
+    /// Until this much time has passed.
+    Time(Duration),
+    /// This many rounds per target.
+    Rounds(u64),
+}
+
+/// Fuzzes both targets within `budget` from `seed`; returns the sync
+/// decoder's and the photo reader's tallies.
+pub fn run(budget: Budget, seed: u64) -> Result<(Tally, Tally)> {
+    let messages = message_seeds()?;
+    let photos = photo_seeds()?;
+    let mut rng = StdRng::seed_from_u64(seed);
+    let started = Instant::now();
+    let (mut sync, mut exif) = (Tally::default(), Tally::default());
+    let more = |tally: &Tally| match budget {
+        Budget::Time(limit) => started.elapsed() < limit,
+        Budget::Rounds(rounds) => tally.rounds < rounds,
+    };
+    while more(&sync) {
+        for _ in 0..64 {
+            let input = mutate(&mut rng, &messages);
+            count(&mut sync, catch_unwind(|| sync_target(&input)));
+            let input = mutate(&mut rng, &photos);
+            count(&mut exif, catch_unwind(|| photo_target(&input)));
+        }
+    }
+    Ok((sync, exif))
+}
+
+#[allow(dead_code)] // a test includes this file as a module
 fn main() -> Result<()> {
     let mut args = std::env::args().skip(1);
     let mut seconds = 60u64;
@@ -53,19 +89,7 @@ fn main() -> Result<()> {
     }
     // Panics are counted, not printed a thousand times.
     std::panic::set_hook(Box::new(|_| {}));
-    let messages = message_seeds()?;
-    let photos = photo_seeds()?;
-    let mut rng = StdRng::seed_from_u64(seed);
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    let (mut sync, mut exif) = (Tally::default(), Tally::default());
-    while Instant::now() < deadline {
-        for _ in 0..64 {
-            let input = mutate(&mut rng, &messages);
-            count(&mut sync, catch_unwind(|| sync_target(&input)));
-            let input = mutate(&mut rng, &photos);
-            count(&mut exif, catch_unwind(|| photo_target(&input)));
-        }
-    }
+    let (sync, exif) = run(Budget::Time(Duration::from_secs(seconds)), seed)?;
     println!("fuzz: {seconds} s, seed {seed}");
     for (name, tally) in [("sync decoder", &sync), ("photo reader", &exif)] {
         println!(
