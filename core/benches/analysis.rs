@@ -41,6 +41,7 @@ fn audit() -> (DocumentId, AuditDocument) {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     };
     let doc = AuditDocument::create(&id, &new, &templates).expect("audit");

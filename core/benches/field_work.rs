@@ -21,6 +21,7 @@ fn profile_with_response(path: &Path) -> (Profile, cityaudit_core::ids::Document
             TemplateChoice {
                 checklist: true,
                 photovoice: true,
+                benchmark: false,
             },
         ))
         .expect("audit");

@@ -62,6 +62,7 @@ fn main() {
                 templates: TemplateChoice {
                     checklist: true,
                     photovoice: true,
+                    benchmark: false,
                 },
             })
             .expect("audit");

@@ -31,6 +31,7 @@ fn main() -> anyhow::Result<()> {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     })?;
     let planned = profile.plan_stop(

@@ -58,6 +58,7 @@ pub(crate) fn new_audit(title: &str, city: &str, starts_on: &str) -> (DocumentId
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     };
     let doc = AuditDocument::create(&id, &new, &templates).expect("audit");

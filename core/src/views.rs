@@ -143,6 +143,8 @@ pub struct AuditView {
     pub groups: Vec<ParticipantGroup>,
     /// Planned stops in walking order.
     pub planned_stops: Vec<PlannedStopView>,
+    /// A EUROCITIES benchmark self-assessment (no walk or photovoice).
+    pub benchmark: bool,
 }
 
 impl AuditView {
@@ -172,6 +174,7 @@ impl AuditView {
             photovoice: audit.photovoice().cloned(),
             groups: audit.groups.value().cloned().unwrap_or_default(),
             planned_stops,
+            benchmark: audit.benchmark().is_some(),
         }
     }
 }

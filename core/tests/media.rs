@@ -269,6 +269,7 @@ fn joined_profile(
         TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     ))?;
     let response = profile.join(
@@ -461,6 +462,7 @@ fn a_participant_who_did_not_choose_to_share_shares_no_location() -> anyhow::Res
         TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     ))?;
     let response = profile.join(

@@ -28,6 +28,7 @@ fn facilitator_profile(dir: &Path) -> anyhow::Result<(Profile, DocumentId)> {
         TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     ))?;
     Ok((profile, audit))

@@ -173,6 +173,7 @@ mod server {
             templates: TemplateChoice {
                 checklist: true,
                 photovoice: true,
+                benchmark: false,
             },
         };
         let audit_id = admin::create_audit(state, &audit, Some(&facilitator.id))?;

@@ -155,18 +155,26 @@ fn prepare(form: &CreateAuditBody) -> CommandResult<(NewAudit, Vec<PlannedStop>)
         "checklist" => TemplateChoice {
             checklist: true,
             photovoice: false,
+            benchmark: false,
         },
         "photovoice" => TemplateChoice {
             checklist: false,
             photovoice: true,
+            benchmark: false,
         },
         "both" => TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
+        },
+        "benchmark" => TemplateChoice {
+            checklist: false,
+            photovoice: false,
+            benchmark: true,
         },
         other => {
             return Err(format!(
-                "Unknown templates {other:?}: choose checklist, photovoice or both."
+                "Unknown templates {other:?}: choose checklist, photovoice, both or benchmark."
             ))
         }
     };

@@ -1,4 +1,4 @@
-//! The facilitator's desk research and focus group commands, those of
+//! The facilitator's desk research, focus group and benchmark commands, those of
 //! participants' comments in the debrief and of photos received outside
 //! the app (`ui/src/methodsApi.ts`, `ui/src/receivedApi.ts`): read the
 //! request, call `cityaudit_core::commands::methods`, return its view or
@@ -10,7 +10,7 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use cityaudit_core::commands::methods::{self as core, Added};
 use cityaudit_core::commands::received;
 use cityaudit_core::facilitator_views::{CommentsView, ReviewPhoto};
-use cityaudit_core::profile::MethodsView;
+use cityaudit_core::profile::{BenchmarkView, MethodsView};
 
 use crate::commands::{body, internal, CommandResult};
 use crate::state::AppState;
@@ -23,6 +23,8 @@ pub const COMMANDS: &[&str] = &[
     "set_method_field",
     "add_hot_spot",
     "set_desk_summary",
+    "benchmark",
+    "set_benchmark_field",
     "comments",
     "set_show_names",
     "quote_comment",
@@ -39,6 +41,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         set_method_field,
         add_hot_spot,
         set_desk_summary,
+        benchmark,
+        set_benchmark_field,
         comments,
         set_show_names,
         quote_comment,
@@ -96,6 +100,21 @@ pub async fn set_desk_summary(
     request: Request<'_>,
 ) -> CommandResult<MethodsView> {
     core::set_desk_summary(&mut state.profile(), body(&request)?)
+}
+
+/// The benchmark self-assessment of a benchmark audit.
+#[tauri::command]
+pub async fn benchmark(state: State<'_, AppState>) -> CommandResult<BenchmarkView> {
+    core::benchmark(&state.profile())
+}
+
+/// Sets one benchmark field: `{ field, value }`.
+#[tauri::command]
+pub async fn set_benchmark_field(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<BenchmarkView> {
+    core::set_benchmark_field(&mut state.profile(), body(&request)?)
 }
 
 /// Participants' comments per statement.

@@ -27,6 +27,7 @@ fn joined_profile(dir: &Path) -> anyhow::Result<()> {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     })?;
     let response = profile.join(

@@ -38,6 +38,7 @@ fn facilitator_profile(dir: &Path, role: Role) -> anyhow::Result<DocumentId> {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     })?;
     for (name, group, scores) in SCORES {
@@ -313,6 +314,7 @@ fn create_audit_invite_and_progress_against_the_real_server() -> anyhow::Result<
         templates: TemplateChoice {
             checklist: true,
             photovoice: false,
+            benchmark: false,
         },
     })?;
     session.audit_id = first.clone();

@@ -293,6 +293,7 @@ mod tests {
             templates: TemplateChoice {
                 checklist: true,
                 photovoice: true,
+                benchmark: false,
             },
         }
     }

@@ -194,6 +194,10 @@ enum AdminCommand {
         /// Leave the city walk checklist out.
         #[arg(long)]
         no_checklist: bool,
+        /// A EUROCITIES benchmark self-assessment instead of a city walk
+        /// (with --no-checklist --no-photovoice).
+        #[arg(long)]
+        benchmark: bool,
         /// Facilitator id (from create-facilitator) who facilitates this audit.
         #[arg(long)]
         facilitator: Option<String>,
@@ -404,6 +408,7 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
             meeting_point,
             no_photovoice,
             no_checklist,
+            benchmark,
             facilitator,
         } => {
             let audit = NewAudit {
@@ -415,6 +420,7 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
                 templates: TemplateChoice {
                     checklist: !no_checklist,
                     photovoice: !no_photovoice,
+                    benchmark,
                 },
             };
             let id = admin::create_audit(&state, &audit, facilitator.as_deref())?;

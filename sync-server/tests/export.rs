@@ -31,6 +31,7 @@ fn data_folder(data: &Path) -> Result<(DocumentId, Vec<ResponseData>, AuditDocum
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     };
     let audit_id = admin::create_audit(&state, &new, None)?;

@@ -116,6 +116,7 @@ fn join_sync_and_refuse_damaged_messages_against_the_real_binary() -> Result<()>
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     };
     let created: CreateAuditResponse = http
@@ -313,6 +314,7 @@ fn the_core_device_client_syncs_answers_and_uploads_photos() -> Result<()> {
         TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     );
     let created: CreateAuditResponse = http

@@ -179,6 +179,7 @@ pub fn new_audit(title: &str) -> NewAudit {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     }
 }

@@ -127,6 +127,7 @@ fn setup(n: usize) -> Vec<Replica> {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     };
     let mut audit = AuditDocument::create(&DocumentId::random(), &new, &templates).expect("audit");

@@ -267,6 +267,7 @@ fn e2e_participant_walks_photographs_and_syncs_in_a_real_window() -> Result<()> 
             templates: TemplateChoice {
                 checklist: true,
                 photovoice: true,
+                benchmark: false,
             },
         })
         .send()?

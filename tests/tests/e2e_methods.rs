@@ -4,9 +4,11 @@
 //! document (with a period that ends before it starts refused and the saved
 //! one kept), one institution and one focus group (with a negative count
 //! refused and the saved count kept), sees the focus group's balance, and
-//! finds all of it in the exported report. Screenshots go to
-//! `docs/screenshots/facilitator-desk-research.png` and
-//! `facilitator-focus-groups.png`.
+//! finds all of it in the exported report. Then creates a EUROCITIES
+//! benchmark self-assessment from the Prepare form, assesses a key factor
+//! and finds it in that audit's own report. Screenshots go to
+//! `docs/screenshots/facilitator-desk-research.png`,
+//! `facilitator-focus-groups.png` and `facilitator-benchmark.png`.
 //!
 //! Needs what `e2e_facilitator` needs; `scripts/test` provides it.
 #![cfg(unix)]
@@ -189,6 +191,8 @@ fn e2e_desk_research_and_focus_groups_reach_the_report() -> Result<()> {
     session
         .wait_for(&testid("export-result-html"), LONG)
         .context("the HTML export is reported")?;
+
+    benchmark_self_assessment(&session)?;
     session.quit()?;
 
     let html = std::fs::read_to_string(exported(&exports, "html")?)?;
@@ -212,6 +216,83 @@ fn e2e_desk_research_and_focus_groups_reach_the_report() -> Result<()> {
         html.contains("<td>NGOs</td><td>3</td>"),
         "3 NGO participants in the breakdown"
     );
+
+    let md = std::fs::read_to_string(exported(&exports, "md")?)?;
+    for expected in [
+        "Self-assessment against the EUROCITIES benchmark",
+        "## Integrating Cities standard",
+        "1 of 11 key factors assessed.",
+        "### 1. Defining the neighbourhood",
+        "### 11. ",
+        "Assessment: Partly met",
+        "District borders follow the 1990s wards.",
+        "No neighbourhood data since 2019.",
+        "Halfway: borders and resources are the gaps.",
+        "cityaudit's scale",
+    ] {
+        ensure!(
+            md.contains(expected),
+            "the benchmark report holds {expected:?}"
+        );
+    }
+    ensure!(
+        !md.contains("City Tours and Checklists"),
+        "the benchmark report is not the walk report"
+    );
     drop(server);
+    Ok(())
+}
+
+/// Creates a EUROCITIES benchmark self-assessment from the Prepare form,
+/// assesses a key factor, notes a context factor and the summary, and
+/// exports its report as Markdown.
+fn benchmark_self_assessment(session: &Session) -> Result<()> {
+    tap_id(session, "nav-prepare")?;
+    tap_id(session, "prepare-new")?;
+    type_into(session, "prepare-title", "Plovdiv neighbourhoods 2026")?;
+    type_into(session, "prepare-city", "Plovdiv")?;
+    set_field(session, "prepare-starts", "2026-09-01")?;
+    set_field(session, "prepare-ends", "2026-09-30")?;
+    tap_id(session, "prepare-templates-benchmark")?;
+    ensure!(
+        session.find_all(&testid("prepare-stop-add"))?.is_empty(),
+        "a benchmark has no walk stops to plan"
+    );
+    tap_id(session, "prepare-submit")?;
+    session
+        .wait_for(&testid("prepare-created"), LONG)
+        .context("the benchmark audit is created")?;
+    ensure!(
+        session.find_all(&testid("nav-desk"))?.is_empty(),
+        "a benchmark shows its own screens only"
+    );
+    tap_id(session, "nav-benchmark")?;
+    pick(session, "benchmark-kf1-assessment-partly_met")?;
+    enter(
+        session,
+        "benchmark-kf1-evidence",
+        "District borders follow the 1990s wards.",
+    )?;
+    enter(
+        session,
+        "benchmark-context-data_availability",
+        "No neighbourhood data since 2019.",
+    )?;
+    enter(
+        session,
+        "benchmark-summary",
+        "Halfway: borders and resources are the gaps.",
+    )?;
+    session.wait_until("1 of 11 assessed", LONG, |s| {
+        let assessed = s.find(&testid("benchmark-assessed"))?.text()?;
+        Ok(assessed.starts_with('1').then_some(assessed))
+    })?;
+    session.execute("window.scrollTo(0, 0)", vec![])?;
+    screenshot(session, "facilitator-benchmark")?;
+    tap_id(session, "nav-report")?;
+    tap_id(session, "export-md")?;
+    session
+        .wait_for(&testid("export-result-md"), LONG)
+        .context("the Markdown export is reported")?;
     Ok(())
 }

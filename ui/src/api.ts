@@ -127,6 +127,8 @@ export interface AuditView {
   photovoice: PhotovoiceTemplate | null;
   groups: ParticipantGroup[];
   plannedStops: PlannedStop[];
+  /** A EUROCITIES benchmark self-assessment: no walk or photovoice. */
+  benchmark: boolean;
 }
 
 export const DONT_KNOW = "dont_know";

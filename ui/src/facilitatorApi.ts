@@ -20,8 +20,12 @@ import type { AuditView, Location } from "./api";
 
 // --- Prepare ------------------------------------------------------------------
 
-/** Which toolkit templates the audit uses. */
-export type AuditTemplates = "checklist" | "photovoice" | "both";
+/** Which toolkit templates the audit uses; `benchmark`: a EUROCITIES benchmark self-assessment. */
+export type AuditTemplates = "checklist" | "photovoice" | "both" | "benchmark";
+
+/** True when the audit has a photovoice (and so needs its time window). */
+export const hasPhotovoice = (templates: AuditTemplates): boolean =>
+  templates === "photovoice" || templates === "both";
 
 /** A stop planned for the walk, as typed in the Prepare form. */
 export interface PlannedStopInput {

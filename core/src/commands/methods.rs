@@ -10,7 +10,7 @@ use super::{CommandError, CommandResult};
 use crate::facilitator_views::{self, CommentsView};
 use crate::ids::DocumentId;
 use crate::model::methods::MethodRecord;
-use crate::profile::{MethodsView, Profile};
+use crate::profile::{BenchmarkView, MethodsView, Profile};
 use crate::sync::protocol::Role;
 
 /// A record of a kind, by id.
@@ -140,6 +140,31 @@ pub fn set_desk_summary(profile: &mut Profile, request: SummaryText) -> CommandR
     let audit = audit_id(profile)?;
     profile.set_desk_summary(&audit, &request.field, &request.text)?;
     Ok(profile.methods(&audit)?)
+}
+
+/// One field of the benchmark self-assessment.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BenchmarkField {
+    /// The field's path, e.g. `factors.kf3.assessment` or `summary`.
+    pub field: String,
+    /// The value: a text, or a rating level id ("" clears it).
+    pub value: Value,
+}
+
+/// The benchmark self-assessment of the session's audit.
+pub fn benchmark(profile: &Profile) -> CommandResult<BenchmarkView> {
+    Ok(profile.benchmark(&audit_id(profile)?)?)
+}
+
+/// Sets one field of the benchmark self-assessment.
+pub fn set_benchmark_field(
+    profile: &mut Profile,
+    request: BenchmarkField,
+) -> CommandResult<BenchmarkView> {
+    let audit = audit_id(profile)?;
+    profile.set_benchmark_field(&audit, &request.field, &request.value)?;
+    Ok(profile.benchmark(&audit)?)
 }
 
 /// Whether comments show names.

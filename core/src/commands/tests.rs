@@ -41,6 +41,7 @@ fn joined_device_accepting(
             TemplateChoice {
                 checklist: true,
                 photovoice: true,
+                benchmark: false,
             },
         ))
         .expect("audit");

@@ -297,6 +297,7 @@ mod tests {
                 TemplateChoice {
                     checklist: true,
                     photovoice: false,
+                    benchmark: false,
                 },
             ))
             .expect("audit");

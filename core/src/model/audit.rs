@@ -9,7 +9,9 @@ use super::tolerant::{Checked, Fields, Lenient};
 use super::{check_text, limits, now_ms, Location, ModelError, SCHEMA_VERSION};
 use crate::ids::{random_record_id, DocumentId};
 use crate::templates::Templates;
-use crate::templates::{ChecklistTemplate, Item, ParticipantGroup, PhotovoiceTemplate, Section};
+use crate::templates::{
+    BenchmarkTemplate, ChecklistTemplate, Item, ParticipantGroup, PhotovoiceTemplate, Section,
+};
 
 /// Which templates an audit uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +20,10 @@ pub struct TemplateChoice {
     pub checklist: bool,
     /// Photovoice.
     pub photovoice: bool,
+    /// The EUROCITIES neighbourhood-participation benchmark: an audit of its
+    /// own kind, a self-assessment by the city with no walk or photovoice.
+    #[serde(default)]
+    pub benchmark: bool,
 }
 
 /// What a facilitator enters to create an audit.
@@ -135,6 +141,9 @@ pub struct AuditData {
     pub checklist: Lenient<Option<ChecklistTemplate>>,
     /// Snapshot of the photovoice template, if used.
     pub photovoice: Lenient<Option<PhotovoiceTemplate>>,
+    /// Snapshot of the EUROCITIES benchmark, in a benchmark self-assessment
+    /// (missing in other audits).
+    pub benchmark: Lenient<Option<BenchmarkTemplate>>,
     /// Participant groups.
     pub groups: Lenient<Vec<ParticipantGroup>>,
     /// Planned stops by id.
@@ -160,6 +169,7 @@ impl Fields for AuditData {
         "created_at",
         "checklist",
         "photovoice",
+        "benchmark",
         "groups",
         "planned_stops",
         "photovoice_window",
@@ -177,6 +187,11 @@ impl AuditData {
     /// The photovoice template, if the audit uses one and it is readable.
     pub fn photovoice(&self) -> Option<&PhotovoiceTemplate> {
         self.photovoice.value().and_then(Option::as_ref)
+    }
+
+    /// The EUROCITIES benchmark, if this audit is a benchmark self-assessment.
+    pub fn benchmark(&self) -> Option<&BenchmarkTemplate> {
+        self.benchmark.value().and_then(Option::as_ref)
     }
 
     /// The checklist section and item with this id.
@@ -240,6 +255,21 @@ impl AuditDocument {
         check_text("start date", &audit.starts_on, 10, false)?;
         check_text("end date", &audit.ends_on, 10, false)?;
         super::check_date_range(&audit.starts_on, &audit.ends_on)?;
+        let choice = audit.templates;
+        if choice.benchmark && (choice.checklist || choice.photovoice) {
+            return Err(ModelError::InvalidValue {
+                field: "templates".into(),
+                reason: "a benchmark self-assessment has no city walk or photovoice: \
+                         create it as an audit of its own"
+                    .into(),
+            });
+        }
+        if !(choice.benchmark || choice.checklist || choice.photovoice) {
+            return Err(ModelError::InvalidValue {
+                field: "templates".into(),
+                reason: "choose the checklist, the photovoice, both, or the benchmark".into(),
+            });
+        }
         let mut doc = AutoCommit::new();
         let fields: [(&str, &str); 7] = [
             ("kind", "audit"),
@@ -259,6 +289,9 @@ impl AuditDocument {
         let photovoice = audit.templates.photovoice.then_some(&templates.photovoice);
         reconcile_prop(&mut doc, ROOT, "checklist", checklist)?;
         reconcile_prop(&mut doc, ROOT, "photovoice", photovoice)?;
+        if choice.benchmark {
+            reconcile_prop(&mut doc, ROOT, "benchmark", Some(&templates.benchmark))?;
+        }
         reconcile_prop(&mut doc, ROOT, "groups", &templates.groups)?;
         reconcile_prop(
             &mut doc,

@@ -233,7 +233,10 @@ impl AuditDocument {
         self.ensure(&facilitator, "marked_photos", ObjType::Map)?;
         self.ensure(&facilitator, "quoted_comments", ObjType::Map)?;
         self.ensure(&facilitator, "received_photos", ObjType::Map)?;
-        self.prepare_methods(&facilitator)?;
+        let methods = self.prepare_methods(&facilitator)?;
+        if let Some(benchmark) = data.benchmark() {
+            self.prepare_benchmark(&methods, benchmark)?;
+        }
         for key in ["city_context", "desk_research", "focus_groups"] {
             self.ensure(&facilitator, key, ObjType::Text)?;
         }

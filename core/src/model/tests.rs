@@ -19,6 +19,7 @@ fn audit() -> AuditDocument {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     };
     AuditDocument::create(&DocumentId::random(), &new, &templates).expect("audit")
@@ -79,6 +80,45 @@ fn answers_are_read_back_with_comment_and_dont_know() {
     // 20 whole-city statements are pre-created; per-stop ones are not.
     assert_eq!(answers.len(), 20);
     assert!(response.problems(&data).is_empty());
+}
+
+/// Comments and notes in Arabic, Bulgarian or Czech are edited like any
+/// other: texts are diffed in the document's own units (autosurgeon diffs in
+/// UTF-8 bytes, so automerge must index text in UTF-8 bytes too).
+#[test]
+fn non_latin_comments_and_notes_can_be_written_and_edited() {
+    let mut audit_doc = audit();
+    let data = audit_doc.read().unwrap();
+    let mut response = join(&data);
+    response.answer(&data, "vision.1", &score(3)).unwrap();
+    for comment in [
+        "لا توجد لافتات",
+        "لا توجد لافتات بالعربية",
+        "Няма табели",
+        "Židenice: ok",
+    ] {
+        let input = AnswerInput {
+            value: None,
+            comment: Some(comment.into()),
+        };
+        response.answer(&data, "vision.1", &input).unwrap();
+        let read = response.read().unwrap();
+        let answer = read
+            .answers()
+            .find(|(k, _)| k.as_str() == "vision.1")
+            .unwrap()
+            .1;
+        assert_eq!(answer.comment.as_str(), comment);
+    }
+    for note in [
+        "Съгласие след дискусия",
+        "Съгласие след дълга дискусия",
+        "اتفاق",
+    ] {
+        audit_doc.set_consensus("vision.1", Some(4), note).unwrap();
+        let records = audit_doc.read().unwrap().records();
+        assert_eq!(records.consensus["vision.1"].note, note);
+    }
 }
 
 #[test]
@@ -429,6 +469,7 @@ fn audit_dates_must_be_real_and_in_order() {
         templates: TemplateChoice {
             checklist: true,
             photovoice: false,
+            benchmark: false,
         },
     };
     let create = |new: &NewAudit| AuditDocument::create(&DocumentId::random(), new, &templates);
@@ -456,6 +497,7 @@ fn names_and_titles_with_control_or_bidi_override_characters_are_refused() {
         TemplateChoice {
             checklist: true,
             photovoice: false,
+            benchmark: false,
         },
     );
     let error = AuditDocument::create(&DocumentId::random(), &new, &templates).unwrap_err();

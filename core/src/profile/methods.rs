@@ -8,8 +8,22 @@ use std::collections::BTreeMap;
 
 use super::{Profile, ProfileError};
 use crate::ids::DocumentId;
-use crate::model::methods::{Balance, FocusOverview, MethodRecord, MethodRecords};
-use crate::templates::{MethodsTemplate, ParticipantGroup};
+use crate::model::methods::{
+    Balance, BenchmarkRecords, FocusOverview, MethodRecord, MethodRecords,
+};
+use crate::model::ModelError;
+use crate::templates::{BenchmarkTemplate, MethodsTemplate, ParticipantGroup};
+
+/// Everything the Benchmark screen shows: the audit's snapshot of the
+/// EUROCITIES benchmark and the self-assessment.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BenchmarkView {
+    /// The benchmark's texts (snake_case, as the template file).
+    pub template: BenchmarkTemplate,
+    /// The self-assessment.
+    pub records: BenchmarkRecords,
+}
 
 /// Everything the Desk research and Focus groups screens show.
 #[derive(Debug, Clone, Serialize)]
@@ -113,5 +127,28 @@ impl Profile {
         text: &str,
     ) -> Result<(), ProfileError> {
         self.edit_audit(audit_id, |audit| audit.set_desk_summary(field, text))
+    }
+
+    /// The benchmark self-assessment of an audit created as one.
+    pub fn benchmark(&self, audit_id: &DocumentId) -> Result<BenchmarkView, ProfileError> {
+        let data = self.audit(audit_id)?;
+        match (data.benchmark(), data.benchmark_records()) {
+            (Some(template), Some(records)) => Ok(BenchmarkView {
+                template: template.clone(),
+                records,
+            }),
+            _ => Err(ModelError::NotInAudit("EUROCITIES benchmark").into()),
+        }
+    }
+
+    /// Sets one field of the benchmark self-assessment (see
+    /// [`crate::model::AuditDocument::set_benchmark_field`]).
+    pub fn set_benchmark_field(
+        &mut self,
+        audit_id: &DocumentId,
+        field: &str,
+        value: &Value,
+    ) -> Result<(), ProfileError> {
+        self.edit_audit(audit_id, |audit| audit.set_benchmark_field(field, value))
     }
 }

@@ -25,7 +25,7 @@ mod screens;
 mod summaries;
 mod sync;
 
-pub use methods::{methods_view, MethodsView};
+pub use methods::{methods_view, BenchmarkView, MethodsView};
 pub use screens::SyncActivity;
 pub use summaries::SummaryStats;
 

@@ -137,6 +137,7 @@ fn an_edit_shows_in_the_next_read_in_memory_and_after_reopening() {
             templates: crate::model::TemplateChoice {
                 checklist: true,
                 photovoice: false,
+                benchmark: false,
             },
         })
         .expect("audit");

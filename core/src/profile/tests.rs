@@ -14,6 +14,7 @@ fn new_profile(dir: &std::path::Path) -> (Profile, DocumentId) {
             TemplateChoice {
                 checklist: true,
                 photovoice: true,
+                benchmark: false,
             },
         ))
         .expect("audit");

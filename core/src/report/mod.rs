@@ -4,7 +4,10 @@
 //! tours and checklists, photovoice), Part III (conclusions and
 //! recommendations). Every figure comes from [`crate::analysis`]; texts the
 //! city writes come from the facilitator records, or show as placeholders.
+//! A EUROCITIES benchmark audit has its own self-assessment report
+//! ([`benchmark`]).
 
+pub mod benchmark;
 mod blocks;
 mod methods;
 #[cfg(test)]
@@ -188,6 +191,9 @@ impl Context<'_> {
 
 /// The report's blocks; `images`: embed photos as data: URLs.
 pub fn blocks(input: &ExportInput<'_>, images: bool) -> Vec<Block> {
+    if let Some(self_assessment) = benchmark::blocks(input) {
+        return self_assessment;
+    }
     let cx = Context {
         input,
         audit: input.audit,

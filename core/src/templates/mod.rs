@@ -126,7 +126,9 @@ pub struct BenchmarkTemplate {
     pub version: u32,
     /// Benchmark title.
     pub title: Text,
-    /// The rating scale used per key factor.
+    /// The Integrating Cities standard the benchmark tests a city against.
+    pub standard: Text,
+    /// cityaudit's assessment scale per key factor (the benchmark has none of its own).
     pub rating: Vec<RatingLevel>,
     /// The key factors.
     pub key_factors: Vec<KeyFactor>,

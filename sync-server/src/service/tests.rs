@@ -120,6 +120,7 @@ pub(crate) fn world() -> World {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     };
     let audit = admin::create_audit(&server, &audit, Some(&facilitator.id)).expect("audit");
@@ -548,6 +549,7 @@ fn a_facilitator_invite_adds_a_facilitator_who_reads_everything() {
             TemplateChoice {
                 checklist: true,
                 photovoice: false,
+                benchmark: false,
             },
         ),
     )
@@ -1092,6 +1094,7 @@ fn a_co_facilitator_cannot_lock_out_the_owner_and_revocation_stays_in_its_audit(
             TemplateChoice {
                 checklist: true,
                 photovoice: false,
+                benchmark: false,
             },
         ),
     )
@@ -1149,6 +1152,7 @@ fn a_co_facilitator_cannot_lock_out_the_owner_and_revocation_stays_in_its_audit(
             TemplateChoice {
                 checklist: true,
                 photovoice: false,
+                benchmark: false,
             },
         ),
     )

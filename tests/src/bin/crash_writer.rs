@@ -45,6 +45,7 @@ fn setup(db: &Path) -> anyhow::Result<()> {
         templates: TemplateChoice {
             checklist: true,
             photovoice: false,
+            benchmark: false,
         },
     })?;
     profile.join(

@@ -71,6 +71,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     checklist,
     photovoice: builtinPhotovoice,
     groups: builtinGroups,
+    benchmark: false,
     plannedStops: [
       {
         id: "ps-2",

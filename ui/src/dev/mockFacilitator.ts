@@ -31,6 +31,7 @@ import type {
   StatementResult,
 } from "../facilitatorApi";
 import type { NewReceivedPhoto } from "../receivedApi";
+import { hasPhotovoice } from "../facilitatorApi";
 
 interface MockParticipant {
   id: string;
@@ -389,7 +390,7 @@ export function createFacilitatorMock(
       if (!request.title.trim()) throw "title must not be empty";
       if (!request.city.trim()) throw "city must not be empty";
       if (request.endsOn < request.startsOn) throw "the audit cannot end before it starts";
-      if (request.templates !== "checklist" && !request.photovoiceWindow)
+      if (hasPhotovoice(request.templates) && !request.photovoiceWindow)
         throw "the photovoice needs a time window";
       Object.assign(audit, {
         id: `4Zt${now().toString(36)}`,
@@ -398,6 +399,7 @@ export function createFacilitatorMock(
         startsOn: request.startsOn,
         endsOn: request.endsOn,
         meetingPoint: request.meetingPoint,
+        benchmark: request.templates === "benchmark",
         plannedStops: request.plannedStops.map((stop, i) => ({
           id: `ps-${i + 1}`,
           ...stop,

@@ -96,6 +96,16 @@ describe("checkAuditDraft", () => {
       expect(window.closesAt - window.opensAt).toBe((7 * 24 + 9) * 3600_000);
     }
   });
+
+  it("a benchmark self-assessment needs no window and sends no walk stops", () => {
+    const checked = checkAuditDraft({ ...filled(), templates: "benchmark" });
+    expect(checked.ok).toBe(true);
+    if (checked.ok) {
+      expect(checked.request.templates).toBe("benchmark");
+      expect(checked.request.plannedStops).toEqual([]);
+      expect(checked.request.photovoiceWindow).toBeNull();
+    }
+  });
 });
 
 describe("moveStop", () => {

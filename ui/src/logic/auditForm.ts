@@ -3,7 +3,13 @@
  * backend (which checks again). Problems are catalogue keys per field, so the
  * form can say what is wrong next to the field.
  */
-import type { AuditTemplates, CreateAuditRequest, CreateInviteRequest } from "../facilitatorApi";
+import {
+  hasPhotovoice,
+  type AuditTemplates,
+  type CreateAuditRequest,
+  type CreateInviteRequest,
+} from "../facilitatorApi";
+
 import { deviceDateTime } from "./dates";
 import { parseManualPosition } from "./location";
 import { LIMITS } from "../limits";
@@ -76,7 +82,8 @@ export function checkAuditDraft(draft: AuditDraft): Checked<CreateAuditRequest> 
 
   const plannedStops: CreateAuditRequest["plannedStops"] = [];
   draft.stops.forEach((stop, i) => {
-    if (isBlankStop(stop)) return;
+    // A benchmark self-assessment has no walk: stops typed before choosing it are not sent.
+    if (isBlankStop(stop) || draft.templates === "benchmark") return;
     if (stop.nameOfArea.trim() === "")
       problems[`stop.${i}.nameOfArea`] = "prepare.problem.stopNameMissing";
     const position = parseManualPosition(stop.lat, stop.lon);
@@ -90,7 +97,7 @@ export function checkAuditDraft(draft: AuditDraft): Checked<CreateAuditRequest> 
   });
 
   let photovoiceWindow: CreateAuditRequest["photovoiceWindow"] = null;
-  if (draft.templates !== "checklist") {
+  if (hasPhotovoice(draft.templates)) {
     const opens = deviceDateTime(draft.windowOpens);
     const closes = deviceDateTime(draft.windowCloses);
     if (!opens) problems.windowOpens = "prepare.problem.timeInvalid";

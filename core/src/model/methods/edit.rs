@@ -45,7 +45,7 @@ impl AuditDocument {
         Ok(methods)
     }
 
-    fn methods_obj(&mut self) -> Result<ObjId, ModelError> {
+    pub(super) fn methods_obj(&mut self) -> Result<ObjId, ModelError> {
         self.prepare_records()?;
         let facilitator = self.path(&["facilitator"])?;
         self.prepare_methods(&facilitator)
@@ -186,7 +186,12 @@ impl AuditDocument {
         self.write(&parent, last[0], checked)
     }
 
-    fn write(&mut self, parent: &ObjId, key: &str, value: Checked) -> Result<(), ModelError> {
+    pub(super) fn write(
+        &mut self,
+        parent: &ObjId,
+        key: &str,
+        value: Checked,
+    ) -> Result<(), ModelError> {
         let doc = self.automerge();
         match value {
             Checked::Text(text) => return self.splice_text(parent, key, &text),

@@ -1,5 +1,5 @@
-//! Desk research and focus groups: the facilitator's records of the
-//! toolkit's other two methods, kept in the audit document under
+//! Desk research, focus groups and the EUROCITIES benchmark self-assessment:
+//! the facilitator's records of the toolkit's other methods, kept in the audit document under
 //! `facilitator` (see `docs/schema.md`).
 //!
 //! Records are maps keyed by a random id. Every nested map and every longer
@@ -9,6 +9,9 @@
 //! character, and only the same short field edited twice keeps one value.
 
 mod balance;
+mod benchmark;
+#[cfg(test)]
+mod benchmark_tests;
 mod edit;
 mod fields;
 mod read;
@@ -16,6 +19,7 @@ mod read;
 mod tests;
 
 pub use balance::{Balance, FocusOverview, GroupSize};
+pub use benchmark::{BenchmarkRecords, ContextNotes, FactorAssessment, LevelCount};
 pub use fields::{period_bounds, MAX_COUNT, MAX_MINUTES};
 pub use read::{
     Assessment, DeskSummary, FocusGroup, FocusTheme, HotSpot, Institution, MethodRecords,

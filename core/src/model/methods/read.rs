@@ -86,6 +86,14 @@ pub struct MethodsData {
     desk_institutions: LenientMap<InstitutionEntry>,
     desk_summary: LenientMap<Text>,
     focus_group_sessions: LenientMap<FocusGroupEntry>,
+    benchmark: Lenient<super::benchmark::BenchmarkData>,
+}
+
+impl MethodsData {
+    /// The benchmark self-assessment's map, if there is one and it is readable.
+    pub(super) fn benchmark(&self) -> Option<&super::benchmark::BenchmarkData> {
+        self.benchmark.value()
+    }
 }
 
 /// An assessment question's answer and evidence.

@@ -21,6 +21,7 @@ fn setup() -> (AuditDocument, Templates) {
         templates: TemplateChoice {
             checklist: true,
             photovoice: true,
+            benchmark: false,
         },
     };
     let audit = AuditDocument::create(&DocumentId::random(), &new, &templates).expect("audit");

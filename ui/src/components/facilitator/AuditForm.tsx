@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { messageOf, type AuditView } from "../../api";
-import type { AuditTemplates, CreateAuditRequest } from "../../facilitatorApi";
+import { hasPhotovoice, type AuditTemplates, type CreateAuditRequest } from "../../facilitatorApi";
 import {
   checkAuditDraft,
   emptyAuditDraft,
@@ -20,7 +20,7 @@ interface Props {
   onCancel: (() => void) | null;
 }
 
-const TEMPLATES: AuditTemplates[] = ["both", "checklist", "photovoice"];
+const TEMPLATES: AuditTemplates[] = ["both", "checklist", "photovoice", "benchmark"];
 
 /** A new audit: what, where, when, the planned stops and the photovoice window. */
 export function AuditForm({ create, onCreated, onCancel }: Props) {
@@ -125,7 +125,7 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
           </label>
         ))}
       </fieldset>
-      {draft.templates !== "checklist" && (
+      {hasPhotovoice(draft.templates) && (
         <fieldset class="field">
           <legend>{t("prepare.window")}</legend>
           <div class="field-pair">
@@ -144,105 +144,107 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
           </div>
         </fieldset>
       )}
-      <fieldset class="field planned-stops">
-        <legend>{t("prepare.stops")}</legend>
-        <p class="hint">{t("prepare.stopsHint")}</p>
-        <ol class="planned-stop-list">
-          {draft.stops.map((stop, i) => (
-            <li key={i} class="planned-stop-row" data-testid={`prepare-stop-${i}`}>
-              <label class="field">
-                <span class="label">{t("stopForm.name")}</span>
-                <input
-                  type="text"
-                  dir="auto"
-                  maxLength={LIMITS.shortText}
-                  value={stop.nameOfArea}
-                  aria-invalid={problems[`stop.${i}.nameOfArea`] ? true : undefined}
-                  data-testid={`prepare-stop-name-${i}`}
-                  onInput={(event) => setStop(i, { nameOfArea: event.currentTarget.value })}
-                />
-                {problem(`stop.${i}.nameOfArea`)}
-              </label>
-              <label class="field">
-                <span class="label">{t("stopForm.location")}</span>
-                <input
-                  type="text"
-                  dir="auto"
-                  maxLength={LIMITS.shortText}
-                  value={stop.specificLocation}
-                  data-testid={`prepare-stop-location-${i}`}
-                  onInput={(event) => setStop(i, { specificLocation: event.currentTarget.value })}
-                />
-              </label>
-              <div class="field-pair">
+      {draft.templates !== "benchmark" && (
+        <fieldset class="field planned-stops">
+          <legend>{t("prepare.stops")}</legend>
+          <p class="hint">{t("prepare.stopsHint")}</p>
+          <ol class="planned-stop-list">
+            {draft.stops.map((stop, i) => (
+              <li key={i} class="planned-stop-row" data-testid={`prepare-stop-${i}`}>
                 <label class="field">
-                  <span class="label">{t("position.lat")}</span>
+                  <span class="label">{t("stopForm.name")}</span>
                   <input
                     type="text"
-                    inputMode="decimal"
-                    dir="ltr"
-                    value={stop.lat}
-                    aria-invalid={problems[`stop.${i}.position`] ? true : undefined}
-                    data-testid={`prepare-stop-lat-${i}`}
-                    onInput={(event) => setStop(i, { lat: event.currentTarget.value })}
+                    dir="auto"
+                    maxLength={LIMITS.shortText}
+                    value={stop.nameOfArea}
+                    aria-invalid={problems[`stop.${i}.nameOfArea`] ? true : undefined}
+                    data-testid={`prepare-stop-name-${i}`}
+                    onInput={(event) => setStop(i, { nameOfArea: event.currentTarget.value })}
                   />
+                  {problem(`stop.${i}.nameOfArea`)}
                 </label>
                 <label class="field">
-                  <span class="label">{t("position.lon")}</span>
+                  <span class="label">{t("stopForm.location")}</span>
                   <input
                     type="text"
-                    inputMode="decimal"
-                    dir="ltr"
-                    value={stop.lon}
-                    aria-invalid={problems[`stop.${i}.position`] ? true : undefined}
-                    data-testid={`prepare-stop-lon-${i}`}
-                    onInput={(event) => setStop(i, { lon: event.currentTarget.value })}
+                    dir="auto"
+                    maxLength={LIMITS.shortText}
+                    value={stop.specificLocation}
+                    data-testid={`prepare-stop-location-${i}`}
+                    onInput={(event) => setStop(i, { specificLocation: event.currentTarget.value })}
                   />
                 </label>
-              </div>
-              {problem(`stop.${i}.position`)}
-              <div class="button-row">
-                <button
-                  type="button"
-                  class="button secondary"
-                  disabled={i === 0}
-                  aria-label={t("prepare.stopUp", { number: i + 1 })}
-                  data-testid={`prepare-stop-up-${i}`}
-                  onClick={() => set({ stops: moveStop(draft.stops, i, -1) })}
-                >
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  class="button secondary"
-                  disabled={i === draft.stops.length - 1}
-                  aria-label={t("prepare.stopDown", { number: i + 1 })}
-                  data-testid={`prepare-stop-down-${i}`}
-                  onClick={() => set({ stops: moveStop(draft.stops, i, 1) })}
-                >
-                  ↓
-                </button>
-                <button
-                  type="button"
-                  class="button secondary"
-                  data-testid={`prepare-stop-remove-${i}`}
-                  onClick={() => set({ stops: draft.stops.filter((_, k) => k !== i) })}
-                >
-                  {t("prepare.stopRemove")}
-                </button>
-              </div>
-            </li>
-          ))}
-        </ol>
-        <button
-          type="button"
-          class="button secondary"
-          data-testid="prepare-stop-add"
-          onClick={() => set({ stops: [...draft.stops, emptyStop()] })}
-        >
-          {t("prepare.stopAdd")}
-        </button>
-      </fieldset>
+                <div class="field-pair">
+                  <label class="field">
+                    <span class="label">{t("position.lat")}</span>
+                    <input
+                      type="text"
+                      inputMode="decimal"
+                      dir="ltr"
+                      value={stop.lat}
+                      aria-invalid={problems[`stop.${i}.position`] ? true : undefined}
+                      data-testid={`prepare-stop-lat-${i}`}
+                      onInput={(event) => setStop(i, { lat: event.currentTarget.value })}
+                    />
+                  </label>
+                  <label class="field">
+                    <span class="label">{t("position.lon")}</span>
+                    <input
+                      type="text"
+                      inputMode="decimal"
+                      dir="ltr"
+                      value={stop.lon}
+                      aria-invalid={problems[`stop.${i}.position`] ? true : undefined}
+                      data-testid={`prepare-stop-lon-${i}`}
+                      onInput={(event) => setStop(i, { lon: event.currentTarget.value })}
+                    />
+                  </label>
+                </div>
+                {problem(`stop.${i}.position`)}
+                <div class="button-row">
+                  <button
+                    type="button"
+                    class="button secondary"
+                    disabled={i === 0}
+                    aria-label={t("prepare.stopUp", { number: i + 1 })}
+                    data-testid={`prepare-stop-up-${i}`}
+                    onClick={() => set({ stops: moveStop(draft.stops, i, -1) })}
+                  >
+                    ↑
+                  </button>
+                  <button
+                    type="button"
+                    class="button secondary"
+                    disabled={i === draft.stops.length - 1}
+                    aria-label={t("prepare.stopDown", { number: i + 1 })}
+                    data-testid={`prepare-stop-down-${i}`}
+                    onClick={() => set({ stops: moveStop(draft.stops, i, 1) })}
+                  >
+                    ↓
+                  </button>
+                  <button
+                    type="button"
+                    class="button secondary"
+                    data-testid={`prepare-stop-remove-${i}`}
+                    onClick={() => set({ stops: draft.stops.filter((_, k) => k !== i) })}
+                  >
+                    {t("prepare.stopRemove")}
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ol>
+          <button
+            type="button"
+            class="button secondary"
+            data-testid="prepare-stop-add"
+            onClick={() => set({ stops: [...draft.stops, emptyStop()] })}
+          >
+            {t("prepare.stopAdd")}
+          </button>
+        </fieldset>
+      )}
       {failure && (
         <p class="error" role="alert" data-testid="prepare-error">
           {failure}

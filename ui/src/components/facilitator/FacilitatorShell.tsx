@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { AuditView } from "../../api";
 import { useI18n } from "../I18n";
+import { BenchmarkScreen } from "./BenchmarkScreen";
 import { ConsensusScreen } from "./ConsensusScreen";
 import { DeskResearchScreen } from "./DeskResearchScreen";
 import { FocusGroupsScreen } from "./FocusGroupsScreen";
@@ -48,6 +49,8 @@ export function FacilitatorShell({
     // With no audit yet (or none readable), Prepare still lets the facilitator create one.
     screen = <PrepareScreen audit={null} waiting={waiting} onAuditChanged={onAuditChanged} />;
   else if (!audit) screen = waiting;
+  else if (route === "benchmark" && audit.benchmark)
+    screen = <BenchmarkScreen lastSyncAt={lastSyncAt} />;
   else if (route === "desk") screen = <DeskResearchScreen lastSyncAt={lastSyncAt} />;
   else if (route === "focus") screen = <FocusGroupsScreen lastSyncAt={lastSyncAt} />;
   else if (route === "progress") screen = <ProgressScreen audit={audit} lastSyncAt={lastSyncAt} />;
@@ -81,7 +84,7 @@ export function FacilitatorShell({
     <>
       <header class="app-header">
         {syncBar}
-        <FacilitatorNav route={route} go={go} />
+        <FacilitatorNav route={route} go={go} benchmark={audit?.benchmark ?? false} />
       </header>
       <main id="main" class="app-main facilitator-main">
         {screen}
@@ -92,6 +95,7 @@ export function FacilitatorShell({
 
 const NAV: { route: FacilitatorRoute; key: string; icon: string }[] = [
   { route: "prepare", key: "fnav.prepare", icon: "✎" },
+  { route: "benchmark", key: "fnav.benchmark", icon: "◇" },
   { route: "desk", key: "fnav.desk", icon: "❐" },
   { route: "focus", key: "fnav.focus", icon: "☷" },
   { route: "progress", key: "fnav.progress", icon: "◔" },
@@ -103,17 +107,25 @@ const NAV: { route: FacilitatorRoute; key: string; icon: string }[] = [
   { route: "settings", key: "nav.settings", icon: "⚙" },
 ];
 
+/** The screens of a benchmark self-assessment; the others are those of a city walk audit. */
+const BENCHMARK_ROUTES: FacilitatorRoute[] = ["prepare", "benchmark", "report", "settings"];
+
 function FacilitatorNav({
   route,
   go,
+  benchmark,
 }: {
   route: FacilitatorRoute;
   go(route: FacilitatorRoute): void;
+  benchmark: boolean;
 }) {
   const { t } = useI18n();
+  const shown = benchmark
+    ? NAV.filter((entry) => BENCHMARK_ROUTES.includes(entry.route))
+    : NAV.filter((entry) => entry.route !== "benchmark");
   return (
     <nav class="app-nav facilitator-nav" aria-label={t("nav.label")}>
-      {NAV.map((entry) => (
+      {shown.map((entry) => (
         <a
           key={entry.route}
           href={`#/${entry.route}`}

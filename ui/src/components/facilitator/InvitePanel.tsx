@@ -6,11 +6,21 @@ import { formatMoment } from "../../logic/dates";
 import { useI18n } from "../I18n";
 import { LIMITS } from "../../limits";
 
-/** Invites to the audit: made here, shown as a large QR code and the code to type. */
-export function InvitePanel({ create }: { create(request: CreateInviteRequest): Promise<Invite> }) {
+/**
+ * Invites to the audit: made here, shown as a large QR code and the code to
+ * type. A benchmark self-assessment is the facilitators' own work: it
+ * invites facilitators only.
+ */
+export function InvitePanel({
+  create,
+  facilitatorsOnly = false,
+}: {
+  create(request: CreateInviteRequest): Promise<Invite>;
+  facilitatorsOnly?: boolean;
+}) {
   const { t } = useI18n();
   const [draft, setDraft] = useState<InviteDraft>({
-    role: "participant",
+    role: facilitatorsOnly ? "facilitator" : "participant",
     days: "14",
     maxUses: "30",
   });
@@ -49,7 +59,9 @@ export function InvitePanel({ create }: { create(request: CreateInviteRequest): 
               setDraft({ ...draft, role: event.currentTarget.value as InviteDraft["role"] })
             }
           >
-            <option value="participant">{t("settings.role.participant")}</option>
+            {!facilitatorsOnly && (
+              <option value="participant">{t("settings.role.participant")}</option>
+            )}
             <option value="facilitator">{t("settings.role.facilitator")}</option>
           </select>
         </label>

@@ -30,7 +30,9 @@ export function PrepareScreen({
         <h1>{t("prepare.title")}</h1>
       </header>
       {audit ? <CurrentAudit audit={audit} created={created} /> : waiting}
-      {audit && <InvitePanel create={facilitatorApi.createInvite} />}
+      {audit && (
+        <InvitePanel create={facilitatorApi.createInvite} facilitatorsOnly={audit.benchmark} />
+      )}
       {creating ? (
         <AuditForm
           create={facilitatorApi.createAudit}
@@ -72,7 +74,11 @@ function CurrentAudit({ audit, created }: { audit: AuditView; created: boolean }
           })}`}
       </p>
       {audit.meetingPoint && <p>{t("settings.meetingPoint", { place: audit.meetingPoint })}</p>}
-      <p>{t("prepare.stopCount", { count: number(audit.plannedStops.length) })}</p>
+      <p>
+        {audit.benchmark
+          ? t("prepare.templates.benchmark")
+          : t("prepare.stopCount", { count: number(audit.plannedStops.length) })}
+      </p>
       {created && (
         <p class="ok" role="status" data-testid="prepare-created">
           {t("prepare.created")}

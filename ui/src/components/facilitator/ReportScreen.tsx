@@ -5,6 +5,8 @@ import { useI18n } from "../I18n";
 import { ReportTexts } from "./ReportTexts";
 
 const FORMATS: ExportFormat[] = ["html", "md", "csv", "geojson", "zip"];
+/** A benchmark self-assessment has no walk data to export: only its report. */
+const BENCHMARK_FORMATS: ExportFormat[] = ["html", "md"];
 
 /** The City Audit Report and the data exports, one button each; says where each file went. */
 export function ReportScreen({ audit }: { audit: AuditView }) {
@@ -30,14 +32,14 @@ export function ReportScreen({ audit }: { audit: AuditView }) {
         <h1>{t("report.title")}</h1>
         <p class="hint">{t("report.intro", { title: audit.title })}</p>
       </header>
-      <ReportTexts auditId={audit.id} />
+      {!audit.benchmark && <ReportTexts auditId={audit.id} />}
       {problem && (
         <p class="error card" role="alert" data-testid="export-error">
           {problem}
         </p>
       )}
       <ul class="export-list">
-        {FORMATS.map((format) => {
+        {(audit.benchmark ? BENCHMARK_FORMATS : FORMATS).map((format) => {
           const result = saved[format];
           return (
             <li key={format} class="card export-item">

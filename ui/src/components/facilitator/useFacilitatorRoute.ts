@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 /** The facilitator's screens, in the order of the work. */
 export const FACILITATOR_ROUTES = [
   "prepare",
+  "benchmark",
   "desk",
   "focus",
   "progress",
