@@ -8,7 +8,8 @@
 //! benchmark self-assessment from the Prepare form, assesses a key factor
 //! and finds it in that audit's own report. Screenshots go to
 //! `docs/screenshots/facilitator-desk-research.png`,
-//! `facilitator-focus-groups.png` and `facilitator-benchmark.png`.
+//! `facilitator-focus-groups.png`, `facilitator-benchmark.png` and
+//! `facilitator-benchmark-factor.png`.
 //!
 //! Needs what `e2e_facilitator` needs; `scripts/test` provides it.
 #![cfg(unix)]
@@ -289,6 +290,11 @@ fn benchmark_self_assessment(session: &Session) -> Result<()> {
     })?;
     session.execute("window.scrollTo(0, 0)", vec![])?;
     screenshot(session, "facilitator-benchmark")?;
+    session.execute(
+        "document.querySelector('[data-testid=\"benchmark-kf1\"]').scrollIntoView()",
+        vec![],
+    )?;
+    screenshot(session, "facilitator-benchmark-factor")?;
     tap_id(session, "nav-report")?;
     tap_id(session, "export-md")?;
     session

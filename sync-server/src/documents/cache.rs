@@ -19,10 +19,24 @@ use cityaudit_core::ids::DocumentId;
 /// Default number of documents kept (`serve --doc-cache`).
 pub const DEFAULT_CAPACITY: usize = 2048;
 
-/// Default budget of Automerge operations held by all cached documents
-/// together: Automerge 0.12 holds a document in about 50-130 bytes per
-/// operation, so about 200-500 MB at most (see `docs/protocol.md`).
+/// Default budget of all cached documents together, in operations, each
+/// change counting as [`CHANGE_COST`] operations (see `docs/protocol.md`).
 pub const DEFAULT_OPERATION_BUDGET: u64 = 4_000_000;
+
+/// What one change costs in the budget, in operations. Automerge 0.12 holds
+/// a document in memory at about 100 bytes per operation plus about 1 KB
+/// per change (its hash, dependencies, actor and time): a document of many
+/// small edits (a participant's taps) is mostly changes, and a budget of
+/// operations alone let 1,000 such documents take 1.5 GB in the soak test.
+pub const CHANGE_COST: u64 = 10;
+
+/// A document's cost in the budget.
+fn cost(doc: &AutoCommit) -> u64 {
+    let stats = doc.stats();
+    stats
+        .num_ops
+        .saturating_add(stats.num_changes.saturating_mul(CHANGE_COST))
+}
 
 /// A cached document with the heads it had when it was put back.
 struct Entry {
@@ -98,7 +112,7 @@ impl DocCache {
     /// records them) and the change rows folded into it, evicting the least
     /// recently used document when full.
     pub fn put(&self, id: DocumentId, doc: AutoCommit, heads: Vec<u8>, seqs: Vec<i64>) {
-        let operations = doc.stats().num_ops;
+        let operations = cost(&doc);
         if self.capacity == 0 || operations > self.operation_budget {
             return;
         }
@@ -195,14 +209,16 @@ mod tests {
 
     #[test]
     fn the_cache_holds_no_more_operations_than_its_budget() {
-        let cache = DocCache::new(10).with_operation_budget(25);
+        // A document of 10 operations in one change costs 10 + CHANGE_COST.
+        assert_eq!(cost(&with_operations(10)), 10 + CHANGE_COST);
+        let cache = DocCache::new(10).with_operation_budget(45);
         let ids: Vec<DocumentId> = (0..3).map(|_| DocumentId::random()).collect();
         for id in &ids {
             cache.put(id.clone(), with_operations(10), Vec::new(), Vec::new());
         }
         assert_eq!(cache.len(), 2, "the third document pushed the oldest out");
         assert!(cache.take(&ids[0], &[]).is_none());
-        cache.put(ids[0].clone(), with_operations(30), Vec::new(), Vec::new());
+        cache.put(ids[0].clone(), with_operations(40), Vec::new(), Vec::new());
         assert!(
             cache.take(&ids[0], &[]).is_none(),
             "a document over the whole budget is not kept"
