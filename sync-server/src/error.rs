@@ -59,6 +59,10 @@ pub enum AppError {
     /// The body did not arrive in time (408 `request_timeout`).
     #[error("{0}")]
     TimedOut(String),
+    /// The server's disk is full (507 `insufficient_storage`); nothing of
+    /// the request was kept, and it can be sent again later.
+    #[error("the server has no room to store this now; nothing was kept, try again later")]
+    InsufficientStorage,
     /// The server failed (500 `internal`); details go to the log only.
     #[error("internal error: {0}")]
     Internal(String),
@@ -78,6 +82,7 @@ impl AppError {
             AppError::HashMismatch(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::TimedOut(_) => StatusCode::REQUEST_TIMEOUT,
+            AppError::InsufficientStorage => StatusCode::INSUFFICIENT_STORAGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -96,6 +101,7 @@ impl AppError {
             AppError::HashMismatch(_) => "hash_mismatch",
             AppError::TooManyRequests { .. } => "too_many_requests",
             AppError::TimedOut(_) => "request_timeout",
+            AppError::InsufficientStorage => "insufficient_storage",
             AppError::Internal(_) => "internal",
         }
     }
@@ -152,6 +158,15 @@ impl From<BlobStoreError> for AppError {
             BlobStoreError::WrongOffset { received } => AppError::WrongOffset { offset: received },
             BlobStoreError::HashMismatch { .. } => AppError::HashMismatch(error.to_string()),
             BlobStoreError::TooManyUnfinished { .. } => AppError::TooLarge(error.to_string()),
+            BlobStoreError::Io(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::StorageFull | std::io::ErrorKind::FileTooLarge
+                ) =>
+            {
+                tracing::error!(error = %e, "no room to store an upload");
+                AppError::InsufficientStorage
+            }
             BlobStoreError::Io(_) => AppError::Internal(error.to_string()),
         }
     }

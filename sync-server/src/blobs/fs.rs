@@ -158,8 +158,19 @@ impl BlobStore for FsBlobStore {
             .create(true)
             .append(true)
             .open(&partial)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
+        if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
+            // A chunk is kept whole or not at all (a full disk leaves no
+            // empty or half-written upload behind).
+            drop(file);
+            let _ = match received {
+                Some(len) => OpenOptions::new()
+                    .write(true)
+                    .open(&partial)
+                    .and_then(|f| f.set_len(len)),
+                None => fs::remove_file(&partial),
+            };
+            return Err(e.into());
+        }
         if received.is_none() {
             sync_dir(&self.partial)?;
         }

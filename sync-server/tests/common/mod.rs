@@ -19,7 +19,36 @@ pub struct Server {
 impl Server {
     /// Starts `serve` on a free loopback port with `data` and `args`.
     pub fn start(data: &Path, args: &[&str]) -> Result<Self> {
-        let mut child = Command::new(BIN)
+        Self::spawn(Command::new(BIN), data, args)
+    }
+
+    /// Starts `serve` unable to write any file past `max_file_bytes`, as on
+    /// a full disk: writes past it fail (`EFBIG`) instead of stopping the
+    /// process.
+    #[cfg(unix)]
+    pub fn start_with_file_limit(data: &Path, max_file_bytes: u64) -> Result<Self> {
+        use std::os::unix::process::CommandExt;
+        let mut command = Command::new(BIN);
+        // SAFETY: between fork and exec only setrlimit and signal run, both
+        // async-signal-safe; nothing is allocated.
+        unsafe {
+            command.pre_exec(move || {
+                let limit = libc::rlimit {
+                    rlim_cur: max_file_bytes,
+                    rlim_max: max_file_bytes,
+                };
+                if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+                Ok(())
+            });
+        }
+        Self::spawn(command, data, &[])
+    }
+
+    fn spawn(mut command: Command, data: &Path, args: &[&str]) -> Result<Self> {
+        let mut child = command
             .args(["serve", "--listen", "127.0.0.1:0", "--data"])
             .arg(data)
             .args(args)
