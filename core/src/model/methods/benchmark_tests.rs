@@ -48,10 +48,10 @@ fn a_benchmark_audit_has_the_eleven_key_factors_and_no_walk() {
 #[test]
 fn a_benchmark_cannot_be_mixed_with_a_walk_and_an_audit_needs_a_method() {
     for mixed in [choice(true, false, true), choice(false, true, true)] {
-        let error = create(mixed).err().expect("refused");
+        let error = create(mixed).expect_err("refused");
         assert!(error.to_string().contains("benchmark"), "{error}");
     }
-    let error = create(choice(false, false, false)).err().expect("refused");
+    let error = create(choice(false, false, false)).expect_err("refused");
     assert!(error.to_string().contains("choose"), "{error}");
 }
 
