@@ -118,7 +118,7 @@ function KeyFactors({ view, save }: { view: BenchmarkView; save: Save }) {
                 </ul>
               )}
             </div>
-            <details class="prompts">
+            <details class="prompts" open>
               <summary>{t("benchmark.guideQuestions")}</summary>
               <ul>
                 {factor.guide_questions.map((q, i) => (
