@@ -1,6 +1,6 @@
 //! The audit document: one per audit, written by facilitators.
 
-use automerge::{AutoCommit, ROOT};
+use automerge::{AutoCommit, ReadDoc, ROOT};
 use autosurgeon::{reconcile_prop, Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -402,6 +402,14 @@ impl AuditDocument {
         {
             return Err(ModelError::UnknownGroup(entry.group.clone()));
         }
+        // A benchmark self-assessment is the facilitators' own work: it has
+        // nothing for participants to answer.
+        if entry.role != "facilitator" && self.doc.get(ROOT, "benchmark")?.is_some() {
+            return Err(ModelError::NotInAudit(
+                "city walk or photovoice for participants: it is a benchmark self-assessment, \
+                 joined with a facilitator invite",
+            ));
+        }
         let roster = self.map_obj("roster")?;
         reconcile_prop(&mut self.doc, &roster, participant_id, entry)?;
         self.doc.commit();
@@ -409,7 +417,6 @@ impl AuditDocument {
     }
 
     fn map_obj(&self, key: &'static str) -> Result<automerge::ObjId, ModelError> {
-        use automerge::ReadDoc;
         match self.doc.get(ROOT, key)? {
             Some((automerge::Value::Object(automerge::ObjType::Map), id)) => Ok(id),
             _ => Err(ModelError::WrongDocument("audit")),

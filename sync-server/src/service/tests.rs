@@ -1207,3 +1207,45 @@ fn a_revoked_person_gets_a_new_token_from_the_administrator() {
         .sync(&w.server)
         .expect("syncs again with the new token");
 }
+
+#[test]
+fn a_benchmark_self_assessment_refuses_participants_and_keeps_the_invite() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let server = AppState::open(dir.path(), None).expect("open");
+    let facilitator = admin::create_facilitator(&server, "Ana").expect("facilitator");
+    let benchmark = NewAudit::undated(
+        "Neighbourhoods",
+        "Sofia",
+        TemplateChoice {
+            checklist: false,
+            photovoice: false,
+            benchmark: true,
+        },
+    );
+    let audit = admin::create_audit(&server, &benchmark, Some(&facilitator.id)).expect("audit");
+    let invite = |role| {
+        let request = CreateInviteRequest {
+            role,
+            expires_in_secs: 3600,
+            max_uses: 1,
+        };
+        admin::create_invite(&server, &audit, &request, "http://test")
+            .expect("invite")
+            .code
+    };
+    let request = |code: String| JoinRequest {
+        code,
+        display_name: "Mira".into(),
+        group: "local_government".into(),
+        gender: None,
+    };
+    let code = invite(Role::Participant);
+    let refused = join::join(&server, request(code.clone())).expect_err("no participants");
+    assert!(matches!(refused, AppError::BadRequest(_)), "{refused:?}");
+    assert!(refused.to_string().contains("benchmark"), "{refused}");
+    // Nothing was used up or added: the same single-use invite is refused the same way.
+    let again = join::join(&server, request(code)).expect_err("still no participants");
+    assert!(again.to_string().contains("benchmark"), "{again}");
+    let joined = join::join(&server, request(invite(Role::Facilitator))).expect("facilitator");
+    assert_eq!(joined.role, Role::Facilitator);
+}

@@ -226,3 +226,26 @@ fn the_self_assessment_report_has_the_benchmark_structure_and_all_eleven_factors
     assert!(html.contains("<h3 id=\"7-"));
     assert!(html.contains("<li>takes into account demographic and social processes"));
 }
+
+#[test]
+fn a_benchmark_is_joined_by_facilitators_only() {
+    use crate::model::RosterEntry;
+    let mut audit = benchmark_audit();
+    let entry = |role: &str| RosterEntry {
+        display_name: "Mira".into(),
+        group: "local_government".into(),
+        gender: None,
+        role: role.into(),
+        response_doc: None,
+        joined_at: 1,
+    };
+    let error = audit
+        .add_to_roster("p1", &entry("participant"))
+        .expect_err("no participants");
+    assert!(error.to_string().contains("benchmark"), "{error}");
+    audit.add_to_roster("f1", &entry("facilitator")).unwrap();
+    assert_eq!(audit.read().unwrap().roster().count(), 1);
+    // A city walk audit still takes participants.
+    let mut walk = create(choice(true, false, false)).unwrap();
+    walk.add_to_roster("p1", &entry("participant")).unwrap();
+}
