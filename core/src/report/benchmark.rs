@@ -3,7 +3,7 @@
 //! city is to it, each key factor with its standard, guide questions and the
 //! city's assessment, evidence, examples and notes, then the context factors.
 
-use super::{free_text, heading, text_of, Block};
+use super::{authors, free_text, heading, text_of, Block};
 use crate::export::ExportInput;
 use crate::model::methods::BenchmarkRecords;
 use crate::templates::BenchmarkTemplate;
@@ -47,11 +47,7 @@ pub(super) fn blocks(input: &ExportInput<'_>) -> Option<Vec<Block>> {
         text_of(&audit.starts_on),
         text_of(&audit.ends_on)
     )));
-    let authors: Vec<String> = audit
-        .roster()
-        .filter(|(_, e)| e.role == "facilitator")
-        .map(|(_, e)| e.display_name.clone())
-        .collect();
+    let authors = authors(audit);
     if !authors.is_empty() {
         out.push(Block::Para(format!("Authors: {}", authors.join(", "))));
     }

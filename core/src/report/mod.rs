@@ -254,11 +254,7 @@ fn title_page(cx: &Context<'_>, out: &mut Vec<Block>) {
         text_of(&a.starts_on),
         text_of(&a.ends_on)
     )));
-    let authors: Vec<String> = a
-        .roster()
-        .filter(|(_, e)| e.role == "facilitator")
-        .map(|(_, e)| e.display_name.clone())
-        .collect();
+    let authors = authors(a);
     if authors.is_empty() {
         out.push(Block::Placeholder("Authors: to be completed.".into()));
     } else {
@@ -266,6 +262,15 @@ fn title_page(cx: &Context<'_>, out: &mut Vec<Block>) {
     }
     out.push(Block::Para(DISCLAIMER.to_owned()));
     out.push(Block::PageBreak);
+}
+
+/// The report's authors: the audit's facilitators, by display name.
+fn authors(audit: &AuditData) -> Vec<String> {
+    audit
+        .roster()
+        .filter(|(_, e)| e.role == "facilitator")
+        .map(|(_, e)| e.display_name.clone())
+        .collect()
 }
 
 fn area_row(cx: &Context<'_>, s: &SectionResult) -> Vec<String> {

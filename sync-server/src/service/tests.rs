@@ -207,6 +207,25 @@ fn response_of(device: &mut Device, joined: &JoinResponse) -> ResponseDocument {
     ResponseDocument::from_automerge(device.docs.get(id).expect("held").clone())
 }
 
+/// A photo record of `size` bytes with `hash`, in the "friendly" theme.
+fn photo_input(hash: &BlobHash, title: &str, size: usize, added_at: i64) -> PhotoInput {
+    PhotoInput {
+        hash: hash.clone(),
+        record: PhotoRecord {
+            title: title.into(),
+            caption: String::new(),
+            theme: "friendly".into(),
+            location: None,
+            taken_at: None,
+            stop: None,
+            media_type: "image/jpeg".into(),
+            size: size as u64,
+            consent: true,
+            added_at,
+        },
+    }
+}
+
 #[test]
 fn a_participants_answers_reach_the_facilitator() {
     let mut w = world();
@@ -592,24 +611,7 @@ fn photos_are_readable_by_their_participant_and_the_facilitator_only() {
         .expect("audit");
     let mut response = response_of(&mut device, &joined);
     response
-        .add_photo(
-            &audit,
-            &PhotoInput {
-                hash: hash.clone(),
-                record: PhotoRecord {
-                    title: "Library".into(),
-                    caption: "Open to all".into(),
-                    theme: "friendly".into(),
-                    location: None,
-                    taken_at: None,
-                    stop: None,
-                    media_type: "image/jpeg".into(),
-                    size: photo.len() as u64,
-                    consent: true,
-                    added_at: 1,
-                },
-            },
-        )
+        .add_photo(&audit, &photo_input(&hash, "Library", photo.len(), 1))
         .expect("photo");
     let response_id = joined.response_doc.clone().expect("participant");
     device
@@ -681,21 +683,7 @@ fn photos_are_readable_by_their_participant_and_the_facilitator_only() {
     theirs
         .add_photo(
             &other_audit,
-            &PhotoInput {
-                hash: hash.clone(),
-                record: PhotoRecord {
-                    title: "Not mine".into(),
-                    caption: String::new(),
-                    theme: "friendly".into(),
-                    location: None,
-                    taken_at: None,
-                    stop: None,
-                    media_type: "image/jpeg".into(),
-                    size: photo.len() as u64,
-                    consent: true,
-                    added_at: 2,
-                },
-            },
+            &photo_input(&hash, "Not mine", photo.len(), 2),
         )
         .expect("photo record");
     let their_response = other.response_doc.clone().expect("participant");

@@ -12,17 +12,15 @@ use automerge::{ObjId, ObjType};
 use autosurgeon::{Hydrate, Text};
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 use super::fields::{self, Kind};
+use super::read::{text, LenientMap};
 use crate::model::tolerant::Lenient;
 use crate::model::{AuditData, AuditDocument, ModelError};
 use crate::templates::BenchmarkTemplate;
 
 /// The texts kept for each key factor.
 const FACTOR_TEXTS: [&str; 3] = ["evidence", "examples", "notes"];
-
-type LenientMap<T> = Lenient<BTreeMap<String, Lenient<T>>>;
 
 #[derive(Debug, Clone, PartialEq, Hydrate)]
 struct FactorEntry {
@@ -95,13 +93,6 @@ pub struct BenchmarkRecords {
     pub by_level: Vec<LevelCount>,
     /// Key factors assessed.
     pub assessed: usize,
-}
-
-fn text(value: &Lenient<Text>) -> String {
-    value
-        .value()
-        .map(|t| t.as_str().to_owned())
-        .unwrap_or_default()
 }
 
 fn entry<'a, T>(map: &'a LenientMap<T>, id: &str) -> Option<&'a T> {

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use crate::model::tolerant::Lenient;
 use crate::model::{AuditData, Location};
 
-type LenientMap<T> = Lenient<BTreeMap<String, Lenient<T>>>;
+/// A map of records, each read tolerantly.
+pub(super) type LenientMap<T> = Lenient<BTreeMap<String, Lenient<T>>>;
 
 #[derive(Debug, Clone, PartialEq, Hydrate)]
 struct AssessmentEntry {
@@ -258,7 +259,8 @@ fn string(value: &Lenient<String>) -> String {
     value.value().cloned().unwrap_or_default()
 }
 
-fn text(value: &Lenient<Text>) -> String {
+/// A text as read, empty when missing or of the wrong type.
+pub(super) fn text(value: &Lenient<Text>) -> String {
     value
         .value()
         .map(|t| t.as_str().to_owned())
