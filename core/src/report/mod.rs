@@ -12,6 +12,7 @@ mod blocks;
 mod methods;
 #[cfg(test)]
 mod methods_tests;
+mod projection;
 mod svg;
 
 pub use blocks::Block;
@@ -689,7 +690,7 @@ fn map_layers(cx: &Context<'_>) -> svg::MapLayers {
     svg::MapLayers {
         planned: planned
             .into_iter()
-            .filter_map(|(_, s)| s.position.map(|p| (s.name_of_area.clone(), p.lat, p.lon)))
+            .filter_map(|(_, s)| s.position.map(|p| (s.name_of_area.clone(), p.point())))
             .collect(),
         visits: cx
             .input
@@ -697,20 +698,24 @@ fn map_layers(cx: &Context<'_>) -> svg::MapLayers {
             .iter()
             .flat_map(|r| {
                 r.stops()
-                    .filter_map(|(_, v)| v.location.map(|l| (l.lat, l.lon)))
+                    .filter_map(|(_, v)| v.location.map(|l| l.point()))
                     .collect::<Vec<_>>()
             })
             .collect(),
         photos: cx
             .photos
             .iter()
-            .filter_map(|p| p.location.map(|l| (p.title.clone(), l.lat, l.lon)))
+            .filter_map(|p| p.location.map(|l| (p.title.clone(), l.point())))
             .collect(),
         tracks: cx
             .input
             .responses
             .iter()
-            .map(|r| r.track().map(|t| (t.lat, t.lon)).collect::<Vec<_>>())
+            .map(|r| {
+                r.track()
+                    .map(|t| geo_types::Point::new(t.lon, t.lat))
+                    .collect::<Vec<_>>()
+            })
             .filter(|t| t.len() >= 2)
             .collect(),
     }

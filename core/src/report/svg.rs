@@ -1,8 +1,11 @@
 //! Inline SVG charts and the offline map of the report (no network, no
 //! scripts): score distributions per statement, area means per group, and
-//! stops, photos and tracks on a plain projection.
+//! stops, photos and tracks in Web Mercator (the app's map's projection).
+
+use geo_types::Point;
 
 use super::blocks::esc;
+use super::projection::Fit;
 use crate::analysis::ItemResult;
 
 /// Colours of scores 1 (poor) to 5 (excellent), then "don't know".
@@ -120,47 +123,35 @@ pub fn grouped_means(areas: &[String], series: &[(String, Vec<Option<f64>>)]) ->
     svg
 }
 
-/// What the map shows.
+/// What the map shows; points have x = longitude, y = latitude.
 #[derive(Debug, Default)]
 pub struct MapLayers {
-    /// Planned stops: label, lat, lon.
-    pub planned: Vec<(String, f64, f64)>,
-    /// Stop visits: lat, lon.
-    pub visits: Vec<(f64, f64)>,
-    /// Photos: title, lat, lon.
-    pub photos: Vec<(String, f64, f64)>,
-    /// Tracks: points (lat, lon).
-    pub tracks: Vec<Vec<(f64, f64)>>,
+    /// Planned stops: label and position.
+    pub planned: Vec<(String, Point<f64>)>,
+    /// Stop visits.
+    pub visits: Vec<Point<f64>>,
+    /// Photos: title and position.
+    pub photos: Vec<(String, Point<f64>)>,
+    /// Tracks, each at least two points.
+    pub tracks: Vec<Vec<Point<f64>>>,
 }
 
-/// The map: an equirectangular projection scaled by the cosine of the mean
-/// latitude, fitted to the points; `None` when nothing has a position.
+/// The map in Web Mercator (as the app's map), fitted to the points; `None`
+/// when nothing has a position.
 pub fn map(layers: &MapLayers) -> Option<String> {
-    let all: Vec<(f64, f64)> = layers
+    let all: Vec<Point<f64>> = layers
         .planned
         .iter()
-        .map(|(_, a, b)| (*a, *b))
+        .map(|(_, p)| *p)
         .chain(layers.visits.iter().copied())
-        .chain(layers.photos.iter().map(|(_, a, b)| (*a, *b)))
+        .chain(layers.photos.iter().map(|(_, p)| *p))
         .chain(layers.tracks.iter().flatten().copied())
         .collect();
-    if all.is_empty() {
-        return None;
-    }
     let (w, h, pad) = (640.0, 420.0, 30.0);
-    let min_lat = all.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
-    let max_lat = all.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
-    let min_lon = all.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-    let max_lon = all.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-    let k = ((min_lat + max_lat) / 2.0).to_radians().cos().max(0.01);
-    let span_x = ((max_lon - min_lon) * k).max(1e-6);
-    let span_y = (max_lat - min_lat).max(1e-6);
-    let scale = ((w - 2.0 * pad) / span_x).min((h - 2.0 * pad) / span_y);
-    let project = |lat: f64, lon: f64| {
-        (
-            pad + (lon - min_lon) * k * scale,
-            h - pad - (lat - min_lat) * scale,
-        )
+    let fit = Fit::new(&all, w, h, pad)?;
+    let project = |point: &Point<f64>| {
+        let at = fit.project(*point);
+        (at.x, at.y)
     };
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\"><rect width=\"{w}\" height=\"{h}\" fill=\"#f4f6f4\" stroke=\"#999\"/>"
@@ -168,8 +159,8 @@ pub fn map(layers: &MapLayers) -> Option<String> {
     for track in &layers.tracks {
         let points: Vec<String> = track
             .iter()
-            .map(|(lat, lon)| {
-                let (x, y) = project(*lat, *lon);
+            .map(|point| {
+                let (x, y) = project(point);
                 format!("{x:.1},{y:.1}")
             })
             .collect();
@@ -178,22 +169,22 @@ pub fn map(layers: &MapLayers) -> Option<String> {
             points.join(" ")
         ));
     }
-    for (lat, lon) in &layers.visits {
-        let (x, y) = project(*lat, *lon);
+    for point in &layers.visits {
+        let (x, y) = project(point);
         svg.push_str(&format!(
             "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#2e8b57\" class=\"visit\"/>"
         ));
     }
-    for (title, lat, lon) in &layers.photos {
-        let (x, y) = project(*lat, *lon);
+    for (title, point) in &layers.photos {
+        let (x, y) = project(point);
         svg.push_str(&format!(
             "<path d=\"M{x:.1} {:.1} l6 10 h-12 z\" fill=\"#e67e22\" class=\"photo\"><title>{}</title></path>",
             y - 6.0,
             esc(title)
         ));
     }
-    for (i, (label, lat, lon)) in layers.planned.iter().enumerate() {
-        let (x, y) = project(*lat, *lon);
+    for (i, (label, point)) in layers.planned.iter().enumerate() {
+        let (x, y) = project(point);
         svg.push_str(&format!(
             "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"14\" fill=\"#1f4e79\" class=\"planned\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#fff\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text>",
             x - 7.0,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fitProjection, isTileTemplate, mercator, tilesFor } from "./mapProjection";
+import { fitProjection, mercator } from "./mapProjection";
 
 const sofia = { lat: 42.6977, lon: 23.3219 };
 const east = { lat: 42.6977, lon: 23.3419 };
@@ -57,37 +57,5 @@ describe("fitProjection", () => {
   it("shows the whole world when there is nothing to show", () => {
     const projection = fitProjection([], 256, 256, 0);
     expect(projection.project({ lat: 0, lon: 0 })).toEqual({ x: 128, y: 128 });
-  });
-});
-
-describe("tilesFor", () => {
-  it("covers the box with tiles of about 256 px at one zoom level", () => {
-    const projection = fitProjection([sofia, east, north], 600, 400, 20);
-    const tiles = tilesFor(projection, 600, 400, "https://tiles.example.org/{z}/{x}/{y}.png");
-    expect(tiles.length).toBeGreaterThan(0);
-    const zooms = new Set(tiles.map((t) => t.url.split("/")[3]));
-    expect(zooms.size).toBe(1);
-    for (const tile of tiles) {
-      expect(tile.size).toBeGreaterThan(256 / Math.SQRT2);
-      expect(tile.size).toBeLessThan(256 * Math.SQRT2);
-      expect(tile.x).toBeLessThan(600);
-      expect(tile.y).toBeLessThan(400);
-      expect(tile.x + tile.size).toBeGreaterThan(0);
-      expect(tile.y + tile.size).toBeGreaterThan(0);
-    }
-  });
-
-  it("never asks for more tiles than the limit", () => {
-    const projection = fitProjection([sofia, east], 4000, 4000, 0);
-    expect(tilesFor(projection, 4000, 4000, "https://t/{z}/{x}/{y}", 10)).toHaveLength(10);
-  });
-});
-
-describe("isTileTemplate", () => {
-  it("wants http(s) and the three placeholders", () => {
-    expect(isTileTemplate("https://tile.example.org/{z}/{x}/{y}.png")).toBe(true);
-    expect(isTileTemplate("https://tile.example.org/{z}/{x}.png")).toBe(false);
-    expect(isTileTemplate("file:///{z}/{x}/{y}.png")).toBe(false);
-    expect(isTileTemplate("")).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Placing positions on the offline map: Web Mercator (the projection of the
- * usual web map tiles, so an optional base map lines up), fitted into an SVG
- * box with a margin. Points always show, with or without tiles.
+ * Placing positions on the offline map: Web Mercator (the projection of web
+ * maps, and of the report's map in core: `core/src/report/svg.rs`), fitted
+ * into an SVG box with a margin.
  */
 import type { LatLon } from "../facilitatorApi";
 
@@ -70,59 +70,4 @@ export function fitProjection(
       return { x: (p.x - originX) * scale, y: (p.y - originY) * scale };
     },
   };
-}
-
-/** One base-map tile and where it goes in the SVG. */
-export interface TilePlacement {
-  url: string;
-  x: number;
-  y: number;
-  size: number;
-}
-
-/**
- * The tiles (256 px, `{z}/{x}/{y}` URL template) that cover the SVG box of a
- * projection, at the zoom whose tiles are closest to 256 px on screen. At most
- * `limit` tiles, so a wide view cannot ask for thousands.
- */
-export function tilesFor(
-  projection: Projection,
-  width: number,
-  height: number,
-  urlTemplate: string,
-  limit = 64,
-): TilePlacement[] {
-  const zoom = Math.max(0, Math.min(19, Math.round(Math.log2(projection.scale / 256))));
-  const n = 2 ** zoom;
-  const size = projection.scale / n;
-  const first = (v: number) => Math.max(0, Math.floor(v * n));
-  const last = (v: number) => Math.min(n - 1, Math.floor(v * n));
-  const x0 = first(projection.originX);
-  const x1 = last(projection.originX + width / projection.scale);
-  const y0 = first(projection.originY);
-  const y1 = last(projection.originY + height / projection.scale);
-  const tiles: TilePlacement[] = [];
-  for (let ty = y0; ty <= y1; ty += 1) {
-    for (let tx = x0; tx <= x1; tx += 1) {
-      if (tiles.length >= limit) return tiles;
-      tiles.push({
-        url: urlTemplate
-          .replace("{z}", String(zoom))
-          .replace("{x}", String(tx))
-          .replace("{y}", String(ty)),
-        x: (tx / n - projection.originX) * projection.scale,
-        y: (ty / n - projection.originY) * projection.scale,
-        size,
-      });
-    }
-  }
-  return tiles;
-}
-
-/** True when a base map URL template is usable: http(s) with `{z}`, `{x}` and `{y}`. */
-export function isTileTemplate(template: string): boolean {
-  return (
-    /^https?:\/\/\S+$/.test(template.trim()) &&
-    ["{z}", "{x}", "{y}"].every((part) => template.includes(part))
-  );
 }

@@ -444,25 +444,6 @@ describe("Map", () => {
       expect(cy).toBeLessThanOrEqual(560);
     }
   });
-
-  it("adds base map tiles once switched on with a usable address, and remembers it", async () => {
-    await start("#/map");
-    await click("map-basemap-toggle");
-    await type("map-basemap-url", "tiles.example.org");
-    expect(get("map-basemap-problem")).toBeTruthy();
-    expect(find("map-tile")).toBeNull();
-    await type("map-basemap-url", "https://tiles.example.org/{z}/{x}/{y}.png");
-    expect(find("map-basemap-problem")).toBeNull();
-    const tiles = [...container.querySelectorAll('[data-testid="map-tile"]')];
-    expect(tiles.length).toBeGreaterThan(0);
-    expect(tiles[0]!.getAttribute("href")).toMatch(
-      /^https:\/\/tiles\.example\.org\/\d+\/\d+\/\d+\.png$/,
-    );
-    expect(JSON.parse(window.localStorage.getItem("cityaudit.baseMap")!)).toEqual({
-      enabled: true,
-      url: "https://tiles.example.org/{z}/{x}/{y}.png",
-    });
-  });
 });
 
 describe("Report", () => {

@@ -1,5 +1,5 @@
 import type { MapFeatures } from "../../facilitatorApi";
-import { fitProjection, tilesFor } from "../../logic/mapProjection";
+import { fitProjection } from "../../logic/mapProjection";
 import { useI18n } from "../I18n";
 
 const WIDTH = 800;
@@ -11,13 +11,7 @@ const MARGIN = 36;
  * (a map is not mirrored). Each mark has a title, and the same places are
  * listed in text below for screen readers and for print.
  */
-export function MapPlot({
-  features,
-  tileTemplate,
-}: {
-  features: MapFeatures;
-  tileTemplate: string | null;
-}) {
+export function MapPlot({ features }: { features: MapFeatures }) {
   const { t } = useI18n();
   const points = [
     ...features.stops,
@@ -32,7 +26,6 @@ export function MapPlot({
     );
   }
   const projection = fitProjection(points, WIDTH, HEIGHT, MARGIN);
-  const tiles = tileTemplate ? tilesFor(projection, WIDTH, HEIGHT, tileTemplate) : [];
   const at = (p: { lat: number; lon: number }) => projection.project(p);
   return (
     <figure class="card map-figure">
@@ -49,18 +42,6 @@ export function MapPlot({
         data-testid="map-svg"
       >
         <rect width={WIDTH} height={HEIGHT} class="map-background" />
-        {tiles.map((tile) => (
-          <image
-            key={tile.url}
-            href={tile.url}
-            x={tile.x}
-            y={tile.y}
-            width={tile.size}
-            height={tile.size}
-            class="map-tile"
-            data-testid="map-tile"
-          />
-        ))}
         {features.tracks.map((track) => (
           <polyline
             key={track.participantId}
@@ -134,7 +115,6 @@ export function MapPlot({
             {t("map.keyTrack")}
           </li>
         </ul>
-        {tiles.length > 0 && <p class="hint">{t("map.tilesFrom", { url: tileTemplate ?? "" })}</p>}
       </figcaption>
     </figure>
   );
