@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod commands;
+pub mod dates;
 pub mod export;
 pub mod facilitator_views;
 pub mod ids;

@@ -257,27 +257,6 @@ pub fn qr_code(link: &str) -> Result<String, AdminError> {
         .build())
 }
 
-/// Milliseconds since the epoch as `YYYY-MM-DD HH:MM UTC`.
-pub fn format_utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, day_secs) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        day_secs / 3600,
-        day_secs % 3600 / 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,13 +360,6 @@ mod tests {
         assert!(is_https(" HTTPS://audit.example.org"));
         assert!(!is_https("http://192.168.1.20:8787"));
         assert!(!is_https("https:"));
-    }
-
-    #[test]
-    fn times_are_shown_as_utc_dates() {
-        assert_eq!(format_utc(0), "1970-01-01 00:00 UTC");
-        assert_eq!(format_utc(1_777_000_000_000), "2026-04-24 03:06 UTC");
-        assert_eq!(format_utc(951_782_400_000), "2000-02-29 00:00 UTC");
     }
 
     #[test]

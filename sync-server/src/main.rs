@@ -451,7 +451,7 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
                  phone's browser (also in the QR code).",
                 request.role.as_str(),
                 invite.max_uses,
-                admin::format_utc(invite.expires_at)
+                cityaudit_core::dates::utc_minutes(invite.expires_at)
             );
             if !admin::is_https(&server_url) {
                 eprintln!(
@@ -480,7 +480,7 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
                     admin::printable(&p.display_name),
                     admin::printable(&p.group),
                     p.last_sync_at
-                        .map(admin::format_utc)
+                        .map(cityaudit_core::dates::utc_minutes)
                         .unwrap_or_else(|| "never synced".into()),
                     if p.revoked { "revoked" } else { "active" }
                 );

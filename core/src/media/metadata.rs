@@ -8,6 +8,8 @@
 //! unknown; none is an error.
 
 use exif::{Exif, Field, In, Reader, Tag, Value};
+
+use crate::dates::parse_exif_datetime;
 use std::io::Cursor;
 
 /// The EXIF facts the app uses.
@@ -119,24 +121,6 @@ fn taken_at(exif: &Exif) -> Option<i64> {
     Some(local - offset_min * 60_000)
 }
 
-/// `YYYY:MM:DD HH:MM:SS` as ms since the epoch, read as UTC.
-pub(crate) fn parse_exif_datetime(text: &str) -> Option<i64> {
-    let number = |range: std::ops::Range<usize>| -> Option<i64> { text.get(range)?.parse().ok() };
-    let (year, month, day) = (number(0..4)?, number(5..7)?, number(8..10)?);
-    let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
-    let valid = (1..=12).contains(&month)
-        && (1..=31).contains(&day)
-        && hour < 24
-        && minute < 60
-        && second < 61
-        && year > 1800;
-    if !valid {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    Some(((days * 24 + hour) * 60 + minute) * 60_000 + second * 1000)
-}
-
 /// `+HH:MM` / `-HH:MM` as minutes.
 fn parse_offset(text: &str) -> Option<i64> {
     let sign = match text.get(0..1)? {
@@ -149,31 +133,9 @@ fn parse_offset(text: &str) -> Option<i64> {
     Some(sign * (hours * 60 + minutes))
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let month_index = (month + 9) % 12;
-    let day_of_year = (153 * month_index + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn exif_dates_read_as_utc_milliseconds() {
-        assert_eq!(parse_exif_datetime("1970:01:01 00:00:00"), Some(0));
-        assert_eq!(
-            parse_exif_datetime("2008:10:22 16:28:39"),
-            Some(1_224_692_919_000)
-        );
-        assert_eq!(parse_exif_datetime("0000:00:00 00:00:00"), None);
-        assert_eq!(parse_exif_datetime("garbage"), None);
-    }
 
     #[test]
     fn offsets_read_as_minutes() {
