@@ -10,9 +10,10 @@
 
 use std::collections::BTreeSet;
 
+use super::access::{device_may_read_blob, HeldDocument};
 use super::client::{SyncClient, SyncError};
 use super::http::{Body, Method};
-use super::protocol::{Role, MAX_BLOB_SIZE};
+use super::protocol::MAX_BLOB_SIZE;
 use crate::ids::BlobHash;
 use crate::profile::{Profile, ProfileError};
 
@@ -32,8 +33,8 @@ pub struct DownloadReport {
 /// A facilitator reads every response document it holds (the server gives
 /// it only those of its audits) and the photos its audits received outside
 /// the app; a participant only its own response (its second device fetches
-/// its own photos). A profile that has not joined
-/// downloads nothing.
+/// its own photos), as [`device_may_read_blob`] decides. A profile that has
+/// not joined downloads nothing.
 pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileError> {
     let Some(session) = profile.session()? else {
         return Ok(Vec::new());
@@ -48,14 +49,11 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
             .filter_map(|id| profile.response(&id).ok().map(|r| (id, r)))
             .collect(),
     };
+    let me = session.membership();
     let blobs = profile.blobs();
     let mut wanted = BTreeSet::new();
     for (id, response) in responses {
-        let readable = match session.role {
-            Role::Facilitator => true,
-            Role::Participant => session.response_doc.as_ref() == Some(&id),
-        };
-        if !readable {
+        if !device_may_read_blob(&me, &[HeldDocument::Response(&id)]) {
             continue;
         }
         wanted.extend(
@@ -65,7 +63,8 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
                 .filter(|hash| !blobs.contains(hash)),
         );
     }
-    if session.role == Role::Facilitator {
+    // Photos received outside the app, referenced by the audit documents.
+    if device_may_read_blob(&me, &[HeldDocument::Audit]) {
         for audit_id in profile.audit_ids() {
             let Ok(audit) = profile.audit(&audit_id) else {
                 continue;
