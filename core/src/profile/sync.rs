@@ -10,6 +10,7 @@ use super::{persist_received, OpenAudit, OpenResponse, Profile, ProfileError};
 use crate::ids::{BlobHash, DocumentId};
 use crate::model::{now_ms, AuditDocument, ModelError, NewParticipant, ResponseDocument};
 use crate::store::{Blobs, DocumentKind, HeadsKey, QueuedUpload, StoreError};
+use crate::sync::access::Membership;
 use crate::sync::budget::{measure_message, RECEIVED_LIMITS};
 use crate::sync::protocol::{JoinResponse, Role};
 
@@ -45,6 +46,16 @@ impl Session {
             audit_id: join.audit_id,
             participant_id: join.participant_id,
             response_doc: join.response_doc,
+        }
+    }
+
+    /// The membership this session holds, as the access policy sees it:
+    /// the device asks the policy with it what the server would allow.
+    pub fn membership(&self) -> Membership {
+        Membership {
+            audit_id: self.audit_id.clone(),
+            role: self.role,
+            response_doc: self.response_doc.clone(),
         }
     }
 }

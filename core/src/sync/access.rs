@@ -1,7 +1,8 @@
 //! Who may read and write which document and blob: the access policy of the
-//! sync server, as pure functions over what the server knows of a caller.
+//! sync server and of the devices, as pure functions over what is known of
+//! a caller (the server's memberships, or a device's session).
 //!
-//! The rules (see `DESIGN.md`, "Identity and access"):
+//! The rules (documented in `docs/protocol.md`, §2 "Who may do what"):
 //! - a participant reads its audit's document, reads and writes its own
 //!   response document, and never reads another participant's answers;
 //! - a facilitator reads every document of its audits, writes the audit
@@ -11,7 +12,9 @@
 //!   references them (photos received outside the app); participants
 //!   upload their photos, facilitators the photos they received.
 //!
-//! Nothing here does I/O: the server looks the facts up and asks here.
+//! Nothing here does I/O: the server and the device look the facts up and
+//! ask here, so both apply the same rules. The server also checks that the
+//! writer of a reference uploaded the blob, which only it can know.
 
 use crate::ids::DocumentId;
 use crate::sync::protocol::Role;
@@ -133,26 +136,80 @@ pub fn check_response_identity(
     Ok(())
 }
 
+/// The response documents of its audit a membership may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadableResponses<'a> {
+    /// None of them (a participant without a response document).
+    None,
+    /// Only this one, the participant's own: read and written.
+    Own(&'a DocumentId),
+    /// Every one (facilitators): read, never written.
+    Every,
+}
+
+/// Which response documents of its audit `membership` may read; every
+/// membership also reads its audit's document.
+pub fn readable_responses(membership: &Membership) -> ReadableResponses<'_> {
+    match membership.role {
+        Role::Facilitator => ReadableResponses::Every,
+        Role::Participant => membership
+            .response_doc
+            .as_ref()
+            .map_or(ReadableResponses::None, ReadableResponses::Own),
+    }
+}
+
+/// What one membership allows on the document `doc`.
+fn membership_access(membership: &Membership, doc: DocumentRef<'_>) -> Access {
+    match doc {
+        DocumentRef::Audit { audit_id } if *audit_id == membership.audit_id => {
+            match membership.role {
+                Role::Facilitator => Access::ReadWrite,
+                Role::Participant => Access::Read,
+            }
+        }
+        DocumentRef::Response { audit_id, doc_id } if *audit_id == membership.audit_id => {
+            match readable_responses(membership) {
+                ReadableResponses::Own(own) if own == doc_id => Access::ReadWrite,
+                ReadableResponses::Every => Access::Read,
+                ReadableResponses::Own(_) | ReadableResponses::None => Access::Denied,
+            }
+        }
+        DocumentRef::Audit { .. } | DocumentRef::Response { .. } => Access::Denied,
+    }
+}
+
 /// What `memberships` allow on the document `doc`.
 pub fn document_access(memberships: &[Membership], doc: DocumentRef<'_>) -> Access {
-    let (audit_id, response) = match doc {
-        DocumentRef::Audit { audit_id } => (audit_id, None),
-        DocumentRef::Response { audit_id, doc_id } => (audit_id, Some(doc_id)),
-    };
     memberships
         .iter()
-        .filter(|m| &m.audit_id == audit_id)
-        .map(|m| match (m.role, response) {
-            (Role::Facilitator, None) => Access::ReadWrite,
-            (Role::Participant, None) => Access::Read,
-            (Role::Facilitator, Some(_)) => Access::Read,
-            (Role::Participant, Some(doc_id)) if m.response_doc.as_ref() == Some(doc_id) => {
-                Access::ReadWrite
-            }
-            (Role::Participant, Some(_)) => Access::Denied,
-        })
+        .map(|m| membership_access(m, doc))
         .max()
         .unwrap_or(Access::Denied)
+}
+
+/// True when `membership` may write `doc`: the one membership whose holder
+/// can have written what the document says (a blob reference, say).
+pub fn may_write(membership: &Membership, doc: DocumentRef<'_>) -> bool {
+    membership_access(membership, doc).can_write()
+}
+
+/// The membership under which the caller may create the response document
+/// `doc_id`, which the server does not hold yet: only a participant's own,
+/// which its device creates and the server first hears of at sync.
+pub fn own_new_response<'a>(
+    memberships: &'a [Membership],
+    doc_id: &DocumentId,
+) -> Option<&'a Membership> {
+    memberships.iter().find(|m| {
+        may_write(
+            m,
+            DocumentRef::Response {
+                audit_id: &m.audit_id,
+                doc_id,
+            },
+        )
+    })
 }
 
 /// Checks one incoming sync message: readable at all, and carrying changes
@@ -193,6 +250,44 @@ pub fn may_upload_blobs(memberships: &[Membership]) -> bool {
     memberships.iter().any(|m| {
         m.role == Role::Facilitator || (m.role == Role::Participant && m.response_doc.is_some())
     })
+}
+
+/// A document a device holds, as the device asks about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldDocument<'a> {
+    /// An audit document.
+    Audit,
+    /// A response document.
+    Response(&'a DocumentId),
+}
+
+impl<'a> HeldDocument<'a> {
+    /// The document as the server sees it, taken to be of `membership`'s audit.
+    fn of(self, membership: &'a Membership) -> DocumentRef<'a> {
+        let audit_id = &membership.audit_id;
+        match self {
+            HeldDocument::Audit => DocumentRef::Audit { audit_id },
+            HeldDocument::Response(doc_id) => DocumentRef::Response { audit_id, doc_id },
+        }
+    }
+}
+
+/// What a device joined under `membership` (its session's) may do with a
+/// document it holds, as the server would answer at sync: the device
+/// refuses locally what the server would refuse. The device knows only the
+/// membership it joined with and holds only documents its token may read,
+/// so each document is asked about as one of that membership's audit (a
+/// facilitator's device holds every audit it facilitates).
+pub fn device_access(membership: &Membership, doc: HeldDocument<'_>) -> Access {
+    document_access(std::slice::from_ref(membership), doc.of(membership))
+}
+
+/// True when a device joined under `membership` may download a blob that
+/// the documents `referrers`, held on the device, reference: the server's
+/// [`may_read_blob`] for the device's documents.
+pub fn device_may_read_blob(membership: &Membership, referrers: &[HeldDocument<'_>]) -> bool {
+    let referrers: Vec<DocumentRef<'_>> = referrers.iter().map(|doc| doc.of(membership)).collect();
+    may_read_blob(std::slice::from_ref(membership), &referrers)
 }
 
 /// True when the caller facilitates `audit_id`: may create invites, list
@@ -237,180 +332,5 @@ pub fn may_revoke(caller: &[Tenure<'_>], target: Tenure<'_>) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    struct World {
-        audit: DocumentId,
-        other_audit: DocumentId,
-        mine: DocumentId,
-        theirs: DocumentId,
-    }
-
-    fn world() -> World {
-        World {
-            audit: DocumentId::random(),
-            other_audit: DocumentId::random(),
-            mine: DocumentId::random(),
-            theirs: DocumentId::random(),
-        }
-    }
-
-    fn participant(w: &World) -> Vec<Membership> {
-        vec![Membership {
-            audit_id: w.audit.clone(),
-            role: Role::Participant,
-            response_doc: Some(w.mine.clone()),
-        }]
-    }
-
-    fn facilitator(w: &World) -> Vec<Membership> {
-        vec![Membership {
-            audit_id: w.audit.clone(),
-            role: Role::Facilitator,
-            response_doc: None,
-        }]
-    }
-
-    fn audit_doc(w: &World) -> DocumentRef<'_> {
-        DocumentRef::Audit { audit_id: &w.audit }
-    }
-
-    fn response<'a>(w: &'a World, doc_id: &'a DocumentId) -> DocumentRef<'a> {
-        DocumentRef::Response {
-            audit_id: &w.audit,
-            doc_id,
-        }
-    }
-
-    #[test]
-    fn participant_reads_the_audit_and_writes_only_its_own_response() {
-        let w = world();
-        let me = participant(&w);
-        assert_eq!(document_access(&me, audit_doc(&w)), Access::Read);
-        assert_eq!(
-            document_access(&me, response(&w, &w.mine)),
-            Access::ReadWrite
-        );
-        assert_eq!(
-            document_access(&me, response(&w, &w.theirs)),
-            Access::Denied
-        );
-    }
-
-    #[test]
-    fn participant_may_not_send_changes_to_the_audit_document() {
-        let w = world();
-        let me = participant(&w);
-        assert!(check_sync_message(&me, &w.audit, audit_doc(&w), false).is_ok());
-        assert_eq!(
-            check_sync_message(&me, &w.audit, audit_doc(&w), true),
-            Err(Refusal::ReadOnly(w.audit.to_string()))
-        );
-        assert!(check_sync_message(&me, &w.mine, response(&w, &w.mine), true).is_ok());
-    }
-
-    #[test]
-    fn participant_may_not_even_ask_for_another_participants_answers() {
-        let w = world();
-        let me = participant(&w);
-        assert_eq!(
-            check_sync_message(&me, &w.theirs, response(&w, &w.theirs), false),
-            Err(Refusal::NotReadable(w.theirs.to_string()))
-        );
-    }
-
-    #[test]
-    fn facilitator_writes_the_audit_and_only_reads_responses() {
-        let w = world();
-        let f = facilitator(&w);
-        assert_eq!(document_access(&f, audit_doc(&w)), Access::ReadWrite);
-        assert_eq!(document_access(&f, response(&w, &w.theirs)), Access::Read);
-        assert!(check_sync_message(&f, &w.theirs, response(&w, &w.theirs), false).is_ok());
-        assert!(check_sync_message(&f, &w.theirs, response(&w, &w.theirs), true).is_err());
-    }
-
-    #[test]
-    fn nobody_reads_documents_of_audits_they_are_not_in() {
-        let w = world();
-        let other = DocumentRef::Audit {
-            audit_id: &w.other_audit,
-        };
-        assert_eq!(document_access(&participant(&w), other), Access::Denied);
-        assert_eq!(document_access(&facilitator(&w), other), Access::Denied);
-        assert_eq!(document_access(&[], audit_doc(&w)), Access::Denied);
-    }
-
-    #[test]
-    fn blobs_follow_the_documents_that_reference_them() {
-        let w = world();
-        let referenced_by_mine = [response(&w, &w.mine)];
-        let referenced_by_theirs = [response(&w, &w.theirs)];
-        assert!(may_read_blob(&participant(&w), &referenced_by_mine));
-        assert!(!may_read_blob(&participant(&w), &referenced_by_theirs));
-        assert!(may_read_blob(&facilitator(&w), &referenced_by_theirs));
-        assert!(!may_read_blob(&facilitator(&w), &[]));
-        assert!(may_upload_blobs(&participant(&w)));
-        assert!(may_upload_blobs(&facilitator(&w)));
-        assert!(!may_upload_blobs(&[]));
-    }
-
-    #[test]
-    fn photos_received_outside_the_app_are_for_the_audits_facilitators_only() {
-        let w = world();
-        let received = [audit_doc(&w)];
-        assert!(may_read_blob(&facilitator(&w), &received));
-        assert!(
-            !may_read_blob(&participant(&w), &received),
-            "participants read the audit document, not its photos"
-        );
-        let elsewhere = [DocumentRef::Audit {
-            audit_id: &w.other_audit,
-        }];
-        assert!(!may_read_blob(&facilitator(&w), &elsewhere));
-    }
-
-    #[test]
-    fn only_facilitators_of_a_shared_audit_manage_and_revoke() {
-        let w = world();
-        assert!(may_manage_audit(&facilitator(&w), &w.audit));
-        assert!(!may_manage_audit(&facilitator(&w), &w.other_audit));
-        assert!(!may_manage_audit(&participant(&w), &w.audit));
-    }
-
-    #[test]
-    fn a_facilitator_revokes_participants_and_later_facilitators_of_their_audit_only() {
-        let w = world();
-        let tenure = |membership, created_the_audit, joined_at| Tenure {
-            membership,
-            created_the_audit,
-            joined_at,
-        };
-        let facilitating = facilitator(&w);
-        let owner = [tenure(&facilitating[0], true, 10)];
-        let co = [tenure(&facilitating[0], false, 10)];
-        let later = tenure(&facilitating[0], false, 20);
-        let member = participant(&w);
-        let member = tenure(&member[0], false, 5);
-        assert!(may_revoke(&owner, member));
-        assert!(may_revoke(&co, member));
-        assert!(
-            may_revoke(&owner, co[0]),
-            "the owner revokes a co-facilitator"
-        );
-        assert!(may_revoke(&co, later), "and one who joined later");
-        assert!(
-            !may_revoke(&co, owner[0]),
-            "a co-facilitator cannot lock out the owner"
-        );
-        assert!(!may_revoke(&[later], co[0]), "nor one who joined before");
-        assert!(!may_revoke(&owner, owner[0]), "nor anyone themselves");
-        assert!(!may_revoke(&[member], member));
-        let elsewhere = Membership {
-            audit_id: w.other_audit.clone(),
-            role: Role::Participant,
-            response_doc: Some(w.theirs.clone()),
-        };
-        assert!(!may_revoke(&owner, tenure(&elsewhere, false, 30)));
-    }
-}
+#[path = "access_tests.rs"]
+mod tests;

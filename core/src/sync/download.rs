@@ -10,9 +10,10 @@
 
 use std::collections::BTreeSet;
 
+use super::access::{device_may_read_blob, HeldDocument};
 use super::client::{SyncClient, SyncError};
 use super::http::{Body, Method};
-use super::protocol::{Role, MAX_BLOB_SIZE};
+use super::protocol::MAX_BLOB_SIZE;
 use crate::ids::BlobHash;
 use crate::profile::{Profile, ProfileError};
 
@@ -32,8 +33,8 @@ pub struct DownloadReport {
 /// A facilitator reads every response document it holds (the server gives
 /// it only those of its audits) and the photos its audits received outside
 /// the app; a participant only its own response (its second device fetches
-/// its own photos). A profile that has not joined
-/// downloads nothing.
+/// its own photos), as [`device_may_read_blob`] decides. A profile that has
+/// not joined downloads nothing.
 pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileError> {
     let Some(session) = profile.session()? else {
         return Ok(Vec::new());
@@ -48,14 +49,11 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
             .filter_map(|id| profile.response(&id).ok().map(|r| (id, r)))
             .collect(),
     };
+    let me = session.membership();
     let blobs = profile.blobs();
     let mut wanted = BTreeSet::new();
     for (id, response) in responses {
-        let readable = match session.role {
-            Role::Facilitator => true,
-            Role::Participant => session.response_doc.as_ref() == Some(&id),
-        };
-        if !readable {
+        if !device_may_read_blob(&me, &[HeldDocument::Response(&id)]) {
             continue;
         }
         wanted.extend(
@@ -65,7 +63,8 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
                 .filter(|hash| !blobs.contains(hash)),
         );
     }
-    if session.role == Role::Facilitator {
+    // Photos received outside the app, referenced by the audit documents.
+    if device_may_read_blob(&me, &[HeldDocument::Audit]) {
         for audit_id in profile.audit_ids() {
             let Ok(audit) = profile.audit(&audit_id) else {
                 continue;
@@ -140,4 +139,143 @@ impl SyncClient {
 /// The first characters of a hash, enough to tell photos apart in a message.
 pub fn short(hash: &BlobHash) -> &str {
     hash.as_str().get(..12).unwrap_or(hash.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::DocumentId;
+    use crate::media::NewReceivedPhoto;
+    use crate::model::{NewAudit, NewParticipant, PhotoInput, PhotoRecord, TemplateChoice};
+    use crate::profile::Session;
+    use crate::sync::protocol::Role;
+
+    fn photo(hash: &BlobHash) -> PhotoInput {
+        PhotoInput {
+            hash: hash.clone(),
+            record: PhotoRecord {
+                title: "Crossing".into(),
+                caption: String::new(),
+                theme: "friendly".into(),
+                location: None,
+                taken_at: None,
+                stop: None,
+                media_type: "image/jpeg".into(),
+                size: 10,
+                consent: true,
+                added_at: 1,
+            },
+        }
+    }
+
+    fn session(role: Role, audit_id: &DocumentId, response_doc: Option<DocumentId>) -> Session {
+        Session {
+            server: "http://127.0.0.1:1".into(),
+            token: "t".into(),
+            role,
+            audit_id: audit_id.clone(),
+            participant_id: "p1".into(),
+            response_doc,
+        }
+    }
+
+    /// A profile holding an audit with a received photo and two responses
+    /// with a photo each, none of whose bytes it holds.
+    struct Held {
+        profile: Profile,
+        audit: DocumentId,
+        mine: (DocumentId, BlobHash),
+        theirs: BlobHash,
+        received: BlobHash,
+    }
+
+    fn held(dir: &std::path::Path) -> Held {
+        let mut profile = Profile::open(&dir.join("p.sqlite")).expect("open");
+        let templates = TemplateChoice {
+            checklist: true,
+            photovoice: true,
+            benchmark: false,
+        };
+        let audit = profile
+            .create_audit(&NewAudit::undated("Walk", "Sofia", templates))
+            .expect("audit");
+        let mut respond = |name: &str, bytes: &[u8]| {
+            let joining = NewParticipant {
+                display_name: name.into(),
+                group: "other".into(),
+                gender: None,
+                accept_photo_terms: true,
+                share_photo_locations: true,
+            };
+            let id = profile.join(&audit, &joining).expect("join");
+            let hash = BlobHash::of(bytes);
+            profile.add_photo(&id, &photo(&hash)).expect("photo record");
+            (id, hash)
+        };
+        let mine = respond("Lark", b"mine");
+        let (_, theirs) = respond("Wren", b"theirs");
+        let jpeg = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/photos/DSCN0010.jpg"),
+        )
+        .expect("fixture");
+        let received = profile
+            .add_received_photo_file(
+                &audit,
+                &jpeg,
+                &NewReceivedPhoto {
+                    title: "Sent by e-mail".into(),
+                    caption: String::new(),
+                    theme: "improvement".into(),
+                    credit: "Amina K.".into(),
+                    received_via: "email".into(),
+                    consent: true,
+                    consent_note: "Signed form".into(),
+                    location: None,
+                    keep_photo_position: false,
+                },
+            )
+            .expect("received photo");
+        // As on a device that synced the documents but not the bytes.
+        profile.blobs().remove(&received).expect("remove");
+        Held {
+            profile,
+            audit,
+            mine,
+            theirs,
+            received,
+        }
+    }
+
+    fn sorted(mut hashes: Vec<BlobHash>) -> Vec<BlobHash> {
+        hashes.sort();
+        hashes
+    }
+
+    #[test]
+    fn each_session_downloads_the_photos_its_token_may_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut h = held(dir.path());
+        assert!(
+            blobs_to_download(&h.profile).expect("wanted").is_empty(),
+            "not joined: nothing"
+        );
+
+        let (mine, my_photo) = h.mine.clone();
+        let participant = session(Role::Participant, &h.audit, Some(mine));
+        h.profile.set_session(&participant).expect("session");
+        assert_eq!(
+            blobs_to_download(&h.profile).expect("wanted"),
+            vec![my_photo.clone()],
+            "a participant: only its own photos, never received ones"
+        );
+
+        let facilitator = session(Role::Facilitator, &h.audit, None);
+        h.profile.set_session(&facilitator).expect("session");
+        assert_eq!(
+            blobs_to_download(&h.profile).expect("wanted"),
+            sorted(vec![my_photo, h.theirs.clone(), h.received.clone()]),
+            "a facilitator: every response's photos and the received ones"
+        );
+    }
 }

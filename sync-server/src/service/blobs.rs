@@ -3,10 +3,10 @@
 //! of an audit whose documents the uploader made reference the photo.
 
 use cityaudit_core::ids::BlobHash;
-use cityaudit_core::sync::access::{may_read_blob, may_upload_blobs};
+use cityaudit_core::sync::access::{may_read_blob, may_upload_blobs, may_write};
 use cityaudit_core::sync::protocol::{
-    BlobChunkResponse, MissingBlob, MissingBlobsRequest, MissingBlobsResponse, Role,
-    MAX_MISSING_HASHES, MAX_UPLOADED_BYTES,
+    BlobChunkResponse, MissingBlob, MissingBlobsRequest, MissingBlobsResponse, MAX_MISSING_HASHES,
+    MAX_UPLOADED_BYTES,
 };
 use std::collections::HashSet;
 
@@ -14,7 +14,7 @@ use super::authenticate;
 use crate::blobs::ContentRange;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::{DocumentInfo, DocumentKind, Transaction};
+use crate::storage::{DocumentInfo, Transaction};
 
 /// `POST /v1/blobs/missing`: of the hashes asked about, those the caller
 /// has not uploaded whole, each with the bytes of the caller's unfinished
@@ -134,8 +134,8 @@ pub fn get(state: &AppState, token: &str, hash: &BlobHash) -> Result<Vec<u8>, Ap
 }
 
 /// Whether the document `info` references the blob on behalf of one of its
-/// `uploaders`: a response document's participant, or a facilitator of the
-/// audit for the audit document.
+/// `uploaders`: a member of the audit who may write the document (a
+/// response document's participant, a facilitator for the audit document).
 fn referred_by_an_uploader(
     tx: &mut dyn Transaction,
     info: &DocumentInfo,
@@ -144,10 +144,6 @@ fn referred_by_an_uploader(
     let members = tx.members(&info.audit_id)?;
     Ok(members.iter().any(|status| {
         let member = &status.member;
-        let writer = match info.kind {
-            DocumentKind::Response => member.response_doc.as_ref() == Some(&info.id),
-            DocumentKind::Audit => member.role == Role::Facilitator,
-        };
-        writer && uploaders.contains(&member.principal_id)
+        uploaders.contains(&member.principal_id) && may_write(&member.membership(), info.as_ref())
     }))
 }

@@ -31,10 +31,13 @@ use crate::state::AppState;
 use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::now_ms;
-use cityaudit_core::sync::access::{check_response_identity, check_sync_message, Refusal};
+use cityaudit_core::sync::access::{
+    self, check_response_identity, check_sync_message, readable_responses, ReadableResponses,
+    Refusal,
+};
 use cityaudit_core::sync::budget::MessageCost;
 use cityaudit_core::sync::protocol::{
-    DocumentMessage, Role, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
+    DocumentMessage, SyncRequest, SyncResponse, MAX_BATCH_DOCUMENTS,
 };
 use decode::only_changes;
 pub use decode::{decode_message, BASE64};
@@ -231,10 +234,7 @@ fn check_batch(
 /// An unknown document id is only acceptable as the caller's own response
 /// document, which the device creates and the server first hears of here.
 fn own_new_response(caller: &Caller, doc_id: &DocumentId) -> Result<DocumentInfo, AppError> {
-    caller
-        .memberships
-        .iter()
-        .find(|m| m.role == Role::Participant && m.response_doc.as_ref() == Some(doc_id))
+    access::own_new_response(&caller.memberships, doc_id)
         .map(|m| DocumentInfo {
             id: doc_id.clone(),
             kind: DocumentKind::Response,
@@ -485,9 +485,10 @@ fn save_state(
 }
 
 /// Every stored document the caller may read and did not mention: the
-/// audit documents of its audits, its own response document, and — for
-/// facilitators — every response document of the audits they facilitate.
-/// Mentioned documents are not looked up again.
+/// audit documents of its audits and the response documents each
+/// membership reads ([`readable_responses`]: a participant its own, a
+/// facilitator every one of the audit). Mentioned documents are not looked
+/// up again.
 fn unmentioned_documents(
     tx: &mut dyn Transaction,
     caller: &Caller,
@@ -498,19 +499,18 @@ fn unmentioned_documents(
         if !mentioned.contains(&member.audit_id) {
             out.extend(tx.document_info(&member.audit_id)?);
         }
-        match member.role {
-            Role::Participant => {
-                if let Some(own) = member.response_doc.as_ref() {
-                    if !mentioned.contains(own) {
-                        out.extend(tx.document_info(own)?);
-                    }
+        match readable_responses(member) {
+            ReadableResponses::Own(own) => {
+                if !mentioned.contains(own) {
+                    out.extend(tx.document_info(own)?);
                 }
             }
-            Role::Facilitator => out.extend(
+            ReadableResponses::Every => out.extend(
                 tx.responses(&member.audit_id)?
                     .into_iter()
                     .filter(|info| !mentioned.contains(&info.id)),
             ),
+            ReadableResponses::None => {}
         }
     }
     Ok(out)
