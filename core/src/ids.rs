@@ -18,6 +18,8 @@ pub struct IdError {
 /// A document id in automerge-repo's form: base58check of 16 random bytes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(type = "string"))]
 pub struct DocumentId(String);
 
 impl DocumentId {
@@ -97,6 +99,8 @@ pub fn random_record_id() -> String {
 /// The SHA-256 of a blob, always 64 lowercase hex characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(type = "string"))]
 pub struct BlobHash(String);
 
 impl BlobHash {

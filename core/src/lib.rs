@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod commands;
+mod contract;
 pub mod dates;
 pub mod export;
 pub mod facilitator_views;

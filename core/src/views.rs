@@ -21,6 +21,7 @@ use crate::templates::{ChecklistTemplate, ParticipantGroup, PhotovoiceTemplate};
 /// A position as the UI sends and shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LocationView {
     /// Latitude in degrees.
     pub lat: f64,
@@ -61,6 +62,7 @@ impl LocationView {
 /// The device's session as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SessionView {
     /// Server base URL.
     pub server_url: String,
@@ -106,6 +108,7 @@ impl SessionView {
 /// A planned stop of the walk.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PlannedStopView {
     /// Its id.
     pub id: String,
@@ -122,6 +125,7 @@ pub struct PlannedStopView {
 /// The audit as the participant's screens need it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AuditView {
     /// The audit's document id.
     pub id: String,
@@ -181,6 +185,8 @@ impl AuditView {
 
 /// An answer value on the wire: a score, `"dont_know"`, or `null`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(type = "number | \"dont_know\" | null"))]
 pub enum AnswerValueView {
     /// Not answered (or cleared, or unreadable).
     None,
@@ -233,6 +239,7 @@ pub fn parse_answer_value(value: &serde_json::Value) -> Result<AnswerValue, Mode
 /// One answer as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AnswerView {
     /// Score, don't know, or none.
     pub value: AnswerValueView,
@@ -290,6 +297,7 @@ impl AnswerRequest {
 /// A recorded stop visit with its answers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StopView {
     /// The stop id.
     pub id: String,
@@ -367,6 +375,7 @@ impl VisitStopRequest {
 /// A photo of one's own, as the gallery shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PhotoView {
     /// SHA-256 of the shared copy.
     pub hash: String,
@@ -408,6 +417,7 @@ impl PhotoView {
 /// The participant's own response.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ResponseView {
     /// Whole-city answers by item id.
     pub answers: BTreeMap<String, AnswerView>,
@@ -458,6 +468,7 @@ impl ResponseView {
 /// The state of sync as the status bar shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum SyncState {
     /// The server cannot be reached.
     Offline,
@@ -474,6 +485,7 @@ pub enum SyncState {
 /// A photo upload in progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct UploadView {
     /// The blob.
     pub hash: String,
@@ -488,6 +500,7 @@ pub struct UploadView {
 /// Sync status for the always-visible bar.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SyncStatusView {
     /// Overall state.
     pub state: SyncState,

@@ -9,30 +9,42 @@
  * results are the backend's JSON (serde camelCase); template objects inside
  * `AuditView` are passed through unchanged and so stay snake_case.
  *
+ * The types of what core returns are generated from its Rust types into
+ * `src/generated/contract.ts` (core/src/contract.rs; a core test fails when
+ * they drift), so `tsc` finds every place a change in core must reach.
+ *
  * A failed command rejects with a message in the user's words; `call` turns
  * it into an `ApiError` whose `message` is shown as is.
  */
 
-/** A text in English with translations keyed by language tag (`bg`, `ar`). */
-export interface Text {
-  en: string;
-  /** Left out by the backend when there are no translations. */
-  tr?: Record<string, string>;
-}
+import type * as core from "./generated/contract";
 
-export type Role = "participant" | "facilitator";
+// --- Views and templates: generated from core's types (src/generated) -------
 
-export interface Session {
-  serverUrl: string;
-  auditId: string;
-  responseId: string | null;
-  participantId: string;
-  role: Role;
-  displayName: string;
-  group: string;
-  /** The chosen UI language; null = follow the system. */
-  language: string | null;
-}
+export type Text = core.Text;
+export type Role = core.Role;
+export type LocationSource = core.LocationSource;
+export type Scale = core.Scale;
+export type Section = core.Section;
+export type ChecklistTemplate = core.ChecklistTemplate;
+export type Theme = core.Theme;
+export type PhotovoiceTemplate = core.PhotovoiceTemplate;
+export type ParticipantGroup = core.ParticipantGroup;
+export type AuditView = core.AuditView;
+export type StopView = core.StopView;
+export type PhotoView = core.PhotoView;
+export type ResponseView = core.ResponseView;
+export type SyncState = core.SyncState;
+export type Session = core.SessionView;
+export type Location = core.LocationView;
+export type ChecklistItemTemplate = core.Item;
+export type PlannedStop = core.PlannedStopView;
+export type AnswerValue = core.AnswerValueView;
+export type Answer = core.AnswerView;
+export type Upload = core.UploadView;
+export type SyncStatus = core.SyncStatusView;
+
+export const DONT_KNOW = "dont_know";
 
 export interface JoinRequest {
   /** A pasted `cityaudit://join?server=…&code=…` link, instead of server + code. */
@@ -47,133 +59,7 @@ export interface JoinRequest {
   sharePhotoLocations: boolean;
 }
 
-export type LocationSource = "exif" | "device" | "manual";
-
-export interface Location {
-  lat: number;
-  lon: number;
-  accuracyM: number | null;
-  source: LocationSource;
-}
-
-// --- Templates (snake_case, exactly as core/templates/*.json) -------------
-
-export interface Scale {
-  min: number;
-  max: number;
-  min_label: Text;
-  max_label: Text;
-  dont_know_label: Text;
-}
-
-export interface ChecklistItemTemplate {
-  id: string;
-  text: Text;
-}
-
-export interface Section {
-  id: string;
-  title: Text;
-  guidance: Text | null;
-  per_stop: boolean;
-  items: ChecklistItemTemplate[];
-}
-
-export interface ChecklistTemplate {
-  id: string;
-  version: number;
-  title: Text;
-  scale: Scale;
-  sections: Section[];
-}
-
-export interface Theme {
-  id: string;
-  title: Text;
-  description: Text;
-}
-
-export interface PhotovoiceTemplate {
-  id: string;
-  version: number;
-  themes: Theme[];
-  usage_terms: Text;
-  wrap_up: { id: string; title: Text }[];
-}
-
-export interface ParticipantGroup {
-  id: string;
-  label: Text;
-}
-
-// --- Views ------------------------------------------------------------------
-
-export interface PlannedStop {
-  id: string;
-  nameOfArea: string;
-  specificLocation: string;
-  position: Location | null;
-  order: number;
-}
-
-export interface AuditView {
-  id: string;
-  title: string;
-  city: string;
-  startsOn: string;
-  endsOn: string;
-  meetingPoint: string;
-  checklist: ChecklistTemplate | null;
-  photovoice: PhotovoiceTemplate | null;
-  groups: ParticipantGroup[];
-  plannedStops: PlannedStop[];
-  /** A EUROCITIES benchmark self-assessment: no walk or photovoice. */
-  benchmark: boolean;
-}
-
-export const DONT_KNOW = "dont_know";
-export type AnswerValue = number | typeof DONT_KNOW | null;
-
-export interface Answer {
-  value: AnswerValue;
-  comment: string;
-  /** Last change, ms since the epoch; 0 when never answered. */
-  updatedAt: number;
-}
-
-export interface StopView {
-  id: string;
-  plannedStop: string | null;
-  nameOfArea: string;
-  specificLocation: string;
-  visitedAt: number;
-  utcOffsetMin: number;
-  location: Location | null;
-  answers: Record<string, Answer>;
-}
-
-export interface PhotoView {
-  hash: string;
-  title: string;
-  caption: string;
-  theme: string;
-  location: Location | null;
-  takenAt: number | null;
-  stop: string | null;
-  /** A `data:` URL. */
-  thumbnail: string;
-  uploaded: boolean;
-}
-
-export interface ResponseView {
-  answers: Record<string, Answer>;
-  stops: StopView[];
-  photos: PhotoView[];
-  /** The photovoice usage terms are accepted, so photos can be added. */
-  photoTermsAccepted: boolean;
-  /** New photos share their location unless the participant says otherwise. */
-  sharesPhotoLocations: boolean;
-}
+// --- Requests -------------------------------------------------------------------
 
 export interface AnswerItemRequest {
   item: string;
@@ -233,25 +119,6 @@ export interface DemoInvite {
   server: string;
   code: string;
   link: string;
-}
-
-export type SyncState = "offline" | "syncing" | "upToDate" | "error" | "neverSynced";
-
-export interface Upload {
-  hash: string;
-  title: string;
-  sentBytes: number;
-  totalBytes: number;
-}
-
-export interface SyncStatus {
-  state: SyncState;
-  pendingChanges: number;
-  uploads: Upload[];
-  /** Photos this device may read but has not downloaded yet. */
-  pendingDownloads: number;
-  lastSyncAt: number | null;
-  lastError: string | null;
 }
 
 // --- Transport ----------------------------------------------------------------

@@ -4,52 +4,14 @@
  * An audit created as a benchmark has no walk or photovoice; facilitators
  * assess each key factor one field at a time, and core checks every value.
  */
+import type * as core from "./generated/contract";
 import { call } from "./api";
-import type { Text } from "./api";
 
-/** The benchmark's texts (snake_case, exactly as core/templates/eurocities_benchmark.json). */
-export interface BenchmarkTemplate {
-  id: string;
-  version: number;
-  title: Text;
-  /** The Integrating Cities standard. */
-  standard: Text;
-  /** cityaudit's assessment scale (the benchmark has none of its own). */
-  rating: { id: string; label: Text }[];
-  key_factors: {
-    id: string;
-    number: number;
-    title: Text;
-    /** Lines starting with "- " are the standard's sub-bullets. */
-    standard: Text;
-    guide_questions: Text[];
-  }[];
-  context_factors: { id: string; title: Text; examples: Text }[];
-}
-
-export interface FactorAssessment {
-  id: string;
-  /** A rating level id, or "" while not assessed. */
-  assessment: string;
-  evidence: string;
-  examples: string;
-  notes: string;
-}
-
-export interface BenchmarkRecords {
-  /** Every key factor, in the benchmark's order. */
-  factors: FactorAssessment[];
-  context: { id: string; notes: string }[];
-  summary: string;
-  /** Key factors per rating level, in the scale's order. */
-  byLevel: { level: string; count: number }[];
-  assessed: number;
-}
-
-export interface BenchmarkView {
-  template: BenchmarkTemplate;
-  records: BenchmarkRecords;
-}
+// Generated from core's types (src/generated/contract.ts).
+export type BenchmarkTemplate = core.BenchmarkTemplate;
+export type FactorAssessment = core.FactorAssessment;
+export type BenchmarkRecords = core.BenchmarkRecords;
+export type BenchmarkView = core.BenchmarkView;
 
 export const benchmarkApi = {
   benchmark: () => call<BenchmarkView>("benchmark"),

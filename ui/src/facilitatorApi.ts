@@ -15,6 +15,7 @@
  * `tcn_communities`, `deficiencies.most_common`); a mean or other figure
  * without data is `null`, never `NaN`.
  */
+import type * as core from "./generated/contract";
 import { call } from "./api";
 import type { AuditView, Location } from "./api";
 
@@ -77,212 +78,44 @@ export interface Invite {
   maxUses: number;
 }
 
+// Generated from core's types (src/generated/contract.ts).
+export type ParticipantProgress = core.ParticipantProgress;
+export type ProgressTotals = core.ProgressTotals;
+export type BalanceCount = core.BalanceCount;
+export type ProgressView = core.ProgressView;
+export type ScoreStats = core.ScoreStats;
+export type StopResult = core.StopResult;
+export type GroupResult = core.GroupResult;
+export type Change = core.Change;
+export type Comparison = core.Comparison;
+export type InvalidValue = core.InvalidValue;
+export type AuditSummary = core.AuditSummary;
+export type ConsensusRecord = core.ConsensusRecord;
+export type AreaIdeas = core.AreaIdeas;
+export type FacilitatorRecords = core.FacilitatorRecords;
+export type ReportText = core.ReportText;
+export type ReviewPhoto = core.ReviewPhoto;
+export type LatLon = core.LatLon;
+export type MapStop = core.MapStop;
+export type MapPhoto = core.MapPhoto;
+export type MapTrack = core.MapTrack;
+export type MapFeatures = core.MapFeatures;
+export type ExportFormat = core.ExportFormat;
+export type ExportResult = core.ExportResult;
+export type StatementResult = core.ItemResult;
+export type AreaResult = core.SectionResult;
+export type ResultsView = core.AuditResults;
+
 // --- Progress -----------------------------------------------------------------
 
-/** One participant of the roster and how far they have come. */
-export interface ParticipantProgress {
-  participantId: string;
-  /** The display name chosen when joining (a pseudonym). */
-  pseudonym: string;
-  /** Participant group id. */
-  group: string;
-  /** As typed when joining; null when not given. */
-  gender: string | null;
-  /** When the server last received from this participant; null: never. */
-  lastSyncAt: number | null;
-  /** Whole-city statements answered (a score or "don't know"). */
-  itemsAnswered: number;
-  /** Whole-city statements of the checklist. */
-  itemsTotal: number;
-  stopsVisited: number;
-  photosCaptured: number;
-  /** Photos whose full-size copy has reached the server. */
-  photosUploaded: number;
-}
-
-export interface ProgressTotals {
-  participants: number;
-  itemsAnswered: number;
-  itemsTotal: number;
-  stopsVisited: number;
-  photosCaptured: number;
-  photosUploaded: number;
-}
-
-/** How many participants share a value (a gender as typed, or a group id). */
-export interface BalanceCount {
-  /** null: not given. */
-  value: string | null;
-  count: number;
-}
-
-export interface ProgressView {
-  participants: ParticipantProgress[];
-  totals: ProgressTotals;
-  /** The toolkit asks for a balanced roster. */
-  balance: { byGender: BalanceCount[]; byGroup: BalanceCount[] };
-}
-
 // --- Results ------------------------------------------------------------------
-
-/** Statistics of valid scores (1-5). All null when `n` is 0; `sd` is the population SD. */
-export interface ScoreStats {
-  n: number;
-  mean: number | null;
-  median: number | null;
-  min: number | null;
-  max: number | null;
-  sd: number | null;
-}
-
-/** One statement's merged answers. */
-export interface StatementResult {
-  /** Statement id, e.g. `vision.1`. */
-  item: string;
-  scores: ScoreStats;
-  dontKnow: number;
-  /** How many gave each score: `counts[0]` is score 1 … `counts[4]` is score 5. */
-  counts: number[];
-  /** Scores spread widely (the rule is in `ResultsView.flagRule`): discuss for consensus. */
-  flagged: boolean;
-}
-
-/** One area (template section). */
-export interface AreaResult {
-  /** Section id, e.g. `vision`. */
-  section: string;
-  /** Mean of the statement means; null when no statement has scores. */
-  mean: number | null;
-  /** In template order. */
-  items: StatementResult[];
-  /** Statement ids with the highest mean (several on a tie). */
-  best: string[];
-  /** Statement ids with the lowest mean (several on a tie). */
-  mostChallenging: string[];
-}
-
-/** The per-stop statements (Urban Environment and Safety) at one place. */
-export interface StopResult {
-  /** The planned stop id, or for unplanned stops the name of area. */
-  stop: string;
-  nameOfArea: string;
-  specificLocation: string;
-  /** Stop visits counted here (one per participant who recorded it). */
-  visits: number;
-  mean: number | null;
-  items: StatementResult[];
-}
-
-/** The same figures for the participants of one group. */
-export interface GroupResult {
-  /** Participant group id. */
-  group: string;
-  participants: number;
-  overallMean: number | null;
-  /** Per area, in template order; `best`/`mostChallenging` within the group. */
-  sections: AreaResult[];
-}
-
-/** Change of one mean against the earlier audit: `current - earlier`. */
-export interface Change {
-  earlier: number | null;
-  current: number | null;
-  /** null when either side has no data. */
-  change: number | null;
-}
-
-export interface Comparison {
-  earlierAuditId: string;
-  earlierTitle: string;
-  earlierStartsOn: string;
-  overall: Change;
-  /** Keyed by section id. */
-  sections: Record<string, Change>;
-  /** Keyed by statement id. */
-  items: Record<string, Change>;
-}
-
-/** A value from a document that was excluded from every figure. */
-export interface InvalidValue {
-  participantId: string;
-  pseudonym: string;
-  item: string;
-  /** The stop it was recorded at; null for whole-city answers. */
-  stop: string | null;
-  /** The value as found, as text (e.g. `9`, `"great"`). */
-  value: string;
-  /** Why it was excluded, in the person's words. */
-  reason: string;
-}
-
-export interface ResultsView {
-  /** Participants whose responses were merged. */
-  participants: number;
-  overallMean: number | null;
-  /** Per area, in template order. */
-  sections: AreaResult[];
-  /** Per stop, in walking order. */
-  stops: StopResult[];
-  /** Per group present in the roster, in template group order. */
-  groups: GroupResult[];
-  /** Against `compareWith`; null when none was chosen. */
-  comparison: Comparison | null;
-  invalid: InvalidValue[];
-  /** The disagreement rule in the person's words, e.g. "range ≥ 3 or SD ≥ 1.25 (n ≥ 2)". */
-  flagRule: string;
-}
 
 export interface ResultsRequest {
   /** An earlier audit of the same city (from `auditsOfCity`), or null. */
   compareWith: string | null;
 }
 
-/** An audit the facilitator can see, for choosing the earlier one. */
-export interface AuditSummary {
-  id: string;
-  title: string;
-  city: string;
-  startsOn: string;
-  endsOn: string;
-}
-
 // --- Facilitator records (in the audit document, merged by CRDT) ---------------
-
-export interface ConsensusRecord {
-  item: string;
-  /** The agreed score 1-5; null: not agreed yet. */
-  score: number | null;
-  note: string;
-  updatedAt: number;
-}
-
-export interface AreaIdeas {
-  section: string;
-  ideas: string;
-  recommendations: string;
-}
-
-export interface FacilitatorRecords {
-  /** Keyed by statement id. */
-  consensus: Record<string, ConsensusRecord>;
-  /** Keyed by section id. */
-  areaIdeas: Record<string, AreaIdeas>;
-  /** Keyed by wrap-up question id of the photovoice template. */
-  wrapUp: Record<string, string>;
-  /** Hashes of the photos marked for the report. */
-  markedPhotos: string[];
-  /** Report Part I: the city's context, as the facilitator writes it. */
-  cityContext: string;
-  /** Report: what the desk research found. */
-  deskResearch: string;
-  /** Report: what the focus groups said. */
-  focusGroups: string;
-  /** The earlier audit chosen for the comparison, kept in the audit document; null: none. */
-  compareWith: string | null;
-}
-
-/** The free texts of the report the facilitator writes. */
-export type ReportText = "cityContext" | "deskResearch" | "focusGroups";
 
 export interface SetReportTextRequest {
   which: ReportText;
@@ -309,28 +142,6 @@ export interface SetWrapUpRequest {
 
 // --- Photovoice review ---------------------------------------------------------
 
-export interface ReviewPhoto {
-  hash: string;
-  title: string;
-  caption: string;
-  /** Theme id. */
-  theme: string;
-  /** The photographer's display name, for the credit line. */
-  credit: string;
-  participantId: string;
-  location: Location | null;
-  takenAt: number | null;
-  marked: boolean;
-  /** A `data:` URL. */
-  thumbnail: string;
-  /** The full-size copy has reached the server (only those go into the report). */
-  uploaded: boolean;
-  /** Received outside the app: how (`email`, `messaging`, `in_person`, `other`); null for participants' photos. */
-  receivedVia: string | null;
-  /** For a received photo: how its photographer gave consent. */
-  consentNote: string;
-}
-
 export interface MarkPhotoRequest {
   hash: string;
   marked: boolean;
@@ -338,50 +149,7 @@ export interface MarkPhotoRequest {
 
 // --- Map --------------------------------------------------------------------
 
-export interface LatLon {
-  lat: number;
-  lon: number;
-}
-
-export interface MapStop extends LatLon {
-  id: string;
-  /** Planned by the facilitator, or visited by a participant. */
-  kind: "planned" | "visited";
-  nameOfArea: string;
-  specificLocation: string;
-  /** Who visited it; null for planned stops. */
-  pseudonym: string | null;
-}
-
-export interface MapPhoto extends LatLon {
-  hash: string;
-  title: string;
-  theme: string;
-  credit: string;
-}
-
-export interface MapTrack {
-  participantId: string;
-  pseudonym: string;
-  points: LatLon[];
-}
-
-/** Everything with a position; items without one are left out. */
-export interface MapFeatures {
-  stops: MapStop[];
-  photos: MapPhoto[];
-  tracks: MapTrack[];
-}
-
 // --- Export -----------------------------------------------------------------
-
-export type ExportFormat = "csv" | "geojson" | "md" | "html" | "zip";
-
-export interface ExportResult {
-  /** Where the file was saved, to show the person. */
-  path: string;
-  bytes: number;
-}
 
 // --- The commands ---------------------------------------------------------------
 

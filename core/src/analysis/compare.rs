@@ -9,6 +9,7 @@ use crate::model::AuditData;
 /// Change of one mean against the earlier audit: `current - earlier`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Change {
     /// The earlier mean.
     pub earlier: Option<f64>,
@@ -34,6 +35,7 @@ impl Change {
 /// still appears, with `None` on the other side.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Comparison {
     /// The earlier audit's document id.
     pub earlier_audit_id: String,

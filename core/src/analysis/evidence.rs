@@ -12,6 +12,7 @@ use crate::model::{AnswerValue, AuditData, ResponseData};
 /// One comment on a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Comment {
     /// Stable key for quoting it: `<participant id>/<stop id or "city">/<statement id>`.
     pub key: String,

@@ -59,6 +59,7 @@ pub fn flag_rule(scores: &ScoreStats) -> bool {
 /// Statistics of one statement across participants (and stops).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ItemResult {
     /// Item id.
     pub item: String,
@@ -100,6 +101,7 @@ impl ItemResult {
 /// Statistics of one area.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SectionResult {
     /// Section id.
     pub section: String,
@@ -149,6 +151,7 @@ impl SectionResult {
 /// The merged checklist results of a set of responses.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ChecklistResults {
     /// Per area, in template order.
     pub sections: Vec<SectionResult>,
@@ -195,6 +198,7 @@ impl ChecklistResults {
 /// The per-stop statements (Urban Environment and Safety) at one place.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct StopResult {
     /// The planned stop id, or for unplanned stops the name of area.
     pub stop: String,
@@ -213,6 +217,7 @@ pub struct StopResult {
 /// The same figures for the participants of one group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct GroupResult {
     /// Participant group id.
     pub group: String,
@@ -227,6 +232,7 @@ pub struct GroupResult {
 /// A value from a document that was excluded from every figure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct InvalidValue {
     /// Participant id.
     pub participant_id: String,
@@ -245,6 +251,7 @@ pub struct InvalidValue {
 /// Everything the facilitator's results screen and the report show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AuditResults {
     /// Participants whose responses were merged.
     pub participants: usize,

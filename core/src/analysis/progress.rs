@@ -8,6 +8,7 @@ use crate::model::{AuditData, ResponseData};
 /// One participant of the roster and how far they have come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParticipantProgress {
     /// Participant id.
     pub participant_id: String,
@@ -34,6 +35,7 @@ pub struct ParticipantProgress {
 /// Sums over all participants.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProgressTotals {
     /// Participants on the roster.
     pub participants: usize,
@@ -52,6 +54,7 @@ pub struct ProgressTotals {
 /// How many participants share a value (a gender as typed, or a group id).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BalanceCount {
     /// The value; `None`: not given.
     pub value: Option<String>,
@@ -62,6 +65,7 @@ pub struct BalanceCount {
 /// The roster's balance by gender and by group (the toolkit asks for balance).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RosterBalance {
     /// By gender as typed (trimmed, case-folded), most frequent first.
     pub by_gender: Vec<BalanceCount>,
@@ -72,6 +76,7 @@ pub struct RosterBalance {
 /// Progress of every participant, totals and balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ProgressView {
     /// Per participant, by pseudonym.
     pub participants: Vec<ParticipantProgress>,

@@ -8,6 +8,7 @@ pub const TIE_TOLERANCE: f64 = 1e-9;
 /// n, mean, median, min, max and (population) standard deviation of scores.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ScoreStats {
     /// Number of scores.
     pub n: usize,

@@ -16,6 +16,7 @@ use crate::sync::joining::InviteError;
 /// A command's failure, as it crosses to the UI.
 #[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
 #[error("{message}")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CommandError {
     /// Stable machine-readable code, e.g. `score_out_of_range`, `offline`.
     pub code: &'static str,

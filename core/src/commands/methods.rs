@@ -66,6 +66,7 @@ pub struct SummaryText {
 /// A record just added, and the records now.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Added {
     /// The new record's id.
     pub id: String,

@@ -8,6 +8,7 @@ use super::{shared_photos, ExportInput};
 /// A stop on the map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MapStop {
     /// Latitude.
     pub lat: f64,
@@ -28,6 +29,7 @@ pub struct MapStop {
 /// A photo on the map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MapPhoto {
     /// Latitude.
     pub lat: f64,
@@ -45,6 +47,7 @@ pub struct MapPhoto {
 
 /// A point of a track.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LatLon {
     /// Latitude.
     pub lat: f64,
@@ -55,6 +58,7 @@ pub struct LatLon {
 /// A participant's track.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MapTrack {
     /// Participant id.
     pub participant_id: String,
@@ -66,6 +70,7 @@ pub struct MapTrack {
 
 /// Everything with a position; items without one are left out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MapFeatures {
     /// Planned stops (walking order), then stop visits.
     pub stops: Vec<MapStop>,

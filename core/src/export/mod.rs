@@ -67,6 +67,7 @@ pub struct ExportInput<'a> {
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ExportFormat {
     /// CSV, one row per participant x statement and per stop answer.
     Csv,

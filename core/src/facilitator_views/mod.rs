@@ -86,6 +86,7 @@ fn earlier_data(
 /// Participants' comments per statement, as the facilitator chose to show them.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CommentsView {
     /// Display names shown (else "Participant N").
     pub show_names: bool,
@@ -148,6 +149,7 @@ pub fn progress(
 /// An audit the facilitator can choose for the comparison.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AuditSummary {
     /// Document id.
     pub id: String,
@@ -191,6 +193,7 @@ pub fn audits_of_city(profile: &Profile, own: &DocumentId, city: &str) -> Vec<Au
 /// Where an export was saved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ExportResult {
     /// The file written.
     pub path: String,

@@ -12,6 +12,7 @@ use crate::views::LocationView;
 /// A photo as the review gallery shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ReviewPhoto {
     /// Blob hash.
     pub hash: String,

@@ -15,6 +15,7 @@ use crate::templates::{
 
 /// Which templates an audit uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TemplateChoice {
     /// The INTEGRA city walk checklist.
     pub checklist: bool,
@@ -63,6 +64,7 @@ impl NewAudit {
 
 /// A stop planned for the walk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PlannedStop {
     /// Name of area.
     pub name_of_area: String,
@@ -81,6 +83,7 @@ impl Fields for PlannedStop {
 
 /// The photovoice time window (milliseconds since the epoch).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PhotovoiceWindow {
     /// Start.
     pub starts_at: i64,

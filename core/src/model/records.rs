@@ -78,6 +78,7 @@ pub struct FacilitatorData {
 /// The free texts of the report a facilitator writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum ReportText {
     /// Part I: city/municipal context.
     CityContext,
@@ -100,6 +101,7 @@ impl ReportText {
 /// An agreed score, as the app shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConsensusRecord {
     /// Statement id.
     pub item: String,
@@ -114,6 +116,7 @@ pub struct ConsensusRecord {
 /// Ideas and recommendations of one area, as the app shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AreaIdeas {
     /// Section id.
     pub section: String,
@@ -126,6 +129,7 @@ pub struct AreaIdeas {
 /// All facilitator records, as the app and the report use them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FacilitatorRecords {
     /// By statement id; only statements with a score or a note.
     pub consensus: BTreeMap<String, ConsensusRecord>,

@@ -10,6 +10,8 @@ use super::ModelError;
 /// A checklist score, 1 ("poor") to 5 ("excellent").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(type = "number"))]
 pub struct Score(u8);
 
 impl Score {
@@ -157,6 +159,7 @@ impl autosurgeon::Hydrate for AnswerValue {
 /// Where a position came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum LocationSource {
     /// Read from the photo's EXIF GPS tags.
     Exif,
@@ -191,6 +194,7 @@ impl LocationSource {
 #[derive(
     Debug, Clone, Copy, PartialEq, Serialize, Deserialize, autosurgeon::Hydrate, Reconcile,
 )]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Location {
     /// Latitude in degrees, -90..=90.
     #[autosurgeon(hydrate = "any_number")]

@@ -18,6 +18,7 @@ use crate::templates::{BenchmarkTemplate, MethodsTemplate, ParticipantGroup};
 /// EUROCITIES benchmark and the self-assessment.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BenchmarkView {
     /// The benchmark's texts (snake_case, as the template file).
     pub template: BenchmarkTemplate,
@@ -28,6 +29,7 @@ pub struct BenchmarkView {
 /// Everything the Desk research and Focus groups screens show.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MethodsView {
     /// The toolkit's choices and prompts.
     pub template: MethodsTemplate,

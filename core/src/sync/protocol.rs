@@ -29,6 +29,7 @@ pub const MAX_INVITE_USES: u32 = 10_000;
 /// A role granted by an invite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Role {
     /// Scores, visits stops, takes photos; reads the audit, writes only its own response.
     Participant,
@@ -270,6 +271,7 @@ impl std::fmt::Display for InviteCode {
 
 /// A created invite.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Invite {
     /// The code a person types (e.g. `K7QX-M2PA`).
     pub code: String,

@@ -8,6 +8,7 @@ use super::Text;
 
 /// One choice of a closed list (a document type, a sector, an answer...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Choice {
     /// Stable id written to the audit document.
     pub id: String,
@@ -17,6 +18,7 @@ pub struct Choice {
 
 /// The texts of both methods.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MethodsTemplate {
     /// Stable template id.
     pub id: String,
@@ -30,6 +32,7 @@ pub struct MethodsTemplate {
 
 /// Desk research: Step 1 (documents) and Step 2 (institutions).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DeskTemplate {
     /// Kinds of policy document.
     pub document_types: Vec<Choice>,
@@ -47,6 +50,7 @@ pub struct DeskTemplate {
 
 /// Focus groups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FocusTemplate {
     /// The toolkit's "between 8 and 10 people".
     pub recommended_size: SizeRange,
@@ -64,6 +68,7 @@ pub struct FocusTemplate {
 
 /// An inclusive range of people.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SizeRange {
     /// Fewest.
     pub min: u32,
@@ -73,6 +78,8 @@ pub struct SizeRange {
 
 /// A focus group theme (ids match the checklist's areas).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(rename = "FocusThemeTemplate"))]
 pub struct FocusTheme {
     /// Stable id, the checklist area's id.
     pub id: String,
@@ -84,6 +91,7 @@ pub struct FocusTheme {
 
 /// A level of TCN's social inclusion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct InclusionLevel {
     /// Stable id (`none`, `low`, `medium`, `high`).
     pub id: String,

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 /// The city walk checklist: areas (sections) of statements scored 1-5.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ChecklistTemplate {
     /// Stable template id, e.g. `integra-checklist`.
     pub id: String,
@@ -36,6 +37,7 @@ pub struct ChecklistTemplate {
 
 /// A 1..=max scale with labels for its ends and a "don't know" option.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Scale {
     /// Lowest score (1).
     pub min: u8,
@@ -51,6 +53,7 @@ pub struct Scale {
 
 /// One area of the checklist.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Section {
     /// Stable section id, e.g. `vision`.
     pub id: String,
@@ -66,6 +69,7 @@ pub struct Section {
 
 /// One checklist statement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Item {
     /// Stable item id, e.g. `vision.1`.
     pub id: String,
@@ -75,6 +79,7 @@ pub struct Item {
 
 /// Photovoice: the two themes, the usage terms and the wrap-up categories.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PhotovoiceTemplate {
     /// Stable template id, e.g. `integra-photovoice`.
     pub id: String,
@@ -90,6 +95,7 @@ pub struct PhotovoiceTemplate {
 
 /// A photovoice theme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Theme {
     /// Stable theme id, e.g. `friendly`.
     pub id: String,
@@ -101,6 +107,7 @@ pub struct Theme {
 
 /// A wrap-up category of the photovoice discussion.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WrapUpCategory {
     /// Stable id, e.g. `deficiencies.urgent`.
     pub id: String,
@@ -110,6 +117,7 @@ pub struct WrapUpCategory {
 
 /// A participant group from the focus-group target groups.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ParticipantGroup {
     /// Stable group id, e.g. `tcn_community`.
     pub id: String,
@@ -119,6 +127,7 @@ pub struct ParticipantGroup {
 
 /// The EUROCITIES benchmark "Making participation effective in diverse neighbourhoods".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BenchmarkTemplate {
     /// Stable template id.
     pub id: String,
@@ -138,6 +147,7 @@ pub struct BenchmarkTemplate {
 
 /// One level of the benchmark rating.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RatingLevel {
     /// Stable id.
     pub id: String,
@@ -147,6 +157,7 @@ pub struct RatingLevel {
 
 /// A benchmark key factor with its standard statement and guide questions.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct KeyFactor {
     /// Stable id, e.g. `kf1`.
     pub id: String,
@@ -162,6 +173,7 @@ pub struct KeyFactor {
 
 /// A context factor with examples of what it may involve.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ContextFactor {
     /// Stable id.
     pub id: String,

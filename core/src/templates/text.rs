@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// A text in English with translations keyed by language tag (`bg`, `ar`, ...).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Hydrate, Reconcile)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Text {
     /// The English source text (verbatim from the toolkit).
     pub en: String,

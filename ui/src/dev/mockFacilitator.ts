@@ -75,7 +75,8 @@ function statement(item: string, values: unknown[]): StatementResult {
     (v): v is number => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 5,
   );
   const stats = statsOf(scores);
-  const counts = [1, 2, 3, 4, 5].map((s) => scores.filter((v) => v === s).length);
+  const count = (score: number) => scores.filter((v) => v === score).length;
+  const counts: StatementResult["counts"] = [count(1), count(2), count(3), count(4), count(5)];
   const flagged =
     stats.n >= 2 && ((stats.max ?? 0) - (stats.min ?? 0) >= 3 || (stats.sd ?? 0) >= 1.25);
   return {
@@ -218,6 +219,8 @@ export function createFacilitatorMock(
     deskResearch: "",
     focusGroups: "",
     compareWith: null,
+    showNames: false,
+    quotedComments: [],
   };
   const earlierAudits: AuditSummary[] = [
     {

@@ -11,6 +11,7 @@ use crate::templates::FocusTemplate;
 /// How the number of people compares with the toolkit's "between 8 and 10".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum GroupSize {
     /// Nobody counted yet.
     NotCounted,
@@ -25,6 +26,7 @@ pub enum GroupSize {
 /// The breakdown and balance of one focus group (or of all together).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Balance {
     /// People counted by participant group.
     pub total: i64,
@@ -124,6 +126,7 @@ impl Balance {
 /// All focus groups together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FocusOverview {
     /// How many focus groups were held.
     pub sessions: usize,

@@ -46,6 +46,7 @@ pub struct BenchmarkData {
 /// One key factor as assessed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FactorAssessment {
     /// Key factor id (`kf1`...).
     pub id: String,
@@ -62,6 +63,7 @@ pub struct FactorAssessment {
 /// Notes on one context factor.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ContextNotes {
     /// Context factor id.
     pub id: String,
@@ -72,6 +74,7 @@ pub struct ContextNotes {
 /// How many key factors were given one rating level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct LevelCount {
     /// Rating level id.
     pub level: String,
@@ -82,6 +85,7 @@ pub struct LevelCount {
 /// The self-assessment, in the benchmark's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BenchmarkRecords {
     /// Every key factor of the benchmark, assessed or not.
     pub factors: Vec<FactorAssessment>,

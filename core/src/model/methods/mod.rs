@@ -31,6 +31,7 @@ use serde::{Deserialize, Serialize};
 /// The kinds of record a facilitator adds for these two methods.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum MethodRecord {
     /// Desk research Step 1: a policy or strategic document.
     Document,

@@ -100,6 +100,7 @@ impl MethodsData {
 /// An assessment question's answer and evidence.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Assessment {
     /// `yes`, `partly`, `no`, `unknown`, or empty when not answered.
     pub answer: String,
@@ -110,6 +111,7 @@ pub struct Assessment {
 /// Desk research Step 1: one policy or strategic document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PolicyDocument {
     /// Record id.
     pub id: String,
@@ -140,6 +142,7 @@ pub struct PolicyDocument {
 /// Desk research Step 2: one institution.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Institution {
     /// Record id.
     pub id: String,
@@ -164,6 +167,7 @@ pub struct Institution {
 /// The desk research summary.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DeskSummary {
     /// Strengths.
     pub strengths: String,
@@ -176,6 +180,7 @@ pub struct DeskSummary {
 /// One theme of a focus group.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FocusTheme {
     /// Notes.
     pub notes: String,
@@ -196,6 +201,7 @@ pub struct FocusTheme {
 /// A "hot spot" named in the discussion.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct HotSpot {
     /// Record id.
     pub id: String,
@@ -208,6 +214,7 @@ pub struct HotSpot {
 /// One focus group session.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FocusGroup {
     /// Record id.
     pub id: String,
@@ -244,6 +251,7 @@ pub struct FocusGroup {
 /// Every desk research and focus group record of an audit.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MethodRecords {
     /// Policy documents, in the order added.
     pub documents: Vec<PolicyDocument>,

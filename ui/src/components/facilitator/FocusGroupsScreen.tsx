@@ -349,7 +349,7 @@ function HotSpots({
             />
             <PositionPicker
               idPrefix={`${cardId}-hotspot-${i}`}
-              value={spot.position}
+              value={spot.position && { ...spot.position, accuracyM: spot.position.accuracy_m }}
               hint={t("focus.hotSpotWhere")}
               onChange={(position, problem) => {
                 if (!problem)
