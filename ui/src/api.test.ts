@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { api, installTransport, type NewPhoto } from "./api";
+import { api, installTransport, messageOf, setErrorTranslator, type NewPhoto } from "./api";
+import { createTranslator } from "./i18n";
 
 const photo: NewPhoto = {
   fileName: "bus-stop.jpg",
@@ -12,7 +13,10 @@ const photo: NewPhoto = {
 };
 const content = { file: new Blob([new Uint8Array([0xff, 0xd8, 0xff])]), base64: "/9j/" };
 
-afterEach(() => installTransport(null));
+afterEach(() => {
+  installTransport(null);
+  setErrorTranslator(null);
+});
 
 describe("adding a photo", () => {
   it("sends the bytes beside the arguments to a transport that takes bytes (the browser app)", async () => {
@@ -35,5 +39,33 @@ describe("adding a photo", () => {
       { ...photo, path: null, dataBase64: "/9j/" },
       undefined,
     );
+  });
+});
+
+describe("a failure from core", () => {
+  const failing = (error: unknown) => {
+    installTransport({ invoke: vi.fn(async () => Promise.reject(error)), binaryPhotos: false });
+    return api.audit().then(
+      () => expect.unreachable("the command must fail"),
+      (failure: unknown) => failure,
+    );
+  };
+
+  it("is worded by its code in the language in use, with its details", async () => {
+    const failure = await failing({
+      code: "score_out_of_range",
+      message: "Score 9 is out of range 1-5",
+      details: { score: 9 },
+    });
+    setErrorTranslator(createTranslator("ar").errorText);
+    expect(messageOf(failure)).toBe("التقييم عدد صحيح من 1 إلى 5 (وليس 9).");
+    setErrorTranslator(createTranslator("bg").errorText);
+    expect(messageOf(failure)).toBe("Оценката е цяло число от 1 до 5 (не 9).");
+  });
+
+  it("keeps core's words for a code the catalogue has no text for", async () => {
+    const failure = await failing({ code: "refused", message: "The server refused: audit closed" });
+    setErrorTranslator(createTranslator("ar").errorText);
+    expect(messageOf(failure)).toBe("The server refused: audit closed");
   });
 });

@@ -160,16 +160,42 @@ export class ApiError extends Error {
   constructor(
     message: string,
     readonly command: string,
-    /** The backend's error code where it gives one (the browser app's core does). */
+    /** Core's error code (`CommandError.code`), which the catalogue translates. */
     readonly code: string | null = null,
+    /** Values for the translated text (`CommandError.details`). */
+    readonly details: unknown = null,
   ) {
     super(message);
     this.name = "ApiError";
   }
 }
 
-/** The text of a failure, for showing to the person. */
+/** Core's error code and details to the person's language; null: no text for it. */
+export type ErrorTranslator = (code: string, details: unknown) => string | null;
+
+let translateError: ErrorTranslator | null = null;
+
+/** Sets how failures with a code are put in words (the language in use). */
+export function setErrorTranslator(translator: ErrorTranslator | null): void {
+  translateError = translator;
+}
+
+/**
+ * The text of a failure, for showing to the person: the catalogue's text for
+ * its code in the language in use, else core's English words.
+ */
 export function messageOf(error: unknown): string {
+  const code = codeOf(error);
+  if (code && translateError) {
+    const details = error && typeof error === "object" && "details" in error ? error.details : null;
+    const translated = translateError(code, details);
+    if (translated) return translated;
+  }
+  return englishOf(error);
+}
+
+/** Core's own words of a failure. */
+function englishOf(error: unknown): string {
   if (typeof error === "string") return error;
   if (error instanceof Error) return error.message;
   if (error && typeof error === "object" && "message" in error) {
@@ -218,7 +244,8 @@ export async function call<T>(command: string, args?: object, bytes?: Uint8Array
     )) as T;
   } catch (error) {
     if (error instanceof ApiError) throw error;
-    throw new ApiError(messageOf(error), command, codeOf(error));
+    const details = error && typeof error === "object" && "details" in error ? error.details : null;
+    throw new ApiError(englishOf(error), command, codeOf(error), details);
   }
 }
 

@@ -29,6 +29,19 @@ export interface Translator {
   text(text: Text | null | undefined): string;
   /** A number in this locale. */
   number(value: number, options?: Intl.NumberFormatOptions): string;
+  /** The catalogue's text (`error.<code>`) for an error code of core; null when it has none. */
+  errorText(code: string, details: unknown): string | null;
+}
+
+/** The text-or-number values of an error's details, as catalogue parameters. */
+function paramsOf(details: unknown): Params {
+  const params: Params = {};
+  if (details && typeof details === "object") {
+    for (const [key, value] of Object.entries(details)) {
+      if (typeof value === "string" || typeof value === "number") params[key] = value;
+    }
+  }
+  return params;
 }
 
 export function createTranslator(language: Language): Translator {
@@ -43,5 +56,10 @@ export function createTranslator(language: Language): Translator {
     text: (text) => textIn(text, language),
     number: (value, options) =>
       options ? new Intl.NumberFormat(locale, options).format(value) : formatNumber(value),
+    errorText: (code, details) => {
+      const key = `error.${code}`;
+      if (!(key in catalogues.en)) return null;
+      return translate(catalogues, language, key, paramsOf(details), formatNumber);
+    },
   };
 }
