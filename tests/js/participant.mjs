@@ -11,8 +11,9 @@
 //
 // Prints one JSON line with the ids the server or chance chose; the values
 // written are the constants below, which tests/tests/schema_contract_js.rs
-// expects core to read back exactly. Run with TZ=Europe/Sofia for the UTC
-// offsets the test expects.
+// expects core to read back exactly. The test runs it with
+// TZ=America/New_York, so the visit's UTC offset is negative (-240): an
+// integer that must be assigned by key to stay an Int (schema.md §1.2).
 
 import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
@@ -29,7 +30,7 @@ import {
 } from "./schema.mjs"
 import { sharedJpeg } from "./shared-copy.mjs"
 
-// 2026-05-28T20:26:40Z: summer, so Plovdiv is UTC+3 (utc_offset_min 180).
+// 2026-05-28T20:26:40Z (in New York, summer time: UTC-4).
 const T = 1_780_000_000_000
 
 const { values: args } = parseArgs({

@@ -3,13 +3,15 @@
 // tests/tests/schema_contract_js.rs checks that cityaudit reads exactly what
 // they write. Change both together.
 //
-// The one rule behind most of the code: with @automerge/automerge 3.2.6 and
-// later, a wrapper (`new A.Uint(n)`, `new A.Float64(x)`, `new A.Int(n)`)
-// keeps its type only when it is assigned to a key of a map that already
-// exists in the document (`map.key = new A.Uint(3)`). Inside an object
-// literal, or pushed onto a list, it is stored as a map `{ value: n }`.
-// Records are therefore created as literals without wrapped numbers and
-// their numeric fields assigned afterwards, in the same change.
+// The one rule behind most of the code: with @automerge/automerge 3.x, a
+// number keeps the type the schema needs only when it is assigned to a key
+// of a map that already exists in the document (`map.key = new A.Uint(3)`,
+// `map.at = 0`). Inside an object literal, or pushed onto a list, a wrapper
+// (`new A.Uint`, `new A.Float64`, `new A.Int`) is stored as a map
+// `{ value: n }` (from 3.2.6 on), and a plain 0 or negative integer as an
+// F64 (only positive integers become an Int there). Records are therefore
+// created as literals holding only strings, booleans, null and maps, and
+// every number is assigned by key afterwards, in the same change.
 
 import * as A from "@automerge/automerge"
 
@@ -72,8 +74,12 @@ export function putLocation(parent, key, loc) {
   if (loc.accuracy != null) m.accuracy_m = new A.Float64(loc.accuracy)
 }
 
-// A blank answer (§3.3): "" becomes a Text object, 0 an Int.
-const blankAnswer = () => ({ value: null, comment: "", updated_at: 0 })
+// Writes a blank answer (§3.3) under `answers[itemId]`: "" becomes a Text
+// object; `updated_at` is assigned by key so that 0 is an Int.
+export function putBlankAnswer(answers, itemId) {
+  answers[itemId] = { value: null, comment: "" }
+  answers[itemId].updated_at = 0
+}
 
 // §8.2 Create the response document (§3), in one change
 
@@ -89,18 +95,20 @@ export function createResponseDocument(audit, joined, me, now = Date.now()) {
       display_name: str(me.displayName.trim()),
       group: str(me.group),
       gender: me.gender ? str(me.gender) : null,
-      joined_at: now, // Int
       photo_consent: null,
     }
+    d.participant.joined_at = now // Int
     if (audit.photovoice && me.acceptPhotoTerms) {
-      d.participant.photo_consent = { accepted_at: now, shares_locations: me.sharesLocations === true }
+      d.participant.photo_consent = { shares_locations: me.sharesLocations === true }
+      const consent = d.participant.photo_consent
       // The audit's version is a Uint, read as a BigInt: Number() it first.
-      d.participant.photo_consent.terms_version = new A.Uint(Number(audit.photovoice.version))
+      consent.terms_version = new A.Uint(Number(audit.photovoice.version))
+      consent.accepted_at = now // Int
     }
     d.answers = {}
     for (const section of audit.checklist?.sections ?? []) {
       if (section.per_stop) continue
-      for (const item of section.items) d.answers[String(item.id)] = blankAnswer()
+      for (const item of section.items) putBlankAnswer(d.answers, String(item.id))
     }
     d.stops = {}
     d.stop_answers = {}
@@ -128,7 +136,7 @@ export function answer(doc, audit, itemId, { value, comment, stopId, now = Date.
   return A.change(doc, (d) => {
     const answers = stopId === undefined ? d.answers : d.stop_answers[stopId]
     // Only if missing: cityaudit pre-creates every answer.
-    if (answers[itemId] === undefined) answers[itemId] = blankAnswer()
+    if (answers[itemId] === undefined) putBlankAnswer(answers, itemId)
     const a = answers[itemId] // edit fields, never replace `a`
     if (value === "dont_know") a.value = str("dont_know")
     else if (value === null) a.value = null
@@ -156,13 +164,13 @@ export function visitStop(doc, audit, stopId /* new random record id */, visit) 
       planned_stop: visit.plannedStop ? str(visit.plannedStop) : null,
       name_of_area: str(visit.nameOfArea),
       specific_location: str(visit.specificLocation ?? ""),
-      visited_at: visit.visitedAt, // integral ms: Int
-      utc_offset_min: -new Date(visit.visitedAt).getTimezoneOffset(), // Int
-      location: null,
     }
-    putLocation(d.stops[stopId], "location", visit.location)
+    const v = d.stops[stopId] // numbers by key: Int, even when 0 or negative
+    v.visited_at = visit.visitedAt // integral ms
+    v.utc_offset_min = -new Date(visit.visitedAt).getTimezoneOffset() // west of UTC: negative
+    putLocation(v, "location", visit.location)
     d.stop_answers[stopId] = {} // same change as the visit
-    for (const id of perStopItems) d.stop_answers[stopId][id] = blankAnswer()
+    for (const id of perStopItems) putBlankAnswer(d.stop_answers[stopId], id)
   })
 }
 
@@ -191,15 +199,15 @@ export async function addPhoto(doc, audit, sharedBytes, p) {
       title: str(p.title),
       caption: str(p.caption),
       theme: str(p.theme),
-      location: null,
-      taken_at: p.takenAt == null ? null : Math.round(p.takenAt), // Int
+      taken_at: null,
       stop: p.stop ? str(p.stop) : null,
       media_type: str("image/jpeg"),
       consent: true,
-      added_at: p.addedAt ?? Date.now(), // Int
     }
-    const photo = d.photos[hash]
-    photo.size = new A.Uint(sharedBytes.byteLength) // by key: stays a Uint
+    const photo = d.photos[hash] // numbers by key
+    photo.size = new A.Uint(sharedBytes.byteLength) // Uint
+    photo.added_at = p.addedAt ?? Date.now() // Int
+    if (p.takenAt != null) photo.taken_at = Math.round(p.takenAt) // Int
     // "exif" | "device" | "manual"; null when the location is not shared.
     putLocation(photo, "location", p.location)
   })
@@ -212,10 +220,11 @@ export async function addPhoto(doc, audit, sharedBytes, p) {
 export function appendTrack(doc, points) {
   return A.change(doc, (d) => {
     for (const { lat, lon, at } of points) {
-      d.track.push({ at }) // the map first (Int at) …
+      d.track.push({}) // the map first …
       const point = d.track[d.track.length - 1]
-      point.lat = new A.Float64(lat) // … then the F64 fields by key
+      point.lat = new A.Float64(lat) // … then every number by key
       point.lon = new A.Float64(lon)
+      point.at = at // Int
     }
   })
 }

@@ -26,7 +26,8 @@ use cityaudit_tests::browser::repo_root;
 use cityaudit_tests::device::{fixture, Phone};
 use cityaudit_tests::server::{admin, create_audit, create_facilitator, participant_invite, Server};
 
-/// The script's base time (2026-05-28T20:26:40Z, summer: UTC+3 in Plovdiv).
+/// The script's base time, 2026-05-28T20:26:40Z; the script runs in New
+/// York's time zone (UTC-4 then), so its visit has a negative UTC offset.
 const T: i64 = 1_780_000_000_000;
 
 /// What the script prints: the ids chance or the server chose.
@@ -59,7 +60,7 @@ fn run_participant(js: &Path, url: &str, code: &str) -> Result<Written> {
     let output = Command::new("node")
         .arg(js.join("participant.mjs"))
         .args(["--server", url, "--code", code])
-        .env("TZ", "Europe/Sofia")
+        .env("TZ", "America/New_York")
         .output()
         .context("running node tests/js/participant.mjs")?;
     if !output.status.success() {
@@ -219,7 +220,7 @@ fn a_javascript_participant_written_from_the_docs_is_read_exactly() -> Result<()
     assert_eq!(visit.name_of_area, "Kapana");
     assert_eq!(visit.specific_location, "Corner of Zhelezarska");
     assert_eq!(visit.visited_at, T + 10_000);
-    assert_eq!(visit.utc_offset_min, 180);
+    assert_eq!(visit.utc_offset_min, -240);
     assert_eq!(
         visit.location,
         Some(Location {
