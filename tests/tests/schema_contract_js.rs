@@ -348,3 +348,37 @@ fn a_javascript_participant_written_from_the_docs_is_read_exactly() -> Result<()
     assert_eq!(row("environment.10")[col("value")], "dont_know");
     Ok(())
 }
+
+/// The snippets of `docs/schema.md` §8 are the code the test above runs:
+/// every section of `tests/js/schema.mjs` appears in the document verbatim
+/// (without `export`).
+#[test]
+fn the_schema_snippets_are_the_tested_code() -> Result<()> {
+    let root = repo_root();
+    let doc = std::fs::read_to_string(root.join("docs/schema.md"))?;
+    let js = std::fs::read_to_string(root.join("tests/js/schema.mjs"))?;
+    let code = js
+        .split_once("import * as A")
+        .context("schema.mjs imports Automerge")?
+        .1
+        .replace("export async function", "async function")
+        .replace("export function", "function")
+        .replace("export const", "const");
+    let mut sections = 0;
+    for chunk in code.split("\n// §8.") {
+        // Each chunk after the first starts with the rest of its heading line.
+        let body = match chunk.split_once('\n') {
+            Some((heading, body)) if heading.starts_with(|c: char| c.is_ascii_digit()) => body,
+            _ => chunk,
+        };
+        for function in body.split("\n\n").map(str::trim).filter(|f| !f.is_empty()) {
+            ensure!(
+                doc.contains(function),
+                "docs/schema.md §8 does not show this code of tests/js/schema.mjs:\n{function}"
+            );
+        }
+        sections += 1;
+    }
+    assert_eq!(sections, 7, "schema.mjs has §8.1-§8.6 and its import");
+    Ok(())
+}
