@@ -149,7 +149,11 @@ pub fn plan_stop(
     let mut tx = state.storage.begin()?;
     let info = match tx.document_info(audit_id)? {
         Some(info) if info.kind == DocumentKind::Audit => info,
-        _ => return Err(AdminError::NotFound(format!("there is no audit {audit_id}"))),
+        _ => {
+            return Err(AdminError::NotFound(format!(
+                "there is no audit {audit_id}"
+            )))
+        }
     };
     let (mut rows, doc) = documents::load(tx.as_mut(), info)?;
     let mut audit = AuditDocument::from_automerge(doc);
@@ -157,7 +161,11 @@ pub fn plan_stop(
         Some(order) => order,
         None => {
             let data = audit.read().map_err(AppError::from)?;
-            data.planned_stops().map(|(_, s)| s.order).max().unwrap_or(0) + 1
+            data.planned_stops()
+                .map(|(_, s)| s.order)
+                .max()
+                .unwrap_or(0)
+                + 1
         }
     };
     let planned = PlannedStop {

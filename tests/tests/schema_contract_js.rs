@@ -24,7 +24,9 @@ use cityaudit_core::model::{
 };
 use cityaudit_tests::browser::repo_root;
 use cityaudit_tests::device::{fixture, Phone};
-use cityaudit_tests::server::{admin, create_audit, create_facilitator, participant_invite, Server};
+use cityaudit_tests::server::{
+    admin, create_audit, create_facilitator, participant_invite, Server,
+};
 
 /// The script's base time, 2026-05-28T20:26:40Z; the script runs in New
 /// York's time zone (UTC-4 then), so its visit has a negative UTC offset.
@@ -160,7 +162,10 @@ fn a_javascript_participant_written_from_the_docs_is_read_exactly() -> Result<()
 
     let mut desk = Phone::facilitator(&server.url, &lead, &audit, &dir.path().join("f.sqlite"))?;
     let report = desk.sync()?;
-    assert_eq!(report.blobs_downloaded, 1, "the photo reached the facilitator");
+    assert_eq!(
+        report.blobs_downloaded, 1,
+        "the photo reached the facilitator"
+    );
 
     // Nothing the script wrote was skipped.
     let response_doc = cityaudit_core::ids::DocumentId::parse(&written.response_doc)?;
@@ -268,7 +273,10 @@ fn a_javascript_participant_written_from_the_docs_is_read_exactly() -> Result<()
     let (hash, photo) = photos[0];
     assert_eq!(hash, &written.photo_hash);
     assert_eq!(photo.title, "Welcome desk");
-    assert_eq!(photo.caption, "Signs in four languages at the district office");
+    assert_eq!(
+        photo.caption,
+        "Signs in four languages at the district office"
+    );
     assert_eq!(photo.theme, "friendly");
     assert_eq!(
         photo.location,

@@ -98,6 +98,17 @@ export interface ParticipantProgress {
   photosCaptured: number;
   /** Photos whose full-size copy has reached the server. */
   photosUploaded: number;
+  /** Values of this participant's response that could not be read and are
+   * left out of every result (schema.md §7); empty when all is readable. */
+  unreadable: UnreadableValue[];
+}
+
+/** A value a reader skipped: where in the response document, and why. */
+export interface UnreadableValue {
+  /** Path in the document, e.g. `answers/vision.1/value`. */
+  path: string;
+  /** What is wrong, in words (English, from core). */
+  message: string;
 }
 
 export interface ProgressTotals {
@@ -375,7 +386,7 @@ export interface MapFeatures {
 
 // --- Export -----------------------------------------------------------------
 
-export type ExportFormat = "csv" | "geojson" | "md" | "html" | "zip";
+export type ExportFormat = "csv" | "problems" | "geojson" | "md" | "html" | "zip";
 
 export interface ExportResult {
   /** Where the file was saved, to show the person. */

@@ -288,10 +288,17 @@ fn progress_names_the_values_each_participant_wrote_that_cannot_be_read() {
         vec!["answers/vision.2/value".to_owned(), format!("stops/{stop}")]
     );
     // B's score 9 (fixture) is listed too; C's misplaced statement as well.
-    assert_eq!(unreadable("Heron \"Bo\", jr"), vec!["answers/vision.4/value"]);
+    assert_eq!(
+        unreadable("Heron \"Bo\", jr"),
+        vec!["answers/vision.4/value"]
+    );
     assert_eq!(unreadable("Owl"), vec!["answers/environment.1"]);
     // A's skipped answer and visit are not counted.
-    let a = p.participants.iter().find(|p| p.pseudonym == "Falcon").unwrap();
+    let a = p
+        .participants
+        .iter()
+        .find(|p| p.pseudonym == "Falcon")
+        .unwrap();
     assert_eq!((a.items_answered, a.stops_visited), (3, 0));
     let falcon = &p.participants[0].unreadable[0];
     assert_eq!(falcon.message, "score is a text object");
