@@ -54,7 +54,7 @@ mod tests {
             // The facilitator's screens.
             ScoreStats, ItemResult, SectionResult, ChecklistResults, GroupResult, StopResult,
             InvalidValue, Change, Comparison, AuditResults, Comment, CommentsView,
-            BalanceCount, RosterBalance, ParticipantProgress, ProgressTotals, ProgressView,
+            Problem, BalanceCount, RosterBalance, ParticipantProgress, ProgressTotals, ProgressView,
             AuditSummary, ExportFormat, ExportResult, ReviewPhoto,
             LatLon, MapStop, MapPhoto, MapTrack, MapFeatures, Invite,
             ConsensusRecord, AreaIdeas, ReportText, FacilitatorRecords,

@@ -10,9 +10,9 @@ use crate::documents;
 use crate::error::AppError;
 use crate::service::audits::{create_audit_in, create_invite_in, participants_in};
 use crate::state::AppState;
-use crate::storage::{Principal, StorageError};
+use crate::storage::{DocumentKind, Principal, StorageError};
 use cityaudit_core::ids::{random_record_id, DocumentId};
-use cityaudit_core::model::{limits, now_ms, AuditDocument, NewAudit};
+use cityaudit_core::model::{limits, now_ms, AuditDocument, Location, NewAudit, PlannedStop};
 use cityaudit_core::sync::protocol::{CreateInviteRequest, Invite, ParticipantStatus, Role};
 
 /// Why an admin command failed.
@@ -55,6 +55,19 @@ pub struct AuditSummary {
     pub city: String,
     /// Members (participants and facilitators).
     pub members: usize,
+}
+
+/// A stop to plan with [`plan_stop`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewStop {
+    /// Name of the area (required).
+    pub name_of_area: String,
+    /// Specific location (may be empty).
+    pub specific_location: String,
+    /// Where it is, typed by the facilitator.
+    pub position: Option<Location>,
+    /// Position in the walk; `None`: after every planned stop.
+    pub order: Option<i64>,
 }
 
 /// Creates a facilitator who may create audits over HTTP.
@@ -122,6 +135,50 @@ pub fn create_invite(
     let invite = create_invite_in(tx.as_mut(), audit_id, request, None, server_url, now_ms())?;
     tx.commit()?;
     Ok(invite)
+}
+
+/// Adds a planned stop to an audit, as a facilitator's app does
+/// ([`AuditDocument::plan_stop`]), and returns the stop's id. A stop
+/// without an order (`stop.order` is `None`) comes after every planned
+/// stop. Devices receive it with their next sync.
+pub fn plan_stop(
+    state: &AppState,
+    audit_id: &DocumentId,
+    stop: &NewStop,
+) -> Result<String, AdminError> {
+    let mut tx = state.storage.begin()?;
+    let info = match tx.document_info(audit_id)? {
+        Some(info) if info.kind == DocumentKind::Audit => info,
+        _ => {
+            return Err(AdminError::NotFound(format!(
+                "there is no audit {audit_id}"
+            )))
+        }
+    };
+    let (mut rows, doc) = documents::load(tx.as_mut(), info)?;
+    let mut audit = AuditDocument::from_automerge(doc);
+    let order = match stop.order {
+        Some(order) => order,
+        None => {
+            let data = audit.read().map_err(AppError::from)?;
+            data.planned_stops()
+                .map(|(_, s)| s.order)
+                .max()
+                .unwrap_or(0)
+                + 1
+        }
+    };
+    let planned = PlannedStop {
+        name_of_area: stop.name_of_area.clone(),
+        specific_location: stop.specific_location.clone(),
+        position: stop.position,
+        order,
+    };
+    let before = audit.automerge().get_heads();
+    let id = audit.plan_stop(&planned).map_err(AppError::from)?;
+    rows.persist_since(tx.as_mut(), audit.automerge(), &before)?;
+    tx.commit()?;
+    Ok(id)
 }
 
 /// Text as the admin commands print it: control and bidirectional-control
@@ -260,7 +317,8 @@ pub fn qr_code(link: &str) -> Result<String, AdminError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cityaudit_core::model::TemplateChoice;
+    use cityaudit_core::model::{LocationSource, TemplateChoice};
+    use std::collections::BTreeMap;
 
     fn new_audit() -> NewAudit {
         NewAudit {
@@ -298,6 +356,81 @@ mod tests {
         assert_eq!(people[0].role, Role::Facilitator);
         assert_eq!(people[0].participant_id, facilitator.id);
         assert!(create_audit(&state, &new_audit(), Some("nobody")).is_err());
+    }
+
+    #[test]
+    fn planned_stops_reach_the_audit_document_in_walk_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = AppState::open(dir.path(), None).expect("open");
+        let audit = create_audit(&state, &new_audit(), None).expect("audit");
+        let market = NewStop {
+            name_of_area: "Kapana".into(),
+            specific_location: "Corner of Zhelezarska".into(),
+            position: Some(Location {
+                lat: 42.1497,
+                lon: 24.7496,
+                accuracy_m: None,
+                source: LocationSource::Manual,
+            }),
+            order: None,
+        };
+        let first = plan_stop(&state, &audit, &market).expect("first stop");
+        let second = NewStop {
+            name_of_area: "Stolipinovo".into(),
+            specific_location: String::new(),
+            position: None,
+            order: None,
+        };
+        let second = plan_stop(&state, &audit, &second).expect("second stop");
+        let early = NewStop {
+            order: Some(-1),
+            ..market.clone()
+        };
+        let early = plan_stop(&state, &audit, &early).expect("a stop before them");
+
+        let mut tx = state.storage.begin().expect("tx");
+        let info = tx.document_info(&audit).expect("info").expect("stored");
+        let (_, doc) = documents::load(tx.as_mut(), info).expect("load");
+        let data = AuditDocument::from_automerge(doc).read().expect("read");
+        let stops: BTreeMap<&String, &PlannedStop> = data.planned_stops().collect();
+        assert_eq!(stops.len(), 3);
+        assert_eq!(stops[&first].order, 1);
+        assert_eq!(stops[&first].name_of_area, "Kapana");
+        assert_eq!(stops[&first].position, market.position);
+        assert_eq!(stops[&second].order, 2);
+        assert_eq!(stops[&second].position, None);
+        assert_eq!(stops[&early].order, -1);
+    }
+
+    #[test]
+    fn a_stop_is_checked_like_the_apps_and_needs_an_audit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let state = AppState::open(dir.path(), None).expect("open");
+        let audit = create_audit(&state, &new_audit(), None).expect("audit");
+        let nameless = NewStop {
+            name_of_area: "  ".into(),
+            specific_location: String::new(),
+            position: None,
+            order: None,
+        };
+        assert!(plan_stop(&state, &audit, &nameless).is_err());
+        let off_the_map = NewStop {
+            name_of_area: "Kapana".into(),
+            position: Some(Location {
+                lat: 91.0,
+                lon: 0.0,
+                accuracy_m: None,
+                source: LocationSource::Manual,
+            }),
+            ..nameless.clone()
+        };
+        assert!(plan_stop(&state, &audit, &off_the_map).is_err());
+        let fine = NewStop {
+            name_of_area: "Kapana".into(),
+            ..nameless
+        };
+        let err = plan_stop(&state, &DocumentId::random(), &fine).expect_err("no audit");
+        assert!(err.to_string().contains("there is no audit"), "{err}");
     }
 
     #[test]

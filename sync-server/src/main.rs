@@ -16,7 +16,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use cityaudit_core::export::ExportFormat;
 use cityaudit_core::ids::DocumentId;
-use cityaudit_core::model::{NewAudit, TemplateChoice};
+use cityaudit_core::model::{Location, LocationSource, NewAudit, TemplateChoice};
 use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
 use cityaudit_sync::storage::PostgresStorage;
 use cityaudit_sync::webapp::WebApp;
@@ -64,6 +64,7 @@ struct ExportArgs {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum FormatArg {
     Csv,
+    Problems,
     Geojson,
     Md,
     Html,
@@ -74,6 +75,7 @@ impl From<FormatArg> for ExportFormat {
     fn from(format: FormatArg) -> ExportFormat {
         match format {
             FormatArg::Csv => ExportFormat::Csv,
+            FormatArg::Problems => ExportFormat::Problems,
             FormatArg::Geojson => ExportFormat::Geojson,
             FormatArg::Md => ExportFormat::Md,
             FormatArg::Html => ExportFormat::Html,
@@ -221,6 +223,28 @@ enum AdminCommand {
         /// the browser link only over https, or on this machine).
         #[arg(long, default_value = "http://127.0.0.1:8787")]
         server_url: String,
+    },
+    /// Add a planned stop to an audit (as the facilitator's app does) and
+    /// print its id on stdout; devices receive it with their next sync.
+    PlanStop {
+        /// The audit id.
+        #[arg(long, value_parser = document_id)]
+        audit: DocumentId,
+        /// Name of the area (required, at most 200 characters).
+        #[arg(long)]
+        name: String,
+        /// Specific location, e.g. a street corner.
+        #[arg(long, default_value = "")]
+        specific_location: String,
+        /// Latitude in degrees (WGS84), with --lon.
+        #[arg(long, requires = "lon", allow_negative_numbers = true)]
+        lat: Option<f64>,
+        /// Longitude in degrees (WGS84), with --lat.
+        #[arg(long, requires = "lat", allow_negative_numbers = true)]
+        lon: Option<f64>,
+        /// Position in the walk (ascending); default: after every planned stop.
+        #[arg(long, allow_negative_numbers = true)]
+        order: Option<i64>,
     },
     /// List audits: id, title, city, members (tab-separated).
     ListAudits,
@@ -459,6 +483,28 @@ fn run_admin(args: AdminArgs) -> anyhow::Result<()> {
                      app from it (it needs a secure context); pass --server-url https://…"
                 );
             }
+        }
+        AdminCommand::PlanStop {
+            audit,
+            name,
+            specific_location,
+            lat,
+            lon,
+            order,
+        } => {
+            let position = lat.zip(lon).map(|(lat, lon)| Location {
+                lat,
+                lon,
+                accuracy_m: None,
+                source: LocationSource::Manual,
+            });
+            let stop = admin::NewStop {
+                name_of_area: name,
+                specific_location,
+                position,
+                order,
+            };
+            println!("{}", admin::plan_stop(&state, &audit, &stop)?);
         }
         AdminCommand::ListAudits => {
             for audit in admin::list_audits(&state)? {

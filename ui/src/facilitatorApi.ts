@@ -80,6 +80,8 @@ export interface Invite {
 
 // Generated from core's types (src/generated/contract.ts).
 export type ParticipantProgress = core.ParticipantProgress;
+/** A value a reader skipped: where in the response document, and why. */
+export type UnreadableValue = core.Problem;
 export type ProgressTotals = core.ProgressTotals;
 export type BalanceCount = core.BalanceCount;
 export type ProgressView = core.ProgressView;

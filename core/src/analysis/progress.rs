@@ -3,7 +3,7 @@
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{AuditData, ResponseData};
+use crate::model::{AuditData, Problem, ResponseData};
 
 /// One participant of the roster and how far they have come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -30,6 +30,10 @@ pub struct ParticipantProgress {
     pub photos_captured: usize,
     /// Photos whose full-size copy has reached the server.
     pub photos_uploaded: usize,
+    /// Values of this participant's response that could not be read and
+    /// are left out of every result (schema.md §7): a score of the wrong
+    /// type, a stop visit missing a field, … Empty when all is readable.
+    pub unreadable: Vec<Problem>,
 }
 
 /// Sums over all participants.
@@ -143,6 +147,7 @@ pub fn progress(
                 photos_uploaded: count(&|r| {
                     r.photos().filter(|(h, _)| uploaded.contains(*h)).count()
                 }),
+                unreadable: response.map_or_else(Vec::new, |r| r.problems(audit)),
                 participant_id: id,
                 pseudonym,
                 group,

@@ -11,6 +11,8 @@
 
 use super::*;
 use crate::testdata::{earlier_fixture, fixture};
+use automerge::transaction::Transactable;
+use automerge::{ReadDoc, ROOT};
 
 fn close(actual: Option<f64>, expected: f64) {
     let actual = actual.expect("a value");
@@ -244,4 +246,60 @@ fn progress_and_roster_balance() {
         Some("tcn_communities")
     );
     assert_eq!(p.balance.by_group[0].count, 2);
+}
+
+#[test]
+fn progress_names_the_values_each_participant_wrote_that_cannot_be_read() {
+    let mut f = fixture();
+    // Another implementation writes A's score as a Text object, a stop
+    // visit of A without its `visited_at`, and a whole number where a
+    // track point's latitude must be an F64.
+    let doc = f.responses[0].automerge();
+    let answers = doc.get(ROOT, "answers").expect("get").expect("answers").1;
+    let vision2 = doc.get(&answers, "vision.2").expect("get").expect("v2").1;
+    let text = doc
+        .put_object(&vision2, "value", automerge::ObjType::Text)
+        .expect("put");
+    doc.splice_text(&text, 0, 0, "five").expect("splice");
+    let stops = doc.get(ROOT, "stops").expect("get").expect("stops").1;
+    let stop = doc.keys(&stops).next().expect("a stop of A");
+    let visit = doc.get(&stops, &stop).expect("get").expect("visit").1;
+    doc.delete(&visit, "visited_at").expect("delete");
+    doc.commit();
+
+    let p = progress(
+        &f.audit_data(),
+        &f.response_data(),
+        &BTreeMap::new(),
+        &Default::default(),
+    );
+    let unreadable = |name: &str| -> Vec<String> {
+        p.participants
+            .iter()
+            .find(|p| p.pseudonym == name)
+            .expect(name)
+            .unreadable
+            .iter()
+            .map(|u| u.path.clone())
+            .collect()
+    };
+    assert_eq!(
+        unreadable("Falcon"),
+        vec!["answers/vision.2/value".to_owned(), format!("stops/{stop}")]
+    );
+    // B's score 9 (fixture) is listed too; C's misplaced statement as well.
+    assert_eq!(
+        unreadable("Heron \"Bo\", jr"),
+        vec!["answers/vision.4/value"]
+    );
+    assert_eq!(unreadable("Owl"), vec!["answers/environment.1"]);
+    // A's skipped answer and visit are not counted.
+    let a = p
+        .participants
+        .iter()
+        .find(|p| p.pseudonym == "Falcon")
+        .unwrap();
+    assert_eq!((a.items_answered, a.stops_visited), (3, 0));
+    let falcon = &p.participants[0].unreadable[0];
+    assert_eq!(falcon.message, "score is a text object");
 }

@@ -102,6 +102,33 @@ pub fn answers_csv(input: &ExportInput<'_>) -> String {
     out
 }
 
+/// The header row of [`problems_csv`].
+pub const PROBLEMS_HEADER: [&str; 4] = ["participant_id", "pseudonym", "path", "message"];
+
+/// The values of every response that could not be read and are left out of
+/// every result (schema.md §7), one row each, as CSV text (with BOM): who
+/// wrote it, where in their response document it is (`answers/vision.1/value`)
+/// and what is wrong with it. Only the header when everything was readable.
+pub fn problems_csv(input: &ExportInput<'_>) -> String {
+    let mut out = String::from("\u{feff}");
+    row(&mut out, PROBLEMS_HEADER.iter().map(|h| h.to_string()));
+    let mut responses: Vec<&ResponseData> = input.responses.iter().collect();
+    responses.sort_by_key(|r| r.participant().map(|p| p.id.clone()));
+    for response in responses {
+        let (id, name) = response
+            .participant()
+            .map(|p| (p.id.clone(), p.display_name.clone()))
+            .unwrap_or_default();
+        for problem in response.problems(input.audit) {
+            row(
+                &mut out,
+                [id.clone(), name.clone(), problem.path, problem.message],
+            );
+        }
+    }
+    out
+}
+
 /// Text of an answer value in the CSV: `1`-`5`, `dont_know`, `invalid` or empty.
 pub fn value_text(value: &AnswerValue) -> String {
     match value {

@@ -1,4 +1,5 @@
-//! Exports of an audit: CSV of every answer, GeoJSON of stops, photos and
+//! Exports of an audit: CSV of every answer, CSV of the values that could
+//! not be read (schema.md §7), GeoJSON of stops, photos and
 //! tracks, the City Audit Report (Markdown and self-contained HTML), and a
 //! ZIP of the shared photos with a credits file.
 //!
@@ -11,7 +12,7 @@ mod map;
 mod photos;
 mod zip;
 
-pub use self::csv::answers_csv;
+pub use self::csv::{answers_csv, problems_csv, PROBLEMS_HEADER};
 pub use self::geojson::geojson;
 pub use self::map::{map_features, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
 pub use self::photos::{shared_photos, SharedPhoto};
@@ -71,6 +72,8 @@ pub struct ExportInput<'a> {
 pub enum ExportFormat {
     /// CSV, one row per participant x statement and per stop answer.
     Csv,
+    /// CSV, one row per value of a response that could not be read.
+    Problems,
     /// GeoJSON FeatureCollection of stops, photos and tracks.
     Geojson,
     /// The City Audit Report as Markdown.
@@ -85,7 +88,7 @@ impl ExportFormat {
     /// The usual file name extension.
     pub fn extension(self) -> &'static str {
         match self {
-            ExportFormat::Csv => "csv",
+            ExportFormat::Csv | ExportFormat::Problems => "csv",
             ExportFormat::Geojson => "geojson",
             ExportFormat::Md => "md",
             ExportFormat::Html => "html",
@@ -99,6 +102,7 @@ impl FromStr for ExportFormat {
     fn from_str(text: &str) -> Result<Self, ExportError> {
         match text {
             "csv" => Ok(ExportFormat::Csv),
+            "problems" => Ok(ExportFormat::Problems),
             "geojson" => Ok(ExportFormat::Geojson),
             "md" | "markdown" => Ok(ExportFormat::Md),
             "html" => Ok(ExportFormat::Html),
@@ -111,8 +115,8 @@ impl FromStr for ExportFormat {
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    /// Not one of csv, geojson, md, html, zip.
-    #[error("unknown export format {0:?}: choose csv, geojson, md, html or zip")]
+    /// Not one of csv, problems, geojson, md, html, zip.
+    #[error("unknown export format {0:?}: choose csv, problems, geojson, md, html or zip")]
     UnknownFormat(String),
     /// Writing the output failed.
     #[error("writing the export failed: {0}")]
@@ -133,6 +137,7 @@ pub fn export(
 ) -> Result<(), ExportError> {
     match format {
         ExportFormat::Csv => out.write_all(answers_csv(input).as_bytes())?,
+        ExportFormat::Problems => out.write_all(problems_csv(input).as_bytes())?,
         ExportFormat::Geojson => serde_json::to_writer_pretty(&mut *out, &geojson(input))?,
         ExportFormat::Md => out.write_all(crate::report::markdown(input).as_bytes())?,
         ExportFormat::Html => out.write_all(crate::report::html(input).as_bytes())?,

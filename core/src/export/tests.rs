@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use super::csv::{iso_utc, value_text, CSV_HEADER};
+use super::csv::{iso_utc, value_text, CSV_HEADER, PROBLEMS_HEADER};
 use super::*;
 use crate::analysis::analyse;
 use crate::model::ReportText;
@@ -434,4 +434,31 @@ fn map_features_match_the_geojson() {
     assert_eq!(map.tracks[0].points.len(), 3);
     let json = serde_json::to_value(&map).unwrap();
     assert!(json["stops"][0].get("nameOfArea").is_some(), "camelCase");
+}
+
+#[test]
+fn the_problems_export_lists_every_value_left_out_with_its_author() {
+    let f = fixture();
+    let text = with_input(&f, problems_csv);
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').split("\r\n").collect();
+    assert_eq!(lines[0], PROBLEMS_HEADER.join(","));
+    // B's score 9 and C's whole-city answer to a per-stop statement.
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[1].starts_with("pb,\"Heron \"\"Bo\"\", jr\",answers/vision.4/value,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[1].contains("score 9 is outside 1-5"), "{}", lines[1]);
+    assert!(
+        lines[2].starts_with("pc,Owl,answers/environment.1,"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines[3], "");
+    assert_eq!(
+        "problems".parse::<ExportFormat>().unwrap(),
+        ExportFormat::Problems
+    );
+    assert_eq!(ExportFormat::Problems.extension(), "csv");
 }

@@ -218,6 +218,7 @@ pub fn export_file_name(audit: &AuditData, format: ExportFormat) -> String {
         ExportFormat::Md | ExportFormat::Html => "-report",
         ExportFormat::Zip => "-photos",
         ExportFormat::Csv => "-answers",
+        ExportFormat::Problems => "-unreadable",
         ExportFormat::Geojson => "-map",
     };
     format!("cityaudit-{slug}{kind}.{}", format.extension())

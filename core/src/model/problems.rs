@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 /// One value a reader skipped, with where it is and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Problem {
     /// Path in the document, e.g. `answers/vision.1/value`.
     pub path: String,
@@ -87,6 +88,15 @@ impl ResponseDocument {
 }
 
 impl ResponseData {
+    /// Every value this version had to skip in the response's known fields,
+    /// judged against the audit's templates (unknown root fields, which the
+    /// hydrated data no longer knows, are left to [`ResponseDocument::problems`]).
+    pub fn problems(&self, audit: &AuditData) -> Vec<Problem> {
+        let mut out = Vec::new();
+        self.collect_problems(audit, &mut out);
+        out
+    }
+
     fn collect_problems(&self, audit: &AuditData, out: &mut Vec<Problem>) {
         lenient(out, "schema", &self.schema);
         lenient(out, "audit_id", &self.audit_id);

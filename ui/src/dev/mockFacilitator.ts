@@ -359,6 +359,7 @@ export function createFacilitatorMock(
         stopsVisited: Object.keys(m.stops).length,
         photosCaptured: mine.length,
         photosUploaded: mine.filter((p) => p.uploaded).length,
+        unreadable: [],
       };
     });
     const sum = (
@@ -591,7 +592,7 @@ export function createFacilitatorMock(
     export: (args) => {
       requireFacilitator();
       const format = args.format as ExportFormat;
-      if (!["csv", "geojson", "md", "html", "zip"].includes(format))
+      if (!["csv", "problems", "geojson", "md", "html", "zip"].includes(format))
         throw `cannot export as "${format}"`;
       const name = audit.title.toLowerCase().replace(/[^a-z0-9]+/g, "-");
       return { path: `/home/facilitator/Documents/cityaudit/${name}.${format}`, bytes: 48_213 };

@@ -965,6 +965,16 @@ byItem: { [key in string]: Array<Comment> },
  */
 quoted: Array<string>, };
 
+export type Problem = { 
+/**
+ * Path in the document, e.g. `answers/vision.1/value`.
+ */
+path: string, 
+/**
+ * What is wrong, in words.
+ */
+message: string, };
+
 export type BalanceCount = { 
 /**
  * The value; `None`: not given.
@@ -1025,7 +1035,13 @@ photosCaptured: number,
 /**
  * Photos whose full-size copy has reached the server.
  */
-photosUploaded: number, };
+photosUploaded: number, 
+/**
+ * Values of this participant's response that could not be read and
+ * are left out of every result (schema.md §7): a score of the wrong
+ * type, a stop visit missing a field, … Empty when all is readable.
+ */
+unreadable: Array<Problem>, };
 
 export type ProgressTotals = { 
 /**
@@ -1089,7 +1105,7 @@ startsOn: string,
  */
 endsOn: string, };
 
-export type ExportFormat = "csv" | "geojson" | "md" | "html" | "zip";
+export type ExportFormat = "csv" | "problems" | "geojson" | "md" | "html" | "zip";
 
 export type ExportResult = { 
 /**

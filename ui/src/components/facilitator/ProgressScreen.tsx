@@ -1,5 +1,10 @@
 import type { AuditView } from "../../api";
-import { facilitatorApi, type BalanceCount, type ProgressView } from "../../facilitatorApi";
+import {
+  facilitatorApi,
+  type BalanceCount,
+  type ProgressView,
+  type UnreadableValue,
+} from "../../facilitatorApi";
 import { formatMoment } from "../../logic/dates";
 import { percent } from "../../logic/progress";
 import { useI18n } from "../I18n";
@@ -33,6 +38,34 @@ export function ProgressScreen({
         {(progress) => <ProgressTables progress={progress} audit={audit} />}
       </LoadState>
     </div>
+  );
+}
+
+/** The values of one participant's response that core could not read: left
+ * out of every result, so the facilitator can ask the participant to check them. */
+function UnreadableValues({
+  participantId,
+  values,
+}: {
+  participantId: string;
+  values: UnreadableValue[];
+}) {
+  const { t, number } = useI18n();
+  if (values.length === 0) return null;
+  return (
+    <details class="unreadable" data-testid={`progress-unreadable-${participantId}`}>
+      <summary class="warn-text">
+        {t("progress.unreadable", { count: number(values.length) })}
+      </summary>
+      <p class="hint">{t("progress.unreadableHint")}</p>
+      <ul>
+        {values.map((v) => (
+          <li key={v.path}>
+            <code dir="ltr">{v.path}</code>: <span dir="ltr">{v.message}</span>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -70,6 +103,7 @@ function ProgressTables({ progress, audit }: { progress: ProgressView; audit: Au
                   <tr key={p.participantId} data-testid={`progress-row-${p.participantId}`}>
                     <th scope="row">
                       <bdi>{p.pseudonym}</bdi>
+                      <UnreadableValues participantId={p.participantId} values={p.unreadable} />
                     </th>
                     <td>{groupLabel(p.group)}</td>
                     <td data-testid={`progress-sync-${p.participantId}`}>

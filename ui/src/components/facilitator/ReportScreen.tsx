@@ -4,7 +4,7 @@ import { facilitatorApi, type ExportFormat, type ExportResult } from "../../faci
 import { useI18n } from "../I18n";
 import { ReportTexts } from "./ReportTexts";
 
-const FORMATS: ExportFormat[] = ["html", "md", "csv", "geojson", "zip"];
+const FORMATS: ExportFormat[] = ["html", "md", "csv", "problems", "geojson", "zip"];
 /** A benchmark self-assessment has no walk data to export: only its report. */
 const BENCHMARK_FORMATS: ExportFormat[] = ["html", "md"];
 
