@@ -106,6 +106,12 @@ pub enum ModelError {
     /// A required text was empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// A text that should name an audit by its document id and does not.
+    #[error("{0:?} is not an audit id")]
+    NotAnAuditId(String),
+    /// A photovoice audit without the time window in which photos may be taken.
+    #[error("set when photos may be taken for the photovoice")]
+    PhotovoiceWindowMissing,
     /// A date that is not a real calendar date written `YYYY-MM-DD`.
     #[error("{field} {value:?} is not a date: write it as YYYY-MM-DD, e.g. 2026-05-14")]
     InvalidDate {
