@@ -8,9 +8,7 @@ use reqwest::blocking::Client;
 use reqwest::StatusCode;
 
 use cityaudit_core::model::{NewAudit, TemplateChoice};
-use cityaudit_core::sync::protocol::{
-    CreateAuditResponse, CreateInviteRequest, ErrorBody, Role,
-};
+use cityaudit_core::sync::protocol::{CreateAuditResponse, CreateInviteRequest, ErrorBody, Role};
 
 mod common;
 use common::{admin, Server};
@@ -122,11 +120,19 @@ fn a_120_day_invite_is_refused_with_the_words_the_app_shows() -> Result<()> {
         expires_in_secs: days * 86_400,
         max_uses: 5,
     };
-    let response = http.post(&invites).bearer_auth(&token).json(&invite(120)).send()?;
+    let response = http
+        .post(&invites)
+        .bearer_auth(&token)
+        .json(&invite(120))
+        .send()?;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body: ErrorBody = response.json()?;
     assert_eq!(body.message, "Type a whole number of days from 1 to 90.");
-    let response = http.post(&invites).bearer_auth(&token).json(&invite(90)).send()?;
+    let response = http
+        .post(&invites)
+        .bearer_auth(&token)
+        .json(&invite(90))
+        .send()?;
     assert_eq!(response.status(), StatusCode::OK);
     Ok(())
 }

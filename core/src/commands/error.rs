@@ -73,6 +73,9 @@ impl From<ModelError> for CommandError {
     fn from(error: ModelError) -> Self {
         let (code, details) = match &error {
             ModelError::ScoreOutOfRange(score) => ("score_out_of_range", json!({ "score": score })),
+            ModelError::AgreedScoreOutOfRange(score) => {
+                ("agreed_score_out_of_range", json!({ "score": score }))
+            }
             ModelError::InvalidAnswer(_) => ("invalid_answer", Value::Null),
             ModelError::UnknownItem(item) => ("unknown_item", json!({ "item": item })),
             ModelError::WrongPlaceForItem { item, .. } => {
@@ -151,14 +154,14 @@ impl From<ProfileError> for CommandError {
 /// The code of a failed sync (a local failure is `storage`).
 fn sync_code(error: &SyncError) -> &'static str {
     match error {
-            SyncError::Offline(_) => "offline",
-            SyncError::Unauthorized(_) => "unauthorized",
-            SyncError::Refused(_) => "refused",
-            SyncError::Server(_) => "server_error",
-            SyncError::Busy { .. } => "busy",
-            SyncError::Protocol(_) => "protocol",
-            SyncError::NotJoined => "not_joined",
-            SyncError::DamagedDownload(_) => "damaged_download",
+        SyncError::Offline(_) => "offline",
+        SyncError::Unauthorized(_) => "unauthorized",
+        SyncError::Refused(_) => "refused",
+        SyncError::Server(_) => "server_error",
+        SyncError::Busy { .. } => "busy",
+        SyncError::Protocol(_) => "protocol",
+        SyncError::NotJoined => "not_joined",
+        SyncError::DamagedDownload(_) => "damaged_download",
         SyncError::Local(_) => "storage",
     }
 }

@@ -14,9 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::{CommandError, CommandResult};
 use crate::analysis::{AuditResults, ProgressView};
 use crate::export::ExportFormat;
-use crate::facilitator_views::{
-    self, AuditSummary, ExportResult, MapFeatures, ReviewPhoto,
-};
+use crate::facilitator_views::{self, AuditSummary, ExportResult, MapFeatures, ReviewPhoto};
 use crate::ids::DocumentId;
 use crate::model::{
     now_ms, AreaIdeas, ConsensusRecord, FacilitatorRecords, Location, LocationSource, ModelError,
@@ -157,7 +155,10 @@ impl CreateAuditCommand {
 
 /// Creates the audit on the session's server, fetches it, plans its stops
 /// and photovoice window and syncs them; the session then works on it.
-pub fn create_audit(profile: &mut Profile, request: CreateAuditCommand) -> CommandResult<AuditView> {
+pub fn create_audit(
+    profile: &mut Profile,
+    request: CreateAuditCommand,
+) -> CommandResult<AuditView> {
     let plan = request.to_plan()?;
     let session = facilitator_session(profile)?;
     let id = prepare_audit(profile, &session, &plan)?;
@@ -286,7 +287,11 @@ pub struct ResultsCommand {
 
 /// The merged results, compared with an earlier audit when chosen.
 pub fn results(profile: &Profile, request: ResultsCommand) -> CommandResult<AuditResults> {
-    let earlier = request.compare_with.as_deref().map(audit_id_of).transpose()?;
+    let earlier = request
+        .compare_with
+        .as_deref()
+        .map(audit_id_of)
+        .transpose()?;
     let id = audit_here(profile)?;
     Ok(facilitator_views::results(profile, &id, earlier.as_ref())?)
 }
@@ -323,10 +328,19 @@ pub fn set_consensus(
     // Only the type changes here; `Score` decides what is allowed.
     let score = request
         .score
-        .map(|s| u8::try_from(s).map_err(|_| ModelError::ScoreOutOfRange(s)))
+        .map(|s| u8::try_from(s).map_err(|_| ModelError::AgreedScoreOutOfRange(s)))
         .transpose()?;
     let id = audit_here(profile)?;
-    Ok(profile.set_consensus(&id, &request.item, score, &request.note)?)
+    profile
+        .set_consensus(&id, &request.item, score, &request.note)
+        .map_err(|error| match error {
+            // An agreed score has no "don't know": say so.
+            ProfileError::Invalid(model) => match *model {
+                ModelError::ScoreOutOfRange(s) => ModelError::AgreedScoreOutOfRange(s).into(),
+                other => other.into(),
+            },
+            other => other.into(),
+        })
 }
 
 /// An area's ideas for improvement and recommendations.
@@ -342,7 +356,10 @@ pub struct AreaIdeasCommand {
 }
 
 /// Sets an area's ideas for improvement and recommendations.
-pub fn set_area_ideas(profile: &mut Profile, request: AreaIdeasCommand) -> CommandResult<AreaIdeas> {
+pub fn set_area_ideas(
+    profile: &mut Profile,
+    request: AreaIdeasCommand,
+) -> CommandResult<AreaIdeas> {
     let id = audit_here(profile)?;
     Ok(profile.set_area_ideas(
         &id,

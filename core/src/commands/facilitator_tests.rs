@@ -89,11 +89,19 @@ fn a_photovoice_without_its_window_is_refused_with_its_own_code() {
 fn an_audit_the_server_cannot_create_is_reported_as_offline() {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut profile = facilitator(dir.path(), true);
-    let before = profile.session().expect("session").expect("joined").audit_id;
+    let before = profile
+        .session()
+        .expect("session")
+        .expect("joined")
+        .audit_id;
     let error = create_audit(&mut profile, form("checklist", "2026-06-01", "2026-06-01"))
         .expect_err("offline");
     assert_eq!(error.code, "offline", "{error:?}");
-    let after = profile.session().expect("session").expect("joined").audit_id;
+    let after = profile
+        .session()
+        .expect("session")
+        .expect("joined")
+        .audit_id;
     assert_eq!(before, after, "the session keeps its audit");
 }
 
@@ -138,7 +146,11 @@ fn the_agreed_score_is_checked_by_score_itself() {
             },
         )
         .expect_err("out of range");
-        assert_eq!(error.code, "score_out_of_range", "{score}");
+        assert_eq!(error.code, "agreed_score_out_of_range", "{score}");
+        assert_eq!(
+            error.message,
+            format!("The agreed score must be 1 to 5, not {score}")
+        );
         assert_eq!(error.details["score"], score);
     }
     let agreed = set_consensus(

@@ -51,6 +51,9 @@ pub enum ModelError {
     /// A score outside 1-5.
     #[error("score {0} is not allowed: choose 1 (poor) to 5 (excellent) or \"don't know\"")]
     ScoreOutOfRange(i64),
+    /// An agreed (consensus) score outside 1-5; it has no "don't know".
+    #[error("the agreed score must be 1 to 5, not {0}")]
+    AgreedScoreOutOfRange(i64),
     /// An answer value that is neither a score 1-5 nor "don't know".
     #[error("not a valid answer: {0}")]
     InvalidAnswer(String),

@@ -81,14 +81,20 @@ mod tests {
         let error = invite(120, 5).validate().expect_err("120 days");
         assert_eq!(error, InviteLimitError::Lifetime { max_days: 90 });
         let max = crate::limits::for_ui()["inviteDays"];
-        assert_eq!(error.to_string(), ui_text("invite.problem.daysInvalid", max));
+        assert_eq!(
+            error.to_string(),
+            ui_text("invite.problem.daysInvalid", max)
+        );
     }
 
     #[test]
     fn too_many_uses_are_refused_with_the_words_the_ui_shows() {
         let error = invite(1, MAX_INVITE_USES + 1).validate().expect_err("uses");
         let max = crate::limits::for_ui()["inviteUses"];
-        assert_eq!(error.to_string(), ui_text("invite.problem.usesInvalid", max));
+        assert_eq!(
+            error.to_string(),
+            ui_text("invite.problem.usesInvalid", max)
+        );
     }
 
     #[test]
