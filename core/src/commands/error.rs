@@ -204,7 +204,7 @@ impl From<InviteLimitError> for CommandError {
 impl From<PrepareError> for CommandError {
     fn from(error: PrepareError) -> Self {
         let (code, audit_id, cause) = match error {
-            PrepareError::Invalid(model) => return model.into(),
+            PrepareError::Invalid(model) => return (*model).into(),
             PrepareError::NotCreated(sync) => return sync.into(),
             PrepareError::Local(profile) => return profile.into(),
             PrepareError::NotFacilitator => return CommandError::from_core("not_allowed", error),

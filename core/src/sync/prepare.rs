@@ -41,7 +41,7 @@ impl AuditPlan {
 pub enum PrepareError {
     /// The plan was refused; nothing was created.
     #[error(transparent)]
-    Invalid(#[from] ModelError),
+    Invalid(Box<ModelError>),
     /// The session is not a facilitator's; nothing was created.
     #[error("only a facilitator can create an audit: join with a facilitator invite")]
     NotFacilitator,
@@ -76,6 +76,12 @@ pub enum PrepareError {
     /// The device's store failed.
     #[error(transparent)]
     Local(#[from] ProfileError),
+}
+
+impl From<ModelError> for PrepareError {
+    fn from(error: ModelError) -> Self {
+        PrepareError::Invalid(Box::new(error))
+    }
 }
 
 /// Creates the audit of `plan` on the facilitator's server (`session`; its
