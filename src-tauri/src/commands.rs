@@ -23,27 +23,6 @@ use crate::state::AppState;
 /// A command's result: the value, or `{ code, message, details }` for the UI.
 pub type CommandResult<T> = Result<T, CommandError>;
 
-/// Every command, for `invoke_handler` (the real app and the mock-runtime bench).
-pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        session,
-        join,
-        audit,
-        response,
-        answer_item,
-        answer_at_stop,
-        visit_stop,
-        current_position,
-        add_photo,
-        edit_photo,
-        accept_photo_terms,
-        sync_now,
-        sync_status,
-        set_language,
-        demo_invite,
-    ]
-}
-
 /// An error of the shell itself (a worker thread that failed), as a command error.
 pub(crate) fn internal(error: impl std::fmt::Display) -> CommandError {
     CommandError::new("internal", error.to_string())

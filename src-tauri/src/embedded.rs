@@ -3,8 +3,9 @@
 //!
 //! It runs the `cityaudit-sync` library on 127.0.0.1 with a data folder
 //! beside the profile. On first start it creates a demo audit (the INTEGRA
-//! checklist and photovoice, with a few planned stops); on every start it
-//! makes a participant invite, prints it, and offers it to the join screen.
+//! checklist and photovoice, with a few planned stops and a year's photovoice
+//! window); on every start it makes a participant invite, prints it, and
+//! offers it to the join screen.
 //!
 //! The server itself is in desktop builds only (cargo feature
 //! `embedded-server`, on by default): phone builds are made with
@@ -65,9 +66,11 @@ mod server {
     use std::net::TcpListener;
     use std::path::{Path, PathBuf};
 
-    use cityaudit_core::model::{Location, LocationSource, NewAudit, PlannedStop, TemplateChoice};
+    use cityaudit_core::model::{
+        now_ms, Location, LocationSource, NewAudit, PhotovoiceWindow, PlannedStop, TemplateChoice,
+    };
     use cityaudit_core::profile::{Profile, Session};
-    use cityaudit_core::sync::client::SyncClient;
+    use cityaudit_core::sync::prepare::{prepare_audit, AuditPlan};
     use cityaudit_core::sync::protocol::{CreateInviteRequest, Role};
     use cityaudit_sync::{admin, router, AppState as ServerState};
 
@@ -156,39 +159,16 @@ mod server {
         Ok(())
     }
 
-    /// Creates the demo audit with a facilitator and plans its stops through
-    /// sync, as a facilitator's device would.
+    /// Creates the demo audit as a facilitator's device would (the same
+    /// core workflow as the Prepare form): created on the server, fetched,
+    /// its stops and photovoice window planned and synced.
     fn create_demo_audit(
         state: &ServerState,
         server: &str,
         data: &Path,
     ) -> Result<cityaudit_core::ids::DocumentId, EmbeddedError> {
         let facilitator = admin::create_facilitator(state, "Demo facilitator")?;
-        let audit = NewAudit {
-            title: DEMO_TITLE.into(),
-            city: "Sofia".into(),
-            starts_on: String::new(),
-            ends_on: String::new(),
-            meeting_point: "National Palace of Culture, main entrance".into(),
-            templates: TemplateChoice {
-                checklist: true,
-                photovoice: true,
-                benchmark: false,
-            },
-        };
-        let audit_id = admin::create_audit(state, &audit, Some(&facilitator.id))?;
         let demo = |e: &dyn std::fmt::Display| EmbeddedError::Demo(e.to_string());
-        let mut profile = Profile::open(&facilitator_profile(data)).map_err(|e| demo(&e))?;
-        let session = Session {
-            server: server.to_owned(),
-            token: facilitator.token,
-            role: Role::Facilitator,
-            audit_id: audit_id.clone(),
-            participant_id: facilitator.id,
-            response_doc: None,
-        };
-        let client = SyncClient::for_session(&session).map_err(|e| demo(&e))?;
-        client.sync_once(&mut profile).map_err(|e| demo(&e))?;
         let stops = [
             (
                 "Lozenets",
@@ -209,19 +189,50 @@ mod server {
                 23.3193,
             ),
         ];
-        for (order, (area, place, lat, lon)) in stops.into_iter().enumerate() {
-            let stop = PlannedStop {
+        let mut planned = Vec::with_capacity(stops.len());
+        for (order, (area, place, lat, lon)) in (0_i64..).zip(stops) {
+            planned.push(PlannedStop {
                 name_of_area: area.into(),
                 specific_location: place.into(),
                 position: Some(
                     Location::new(lat, lon, LocationSource::Manual).map_err(|e| demo(&e))?,
                 ),
-                order: i64::try_from(order).unwrap_or(i64::MAX),
-            };
-            profile.plan_stop(&audit_id, &stop).map_err(|e| demo(&e))?;
+                order,
+            });
         }
-        client.sync_once(&mut profile).map_err(|e| demo(&e))?;
-        Ok(audit_id)
+        // Photos may be taken from yesterday for a year: the demo is tried at once.
+        let now = now_ms();
+        let day = 24 * 3600 * 1000;
+        let plan = AuditPlan {
+            audit: NewAudit {
+                title: DEMO_TITLE.into(),
+                city: "Sofia".into(),
+                starts_on: String::new(),
+                ends_on: String::new(),
+                meeting_point: "National Palace of Culture, main entrance".into(),
+                templates: TemplateChoice {
+                    checklist: true,
+                    photovoice: true,
+                    benchmark: false,
+                },
+            },
+            stops: planned,
+            photovoice_window: Some(PhotovoiceWindow {
+                starts_at: now - day,
+                ends_at: now + 365 * day,
+            }),
+        };
+        let mut profile = Profile::open(&facilitator_profile(data)).map_err(|e| demo(&e))?;
+        let session = Session {
+            server: server.to_owned(),
+            token: facilitator.token,
+            role: Role::Facilitator,
+            // Replaced by the demo audit once the server has created it.
+            audit_id: cityaudit_core::ids::DocumentId::random(),
+            participant_id: facilitator.id,
+            response_doc: None,
+        };
+        prepare_audit(&mut profile, &session, &plan).map_err(|e| demo(&e))
     }
 
     fn facilitator_profile(data: &Path) -> PathBuf {

@@ -1,11 +1,10 @@
 //! cityaudit-app: the Tauri 2 shell of the cityaudit field app.
 //!
-//! The participant's commands in [`commands`] read what the UI sends and
-//! call the same `cityaudit_core::commands` functions the browser app
-//! calls, returning their views or coded errors; the facilitator's commands
-//! ([`facilitator`]) still shape some requests here and answer in words; the
-//! profile lives in [`state::AppState`]; [`background`] syncs when the
-//! server is reachable; [`embedded`] can run a local sync server with a demo
+//! The commands in [`commands`] (participant), [`facilitator`] and
+//! [`methods`] read what the UI sends and call one `cityaudit_core::commands`
+//! function each (the participant's are those the browser app calls too),
+//! returning its view or coded error; the profile lives in
+//! [`state::AppState`]; [`background`] syncs when the server is reachable; [`embedded`] can run a local sync server with a demo
 //! audit for a first look (`cityaudit --embedded-server`; desktop builds
 //! only, cargo feature `embedded-server`).
 
@@ -21,22 +20,55 @@ pub mod window;
 use std::path::PathBuf;
 use tauri::{Manager, Runtime};
 
-/// Every command: the participant's ([`commands`]) and the facilitator's
-/// ([`facilitator`], [`methods`]), routed by name.
+/// Every command, for `invoke_handler` (the real app and the mock-runtime
+/// tests): the participant's ([`commands`]), the facilitator's
+/// ([`facilitator`]) and those of the other methods ([`methods`]).
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    let participant = commands::handler::<R>();
-    let facilitator = facilitator::handler::<R>();
-    let methods = methods::handler::<R>();
-    move |invoke| {
-        let command = invoke.message.command();
-        if facilitator::COMMANDS.contains(&command) {
-            facilitator(invoke)
-        } else if methods::COMMANDS.contains(&command) {
-            methods(invoke)
-        } else {
-            participant(invoke)
-        }
-    }
+    tauri::generate_handler![
+        commands::session,
+        commands::join,
+        commands::audit,
+        commands::response,
+        commands::answer_item,
+        commands::answer_at_stop,
+        commands::visit_stop,
+        commands::current_position,
+        commands::add_photo,
+        commands::edit_photo,
+        commands::accept_photo_terms,
+        commands::sync_now,
+        commands::sync_status,
+        commands::set_language,
+        commands::demo_invite,
+        facilitator::create_audit,
+        facilitator::create_invite,
+        facilitator::progress,
+        facilitator::results,
+        facilitator::audits_of_city,
+        facilitator::facilitator_records,
+        facilitator::set_consensus,
+        facilitator::set_area_ideas,
+        facilitator::set_wrap_up,
+        facilitator::set_report_text,
+        facilitator::set_compare_with,
+        facilitator::mark_photo,
+        facilitator::photos_for_review,
+        facilitator::map_features,
+        facilitator::export,
+        methods::methods,
+        methods::add_method_record,
+        methods::remove_method_record,
+        methods::set_method_field,
+        methods::add_hot_spot,
+        methods::set_desk_summary,
+        methods::benchmark,
+        methods::set_benchmark_field,
+        methods::comments,
+        methods::set_show_names,
+        methods::quote_comment,
+        methods::add_received_photo,
+        methods::remove_received_photo,
+    ]
 }
 
 pub use state::AppState;

@@ -15,42 +15,6 @@ use cityaudit_core::profile::{BenchmarkView, MethodsView};
 use crate::commands::{body, internal, CommandResult};
 use crate::state::AppState;
 
-/// These commands' names, for routing in [`crate::handler`].
-pub const COMMANDS: &[&str] = &[
-    "methods",
-    "add_method_record",
-    "remove_method_record",
-    "set_method_field",
-    "add_hot_spot",
-    "set_desk_summary",
-    "benchmark",
-    "set_benchmark_field",
-    "comments",
-    "set_show_names",
-    "quote_comment",
-    "add_received_photo",
-    "remove_received_photo",
-];
-
-/// These commands, for `invoke_handler`.
-pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        methods,
-        add_method_record,
-        remove_method_record,
-        set_method_field,
-        add_hot_spot,
-        set_desk_summary,
-        benchmark,
-        set_benchmark_field,
-        comments,
-        set_show_names,
-        quote_comment,
-        add_received_photo,
-        remove_received_photo,
-    ]
-}
-
 /// The records and what the screens need.
 #[tauri::command]
 pub async fn methods(state: State<'_, AppState>) -> CommandResult<MethodsView> {

@@ -6,12 +6,17 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::export::ExportError;
+use crate::facilitator_views::FacilitatorViewError;
 use crate::media::MediaError;
 use crate::model::ModelError;
 use crate::profile::ProfileError;
 use crate::store::StoreError;
 use crate::sync::client::SyncError;
+use crate::sync::facilitator::QrError;
+use crate::sync::invites::InviteLimitError;
 use crate::sync::joining::InviteError;
+use crate::sync::prepare::PrepareError;
 
 /// A command's failure, as it crosses to the UI.
 #[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
@@ -69,6 +74,9 @@ impl From<ModelError> for CommandError {
     fn from(error: ModelError) -> Self {
         let (code, details) = match &error {
             ModelError::ScoreOutOfRange(score) => ("score_out_of_range", json!({ "score": score })),
+            ModelError::AgreedScoreOutOfRange(score) => {
+                ("agreed_score_out_of_range", json!({ "score": score }))
+            }
             ModelError::InvalidAnswer(_) => ("invalid_answer", Value::Null),
             ModelError::UnknownItem(item) => ("unknown_item", json!({ "item": item })),
             ModelError::WrongPlaceForItem { item, .. } => {
@@ -90,6 +98,8 @@ impl From<ModelError> for CommandError {
                 "forbidden_character",
                 json!({ "field": field, "character": code_point }),
             ),
+            ModelError::NotAnAuditId(id) => ("not_an_audit_id", json!({ "id": id })),
+            ModelError::PhotovoiceWindowMissing => ("photovoice_window_missing", Value::Null),
             ModelError::InvalidDate { field, value } => {
                 ("invalid_date", json!({ "field": field, "value": value }))
             }
@@ -142,19 +152,24 @@ impl From<ProfileError> for CommandError {
     }
 }
 
+/// The code of a failed sync (a local failure is `storage`).
+fn sync_code(error: &SyncError) -> &'static str {
+    match error {
+        SyncError::Offline(_) => "offline",
+        SyncError::Unauthorized(_) => "unauthorized",
+        SyncError::Refused(_) => "refused",
+        SyncError::Server(_) => "server_error",
+        SyncError::Busy { .. } => "busy",
+        SyncError::Protocol(_) => "protocol",
+        SyncError::NotJoined => "not_joined",
+        SyncError::DamagedDownload(_) => "damaged_download",
+        SyncError::Local(_) => "storage",
+    }
+}
+
 impl From<SyncError> for CommandError {
     fn from(error: SyncError) -> Self {
-        let code = match &error {
-            SyncError::Offline(_) => "offline",
-            SyncError::Unauthorized(_) => "unauthorized",
-            SyncError::Refused(_) => "refused",
-            SyncError::Server(_) => "server_error",
-            SyncError::Busy { .. } => "busy",
-            SyncError::Protocol(_) => "protocol",
-            SyncError::NotJoined => "not_joined",
-            SyncError::DamagedDownload(_) => "damaged_download",
-            SyncError::Local(_) => "storage",
-        };
+        let code = sync_code(&error);
         match error {
             SyncError::Local(profile) => profile.into(),
             other => CommandError::from_core(code, other),
@@ -170,6 +185,71 @@ impl From<InviteError> for CommandError {
             InviteError::BadCode(_) => "invite_bad_code",
         };
         CommandError::from_core(code, error)
+    }
+}
+
+impl From<InviteLimitError> for CommandError {
+    fn from(error: InviteLimitError) -> Self {
+        let (code, details) = match error {
+            InviteLimitError::Lifetime { max_days } => {
+                ("invite_days_invalid", json!({ "max": max_days }))
+            }
+            InviteLimitError::Uses { max_uses } => {
+                ("invite_uses_invalid", json!({ "max": max_uses }))
+            }
+        };
+        CommandError::from_core(code, error).with_details(details)
+    }
+}
+
+impl From<PrepareError> for CommandError {
+    fn from(error: PrepareError) -> Self {
+        let (code, audit_id, cause) = match error {
+            PrepareError::Invalid(model) => return (*model).into(),
+            PrepareError::NotCreated(sync) => return sync.into(),
+            PrepareError::Local(profile) => return profile.into(),
+            PrepareError::NotFacilitator => return CommandError::from_core("not_allowed", error),
+            PrepareError::NotArrived {
+                ref audit_id,
+                error: ref cause,
+            } => ("audit_not_arrived", audit_id, cause),
+            PrepareError::NotSent {
+                ref audit_id,
+                error: ref cause,
+            } => ("audit_not_sent", audit_id, cause),
+        };
+        let details = json!({ "auditId": audit_id.as_str(), "cause": sync_code(cause) });
+        CommandError::from_core(code, &error).with_details(details)
+    }
+}
+
+impl From<QrError> for CommandError {
+    fn from(error: QrError) -> Self {
+        CommandError::from_core("qr_code_failed", error)
+    }
+}
+
+impl From<ExportError> for CommandError {
+    fn from(error: ExportError) -> Self {
+        let code = match &error {
+            ExportError::UnknownFormat(_) => "unknown_export_format",
+            _ => "export_failed",
+        };
+        CommandError::from_core(code, error)
+    }
+}
+
+impl From<FacilitatorViewError> for CommandError {
+    fn from(error: FacilitatorViewError) -> Self {
+        match error {
+            FacilitatorViewError::Profile(profile) => profile.into(),
+            FacilitatorViewError::Export(export) => export.into(),
+            FacilitatorViewError::EarlierMissing(ref id) => {
+                CommandError::from_core("earlier_audit_missing", &error)
+                    .with_details(json!({ "auditId": id }))
+            }
+            other => CommandError::from_core("export_failed", other),
+        }
     }
 }
 

@@ -6,12 +6,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{CommandError, CommandResult};
+use super::CommandResult;
 use crate::facilitator_views::{self, CommentsView};
 use crate::ids::DocumentId;
 use crate::model::methods::MethodRecord;
 use crate::profile::{BenchmarkView, MethodsView, Profile};
-use crate::sync::protocol::Role;
 
 /// A record of a kind, by id.
 #[derive(Debug, Clone, Deserialize)]
@@ -75,17 +74,7 @@ pub struct Added {
 }
 
 pub(super) fn audit_id(profile: &Profile) -> CommandResult<DocumentId> {
-    match profile.session()? {
-        None => Err(CommandError::new(
-            "not_joined",
-            "This device has not joined an audit yet.",
-        )),
-        Some(session) if session.role != Role::Facilitator => Err(CommandError::new(
-            "not_allowed",
-            "Only a facilitator can do this. Join with a facilitator invite.",
-        )),
-        Some(session) => Ok(session.audit_id),
-    }
+    Ok(super::facilitator::facilitator_session(profile)?.audit_id)
 }
 
 /// The records and what the screens need.

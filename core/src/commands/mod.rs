@@ -8,6 +8,7 @@
 //! command by name for shells that receive it as text (the browser app).
 
 mod error;
+pub mod facilitator;
 pub mod methods;
 pub mod received;
 

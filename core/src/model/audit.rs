@@ -44,7 +44,66 @@ pub struct NewAudit {
     pub templates: TemplateChoice,
 }
 
+impl TemplateChoice {
+    /// The choice named by the Prepare form: `checklist`, `photovoice`,
+    /// `both` (checklist and photovoice) or `benchmark`.
+    pub fn from_name(name: &str) -> Result<Self, ModelError> {
+        let (checklist, photovoice, benchmark) = match name {
+            "checklist" => (true, false, false),
+            "photovoice" => (false, true, false),
+            "both" => (true, true, false),
+            "benchmark" => (false, false, true),
+            other => {
+                return Err(ModelError::InvalidValue {
+                    field: "templates".into(),
+                    reason: format!(
+                        "{other:?} is not a choice: choose checklist, photovoice, both or benchmark"
+                    ),
+                })
+            }
+        };
+        Ok(TemplateChoice {
+            checklist,
+            photovoice,
+            benchmark,
+        })
+    }
+}
+
 impl NewAudit {
+    /// Checks what the facilitator entered: title and city given, texts
+    /// within their limits, real dates with the end not before the start,
+    /// and templates that make one kind of audit.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        check_text("title", &self.title, limits::SHORT_TEXT, true)?;
+        check_text("city", &self.city, limits::SHORT_TEXT, true)?;
+        check_text(
+            "meeting point",
+            &self.meeting_point,
+            limits::SHORT_TEXT,
+            false,
+        )?;
+        check_text("start date", &self.starts_on, 10, false)?;
+        check_text("end date", &self.ends_on, 10, false)?;
+        super::check_date_range(&self.starts_on, &self.ends_on)?;
+        let choice = self.templates;
+        if choice.benchmark && (choice.checklist || choice.photovoice) {
+            return Err(ModelError::InvalidValue {
+                field: "templates".into(),
+                reason: "a benchmark self-assessment has no city walk or photovoice: \
+                         create it as an audit of its own"
+                    .into(),
+            });
+        }
+        if !(choice.benchmark || choice.checklist || choice.photovoice) {
+            return Err(ModelError::InvalidValue {
+                field: "templates".into(),
+                reason: "choose the checklist, the photovoice, both, or the benchmark".into(),
+            });
+        }
+        Ok(())
+    }
+
     /// An audit with a title, city and templates, its dates and meeting point still to be set.
     pub fn undated(
         title: impl Into<String>,
@@ -76,6 +135,23 @@ pub struct PlannedStop {
     pub order: i64,
 }
 
+impl PlannedStop {
+    /// Checks the stop: a name of area, texts within their limits, a real position.
+    pub fn validate(&self) -> Result<(), ModelError> {
+        check_text("name of area", &self.name_of_area, limits::SHORT_TEXT, true)?;
+        check_text(
+            "specific location",
+            &self.specific_location,
+            limits::SHORT_TEXT,
+            false,
+        )?;
+        if let Some(position) = &self.position {
+            position.validate()?;
+        }
+        Ok(())
+    }
+}
+
 impl Fields for PlannedStop {
     const FIELDS: &'static [&'static str] =
         &["name_of_area", "specific_location", "position", "order"];
@@ -89,6 +165,20 @@ pub struct PhotovoiceWindow {
     pub starts_at: i64,
     /// End.
     pub ends_at: i64,
+}
+
+impl PhotovoiceWindow {
+    /// Checks the window: it must close after it opens (a window closing
+    /// when it opens would let no photo in).
+    pub fn validate(&self) -> Result<(), ModelError> {
+        if self.ends_at <= self.starts_at {
+            return Err(ModelError::InvalidValue {
+                field: "photovoice time window".into(),
+                reason: "it must close after it opens".into(),
+            });
+        }
+        Ok(())
+    }
 }
 
 /// A participant or facilitator on the roster.
@@ -247,32 +337,8 @@ impl AuditDocument {
         audit: &NewAudit,
         templates: &Templates,
     ) -> Result<Self, ModelError> {
-        check_text("title", &audit.title, limits::SHORT_TEXT, true)?;
-        check_text("city", &audit.city, limits::SHORT_TEXT, true)?;
-        check_text(
-            "meeting point",
-            &audit.meeting_point,
-            limits::SHORT_TEXT,
-            false,
-        )?;
-        check_text("start date", &audit.starts_on, 10, false)?;
-        check_text("end date", &audit.ends_on, 10, false)?;
-        super::check_date_range(&audit.starts_on, &audit.ends_on)?;
+        audit.validate()?;
         let choice = audit.templates;
-        if choice.benchmark && (choice.checklist || choice.photovoice) {
-            return Err(ModelError::InvalidValue {
-                field: "templates".into(),
-                reason: "a benchmark self-assessment has no city walk or photovoice: \
-                         create it as an audit of its own"
-                    .into(),
-            });
-        }
-        if !(choice.benchmark || choice.checklist || choice.photovoice) {
-            return Err(ModelError::InvalidValue {
-                field: "templates".into(),
-                reason: "choose the checklist, the photovoice, both, or the benchmark".into(),
-            });
-        }
         let mut doc = AutoCommit::new();
         let fields: [(&str, &str); 7] = [
             ("kind", "audit"),
@@ -348,16 +414,7 @@ impl AuditDocument {
 
     /// Adds a planned stop and returns its id.
     pub fn plan_stop(&mut self, stop: &PlannedStop) -> Result<String, ModelError> {
-        check_text("name of area", &stop.name_of_area, limits::SHORT_TEXT, true)?;
-        check_text(
-            "specific location",
-            &stop.specific_location,
-            limits::SHORT_TEXT,
-            false,
-        )?;
-        if let Some(position) = &stop.position {
-            position.validate()?;
-        }
+        stop.validate()?;
         let stops = self.map_obj("planned_stops")?;
         let id = random_record_id();
         reconcile_prop(&mut self.doc, &stops, id.as_str(), stop)?;
@@ -369,12 +426,7 @@ impl AuditDocument {
     /// window closing when it opens would let no photo in), as the app's
     /// form also checks.
     pub fn set_photovoice_window(&mut self, window: PhotovoiceWindow) -> Result<(), ModelError> {
-        if window.ends_at <= window.starts_at {
-            return Err(ModelError::InvalidValue {
-                field: "photovoice time window".into(),
-                reason: "it must close after it opens".into(),
-            });
-        }
+        window.validate()?;
         reconcile_prop(&mut self.doc, ROOT, "photovoice_window", Some(window))?;
         self.doc.commit();
         Ok(())

@@ -51,6 +51,9 @@ pub enum ModelError {
     /// A score outside 1-5.
     #[error("score {0} is not allowed: choose 1 (poor) to 5 (excellent) or \"don't know\"")]
     ScoreOutOfRange(i64),
+    /// An agreed (consensus) score outside 1-5; it has no "don't know".
+    #[error("the agreed score must be 1 to 5, not {0}")]
+    AgreedScoreOutOfRange(i64),
     /// An answer value that is neither a score 1-5 nor "don't know".
     #[error("not a valid answer: {0}")]
     InvalidAnswer(String),
@@ -106,6 +109,12 @@ pub enum ModelError {
     /// A required text was empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// A text that should name an audit by its document id and does not.
+    #[error("{0:?} is not an audit id")]
+    NotAnAuditId(String),
+    /// A photovoice audit without the time window in which photos may be taken.
+    #[error("set when photos may be taken for the photovoice")]
+    PhotovoiceWindowMissing,
     /// A date that is not a real calendar date written `YYYY-MM-DD`.
     #[error("{field} {value:?} is not a date: write it as YYYY-MM-DD, e.g. 2026-05-14")]
     InvalidDate {

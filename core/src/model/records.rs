@@ -403,7 +403,7 @@ impl AuditDocument {
     pub fn set_compare_with(&mut self, audit_id: Option<&str>) -> Result<(), ModelError> {
         if let Some(id) = audit_id {
             crate::ids::DocumentId::parse(id)
-                .map_err(|_| ModelError::Empty("earlier audit id (not a document id)"))?;
+                .map_err(|_| ModelError::NotAnAuditId(id.to_owned()))?;
         }
         self.prepare_records()?;
         let facilitator = self.path(&["facilitator"])?;

@@ -8,6 +8,8 @@ pub mod client;
 pub mod download;
 pub mod facilitator;
 pub mod http;
+pub mod invites;
 pub mod joining;
+pub mod prepare;
 pub mod protocol;
 pub mod schedule;

@@ -9,7 +9,7 @@ use cityaudit_core::model::{now_ms, AuditDocument, NewAudit};
 use cityaudit_core::sync::access::{may_manage_audit, may_revoke, Membership, Tenure};
 use cityaudit_core::sync::protocol::{
     CreateAuditResponse, CreateInviteRequest, Invite, InviteCode, ParticipantStatus, RevokeRequest,
-    Role, MAX_INVITE_LIFETIME_SECS, MAX_INVITE_USES,
+    Role,
 };
 use cityaudit_core::templates::Templates;
 
@@ -100,17 +100,9 @@ pub fn create_invite_in(
     now: i64,
 ) -> Result<Invite, AppError> {
     existing_audit(tx, audit_id)?;
-    if request.expires_in_secs == 0 || request.expires_in_secs > MAX_INVITE_LIFETIME_SECS {
-        return Err(AppError::BadRequest(format!(
-            "an invite must expire within 1 second to {} days",
-            MAX_INVITE_LIFETIME_SECS / 86_400
-        )));
-    }
-    if request.max_uses == 0 || request.max_uses > MAX_INVITE_USES {
-        return Err(AppError::BadRequest(format!(
-            "an invite must allow 1 to {MAX_INVITE_USES} uses"
-        )));
-    }
+    request
+        .validate()
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
     let expires_at = now.saturating_add((request.expires_in_secs as i64).saturating_mul(1000));
     // 31^8 codes: a collision is rare; retry a few times rather than fail.
     for _ in 0..8 {
