@@ -31,12 +31,12 @@ use std::str::FromStr;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use super::rows::{corrupt, count, doc_id, document_info, member_columns, role, MemberRow};
 use super::{
-    DocumentInfo, DocumentKind, InviteRecord, MemberRecord, MemberStatus, Principal, Storage,
-    StorageError, StoredDocument, TokenRecord, Transaction,
+    DocumentInfo, InviteRecord, MemberRecord, MemberStatus, Principal, Storage, StorageError,
+    StoredDocument, TokenRecord, Transaction,
 };
 use cityaudit_core::ids::{BlobHash, DocumentId};
-use cityaudit_core::sync::protocol::Role;
 
 /// Each entry migrates the schema from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -396,29 +396,6 @@ impl Drop for PostgresTransaction<'_> {
     }
 }
 
-fn corrupt(what: &'static str, detail: impl Into<String>) -> StorageError {
-    StorageError::Corrupt {
-        what,
-        detail: detail.into(),
-    }
-}
-
-fn role(text: &str) -> Result<Role, StorageError> {
-    Role::parse(text).ok_or_else(|| corrupt("role", text))
-}
-
-fn doc_id(text: &str) -> Result<DocumentId, StorageError> {
-    DocumentId::from_storage(text).map_err(|e| corrupt("document id", e.to_string()))
-}
-
-fn kind(text: &str) -> Result<DocumentKind, StorageError> {
-    DocumentKind::parse(text).ok_or_else(|| corrupt("document kind", text))
-}
-
-fn count(value: i64, what: &'static str) -> Result<u32, StorageError> {
-    u32::try_from(value).map_err(|_| corrupt(what, value.to_string()))
-}
-
 /// The advisory lock key of a document id (the same in every instance).
 fn document_lock(id: &DocumentId) -> i64 {
     let digest = Sha256::digest(format!("document:{}", id.as_str()).as_bytes());
@@ -427,14 +404,13 @@ fn document_lock(id: &DocumentId) -> i64 {
     i64::from_be_bytes(first)
 }
 
-/// Reads the member columns in the order [`SELECT_MEMBERSHIPS`] lists them.
-fn member_from_row(row: &Row) -> Result<MemberRecord, StorageError> {
-    let response_doc: Option<String> = row.try_get(3)?;
-    Ok(MemberRecord {
+/// Reads the columns [`member_columns!`] lists, from the first on.
+fn member_row(row: &Row) -> Result<MemberRow, StorageError> {
+    Ok(MemberRow {
         principal_id: row.try_get(0)?,
-        audit_id: doc_id(row.try_get(1)?)?,
-        role: role(row.try_get(2)?)?,
-        response_doc: response_doc.as_deref().map(doc_id).transpose()?,
+        audit_id: row.try_get(1)?,
+        role: row.try_get(2)?,
+        response_doc: row.try_get(3)?,
         display_name: row.try_get(4)?,
         group: row.try_get(5)?,
         gender: row.try_get(6)?,
@@ -442,17 +418,10 @@ fn member_from_row(row: &Row) -> Result<MemberRecord, StorageError> {
     })
 }
 
+/// Reads a document's `id, kind, audit_id` columns.
 fn info_from_row(row: &Row) -> Result<DocumentInfo, StorageError> {
-    Ok(DocumentInfo {
-        id: doc_id(row.try_get(0)?)?,
-        kind: kind(row.try_get(1)?)?,
-        audit_id: doc_id(row.try_get(2)?)?,
-    })
+    document_info(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
 }
-
-const SELECT_MEMBERSHIPS: &str = "SELECT m.principal_id, m.audit_id, m.role, m.response_doc, \
-     m.display_name, m.grp, m.gender, m.joined_at \
-     FROM members m WHERE m.principal_id = $1 AND m.revoked_at IS NULL ORDER BY m.joined_at";
 
 impl PostgresTransaction<'_> {
     fn conn(&mut self) -> Result<&mut Conn, StorageError> {
@@ -638,9 +607,14 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn memberships(&mut self, principal_id: &str) -> Result<Vec<MemberRecord>, StorageError> {
-        self.query(SELECT_MEMBERSHIPS, &[&principal_id])?
+        const SQL: &str = concat!(
+            "SELECT ",
+            member_columns!(),
+            " FROM members m WHERE m.principal_id = $1 AND m.revoked_at IS NULL ORDER BY m.joined_at"
+        );
+        self.query(SQL, &[&principal_id])?
             .iter()
-            .map(member_from_row)
+            .map(|row| member_row(row)?.decode())
             .collect()
     }
 
@@ -658,13 +632,16 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn members(&mut self, audit_id: &DocumentId) -> Result<Vec<MemberStatus>, StorageError> {
-        const SQL: &str = "SELECT m.principal_id, m.audit_id, m.role, m.response_doc, \
-             m.display_name, m.grp, m.gender, m.joined_at,
+        const SQL: &str = concat!(
+            "SELECT ",
+            member_columns!(),
+            ",
                 (SELECT max(t.last_sync_at) FROM tokens t WHERE t.principal_id = m.principal_id),
                 (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id),
                 (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL),
                 m.revoked_at IS NOT NULL
-             FROM members m WHERE m.audit_id = $1 ORDER BY m.joined_at, m.principal_id";
+             FROM members m WHERE m.audit_id = $1 ORDER BY m.joined_at, m.principal_id"
+        );
         self.query(SQL, &[&audit_id.as_str()])?
             .iter()
             .map(|row| {
@@ -672,7 +649,7 @@ impl Transaction for PostgresTransaction<'_> {
                 let valid: i64 = row.try_get(10)?;
                 let membership_revoked: bool = row.try_get(11)?;
                 Ok(MemberStatus {
-                    member: member_from_row(row)?,
+                    member: member_row(row)?.decode()?,
                     last_sync_at: row.try_get(8)?,
                     revoked: membership_revoked || (tokens > 0 && valid == 0),
                 })
