@@ -1,7 +1,7 @@
 //! The sync server on PostgreSQL, against a real throwaway cluster: the
-//! storage checks every backend passes, a walk through a PostgreSQL-backed
-//! server, and two server instances sharing one database while devices
-//! sync through both at once.
+//! storage checks every backend passes, the connection pool's limits, a
+//! walk through a PostgreSQL-backed server, and two server instances
+//! sharing one database while devices sync through both at once.
 //!
 //! These tests need PostgreSQL's server programs; without them they fail
 //! with a message saying how to install them (`scripts/test` does).
@@ -13,6 +13,7 @@ use reqwest::blocking::Client;
 use reqwest::StatusCode;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Barrier, Mutex};
 use std::time::{Duration, Instant};
 
@@ -80,6 +81,59 @@ fn the_storage_checks_pass_on_postgresql() -> Result<()> {
             opener.join().expect("thread").expect("reopen");
         }
     });
+    Ok(())
+}
+
+#[test]
+fn the_pool_gives_out_at_most_its_size_and_a_request_waits_only_so_long() -> Result<()> {
+    let cluster = Cluster::start()?;
+    let url = cluster.create_database("pool")?;
+    let wait = Duration::from_millis(500);
+    let storage = PostgresStorage::open_with_pool(&url, None, 2)?.with_pool_wait(wait);
+
+    // Both connections in use: a third transaction waits, then gives up.
+    let first = storage.begin()?;
+    let second = storage.begin()?;
+    let asked = Instant::now();
+    let Err(error) = storage.begin() else {
+        bail!("a third connection was given out by a pool of two");
+    };
+    let waited = asked.elapsed();
+    assert!(matches!(error, StorageError::Unavailable(_)), "{error:?}");
+    assert!(waited >= wait, "gave up after {waited:?}");
+    let message = error.to_string();
+    assert!(
+        message.contains("no free connection to PostgreSQL at postgres@127.0.0.1:"),
+        "{message}"
+    );
+    // A connection given back goes to the next request.
+    drop(first);
+    storage.begin()?.commit()?;
+    drop(second);
+
+    // Many requests at once share the two connections, never holding more.
+    let held = AtomicUsize::new(0);
+    let most = AtomicUsize::new(0);
+    let storage = PostgresStorage::open_with_pool(&url, None, 2)?;
+    std::thread::scope(|scope| -> Result<()> {
+        let workers: Vec<_> = (0..6)
+            .map(|_| {
+                scope.spawn(|| -> Result<()> {
+                    let tx = storage.begin()?;
+                    most.fetch_max(held.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(100));
+                    held.fetch_sub(1, Ordering::SeqCst);
+                    tx.commit()?;
+                    Ok(())
+                })
+            })
+            .collect();
+        for worker in workers {
+            worker.join().expect("worker thread")?;
+        }
+        Ok(())
+    })?;
+    assert_eq!(most.load(Ordering::SeqCst), 2, "two connections, both used");
     Ok(())
 }
 

@@ -15,6 +15,7 @@
 #[cfg(any(test, feature = "conformance"))]
 pub mod conformance;
 pub mod postgres;
+mod rows;
 pub mod sqlite;
 
 use cityaudit_core::ids::{BlobHash, DocumentId};

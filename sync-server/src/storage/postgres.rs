@@ -28,15 +28,14 @@ use postgres::{Client, Config, NoTls, Row, Statement};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use super::rows::{corrupt, count, doc_id, document_info, member_columns, role, MemberRow};
 use super::{
-    DocumentInfo, DocumentKind, InviteRecord, MemberRecord, MemberStatus, Principal, Storage,
-    StorageError, StoredDocument, TokenRecord, Transaction,
+    DocumentInfo, InviteRecord, MemberRecord, MemberStatus, Principal, Storage, StorageError,
+    StoredDocument, TokenRecord, Transaction,
 };
 use cityaudit_core::ids::{BlobHash, DocumentId};
-use cityaudit_core::sync::protocol::Role;
 
 /// Each entry migrates the schema from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -132,13 +131,32 @@ const POOL_WAIT: Duration = Duration::from_secs(30);
 /// Advisory lock key under which the schema is migrated.
 const MIGRATION_LOCK: i64 = 0x6369_7479_6175_6469; // "cityaudi"
 
+/// The connections of one instance, kept by r2d2.
+///
+/// r2d2 rather than deadpool-postgres: storage is called only from
+/// blocking threads, with the synchronous `postgres` client, and r2d2 is
+/// synchronous too (a blocking checkout with a time limit), where
+/// deadpool-postgres hands out async `tokio-postgres` clients and would
+/// need a runtime handle and `block_on` around every statement. Our own
+/// [`Connector`] rather than r2d2_postgres's manager: it keeps each
+/// connection's prepared statements beside it and can mark a connection
+/// broken (a failed ROLLBACK or COMMIT) so the pool never hands it out
+/// again. r2d2's defaults also close a connection idle for 10 minutes and
+/// renew every connection after 30, on its own worker threads.
+type Pool = r2d2::Pool<Connector>;
+
+/// A connection checked out of the [`Pool`]; back in it when dropped
+/// (closed instead when [`Conn::broken`] or closed by the database).
+type PooledConn = r2d2::PooledConnection<Connector>;
+
 /// PostgreSQL storage shared by several server instances.
 pub struct PostgresStorage {
-    config: Config,
     target: String,
-    pool: Mutex<Pool>,
-    freed: Condvar,
+    /// `None` only while the storage is dropped (see its `Drop`).
+    pool: Option<Pool>,
     max: usize,
+    /// How long [`Storage::begin`] waits for a free connection.
+    wait: Duration,
 }
 
 impl std::fmt::Debug for PostgresStorage {
@@ -151,16 +169,68 @@ impl std::fmt::Debug for PostgresStorage {
     }
 }
 
-/// Idle connections and how many are open in all.
-struct Pool {
-    idle: Vec<Conn>,
-    open: usize,
-}
-
 /// One connection with its prepared statements.
 struct Conn {
     client: Client,
     statements: HashMap<&'static str, Statement>,
+    /// Set when the connection's state is unknown (a failed BEGIN, ROLLBACK
+    /// or COMMIT): the pool then closes it rather than hand it out again.
+    broken: bool,
+}
+
+/// Opens the pool's connections and tells it which ones it must not reuse.
+struct Connector {
+    /// Holds the password: never shown (no `Debug`).
+    config: Config,
+    target: String,
+}
+
+impl r2d2::ManageConnection for Connector {
+    type Connection = Conn;
+    type Error = StorageError;
+
+    fn connect(&self) -> Result<Conn, StorageError> {
+        let client = self
+            .config
+            .connect(NoTls)
+            .map_err(|source| StorageError::Connect {
+                target: self.target.clone(),
+                source,
+            })?;
+        Ok(Conn {
+            client,
+            statements: HashMap::new(),
+            broken: false,
+        })
+    }
+
+    /// Checked as an idle connection is taken. Only what the client knows,
+    /// without a round trip: a connection the database closed unseen fails
+    /// its BEGIN, which [`Storage::begin`] retries once on another.
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), StorageError> {
+        if conn.client.is_closed() {
+            return Err(StorageError::Unavailable(format!(
+                "the database at {} closed an idle connection",
+                self.target
+            )));
+        }
+        Ok(())
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        conn.broken || conn.client.is_closed()
+    }
+}
+
+/// Sends what goes wrong in the pool's background (connecting, dropping a
+/// closed connection) to the server's log.
+#[derive(Debug)]
+struct LogPoolErrors;
+
+impl r2d2::HandleError<StorageError> for LogPoolErrors {
+    fn handle_error(&self, error: StorageError) {
+        tracing::warn!(%error, "PostgreSQL connection pool");
+    }
 }
 
 impl PostgresStorage {
@@ -187,20 +257,42 @@ impl PostgresStorage {
             config.connect_timeout(Duration::from_secs(10));
         }
         config.application_name("cityaudit-sync");
-        let storage = PostgresStorage {
-            target: describe(&config),
+        let target = describe(&config);
+        let connector = Connector {
             config,
-            pool: Mutex::new(Pool {
-                idle: Vec::new(),
-                open: 0,
-            }),
-            freed: Condvar::new(),
-            max: max.max(1),
+            target: target.clone(),
         };
-        let mut conn = storage.take()?;
-        migrate(&mut conn.client)?;
-        storage.give_back(conn);
-        Ok(storage)
+        // Migrated on a connection of its own, opened here: a database that
+        // cannot be reached is reported at once and as such, where the pool
+        // would keep trying in the background until a request gives up.
+        let mut first = r2d2::ManageConnection::connect(&connector)?;
+        migrate(&mut first.client)?;
+        drop(first);
+        let max = max.max(1);
+        let pool = r2d2::Pool::builder()
+            .max_size(u32::try_from(max).unwrap_or(u32::MAX))
+            // One spare connection, opened in the background. It is also
+            // what makes r2d2 replace a connection it closed as broken and
+            // wake a request waiting for one (it wakes waiters only when a
+            // connection is given back or newly opened).
+            .min_idle(Some(1))
+            .connection_timeout(POOL_WAIT)
+            .test_on_check_out(true)
+            .error_handler(Box::new(LogPoolErrors))
+            .build_unchecked(connector);
+        Ok(PostgresStorage {
+            target,
+            pool: Some(pool),
+            max,
+            wait: POOL_WAIT,
+        })
+    }
+
+    /// How long a transaction waits for a free connection before failing
+    /// with [`StorageError::Unavailable`] (30 s unless set here).
+    pub fn with_pool_wait(mut self, wait: Duration) -> Self {
+        self.wait = wait;
+        self
     }
 
     /// Where the storage points, without the password (for logs).
@@ -208,80 +300,32 @@ impl PostgresStorage {
         &self.target
     }
 
-    /// Opens a connection for a slot already counted in `open`; gives the
-    /// slot back if the connection fails.
-    fn connect(&self) -> Result<Conn, StorageError> {
-        match self.config.connect(NoTls) {
-            Ok(client) => Ok(Conn {
-                client,
-                statements: HashMap::new(),
-            }),
-            Err(source) => {
-                self.lock().open -= 1;
-                self.freed.notify_one();
-                Err(StorageError::Connect {
-                    target: self.target.clone(),
-                    source,
-                })
-            }
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Pool> {
-        // The pool's state stays consistent even if a holder panicked.
-        self.pool.lock().unwrap_or_else(|p| p.into_inner())
+    fn pool(&self) -> &Pool {
+        self.pool
+            .as_ref()
+            .expect("the pool is there until the storage is dropped")
     }
 
     /// An idle connection, a new one if the pool has room, or the next one
-    /// given back.
-    fn take(&self) -> Result<Conn, StorageError> {
-        let deadline = Instant::now() + POOL_WAIT;
-        let mut pool = self.lock();
-        loop {
-            if let Some(conn) = pool.idle.pop() {
-                if conn.client.is_closed() {
-                    pool.open -= 1;
-                    continue;
-                }
-                return Ok(conn);
-            }
-            if pool.open < self.max {
-                pool.open += 1;
-                drop(pool);
-                return self.connect();
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return Err(StorageError::Unavailable(format!(
-                    "no free connection to PostgreSQL at {} after {}s ({} in use)",
-                    self.target,
-                    POOL_WAIT.as_secs(),
-                    self.max
-                )));
-            }
-            pool = self
-                .freed
-                .wait_timeout(pool, left)
-                .unwrap_or_else(|p| p.into_inner())
-                .0;
-        }
-    }
-
-    fn give_back(&self, conn: Conn) {
-        let mut pool = self.lock();
-        if conn.client.is_closed() {
-            pool.open -= 1;
-        } else {
-            pool.idle.push(conn);
-        }
-        drop(pool);
-        self.freed.notify_one();
-    }
-
-    fn discard(&self, conn: Conn) {
-        drop(conn);
-        self.lock().open -= 1;
-        self.freed.notify_one();
+    /// given back, within [`PostgresStorage::with_pool_wait`].
+    fn take(&self) -> Result<PooledConn, StorageError> {
+        let pool = self.pool();
+        pool.get_timeout(self.wait).map_err(|error| {
+            // r2d2 says "timed out waiting for connection", followed by the
+            // last failed attempt to connect, if any.
+            let last_attempt = error
+                .to_string()
+                .split_once(": ")
+                .map(|(_, why)| format!("; {why}"))
+                .unwrap_or_default();
+            StorageError::Unavailable(format!(
+                "no free connection to PostgreSQL at {} after {:?} ({} of {} open){last_attempt}",
+                self.target,
+                self.wait,
+                pool.state().connections,
+                self.max
+            ))
+        })
     }
 }
 
@@ -289,16 +333,13 @@ impl Drop for PostgresStorage {
     fn drop(&mut self) {
         // Each synchronous client owns a small runtime, which may not be
         // dropped on an async thread (the server drops its state there when
-        // it stops): close them on a thread of their own.
-        let idle = std::mem::take(&mut self.lock().idle);
-        if idle.is_empty() {
+        // it stops): the pool, with its idle clients, is dropped on a thread
+        // of its own. (r2d2 closes a connection on the thread that gives it
+        // back, a blocking one, or on its own worker threads.)
+        let Some(pool) = self.pool.take() else {
             return;
-        }
-        let closer = std::thread::spawn(move || {
-            for conn in idle {
-                let _ = conn.client.close();
-            }
-        });
+        };
+        let closer = std::thread::spawn(move || drop(pool));
         if closer.join().is_err() {
             tracing::error!("closing PostgreSQL connections failed");
         }
@@ -353,17 +394,17 @@ impl Storage for PostgresStorage {
         if let Err(error) = conn.client.batch_execute("BEGIN") {
             // An idle connection the database closed (a restart): retry once
             // on a fresh one.
-            self.discard(conn);
             tracing::warn!(%error, "dropping a broken PostgreSQL connection");
+            conn.broken = true;
+            drop(conn);
             conn = self.take()?;
             if let Err(error) = conn.client.batch_execute("BEGIN") {
-                self.discard(conn);
+                conn.broken = true;
                 return Err(error.into());
             }
         }
         Ok(Box::new(PostgresTransaction {
             conn: Some(conn),
-            storage: self,
             complete_at: HashMap::new(),
         }))
     }
@@ -371,9 +412,8 @@ impl Storage for PostgresStorage {
 
 /// An open transaction on a pooled connection; rolled back when dropped
 /// uncommitted.
-struct PostgresTransaction<'a> {
-    conn: Option<Conn>,
-    storage: &'a PostgresStorage,
+struct PostgresTransaction {
+    conn: Option<PooledConn>,
     /// Per document: the change counter up to which this transaction's view
     /// is complete (loaded, inserted, or appended without anyone else
     /// appending in between); `None` once another instance's change slipped
@@ -381,42 +421,16 @@ struct PostgresTransaction<'a> {
     complete_at: HashMap<String, Option<i64>>,
 }
 
-impl Drop for PostgresTransaction<'_> {
+impl Drop for PostgresTransaction {
     fn drop(&mut self) {
-        let Some(mut conn) = self.conn.take() else {
+        let Some(conn) = self.conn.as_mut() else {
             return;
         };
-        match conn.client.batch_execute("ROLLBACK") {
-            Ok(()) => self.storage.give_back(conn),
-            Err(error) => {
-                tracing::error!(%error, "rollback failed; dropping the connection");
-                self.storage.discard(conn);
-            }
+        if let Err(error) = conn.client.batch_execute("ROLLBACK") {
+            tracing::error!(%error, "rollback failed; dropping the connection");
+            conn.broken = true;
         }
     }
-}
-
-fn corrupt(what: &'static str, detail: impl Into<String>) -> StorageError {
-    StorageError::Corrupt {
-        what,
-        detail: detail.into(),
-    }
-}
-
-fn role(text: &str) -> Result<Role, StorageError> {
-    Role::parse(text).ok_or_else(|| corrupt("role", text))
-}
-
-fn doc_id(text: &str) -> Result<DocumentId, StorageError> {
-    DocumentId::from_storage(text).map_err(|e| corrupt("document id", e.to_string()))
-}
-
-fn kind(text: &str) -> Result<DocumentKind, StorageError> {
-    DocumentKind::parse(text).ok_or_else(|| corrupt("document kind", text))
-}
-
-fn count(value: i64, what: &'static str) -> Result<u32, StorageError> {
-    u32::try_from(value).map_err(|_| corrupt(what, value.to_string()))
 }
 
 /// The advisory lock key of a document id (the same in every instance).
@@ -427,14 +441,13 @@ fn document_lock(id: &DocumentId) -> i64 {
     i64::from_be_bytes(first)
 }
 
-/// Reads the member columns in the order [`SELECT_MEMBERSHIPS`] lists them.
-fn member_from_row(row: &Row) -> Result<MemberRecord, StorageError> {
-    let response_doc: Option<String> = row.try_get(3)?;
-    Ok(MemberRecord {
+/// Reads the columns [`member_columns!`] lists, from the first on.
+fn member_row(row: &Row) -> Result<MemberRow, StorageError> {
+    Ok(MemberRow {
         principal_id: row.try_get(0)?,
-        audit_id: doc_id(row.try_get(1)?)?,
-        role: role(row.try_get(2)?)?,
-        response_doc: response_doc.as_deref().map(doc_id).transpose()?,
+        audit_id: row.try_get(1)?,
+        role: row.try_get(2)?,
+        response_doc: row.try_get(3)?,
         display_name: row.try_get(4)?,
         group: row.try_get(5)?,
         gender: row.try_get(6)?,
@@ -442,22 +455,15 @@ fn member_from_row(row: &Row) -> Result<MemberRecord, StorageError> {
     })
 }
 
+/// Reads a document's `id, kind, audit_id` columns.
 fn info_from_row(row: &Row) -> Result<DocumentInfo, StorageError> {
-    Ok(DocumentInfo {
-        id: doc_id(row.try_get(0)?)?,
-        kind: kind(row.try_get(1)?)?,
-        audit_id: doc_id(row.try_get(2)?)?,
-    })
+    document_info(row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)
 }
 
-const SELECT_MEMBERSHIPS: &str = "SELECT m.principal_id, m.audit_id, m.role, m.response_doc, \
-     m.display_name, m.grp, m.gender, m.joined_at \
-     FROM members m WHERE m.principal_id = $1 AND m.revoked_at IS NULL ORDER BY m.joined_at";
-
-impl PostgresTransaction<'_> {
+impl PostgresTransaction {
     fn conn(&mut self) -> Result<&mut Conn, StorageError> {
         self.conn
-            .as_mut()
+            .as_deref_mut()
             .ok_or_else(|| StorageError::Unavailable("the transaction is already finished".into()))
     }
 
@@ -536,7 +542,7 @@ impl PostgresTransaction<'_> {
     }
 }
 
-impl Transaction for PostgresTransaction<'_> {
+impl Transaction for PostgresTransaction {
     fn insert_principal(&mut self, p: &Principal) -> Result<(), StorageError> {
         self.insert_unique(
             "INSERT INTO principals (id, kind, name, created_at) VALUES ($1, $2, $3, $4)
@@ -638,9 +644,14 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn memberships(&mut self, principal_id: &str) -> Result<Vec<MemberRecord>, StorageError> {
-        self.query(SELECT_MEMBERSHIPS, &[&principal_id])?
+        const SQL: &str = concat!(
+            "SELECT ",
+            member_columns!(),
+            " FROM members m WHERE m.principal_id = $1 AND m.revoked_at IS NULL ORDER BY m.joined_at"
+        );
+        self.query(SQL, &[&principal_id])?
             .iter()
-            .map(member_from_row)
+            .map(|row| member_row(row)?.decode())
             .collect()
     }
 
@@ -658,13 +669,16 @@ impl Transaction for PostgresTransaction<'_> {
     }
 
     fn members(&mut self, audit_id: &DocumentId) -> Result<Vec<MemberStatus>, StorageError> {
-        const SQL: &str = "SELECT m.principal_id, m.audit_id, m.role, m.response_doc, \
-             m.display_name, m.grp, m.gender, m.joined_at,
+        const SQL: &str = concat!(
+            "SELECT ",
+            member_columns!(),
+            ",
                 (SELECT max(t.last_sync_at) FROM tokens t WHERE t.principal_id = m.principal_id),
                 (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id),
                 (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL),
                 m.revoked_at IS NOT NULL
-             FROM members m WHERE m.audit_id = $1 ORDER BY m.joined_at, m.principal_id";
+             FROM members m WHERE m.audit_id = $1 ORDER BY m.joined_at, m.principal_id"
+        );
         self.query(SQL, &[&audit_id.as_str()])?
             .iter()
             .map(|row| {
@@ -672,7 +686,7 @@ impl Transaction for PostgresTransaction<'_> {
                 let valid: i64 = row.try_get(10)?;
                 let membership_revoked: bool = row.try_get(11)?;
                 Ok(MemberStatus {
-                    member: member_from_row(row)?,
+                    member: member_row(row)?.decode()?,
                     last_sync_at: row.try_get(8)?,
                     revoked: membership_revoked || (tokens > 0 && valid == 0),
                 })
@@ -978,15 +992,9 @@ impl Transaction for PostgresTransaction<'_> {
         let mut conn = self.conn.take().ok_or_else(|| {
             StorageError::Unavailable("the transaction is already finished".into())
         })?;
-        match conn.client.batch_execute("COMMIT") {
-            Ok(()) => {
-                self.storage.give_back(conn);
-                Ok(())
-            }
-            Err(error) => {
-                self.storage.discard(conn);
-                Err(error.into())
-            }
-        }
+        conn.client.batch_execute("COMMIT").map_err(|error| {
+            conn.broken = true;
+            error.into()
+        })
     }
 }

@@ -19,12 +19,12 @@ use std::time::Duration;
 use checkpoint::Checkpointer;
 use group_sync::GroupSync;
 
+use super::rows::{corrupt, doc_id, document_info, member_columns, role, MemberRow};
 use super::{
-    DocumentInfo, DocumentKind, InviteRecord, MemberRecord, MemberStatus, Principal, Storage,
-    StorageError, StoredDocument, TokenRecord, Transaction, TOUCH_GRANULARITY_MS,
+    DocumentInfo, InviteRecord, MemberRecord, MemberStatus, Principal, Storage, StorageError,
+    StoredDocument, TokenRecord, Transaction, TOUCH_GRANULARITY_MS,
 };
 use cityaudit_core::ids::{BlobHash, DocumentId};
-use cityaudit_core::sync::protocol::Role;
 
 /// Each entry migrates the schema from version `index` to `index + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -248,79 +248,28 @@ impl Drop for SqliteTransaction<'_> {
     }
 }
 
-fn corrupt(what: &'static str, detail: impl Into<String>) -> StorageError {
-    StorageError::Corrupt {
-        what,
-        detail: detail.into(),
-    }
-}
-
-fn role(text: &str) -> Result<Role, StorageError> {
-    Role::parse(text).ok_or_else(|| corrupt("role", text))
-}
-
-fn doc_id(text: &str) -> Result<DocumentId, StorageError> {
-    DocumentId::from_storage(text).map_err(|e| corrupt("document id", e.to_string()))
-}
-
-fn kind(text: &str) -> Result<DocumentKind, StorageError> {
-    DocumentKind::parse(text).ok_or_else(|| corrupt("document kind", text))
-}
-
 fn is_constraint(error: &rusqlite::Error) -> bool {
     matches!(error, rusqlite::Error::SqliteFailure(e, _)
         if e.code == rusqlite::ErrorCode::ConstraintViolation)
 }
 
-/// Columns of `members` in the order [`member_from_row`] reads them.
-const MEMBER_COLUMNS: &str =
-    "m.principal_id, m.audit_id, m.role, m.response_doc, m.display_name, m.grp, m.gender, m.joined_at";
-
-type MemberRow = (
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    String,
-    Option<String>,
-    i64,
-);
-
+/// Reads the columns [`member_columns!`] lists, from the first on.
 fn member_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<MemberRow> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-        row.get(6)?,
-        row.get(7)?,
-    ))
-}
-
-fn member_from_row(row: MemberRow) -> Result<MemberRecord, StorageError> {
-    let (principal_id, audit_id, role_text, response_doc, display_name, group, gender, joined_at) =
-        row;
-    Ok(MemberRecord {
-        principal_id,
-        audit_id: doc_id(&audit_id)?,
-        role: role(&role_text)?,
-        response_doc: response_doc.as_deref().map(doc_id).transpose()?,
-        display_name,
-        group,
-        gender,
-        joined_at,
+    Ok(MemberRow {
+        principal_id: row.get(0)?,
+        audit_id: row.get(1)?,
+        role: row.get(2)?,
+        response_doc: row.get(3)?,
+        display_name: row.get(4)?,
+        group: row.get(5)?,
+        gender: row.get(6)?,
+        joined_at: row.get(7)?,
     })
 }
 
-fn info_from_row(id: &str, kind_text: &str, audit_id: &str) -> Result<DocumentInfo, StorageError> {
-    Ok(DocumentInfo {
-        id: doc_id(id)?,
-        kind: kind(kind_text)?,
-        audit_id: doc_id(audit_id)?,
-    })
+/// Reads a document's `id, kind, audit_id` columns.
+fn info_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(String, String, String)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
 }
 
 impl Transaction for SqliteTransaction<'_> {
@@ -453,13 +402,14 @@ impl Transaction for SqliteTransaction<'_> {
     }
 
     fn memberships(&mut self, principal_id: &str) -> Result<Vec<MemberRecord>, StorageError> {
-        let sql = format!(
-            "SELECT {MEMBER_COLUMNS} FROM members m
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT ",
+            member_columns!(),
+            " FROM members m
              WHERE m.principal_id = ?1 AND m.revoked_at IS NULL ORDER BY m.joined_at"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        ))?;
         let rows = stmt.query_map(params![principal_id], member_row)?;
-        rows.map(|row| member_from_row(row?)).collect()
+        rows.map(|row| row?.decode()).collect()
     }
 
     fn set_membership_revoked(
@@ -476,15 +426,16 @@ impl Transaction for SqliteTransaction<'_> {
     }
 
     fn members(&mut self, audit_id: &DocumentId) -> Result<Vec<MemberStatus>, StorageError> {
-        let sql = format!(
-            "SELECT {MEMBER_COLUMNS},
+        let mut stmt = self.conn.prepare_cached(concat!(
+            "SELECT ",
+            member_columns!(),
+            ",
                     (SELECT max(t.last_sync_at) FROM tokens t WHERE t.principal_id = m.principal_id),
                     (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id),
                     (SELECT count(*) FROM tokens t WHERE t.principal_id = m.principal_id AND t.revoked_at IS NULL),
                     m.revoked_at IS NOT NULL
              FROM members m WHERE m.audit_id = ?1 ORDER BY m.joined_at, m.principal_id"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
+        ))?;
         let rows = stmt.query_map(params![audit_id.as_str()], |row| {
             Ok((
                 member_row(row)?,
@@ -497,7 +448,7 @@ impl Transaction for SqliteTransaction<'_> {
         rows.map(|row| {
             let (member, last_sync_at, tokens, valid, membership_revoked) = row?;
             Ok(MemberStatus {
-                member: member_from_row(member)?,
+                member: member.decode()?,
                 last_sync_at,
                 revoked: membership_revoked || (tokens > 0 && valid == 0),
             })
@@ -612,15 +563,9 @@ impl Transaction for SqliteTransaction<'_> {
         let row = self
             .conn
             .prepare_cached("SELECT id, kind, audit_id FROM documents WHERE id = ?1")?
-            .query_row(params![id.as_str()], |row| {
-                Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                ))
-            })
+            .query_row(params![id.as_str()], info_row)
             .optional()?;
-        row.map(|(id, kind_text, audit)| info_from_row(&id, &kind_text, &audit))
+        row.map(|(id, kind_text, audit)| document_info(&id, &kind_text, &audit))
             .transpose()
     }
 
@@ -637,16 +582,10 @@ impl Transaction for SqliteTransaction<'_> {
             "SELECT id, kind, audit_id FROM documents WHERE audit_id = ?1 AND kind = 'response'
              ORDER BY created_at, id",
         )?;
-        let rows = stmt.query_map(params![audit_id.as_str()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })?;
+        let rows = stmt.query_map(params![audit_id.as_str()], info_row)?;
         rows.map(|row| {
             let (id, kind_text, audit) = row?;
-            info_from_row(&id, &kind_text, &audit)
+            document_info(&id, &kind_text, &audit)
         })
         .collect()
     }
@@ -770,16 +709,10 @@ impl Transaction for SqliteTransaction<'_> {
             "SELECT d.id, d.kind, d.audit_id FROM blob_refs r JOIN documents d ON d.id = r.doc_id
              WHERE r.hash = ?1 ORDER BY d.id",
         )?;
-        let rows = stmt.query_map(params![hash.as_str()], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })?;
+        let rows = stmt.query_map(params![hash.as_str()], info_row)?;
         rows.map(|row| {
             let (id, kind_text, audit) = row?;
-            info_from_row(&id, &kind_text, &audit)
+            document_info(&id, &kind_text, &audit)
         })
         .collect()
     }
@@ -832,7 +765,7 @@ impl Transaction for SqliteTransaction<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::storage::conformance;
+    use crate::storage::{conformance, DocumentKind};
 
     fn open() -> (tempfile::TempDir, SqliteStorage) {
         let dir = tempfile::tempdir().expect("tempdir");
