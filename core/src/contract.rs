@@ -12,8 +12,16 @@ mod tests {
     use ts_rs::{Config, TS};
 
     use crate::analysis::*;
-    use crate::commands::methods::Added;
+    use crate::commands::facilitator::*;
+    use crate::commands::methods::{
+        Added, BenchmarkField, FieldValue, NewHotSpot, NewRecord, QuoteComment, RecordRef,
+        ShowNames, SummaryText,
+    };
+    use crate::commands::received::{AddReceivedPhotoCommand, ReceivedPhotoRef};
     use crate::commands::CommandError;
+    use crate::commands::{
+        AcceptPhotoTermsCommand, AddPhotoCommand, EditPhotoCommand, JoinCommand, PickedFile,
+    };
     use crate::export::{ExportFormat, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
     use crate::facilitator_views::{AuditSummary, CommentsView, ExportResult, ReviewPhoto};
     use crate::ids::{BlobHash, DocumentId};
@@ -63,6 +71,13 @@ mod tests {
             crate::model::methods::FocusTheme, HotSpot, FocusGroup, MethodRecords,
             GroupSize, Balance, FocusOverview, MethodsView,
             FactorAssessment, ContextNotes, LevelCount, BenchmarkRecords, BenchmarkView,
+            // What the UI sends.
+            JoinCommand, PickedFile, AddPhotoCommand, EditPhotoCommand, AcceptPhotoTermsCommand,
+            PositionInput, PlannedStopInput, TimeWindow, CreateAuditCommand,
+            CreateInviteCommand, InviteView, ResultsCommand, ConsensusCommand,
+            AreaIdeasCommand, WrapUpCommand, ReportTextCommand, MarkPhotoCommand,
+            RecordRef, NewRecord, FieldValue, NewHotSpot, SummaryText, BenchmarkField,
+            ShowNames, QuoteComment, crate::media::NewReceivedPhoto, AddReceivedPhotoCommand, ReceivedPhotoRef,
         ];
         types.insert(
             0,

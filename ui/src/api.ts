@@ -46,19 +46,6 @@ export type SyncStatus = core.SyncStatusView;
 
 export const DONT_KNOW = "dont_know";
 
-export interface JoinRequest {
-  /** A pasted `cityaudit://join?server=…&code=…` link, instead of server + code. */
-  link: string | null;
-  server: string | null;
-  code: string | null;
-  displayName: string;
-  group: string;
-  gender: string | null;
-  acceptPhotoTerms: boolean;
-  /** Photos share their location by default (each photo may choose otherwise). */
-  sharePhotoLocations: boolean;
-}
-
 // --- Requests -------------------------------------------------------------------
 
 export interface AnswerItemRequest {
@@ -82,19 +69,10 @@ export interface VisitStopRequest {
   location: Location | null;
 }
 
-export interface AddPhotoRequest {
-  path: string | null;
-  dataBase64: string | null;
-  fileName: string;
-  title: string;
-  caption: string;
-  theme: string;
-  stop: string | null;
-  /** A placed pin (replaces the photo's own position) or the device position. */
-  fallbackLocation: Location | null;
-  /** Share this photo's location (null: the choice made with the terms). */
-  shareLocation: boolean | null;
-}
+// Generated from core's types (src/generated/contract.ts).
+export type JoinRequest = core.JoinCommand;
+export type AddPhotoRequest = core.AddPhotoCommand;
+export type EditPhotoRequest = core.EditPhotoCommand;
 
 /** A photo to add, without its bytes: `api.addPhoto` sends them the way the transport takes them. */
 export type NewPhoto = Omit<AddPhotoRequest, "path" | "dataBase64">;
@@ -103,15 +81,6 @@ export type NewPhoto = Omit<AddPhotoRequest, "path" | "dataBase64">;
 export interface PhotoContent {
   file: Blob;
   base64: string;
-}
-
-export interface EditPhotoRequest {
-  hash: string;
-  title: string;
-  caption: string;
-  theme: string;
-  /** Remove the photo's location: no longer shared. */
-  forgetLocation?: boolean;
 }
 
 /** The invite of the app's embedded demo server (`cityaudit --embedded-server`). */

@@ -17,7 +17,7 @@
  */
 import type * as core from "./generated/contract";
 import { call } from "./api";
-import type { AuditView, Location } from "./api";
+import type { AuditView } from "./api";
 
 // --- Prepare ------------------------------------------------------------------
 
@@ -25,58 +25,8 @@ import type { AuditView, Location } from "./api";
 export type AuditTemplates = "checklist" | "photovoice" | "both" | "benchmark";
 
 /** True when the audit has a photovoice (and so needs its time window). */
-export const hasPhotovoice = (templates: AuditTemplates): boolean =>
+export const hasPhotovoice = (templates: AuditTemplates | string): boolean =>
   templates === "photovoice" || templates === "both";
-
-/** A stop planned for the walk, as typed in the Prepare form. */
-export interface PlannedStopInput {
-  nameOfArea: string;
-  specificLocation: string;
-  /** Optional; participants record their own position at the stop. */
-  position: Location | null;
-}
-
-/** When photos may be taken for the photovoice (inclusive, ms since the epoch). */
-export interface TimeWindow {
-  opensAt: number;
-  closesAt: number;
-}
-
-export interface CreateAuditRequest {
-  title: string;
-  city: string;
-  /** `YYYY-MM-DD`. */
-  startsOn: string;
-  /** `YYYY-MM-DD`, not before `startsOn`. */
-  endsOn: string;
-  meetingPoint: string;
-  templates: AuditTemplates;
-  /** In walking order. */
-  plannedStops: PlannedStopInput[];
-  /** Required when the templates include the photovoice, else null. */
-  photovoiceWindow: TimeWindow | null;
-}
-
-export interface CreateInviteRequest {
-  role: "participant" | "facilitator";
-  /** ms since the epoch; must be in the future. */
-  expiresAt: number;
-  /** How many people may join with it (1 or more). */
-  maxUses: number;
-}
-
-/** An invite to the session's audit. */
-export interface Invite {
-  /** The short code a person types, e.g. `K7Q-2MX`. */
-  code: string;
-  /** `cityaudit://join?server=…&code=…`, the content of the QR code. */
-  link: string;
-  /** The QR code of `link` as a standalone `<svg>` document, made by the backend. */
-  qrSvg: string;
-  role: "participant" | "facilitator";
-  expiresAt: number;
-  maxUses: number;
-}
 
 // Generated from core's types (src/generated/contract.ts).
 export type ParticipantProgress = core.ParticipantProgress;
@@ -108,46 +58,26 @@ export type StatementResult = core.ItemResult;
 export type AreaResult = core.SectionResult;
 export type ResultsView = core.AuditResults;
 
+// Generated from core's types (src/generated/contract.ts).
+export type Invite = core.InviteView;
+export type CreateInviteRequest = core.CreateInviteCommand;
+export type SetConsensusRequest = core.ConsensusCommand;
+export type SetAreaIdeasRequest = core.AreaIdeasCommand;
+export type SetWrapUpRequest = core.WrapUpCommand;
+export type SetReportTextRequest = core.ReportTextCommand;
+export type MarkPhotoRequest = core.MarkPhotoCommand;
+export type ResultsRequest = core.ResultsCommand;
+export type CreateAuditRequest = core.CreateAuditCommand;
+export type PlannedStopInput = core.PlannedStopInput;
+export type TimeWindow = core.TimeWindow;
+
 // --- Progress -----------------------------------------------------------------
 
 // --- Results ------------------------------------------------------------------
 
-export interface ResultsRequest {
-  /** An earlier audit of the same city (from `auditsOfCity`), or null. */
-  compareWith: string | null;
-}
-
 // --- Facilitator records (in the audit document, merged by CRDT) ---------------
 
-export interface SetReportTextRequest {
-  which: ReportText;
-  text: string;
-}
-
-export interface SetConsensusRequest {
-  item: string;
-  score: number | null;
-  note: string;
-}
-
-export interface SetAreaIdeasRequest {
-  section: string;
-  ideas: string;
-  recommendations: string;
-}
-
-export interface SetWrapUpRequest {
-  /** Wrap-up question id, e.g. `deficiencies.urgent`. */
-  question: string;
-  text: string;
-}
-
 // --- Photovoice review ---------------------------------------------------------
-
-export interface MarkPhotoRequest {
-  hash: string;
-  marked: boolean;
-}
 
 // --- Map --------------------------------------------------------------------
 

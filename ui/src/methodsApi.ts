@@ -28,13 +28,8 @@ export type CommentsView = core.CommentsView;
 
 export type FieldValue = string | boolean | number | Location | null;
 
-export interface SetFieldRequest {
-  record: MethodRecord;
-  id: string;
-  /** The field's path, e.g. `title`, `assessment.funded.answer`, `participants.ngos`. */
-  field: string;
-  value: FieldValue;
-}
+// Generated from core's types (src/generated/contract.ts).
+export type SetFieldRequest = core.FieldValue;
 
 export type DeskSummaryField = "strengths" | "weaknesses" | "recommendations";
 

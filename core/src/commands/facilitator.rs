@@ -68,6 +68,7 @@ fn audit_id_of(text: &str) -> CommandResult<DocumentId> {
 /// A position as the UI sends it.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PositionInput {
     /// Latitude.
     pub lat: f64,
@@ -78,6 +79,7 @@ pub struct PositionInput {
 /// A planned stop as the Prepare form sends it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PlannedStopInput {
     /// Name of area.
     pub name_of_area: String,
@@ -90,6 +92,7 @@ pub struct PlannedStopInput {
 /// When photos may be taken, in milliseconds since the epoch.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct TimeWindow {
     /// Opens at.
     pub opens_at: i64,
@@ -100,6 +103,7 @@ pub struct TimeWindow {
 /// The Prepare form as the UI sends it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CreateAuditCommand {
     /// Title.
     pub title: String,
@@ -201,6 +205,7 @@ impl ServerLink {
 /// The invite form as the UI sends it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct CreateInviteCommand {
     /// `participant` or `facilitator`.
     pub role: String,
@@ -213,6 +218,7 @@ pub struct CreateInviteCommand {
 /// An invite as the UI shows it, with its QR code.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct InviteView {
     /// The code, `XXXX-XXXX`.
     pub code: String,
@@ -279,6 +285,7 @@ pub fn progress(
 /// `{ compareWith }` of `results`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ResultsCommand {
     /// The earlier audit to compare with, if any.
     #[serde(default)]
@@ -311,6 +318,7 @@ pub fn facilitator_records(profile: &Profile) -> CommandResult<FacilitatorRecord
 /// An agreed score (`null`: not agreed yet) and a note for a statement.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ConsensusCommand {
     /// The statement.
     pub item: String,
@@ -346,6 +354,7 @@ pub fn set_consensus(
 /// An area's ideas for improvement and recommendations.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AreaIdeasCommand {
     /// The area (a checklist section).
     pub section: String,
@@ -372,6 +381,7 @@ pub fn set_area_ideas(
 /// A wrap-up finding of the photovoice.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct WrapUpCommand {
     /// The wrap-up question.
     pub question: String,
@@ -388,6 +398,7 @@ pub fn set_wrap_up(profile: &mut Profile, request: WrapUpCommand) -> CommandResu
 /// One of the report's free texts.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ReportTextCommand {
     /// Which text.
     pub which: ReportText,
@@ -411,6 +422,7 @@ pub fn set_compare_with(profile: &mut Profile, earlier: Option<&str>) -> Command
 /// A photo to mark for the report, or unmark.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct MarkPhotoCommand {
     /// The photo's hash.
     pub hash: String,

@@ -15,6 +15,7 @@ use crate::profile::{BenchmarkView, MethodsView, Profile};
 /// A record of a kind, by id.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct RecordRef {
     /// The kind of record.
     pub record: MethodRecord,
@@ -25,6 +26,7 @@ pub struct RecordRef {
 /// A new record of a kind.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct NewRecord {
     /// The kind of record.
     pub record: MethodRecord,
@@ -33,6 +35,7 @@ pub struct NewRecord {
 /// One field's new value.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct FieldValue {
     /// The kind of record.
     pub record: MethodRecord,
@@ -47,6 +50,7 @@ pub struct FieldValue {
 /// A new hot spot of a focus group.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct NewHotSpot {
     /// The focus group's id.
     pub focus_group: String,
@@ -55,6 +59,7 @@ pub struct NewHotSpot {
 /// A desk research summary text.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct SummaryText {
     /// `strengths`, `weaknesses` or `recommendations`.
     pub field: String,
@@ -135,6 +140,7 @@ pub fn set_desk_summary(profile: &mut Profile, request: SummaryText) -> CommandR
 /// One field of the benchmark self-assessment.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct BenchmarkField {
     /// The field's path, e.g. `factors.kf3.assessment` or `summary`.
     pub field: String,
@@ -160,6 +166,7 @@ pub fn set_benchmark_field(
 /// Whether comments show names.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ShowNames {
     /// True: display names; false: "Participant N".
     pub show: bool,
@@ -168,6 +175,7 @@ pub struct ShowNames {
 /// A comment to quote in the report, or not.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct QuoteComment {
     /// The comment's key.
     pub key: String,

@@ -42,6 +42,7 @@ pub const MAX_PICKED_BYTES: u64 = 40 * 1024 * 1024;
 /// The join form as the UI sends it.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct JoinCommand {
     /// A scanned or pasted invite link (`cityaudit://join?…` or `https://…/app/join?code=…`).
     #[serde(default)]
@@ -72,6 +73,7 @@ pub struct JoinCommand {
 /// (`dataBase64`, optionally a `data:` URL), or raw bytes beside the request.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct PickedFile {
     /// A file path on this device.
     #[serde(default)]
@@ -89,6 +91,7 @@ pub struct PickedFile {
 /// bytes beside the request.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AddPhotoCommand {
     /// The picture.
     #[serde(flatten)]
@@ -117,6 +120,7 @@ pub struct AddPhotoCommand {
 /// A photo's new title, caption and theme.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct EditPhotoCommand {
     /// The photo.
     pub hash: String,
@@ -134,6 +138,7 @@ pub struct EditPhotoCommand {
 /// `{ shareLocations }` of `accept_photo_terms`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AcceptPhotoTermsCommand {
     /// Photos share their location unless a photo chooses otherwise.
     #[serde(default)]

@@ -15,6 +15,7 @@ use crate::views::LocationView;
 /// A received photo as the UI sends it: the picture and its record.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct AddReceivedPhotoCommand {
     /// The picture.
     #[serde(flatten)]
@@ -30,6 +31,7 @@ pub struct AddReceivedPhotoCommand {
 /// A received photo, by hash.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct ReceivedPhotoRef {
     /// The shared copy's hash.
     pub hash: String,

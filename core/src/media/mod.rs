@@ -58,6 +58,7 @@ pub struct NewPhoto {
 /// What a facilitator enters for a photo received outside the app.
 #[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct NewReceivedPhoto {
     /// Title.
     pub title: String,

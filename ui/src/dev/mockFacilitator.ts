@@ -433,7 +433,7 @@ export function createFacilitatorMock(
         code,
         link,
         qrSvg,
-        role: request.role,
+        role: request.role === "facilitator" ? "facilitator" : "participant",
         expiresAt: request.expiresAt,
         maxUses: request.maxUses,
       };

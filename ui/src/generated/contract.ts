@@ -1779,3 +1779,459 @@ template: BenchmarkTemplate,
  * The self-assessment.
  */
 records: BenchmarkRecords, };
+
+export type JoinCommand = { 
+/**
+ * A scanned or pasted invite link (`cityaudit://join?…` or `https://…/app/join?code=…`).
+ */
+link: string | null, 
+/**
+ * Server URL, when no link is given.
+ */
+server: string | null, 
+/**
+ * Invite code, when no link is given.
+ */
+code: string | null, 
+/**
+ * Display name (a pseudonym is fine).
+ */
+displayName: string, 
+/**
+ * Participant group id.
+ */
+group: string, 
+/**
+ * Optional self-described gender.
+ */
+gender: string | null, 
+/**
+ * The photovoice usage terms were accepted.
+ */
+acceptPhotoTerms: boolean, 
+/**
+ * Photos share their location by default (each photo may choose
+ * otherwise); only with the terms accepted.
+ */
+sharePhotoLocations: boolean, };
+
+export type PickedFile = { 
+/**
+ * A file path on this device.
+ */
+path: string | null, 
+/**
+ * The picture, base64-encoded.
+ */
+dataBase64: string | null, 
+/**
+ * The file's name, for messages.
+ */
+fileName: string, };
+
+export type AddPhotoCommand = { 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Short caption.
+ */
+caption: string, 
+/**
+ * Photovoice theme id.
+ */
+theme: string, 
+/**
+ * The stop it was taken at.
+ */
+stop: string | null, 
+/**
+ * A pin the participant placed (source `manual`: it replaces the
+ * photo's own position) or the device position (used when the photo
+ * has none).
+ */
+fallbackLocation: LocationView | null, 
+/**
+ * Share this photo's location; absent: the participant's choice when
+ * accepting the photovoice terms.
+ */
+shareLocation: boolean | null, 
+/**
+ * A file path on this device.
+ */
+path: string | null, 
+/**
+ * The picture, base64-encoded.
+ */
+dataBase64: string | null, 
+/**
+ * The file's name, for messages.
+ */
+fileName: string, };
+
+export type EditPhotoCommand = { 
+/**
+ * The photo.
+ */
+hash: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Caption.
+ */
+caption: string, 
+/**
+ * Theme id.
+ */
+theme: string, 
+/**
+ * Remove the photo's location: the participant no longer shares it.
+ */
+forgetLocation: boolean, };
+
+export type AcceptPhotoTermsCommand = { 
+/**
+ * Photos share their location unless a photo chooses otherwise.
+ */
+shareLocations: boolean, };
+
+export type PositionInput = { 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lon: number, };
+
+export type PlannedStopInput = { 
+/**
+ * Name of area.
+ */
+nameOfArea: string, 
+/**
+ * Specific location.
+ */
+specificLocation: string, 
+/**
+ * A pin placed on the map, if any.
+ */
+position: PositionInput | null, };
+
+export type TimeWindow = { 
+/**
+ * Opens at.
+ */
+opensAt: number, 
+/**
+ * Closes at.
+ */
+closesAt: number, };
+
+export type CreateAuditCommand = { 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * City.
+ */
+city: string, 
+/**
+ * First day, `YYYY-MM-DD`.
+ */
+startsOn: string, 
+/**
+ * Last day, `YYYY-MM-DD`.
+ */
+endsOn: string, 
+/**
+ * Where participants gather.
+ */
+meetingPoint: string, 
+/**
+ * `checklist`, `photovoice`, `both` or `benchmark`.
+ */
+templates: string, 
+/**
+ * The stops of the walk, in order.
+ */
+plannedStops: Array<PlannedStopInput>, 
+/**
+ * When photos may be taken (required with the photovoice).
+ */
+photovoiceWindow: TimeWindow | null, };
+
+export type CreateInviteCommand = { 
+/**
+ * `participant` or `facilitator`.
+ */
+role: string, 
+/**
+ * When it expires, in milliseconds since the epoch.
+ */
+expiresAt: number, 
+/**
+ * How many people may join with it.
+ */
+maxUses: number, };
+
+export type InviteView = { 
+/**
+ * The code, `XXXX-XXXX`.
+ */
+code: string, 
+/**
+ * The app link.
+ */
+link: string, 
+/**
+ * The QR code (of the browser link when the server gives one) as SVG.
+ */
+qrSvg: string, 
+/**
+ * Role granted.
+ */
+role: Role, 
+/**
+ * When it expires, in milliseconds since the epoch.
+ */
+expiresAt: number, 
+/**
+ * How many people may join with it.
+ */
+maxUses: number, };
+
+export type ResultsCommand = { 
+/**
+ * The earlier audit to compare with, if any.
+ */
+compareWith: string | null, };
+
+export type ConsensusCommand = { 
+/**
+ * The statement.
+ */
+item: string, 
+/**
+ * The agreed score.
+ */
+score: number | null, 
+/**
+ * The note.
+ */
+note: string, };
+
+export type AreaIdeasCommand = { 
+/**
+ * The area (a checklist section).
+ */
+section: string, 
+/**
+ * Ideas for improvement.
+ */
+ideas: string, 
+/**
+ * Recommendations.
+ */
+recommendations: string, };
+
+export type WrapUpCommand = { 
+/**
+ * The wrap-up question.
+ */
+question: string, 
+/**
+ * The finding.
+ */
+text: string, };
+
+export type ReportTextCommand = { 
+/**
+ * Which text.
+ */
+which: ReportText, 
+/**
+ * The text.
+ */
+text: string, };
+
+export type MarkPhotoCommand = { 
+/**
+ * The photo's hash.
+ */
+hash: string, 
+/**
+ * Mark it.
+ */
+marked: boolean, };
+
+export type RecordRef = { 
+/**
+ * The kind of record.
+ */
+record: MethodRecord, 
+/**
+ * Its id.
+ */
+id: string, };
+
+export type NewRecord = { 
+/**
+ * The kind of record.
+ */
+record: MethodRecord, };
+
+export type FieldValue = { 
+/**
+ * The kind of record.
+ */
+record: MethodRecord, 
+/**
+ * Its id.
+ */
+id: string, 
+/**
+ * The field's path, e.g. `themes.vision.notes`.
+ */
+field: string, 
+/**
+ * The value: a text, a choice id, `true`/`false`, a number, a position or `null`.
+ */
+value: JsonValue, };
+
+export type NewHotSpot = { 
+/**
+ * The focus group's id.
+ */
+focusGroup: string, };
+
+export type SummaryText = { 
+/**
+ * `strengths`, `weaknesses` or `recommendations`.
+ */
+field: string, 
+/**
+ * The text.
+ */
+text: string, };
+
+export type BenchmarkField = { 
+/**
+ * The field's path, e.g. `factors.kf3.assessment` or `summary`.
+ */
+field: string, 
+/**
+ * The value: a text, or a rating level id ("" clears it).
+ */
+value: JsonValue, };
+
+export type ShowNames = { 
+/**
+ * True: display names; false: "Participant N".
+ */
+show: boolean, };
+
+export type QuoteComment = { 
+/**
+ * The comment's key.
+ */
+key: string, 
+/**
+ * Quote it.
+ */
+quoted: boolean, };
+
+export type NewReceivedPhoto = { 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Short caption.
+ */
+caption: string, 
+/**
+ * Photovoice theme id.
+ */
+theme: string, 
+/**
+ * The photographer's name or credit line.
+ */
+credit: string, 
+/**
+ * How it reached the facilitator (see [`crate::model::RECEIVED_VIA`]).
+ */
+receivedVia: string, 
+/**
+ * The photographer consented to its use under the usage terms.
+ */
+consent: boolean, 
+/**
+ * How and when that consent was given.
+ */
+consentNote: string, 
+/**
+ * Keep the photo's own GPS position when no position is given.
+ */
+keepPhotoPosition: boolean, };
+
+export type AddReceivedPhotoCommand = { 
+/**
+ * A position typed or placed by the facilitator.
+ */
+location: LocationView | null, 
+/**
+ * A file path on this device.
+ */
+path: string | null, 
+/**
+ * The picture, base64-encoded.
+ */
+dataBase64: string | null, 
+/**
+ * The file's name, for messages.
+ */
+fileName: string, 
+/**
+ * Title.
+ */
+title: string, 
+/**
+ * Short caption.
+ */
+caption: string, 
+/**
+ * Photovoice theme id.
+ */
+theme: string, 
+/**
+ * The photographer's name or credit line.
+ */
+credit: string, 
+/**
+ * How it reached the facilitator (see [`crate::model::RECEIVED_VIA`]).
+ */
+receivedVia: string, 
+/**
+ * The photographer consented to its use under the usage terms.
+ */
+consent: boolean, 
+/**
+ * How and when that consent was given.
+ */
+consentNote: string, 
+/**
+ * Keep the photo's own GPS position when no position is given.
+ */
+keepPhotoPosition: boolean, };
+
+export type ReceivedPhotoRef = { 
+/**
+ * The shared copy's hash.
+ */
+hash: string, };
