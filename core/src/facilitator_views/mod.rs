@@ -4,6 +4,8 @@
 //! here from those documents by [`crate::analysis`] and [`crate::export`].
 
 mod review;
+#[cfg(test)]
+mod ui_fixtures;
 
 pub use crate::export::{LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
 pub use review::{map_features, photos_for_review, ReviewPhoto};

@@ -24,6 +24,8 @@ import type {
 } from "../api";
 import { parseJoinLink } from "../logic/joinLink";
 import { builtinChecklist, builtinGroups, builtinPhotovoice } from "../templates";
+import type { CommandError } from "../generated/contract";
+import { demoAudit } from "./fixtures";
 import type { Role } from "../api";
 import { createFacilitatorMock, type FacilitatorMock } from "./mockFacilitator";
 import { createMethodsMock } from "./mockMethods";
@@ -45,8 +47,8 @@ export interface MockBackend {
   invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
   /** Every call made, in order. */
   calls: { command: string; args: Record<string, unknown> | undefined }[];
-  /** Makes the next call of `command` fail with `message`. */
-  failNext(command: string, message: string): void;
+  /** Makes the next call of `command` fail with `error` (words, or core's coded error). */
+  failNext(command: string, error: string | CommandError): void;
   state: { session: Session | null; response: ResponseView; sync: SyncStatus };
   /** The facilitator's records (consensus, ideas, wrap-up, marked photos). */
   facilitator: FacilitatorMock;
@@ -61,34 +63,8 @@ const SAMPLE_THUMBNAIL =
 
 export function createMockBackend(options: MockOptions = {}): MockBackend {
   const checklist = builtinChecklist;
-  const audit: AuditView = {
-    id: "2Xq4mockAuditId",
-    title: "Sofia integration walk",
-    city: "Sofia",
-    startsOn: "2025-05-17",
-    endsOn: "2025-05-18",
-    meetingPoint: "Central station, main entrance",
-    checklist,
-    photovoice: builtinPhotovoice,
-    groups: builtinGroups,
-    benchmark: false,
-    plannedStops: [
-      {
-        id: "ps-2",
-        nameOfArea: "Lozenets",
-        specificLocation: "Municipal office",
-        position: null,
-        order: 2,
-      },
-      {
-        id: "ps-1",
-        nameOfArea: "Vazrazhdane",
-        specificLocation: "Lavov most square",
-        position: { lat: 42.7, lon: 23.32, accuracyM: null, source: "manual" },
-        order: 1,
-      },
-    ],
-  };
+  // The demo audit as core answers it (dev/fixtures.ts); create_audit replaces it.
+  const audit: AuditView = structuredClone(demoAudit);
   const wholeCity = checklist.sections.filter((s) => !s.per_stop).flatMap((s) => s.items);
   const perStop = checklist.sections.filter((s) => s.per_stop).flatMap((s) => s.items);
   const response: ResponseView = {
@@ -120,7 +96,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     : null;
   let photoConsent = Boolean(options.joined);
   let sharesLocations = Boolean(options.joined);
-  const failures = new Map<string, string>();
+  const failures = new Map<string, string | CommandError>();
   const calls: MockBackend["calls"] = [];
   let clock = Date.now();
   const now = () => (clock = Math.max(clock + 1, Date.now()));
@@ -321,7 +297,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   return {
     invoke,
     calls,
-    failNext: (command, message) => failures.set(command, message),
+    failNext: (command, error) => failures.set(command, error),
     facilitator,
     get state() {
       return { session, response, sync };

@@ -1,10 +1,18 @@
 /**
  * The desk research and focus group commands for the in-memory backend. It
  * only stores what the screens send; balances and every check are core's,
- * so here balances stay empty and no value is refused.
+ * so here balances stay empty and no value is refused. The participants'
+ * comments are core's, served from the fixtures core writes (fixtures.ts).
  */
 import methodsTemplate from "../../../core/templates/audit_methods.json";
-import type { FocusGroup, Institution, MethodsView, PolicyDocument } from "../methodsApi";
+import type {
+  CommentsView,
+  FocusGroup,
+  Institution,
+  MethodsView,
+  PolicyDocument,
+} from "../methodsApi";
+import { demoComments, demoCommentsNamed } from "./fixtures";
 import { builtinGroups } from "../templates";
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -122,23 +130,15 @@ export function createMethodsMock() {
     },
   };
   const copy = () => structuredClone(view);
-  // Stored as core would answer; names and numbering are core's, not computed here.
-  const comments = {
-    showNames: false,
-    byItem: {
-      "vision.1": [
-        {
-          key: "p-1/city/vision.1",
-          item: "vision.1",
-          author: "Participant 1",
-          stop: null,
-          score: 2,
-          text: "The welcome office is open two mornings a week.",
-        },
-      ],
-    } as Record<string, import("../methodsApi").Comment[]>,
-    quoted: [] as string[],
-  };
+  // The comments are core's (dev/fixtures.ts), with names hidden or shown;
+  // only the facilitator's choices are kept here.
+  let showNames = false;
+  let quoted: string[] = [];
+  const comments = (): CommentsView => ({
+    ...structuredClone(showNames ? demoCommentsNamed : demoComments),
+    showNames,
+    quoted,
+  });
   const find = (kind: Kind, id: string) =>
     (view.records[lists[kind]] as { id: string }[]).find((r) => r.id === id);
   const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
@@ -168,17 +168,15 @@ export function createMethodsMock() {
       group?.hotSpots.push({ id, name: "", position: null });
       return { id, methods: copy() };
     },
-    comments: () => structuredClone(comments),
+    comments: () => comments(),
     set_show_names: (args) => {
-      comments.showNames = Boolean(args.show);
-      return structuredClone(comments);
+      showNames = Boolean(args.show);
+      return comments();
     },
     quote_comment: (args) => {
       const key = String(args.key);
-      comments.quoted = args.quoted
-        ? [...new Set([...comments.quoted, key])]
-        : comments.quoted.filter((k) => k !== key);
-      return structuredClone(comments);
+      quoted = args.quoted ? [...new Set([...quoted, key])] : quoted.filter((k) => k !== key);
+      return comments();
     },
     set_desk_summary: (args) => {
       const field = args.field as keyof MethodsView["records"]["deskSummary"];

@@ -7,6 +7,7 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { demoAuditsOfCity, demoPhotos } from "../../dev/fixtures";
 import { createMockBackend, type MockBackend } from "../../dev/mockBackend";
 import { App } from "../App";
 
@@ -59,6 +60,10 @@ async function click(testId: string) {
   await act(() => get(testId).click());
   await settle();
 }
+// The demo audit's earlier audits of Sofia, newest first, and a photo of Mira's.
+const [earlier, older] = demoAuditsOfCity.map((audit) => audit.id);
+const miraPhoto = demoPhotos.find((p) => p.credit === "Mira" && p.theme === "friendly")!.hash;
+
 const callsOf = (command: string) =>
   backend.calls.filter((c) => c.command === command).map((c) => c.args);
 
@@ -212,8 +217,8 @@ describe("Progress", () => {
     expect(get("progress-totals").textContent).toContain("6");
     const genders = get("balance-gender").querySelectorAll(".balance-row");
     expect([...genders].map((row) => row.textContent)).toEqual([
-      "female2 (33%)",
       "male3 (50%)",
+      "female2 (33%)",
       "not given1 (17%)",
     ]);
     expect(get("balance-group").textContent).toContain("Members of TCN community");
@@ -259,9 +264,9 @@ describe("Results", () => {
   it("compares with a chosen earlier audit of the city", async () => {
     await start("#/results");
     expect(callsOf("audits_of_city")).toEqual([{ city: "Sofia" }]);
-    await choose("results-compare", "1Wp3earlierAudit");
-    expect(callsOf("results").at(-1)).toEqual({ compareWith: "1Wp3earlierAudit" });
-    expect(callsOf("set_compare_with")).toEqual([{ auditId: "1Wp3earlierAudit" }]);
+    await choose("results-compare", earlier!);
+    expect(callsOf("results").at(-1)).toEqual({ compareWith: earlier });
+    expect(callsOf("set_compare_with")).toEqual([{ auditId: earlier }]);
     expect(get("results-comparison").textContent).toContain("Sofia walk 2024");
     expect(get("results-overall-change").dataset.direction).toMatch(/up|down|level/);
     expect(get("results-change-vision.1").textContent).toMatch(/[+±-]\d\.\d\d/);
@@ -272,13 +277,13 @@ describe("Results with a comparison kept in the audit document", () => {
   it("opens with the earlier audit another facilitator chose", async () => {
     window.location.hash = "#/results";
     backend = createMockBackend({ joined: true, role: "facilitator" });
-    backend.facilitator.records.compareWith = "1Vn2olderAudit";
+    backend.facilitator.records.compareWith = older!;
     window.__TAURI__ = { core: { invoke: backend.invoke } };
     await act(() => render(<App />, container));
     await settle();
-    expect(callsOf("results")).toEqual([{ compareWith: "1Vn2olderAudit" }]);
+    expect(callsOf("results")).toEqual([{ compareWith: older }]);
     expect(get("results-comparison").textContent).toContain("Sofia pilot 2023");
-    expect(get<HTMLSelectElement>("results-compare").value).toBe("1Vn2olderAudit");
+    expect(get<HTMLSelectElement>("results-compare").value).toBe(older);
     await choose("results-compare", "");
     expect(callsOf("results").at(-1)).toEqual({ compareWith: null });
     expect(find("results-comparison")).toBeNull();
@@ -337,7 +342,7 @@ describe("Photovoice review", () => {
     const improvement = get("review-theme-improvement");
     expect(friendly.querySelectorAll('[data-testid^="review-photo-"]')).toHaveLength(2);
     expect(improvement.querySelectorAll('[data-testid^="review-photo-"]')).toHaveLength(3);
-    const hash = "1".repeat(64);
+    const hash = miraPhoto;
     expect(get(`review-credit-${hash}`).textContent).toBe("Photo: Mira");
 
     await click(`review-mark-${hash}`);
@@ -403,7 +408,7 @@ describe("Photos received outside the app", () => {
     expect(get(`review-received-${hash}`).textContent).toBe(
       "Received outside the app (messaging app); consent: Signed form, 3 May",
     );
-    expect(find("review-remove-" + "1".repeat(64))).toBeNull();
+    expect(find(`review-remove-${miraPhoto}`)).toBeNull();
 
     await click(`review-remove-${hash}`);
     expect(callsOf("remove_received_photo")).toEqual([{ hash }]);
@@ -416,8 +421,16 @@ describe("Photos received outside the app", () => {
     await type("received-title", "Market");
     await click("received-theme-friendly");
     await type("received-credit", "Amal");
+    // What core answers when the consent box is left empty.
+    const refusal =
+      "Consent: a photo received outside the app is added only with the photographer's consent";
+    backend.failNext("add_received_photo", {
+      code: "invalid_value",
+      message: refusal,
+      details: { field: "consent" },
+    });
     await click("received-save");
-    expect(container.textContent).toContain("A received photo needs its photographer's consent.");
+    expect(container.textContent).toContain(refusal);
     expect(get<HTMLInputElement>("received-credit").value).toBe("Amal");
     expect(all("review-received-")).toEqual([]);
   });
@@ -427,9 +440,19 @@ describe("Map", () => {
   it("draws stops, photos and tracks without a base map by default", async () => {
     await start("#/map");
     const svg = get("map-svg");
+    // Every visit, and the planned stop that has a position (ps-2 has none).
     expect(all("map-stop-").sort()).toEqual([
       "map-stop-p-1-stop-1",
+      "map-stop-p-1-stop-2",
       "map-stop-p-2-stop-1",
+      "map-stop-p-2-stop-2",
+      "map-stop-p-2-stop-3",
+      "map-stop-p-3-stop-1",
+      "map-stop-p-3-stop-2",
+      "map-stop-p-4-stop-1",
+      "map-stop-p-4-stop-2",
+      "map-stop-p-5-stop-1",
+      "map-stop-p-5-stop-2",
       "map-stop-ps-1",
     ]);
     expect(all("map-photo-")).toHaveLength(4);
