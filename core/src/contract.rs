@@ -77,7 +77,7 @@ mod tests {
             CreateInviteCommand, InviteView, ResultsCommand, ConsensusCommand,
             AreaIdeasCommand, WrapUpCommand, ReportTextCommand, MarkPhotoCommand,
             RecordRef, NewRecord, FieldValue, NewHotSpot, SummaryText, BenchmarkField,
-            ShowNames, QuoteComment, crate::media::NewReceivedPhoto, AddReceivedPhotoCommand, ReceivedPhotoRef,
+            ShowNames, QuoteComment, EarlierAuditCommand, crate::media::NewReceivedPhoto, AddReceivedPhotoCommand, ReceivedPhotoRef,
         ];
         types.insert(
             0,

@@ -260,6 +260,7 @@ fn the_commands_take_the_ui_request_and_are_for_facilitators_only() -> anyhow::R
         audit_id: audit.clone(),
         participant_id: String::new(),
         response_doc: None,
+        read_only_audits: Vec::new(),
     };
     let data = base64::engine::general_purpose::STANDARD.encode(fixture("DSCN0010.jpg")?);
     let request = serde_json::json!({

@@ -231,6 +231,7 @@ mod server {
             audit_id: cityaudit_core::ids::DocumentId::random(),
             participant_id: facilitator.id,
             response_doc: None,
+            read_only_audits: Vec::new(),
         };
         prepare_audit(&mut profile, &session, &plan).map_err(|e| demo(&e))
     }

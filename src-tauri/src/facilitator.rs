@@ -39,6 +39,23 @@ pub async fn create_audit<R: Runtime>(
     .map_err(internal)?
 }
 
+/// Opens an earlier audit with a reader invite (read-only, to compare rounds).
+#[tauri::command]
+pub async fn open_earlier_audit<R: Runtime>(
+    app: AppHandle<R>,
+    request: Request<'_>,
+) -> CommandResult<AuditSummary> {
+    let form = body(&request)?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = app.state::<AppState>();
+        let _turn = state.try_sync_turn();
+        let opened = core::open_earlier_audit(&mut state.profile(), form);
+        opened
+    })
+    .await
+    .map_err(internal)?
+}
+
 /// Creates an invite to the session's audit on the server.
 #[tauri::command]
 pub async fn create_invite(

@@ -45,6 +45,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         facilitator::progress,
         facilitator::results,
         facilitator::audits_of_city,
+        facilitator::open_earlier_audit,
         facilitator::facilitator_records,
         facilitator::set_consensus,
         facilitator::set_area_ideas,

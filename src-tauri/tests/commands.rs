@@ -54,6 +54,7 @@ fn joined_profile(dir: &Path) -> anyhow::Result<()> {
         audit_id,
         participant_id,
         response_doc: Some(response),
+        read_only_audits: Vec::new(),
     })?;
     Ok(())
 }

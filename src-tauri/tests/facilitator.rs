@@ -65,6 +65,7 @@ fn facilitator_profile(dir: &Path, role: Role) -> anyhow::Result<DocumentId> {
         audit_id: audit_id.clone(),
         participant_id: "facilitator".into(),
         response_doc: None,
+        read_only_audits: Vec::new(),
     })?;
     Ok(audit_id)
 }
@@ -304,6 +305,7 @@ fn create_audit_invite_and_progress_against_the_real_server() -> anyhow::Result<
         audit_id: DocumentId::random(),
         participant_id: String::new(),
         response_doc: None,
+        read_only_audits: Vec::new(),
     };
     let first = SyncClient::for_session(&session)?.create_audit(&NewAudit {
         title: "Earlier walk".into(),

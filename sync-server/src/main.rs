@@ -150,6 +150,8 @@ struct AdminArgs {
 enum RoleArg {
     Participant,
     Facilitator,
+    /// A facilitator of a later round reads this audit to compare.
+    Reader,
 }
 
 impl From<RoleArg> for Role {
@@ -157,6 +159,7 @@ impl From<RoleArg> for Role {
         match role {
             RoleArg::Participant => Role::Participant,
             RoleArg::Facilitator => Role::Facilitator,
+            RoleArg::Reader => Role::Reader,
         }
     }
 }

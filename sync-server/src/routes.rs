@@ -26,9 +26,10 @@ use crate::webapp;
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::model::NewAudit;
 use cityaudit_core::sync::protocol::{
-    BlobChunkResponse, CreateAuditResponse, CreateInviteRequest, Invite, JoinRequest, JoinResponse,
-    MissingBlobsRequest, MissingBlobsResponse, ParticipantStatus, RevokeRequest, SyncRequest,
-    SyncResponse, MAX_BLOB_CHUNK, MAX_MISSING_HASHES,
+    BlobChunkResponse, CreateAuditResponse, CreateInviteRequest, EarlierAudit, Invite, JoinRequest,
+    JoinResponse, MissingBlobsRequest, MissingBlobsResponse, ParticipantStatus,
+    RedeemReaderRequest, RevokeRequest, SyncRequest, SyncResponse, MAX_BLOB_CHUNK,
+    MAX_MISSING_HASHES,
 };
 
 /// Body limit of a join or revocation request (a code, a name, an id).
@@ -49,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/audits/{id}/invites", post(create_invite))
         .route("/v1/audits/{id}/participants", get(participants))
         .route("/v1/tokens/revoke", post(revoke))
+        .route("/v1/readers", post(redeem_reader))
         .merge(webapp::routes())
         .fallback(unknown_route)
         .method_not_allowed_fallback(method_not_allowed)
@@ -117,6 +119,31 @@ async fn join(
     let joined = run_blocking(&state, move |state| service::join::join(state, request)).await?;
     attempt.succeeded();
     Ok(Json(joined))
+}
+
+/// Reader invites are codes too: failed attempts count against the same
+/// per-address allowance as joins.
+async fn redeem_reader(
+    State(state): State<AppState>,
+    KnownToken(token): KnownToken,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    JsonBody(request): JsonBody<RedeemReaderRequest, MAX_SMALL_BODY>,
+) -> Result<Json<EarlierAudit>, AppError> {
+    let ip = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0 .0.ip());
+    let attempt =
+        state
+            .join_limiter
+            .start(ip)
+            .await
+            .map_err(|limited| AppError::TooManyRequests {
+                retry_after_secs: limited.retry_after.as_secs_f64().ceil() as u64,
+            })?;
+    let earlier = run_blocking(&state, move |state| {
+        service::readers::redeem(state, &token, &request)
+    })
+    .await?;
+    attempt.succeeded();
+    Ok(Json(earlier))
 }
 
 /// Query of `POST /v1/sync`.

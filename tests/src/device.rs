@@ -96,6 +96,7 @@ impl Phone {
             audit_id: audit.clone(),
             participant_id: String::new(),
             response_doc: None,
+            read_only_audits: Vec::new(),
         };
         Self::with_session(session, db)
     }

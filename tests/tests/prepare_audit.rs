@@ -55,6 +55,7 @@ fn session(server: &Server, token: &str) -> Session {
         audit_id: DocumentId::random(),
         participant_id: String::new(),
         response_doc: None,
+        read_only_audits: Vec::new(),
     }
 }
 

@@ -92,6 +92,8 @@ export const facilitatorApi = {
   createInvite: (request: CreateInviteRequest) => call<Invite>("create_invite", request),
   progress: () => call<ProgressView>("progress"),
   results: (request: ResultsRequest) => call<ResultsView>("results", request),
+  /** Opens an earlier audit with a reader invite its facilitators made (read-only, to compare rounds). */
+  openEarlierAudit: (code: string) => call<AuditSummary>("open_earlier_audit", { code }),
   /** Other audits of the city, newest first, without the session's own. */
   auditsOfCity: (city: string) => call<AuditSummary[]>("audits_of_city", { city }),
   records: () => call<FacilitatorRecords>("facilitator_records"),

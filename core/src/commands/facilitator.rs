@@ -241,7 +241,7 @@ pub fn create_invite(link: &ServerLink, request: CreateInviteCommand) -> Command
         CommandError::new(
             "unknown_role",
             format!(
-                "Unknown role {:?}: choose participant or facilitator.",
+                "Unknown role {:?}: choose participant, facilitator or reader.",
                 request.role
             ),
         )
@@ -303,10 +303,48 @@ pub fn results(profile: &Profile, request: ResultsCommand) -> CommandResult<Audi
     Ok(facilitator_views::results(profile, &id, earlier.as_ref())?)
 }
 
-/// Other audits of a city on this device, newest first.
+/// Other audits of a city on this device, and earlier audits opened with
+/// a reader invite, newest first.
 pub fn audits_of_city(profile: &Profile, city: &str) -> CommandResult<Vec<AuditSummary>> {
     let id = audit_here(profile)?;
-    Ok(facilitator_views::audits_of_city(profile, &id, city))
+    let read_only = facilitator_session(profile)?.read_only_audits;
+    Ok(facilitator_views::audits_of_city(
+        profile, &id, city, &read_only,
+    ))
+}
+
+/// `{ code }` of `open_earlier_audit`: a reader invite made by an earlier
+/// audit's facilitators.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct EarlierAuditCommand {
+    /// The invite code as typed.
+    pub code: String,
+}
+
+/// Opens an earlier audit to compare rounds: redeems the reader invite on
+/// the server, keeps the audit as read-only on this device (no edits, no
+/// photos) and syncs to fetch its audit document and responses.
+pub fn open_earlier_audit(
+    profile: &mut Profile,
+    request: EarlierAuditCommand,
+) -> CommandResult<AuditSummary> {
+    let mut session = facilitator_session(profile)?;
+    let client = SyncClient::with_transport(profile.transport(), &session);
+    let earlier = client.redeem_reader(&request.code)?;
+    if !session.read_only_audits.contains(&earlier.audit_id) {
+        session.read_only_audits.push(earlier.audit_id.clone());
+        profile.set_session(&session)?;
+    }
+    client.sync_once(profile)?;
+    facilitator_views::audit_summary(profile, &earlier.audit_id).ok_or_else(|| {
+        CommandError::new(
+            "earlier_audit_missing",
+            "The earlier audit has not arrived yet: it will come with the next sync.",
+        )
+        .with_details(serde_json::json!({ "auditId": earlier.audit_id.as_str() }))
+    })
 }
 
 /// Consensus, ideas, wrap-up, marked photos and report texts.

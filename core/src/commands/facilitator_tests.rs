@@ -39,6 +39,7 @@ fn facilitator(dir: &Path, held: bool) -> Profile {
             audit_id,
             participant_id: "f".into(),
             response_doc: None,
+            read_only_audits: Vec::new(),
         })
         .expect("session");
     profile

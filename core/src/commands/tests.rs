@@ -61,6 +61,7 @@ fn joined_device_accepting(
             audit_id: audit,
             participant_id: "p1".into(),
             response_doc: Some(response),
+            read_only_audits: Vec::new(),
         })
         .expect("session");
     Device::new(profile)

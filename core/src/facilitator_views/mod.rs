@@ -169,23 +169,37 @@ fn text(value: &crate::model::Lenient<String>) -> String {
     value.value().cloned().unwrap_or_default()
 }
 
-/// Other audits of `city` on this device (case and surrounding spaces
-/// ignored), newest first, without `own`.
-pub fn audits_of_city(profile: &Profile, own: &DocumentId, city: &str) -> Vec<AuditSummary> {
+/// The summary of an audit on this device.
+pub fn audit_summary(profile: &Profile, id: &DocumentId) -> Option<AuditSummary> {
+    let audit = profile.audit(id).ok()?;
+    Some(AuditSummary {
+        id: id.to_string(),
+        title: text(&audit.title),
+        city: text(&audit.city),
+        starts_on: text(&audit.starts_on),
+        ends_on: text(&audit.ends_on),
+    })
+}
+
+/// Other audits on this device to compare `own` with, newest first: those
+/// of `city` (case and surrounding spaces ignored), and the earlier audits
+/// in `read_only` (opened with a reader invite, whatever their city's
+/// spelling).
+pub fn audits_of_city(
+    profile: &Profile,
+    own: &DocumentId,
+    city: &str,
+    read_only: &[DocumentId],
+) -> Vec<AuditSummary> {
     let wanted = city.trim().to_lowercase();
     let mut found: Vec<AuditSummary> = profile
         .audit_ids()
         .into_iter()
         .filter(|id| id != own)
-        .filter_map(|id| {
-            let audit = profile.audit(&id).ok()?;
-            (text(&audit.city).trim().to_lowercase() == wanted).then(|| AuditSummary {
-                id: id.to_string(),
-                title: text(&audit.title),
-                city: text(&audit.city),
-                starts_on: text(&audit.starts_on),
-                ends_on: text(&audit.ends_on),
-            })
+        .filter_map(|id| audit_summary(profile, &id))
+        .filter(|summary| {
+            summary.city.trim().to_lowercase() == wanted
+                || read_only.iter().any(|r| r.as_str() == summary.id)
         })
         .collect();
     found.sort_by(|a, b| b.starts_on.cmp(&a.starts_on).then(a.id.cmp(&b.id)));

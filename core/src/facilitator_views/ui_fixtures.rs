@@ -526,7 +526,7 @@ fn fixtures() -> BTreeMap<&'static str, String> {
     );
     files.insert(
         "audits-of-city.json",
-        json(pretty(&audits_of_city(&profile, &audit_id, "Sofia"))),
+        json(pretty(&audits_of_city(&profile, &audit_id, "Sofia", &[]))),
     );
     files.insert(
         "comments.json",

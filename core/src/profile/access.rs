@@ -10,17 +10,24 @@
 use super::{ProfileError, Session};
 use crate::ids::DocumentId;
 use crate::sync::access::{device_access, Access, HeldDocument};
+use crate::sync::protocol::Role;
 
-/// May the session change the audit document `_audit`? Facilitators only.
+/// May the session change the audit document `audit`? Facilitators only,
+/// and not an earlier audit they read to compare rounds.
 pub(super) fn check_audit_edit(
     session: Option<&Session>,
-    _audit: &DocumentId,
+    audit: &DocumentId,
 ) -> Result<(), ProfileError> {
     let Some(session) = session else {
         return Ok(());
     };
-    if device_access(&session.membership(), HeldDocument::Audit).can_write() {
+    let membership = session.membership_for(audit);
+    if device_access(&membership, HeldDocument::Audit).can_write() {
         Ok(())
+    } else if membership.role == Role::Reader {
+        Err(ProfileError::NotAllowed(
+            "This earlier audit is read-only: it was shared to compare rounds.",
+        ))
     } else {
         Err(ProfileError::NotAllowed(
             "Only a facilitator can change the audit.",
@@ -52,7 +59,6 @@ pub(super) fn check_response_edit(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::protocol::Role;
 
     fn session(role: Role, response_doc: Option<DocumentId>) -> Session {
         Session {
@@ -62,6 +68,7 @@ mod tests {
             audit_id: DocumentId::random(),
             participant_id: "p1".into(),
             response_doc,
+            read_only_audits: Vec::new(),
         }
     }
 
@@ -102,5 +109,19 @@ mod tests {
         assert!(check_audit_edit(Some(&facilitator), &another_audit).is_ok());
         assert!(check_audit_edit(None, &another_audit).is_ok());
         assert!(check_response_edit(None, &another_audit).is_ok());
+    }
+
+    #[test]
+    fn an_earlier_audit_read_to_compare_rounds_is_not_edited() {
+        let mut facilitator = session(Role::Facilitator, None);
+        let earlier = DocumentId::random();
+        facilitator.read_only_audits.push(earlier.clone());
+        assert_eq!(
+            refusal(check_audit_edit(Some(&facilitator), &earlier)),
+            "This earlier audit is read-only: it was shared to compare rounds."
+        );
+        let own = facilitator.audit_id.clone();
+        assert!(check_audit_edit(Some(&facilitator), &own).is_ok());
+        assert!(check_response_edit(Some(&facilitator), &earlier).is_err());
     }
 }

@@ -34,6 +34,10 @@ pub struct Session {
     pub participant_id: String,
     /// The participant's response document (participants only).
     pub response_doc: Option<DocumentId>,
+    /// Earlier audits this facilitator reads to compare rounds (reader
+    /// invites redeemed with this session's token).
+    #[serde(default)]
+    pub read_only_audits: Vec<DocumentId>,
 }
 
 impl Session {
@@ -46,6 +50,7 @@ impl Session {
             audit_id: join.audit_id,
             participant_id: join.participant_id,
             response_doc: join.response_doc,
+            read_only_audits: Vec::new(),
         }
     }
 
@@ -56,6 +61,20 @@ impl Session {
             audit_id: self.audit_id.clone(),
             role: self.role,
             response_doc: self.response_doc.clone(),
+        }
+    }
+
+    /// The membership under which this device holds documents of `audit`:
+    /// a reader's for an earlier audit it reads, else the session's.
+    pub fn membership_for(&self, audit: &DocumentId) -> Membership {
+        if self.read_only_audits.contains(audit) {
+            Membership {
+                audit_id: audit.clone(),
+                role: Role::Reader,
+                response_doc: None,
+            }
+        } else {
+            self.membership()
         }
     }
 }

@@ -99,6 +99,7 @@ fn session(role: Role, audit_id: &DocumentId, response_doc: Option<DocumentId>) 
         audit_id: audit_id.clone(),
         participant_id: "p1".into(),
         response_doc,
+        read_only_audits: Vec::new(),
     }
 }
 

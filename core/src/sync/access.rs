@@ -151,7 +151,7 @@ pub enum ReadableResponses<'a> {
 /// membership also reads its audit's document.
 pub fn readable_responses(membership: &Membership) -> ReadableResponses<'_> {
     match membership.role {
-        Role::Facilitator => ReadableResponses::Every,
+        Role::Facilitator | Role::Reader => ReadableResponses::Every,
         Role::Participant => membership
             .response_doc
             .as_ref()
@@ -165,7 +165,7 @@ fn membership_access(membership: &Membership, doc: DocumentRef<'_>) -> Access {
         DocumentRef::Audit { audit_id } if *audit_id == membership.audit_id => {
             match membership.role {
                 Role::Facilitator => Access::ReadWrite,
-                Role::Participant => Access::Read,
+                Role::Participant | Role::Reader => Access::Read,
             }
         }
         DocumentRef::Response { audit_id, doc_id } if *audit_id == membership.audit_id => {
@@ -233,15 +233,29 @@ pub fn check_sync_message(
 /// True when the caller may fetch a blob referenced by `referrers`: a
 /// response document whose photo records name its hash, which the caller
 /// may read, or an audit document (received photos), which the caller may
-/// write, i.e. facilitates. Participants do not read received photos.
+/// write, i.e. facilitates. Participants do not read received photos;
+/// readers of an earlier audit compare its scores and see none of its
+/// photos.
 pub fn may_read_blob(memberships: &[Membership], referrers: &[DocumentRef<'_>]) -> bool {
+    let photo_readers: Vec<Membership> = memberships
+        .iter()
+        .filter(|m| m.role != Role::Reader)
+        .cloned()
+        .collect();
     referrers.iter().any(|doc| {
-        let access = document_access(memberships, *doc);
+        let access = document_access(&photo_readers, *doc);
         match doc {
             DocumentRef::Audit { .. } => access.can_write(),
             DocumentRef::Response { .. } => access.can_read(),
         }
     })
+}
+
+/// True when a person of `kind` (the role they were first created with)
+/// may create audits and redeem reader invites to earlier audits:
+/// facilitators.
+pub fn may_create_audits(kind: Role) -> bool {
+    kind == Role::Facilitator
 }
 
 /// True when the caller may upload blobs: participants (their photos) and
@@ -318,7 +332,7 @@ impl Tenure<'_> {
 
 /// True when a caller holding `caller` memberships may revoke the `target`
 /// membership: the caller facilitates the target's audit, and the target is
-/// a participant there or a facilitator junior to the caller (the owner is
+/// a participant or reader there, or a facilitator junior to the caller (the owner is
 /// senior to everyone, then earlier joiners to later ones). So a
 /// co-facilitator cannot lock out the owner or whoever invited them, and a
 /// revocation reaches only that one audit.
@@ -326,7 +340,7 @@ pub fn may_revoke(caller: &[Tenure<'_>], target: Tenure<'_>) -> bool {
     caller.iter().any(|mine| {
         mine.membership.role == Role::Facilitator
             && mine.membership.audit_id == target.membership.audit_id
-            && (target.membership.role == Role::Participant
+            && (target.membership.role != Role::Facilitator
                 || mine.seniority() < target.seniority())
     })
 }

@@ -133,6 +133,51 @@ fn photos_received_outside_the_app_are_for_the_audits_facilitators_only() {
     assert!(!may_read_blob(&facilitator(&w), &elsewhere));
 }
 
+fn reader(w: &World) -> Vec<Membership> {
+    vec![Membership {
+        audit_id: w.audit.clone(),
+        role: Role::Reader,
+        response_doc: None,
+    }]
+}
+
+#[test]
+fn a_reader_of_an_earlier_audit_reads_its_documents_and_nothing_else() {
+    let w = world();
+    let me = reader(&w);
+    assert_eq!(document_access(&me, audit_doc(&w)), Access::Read);
+    assert_eq!(document_access(&me, response(&w, &w.mine)), Access::Read);
+    assert_eq!(
+        check_sync_message(&me, &w.audit, audit_doc(&w), true),
+        Err(Refusal::ReadOnly(w.audit.to_string()))
+    );
+    assert_eq!(own_new_response(&me, &w.mine), None);
+    // Scores to compare, no photos: neither participants' nor received ones.
+    assert!(!may_read_blob(&me, &[response(&w, &w.mine)]));
+    assert!(!may_read_blob(&me, &[audit_doc(&w)]));
+    assert!(!may_upload_blobs(&me));
+    assert!(!may_manage_audit(&me, &w.audit));
+    // A facilitator of the audit may revoke a reader, a reader nobody.
+    let owner = &facilitator(&w)[0];
+    let target = &me[0];
+    let tenure = |membership, created_the_audit, joined_at| Tenure {
+        membership,
+        created_the_audit,
+        joined_at,
+    };
+    assert!(may_revoke(
+        &[tenure(owner, true, 1)],
+        tenure(target, false, 2)
+    ));
+    assert!(!may_revoke(
+        &[tenure(target, false, 2)],
+        tenure(owner, true, 1)
+    ));
+    // Readers are facilitators elsewhere; only facilitators redeem reader invites.
+    assert!(may_create_audits(Role::Facilitator));
+    assert!(!may_create_audits(Role::Participant) && !may_create_audits(Role::Reader));
+}
+
 #[test]
 fn only_facilitators_of_a_shared_audit_manage_and_revoke() {
     let w = world();
@@ -292,18 +337,21 @@ mod properties {
     #[derive(Debug, Clone)]
     struct Drawn {
         audit: usize,
-        facilitator: bool,
+        role: Role,
         response: Option<usize>,
     }
 
     fn drawn() -> impl Strategy<Value = Drawn> {
-        (0..IDS, any::<bool>(), proptest::option::of(0..IDS)).prop_map(
-            |(audit, facilitator, response)| Drawn {
-                audit,
-                facilitator,
-                response: response.filter(|_| !facilitator),
-            },
-        )
+        let role = prop_oneof![
+            Just(Role::Participant),
+            Just(Role::Facilitator),
+            Just(Role::Reader)
+        ];
+        (0..IDS, role, proptest::option::of(0..IDS)).prop_map(|(audit, role, response)| Drawn {
+            audit,
+            role,
+            response: response.filter(|_| role == Role::Participant),
+        })
     }
 
     struct Ids {
@@ -322,11 +370,7 @@ mod properties {
     fn membership(ids: &Ids, d: &Drawn) -> Membership {
         Membership {
             audit_id: ids.audits[d.audit].clone(),
-            role: if d.facilitator {
-                Role::Facilitator
-            } else {
-                Role::Participant
-            },
+            role: d.role,
             response_doc: d.response.map(|r| ids.responses[r].clone()),
         }
     }
@@ -372,6 +416,7 @@ mod properties {
                     (Role::Participant, Some(doc_id))
                         if m.response_doc.as_ref() == Some(doc_id) => Access::ReadWrite,
                     (Role::Participant, Some(_)) => Access::Denied,
+                    (Role::Reader, _) => Access::Read,
                 })
                 .max()
                 .unwrap_or(Access::Denied);
@@ -440,6 +485,8 @@ mod properties {
                 (false, true) => Access::ReadWrite,
                 (false, false) => Access::Denied,
             };
+            // A reader reads every response and writes none.
+            let expected = if m.role == Role::Reader { Access::Read } else { expected };
             prop_assert_eq!(device_access(&m, HeldDocument::Response(doc_id)), expected);
             prop_assert_eq!(
                 device_may_read_blob(&m, &[HeldDocument::Response(doc_id)]),

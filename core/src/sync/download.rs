@@ -14,7 +14,7 @@ use super::access::{device_may_read_blob, HeldDocument};
 use super::client::{SyncClient, SyncError};
 use super::http::{Body, Method};
 use super::protocol::MAX_BLOB_SIZE;
-use crate::ids::BlobHash;
+use crate::ids::{BlobHash, DocumentId};
 use crate::profile::{Profile, ProfileError};
 
 /// What one round of downloads came to.
@@ -49,10 +49,17 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
             .filter_map(|id| profile.response(&id).ok().map(|r| (id, r)))
             .collect(),
     };
-    let me = session.membership();
     let blobs = profile.blobs();
     let mut wanted = BTreeSet::new();
     for (id, response) in responses {
+        let me = match response
+            .audit_id
+            .value()
+            .and_then(|a| DocumentId::parse(a).ok())
+        {
+            Some(audit) => session.membership_for(&audit),
+            None => session.membership(),
+        };
         if !device_may_read_blob(&me, &[HeldDocument::Response(&id)]) {
             continue;
         }
@@ -64,18 +71,19 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
         );
     }
     // Photos received outside the app, referenced by the audit documents.
-    if device_may_read_blob(&me, &[HeldDocument::Audit]) {
-        for audit_id in profile.audit_ids() {
-            let Ok(audit) = profile.audit(&audit_id) else {
-                continue;
-            };
-            wanted.extend(
-                audit
-                    .received_photo_hashes()
-                    .into_iter()
-                    .filter(|hash| !blobs.contains(hash)),
-            );
+    for audit_id in profile.audit_ids() {
+        if !device_may_read_blob(&session.membership_for(&audit_id), &[HeldDocument::Audit]) {
+            continue;
         }
+        let Ok(audit) = profile.audit(&audit_id) else {
+            continue;
+        };
+        wanted.extend(
+            audit
+                .received_photo_hashes()
+                .into_iter()
+                .filter(|hash| !blobs.contains(hash)),
+        );
     }
     Ok(wanted.into_iter().collect())
 }
@@ -176,6 +184,7 @@ mod tests {
             audit_id: audit_id.clone(),
             participant_id: "p1".into(),
             response_doc,
+            read_only_audits: Vec::new(),
         }
     }
 

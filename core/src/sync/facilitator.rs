@@ -1,12 +1,14 @@
 //! The facilitator's calls to the sync server: create an audit, create an
-//! invite (with its QR code), and list the participants with their last sync.
+//! invite (with its QR code), list the participants with their last sync,
+//! and redeem a reader invite to an earlier audit.
 
 use qrcode::render::svg;
 use qrcode::QrCode;
 
 use super::client::{SyncClient, SyncError};
 use super::protocol::{
-    CreateAuditRequest, CreateAuditResponse, CreateInviteRequest, Invite, ParticipantStatus,
+    CreateAuditRequest, CreateAuditResponse, CreateInviteRequest, EarlierAudit, Invite,
+    ParticipantStatus, RedeemReaderRequest,
 };
 use crate::ids::DocumentId;
 
@@ -26,6 +28,15 @@ impl SyncClient {
     ) -> Result<Invite, SyncError> {
         let path = format!("/v1/audits/{}/invites", audit_id.as_str());
         self.http.post_json(&path, request)
+    }
+
+    /// `POST /v1/readers`: redeems a reader invite to an earlier audit,
+    /// which the next sync then brings (read-only).
+    pub fn redeem_reader(&self, code: &str) -> Result<EarlierAudit, SyncError> {
+        let request = RedeemReaderRequest {
+            code: code.to_owned(),
+        };
+        self.http.post_json("/v1/readers", &request)
     }
 
     /// `GET /v1/audits/{id}/participants`.

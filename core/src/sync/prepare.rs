@@ -176,6 +176,7 @@ mod tests {
             audit_id: DocumentId::random(),
             participant_id: "p".into(),
             response_doc: None,
+            read_only_audits: Vec::new(),
         };
         let error = prepare_audit(&mut profile, &session, &plan("checklist", None))
             .expect_err("participant");

@@ -35,6 +35,11 @@ pub enum Role {
     Participant,
     /// Reads everything of its audits and writes the audit document.
     Facilitator,
+    /// A facilitator of another audit reading this one to compare rounds:
+    /// reads the audit document and every response, writes nothing, and
+    /// fetches no photos. Granted by a reader invite redeemed with the
+    /// facilitator's own token (`POST /v1/readers`), never by joining.
+    Reader,
 }
 
 impl Role {
@@ -43,6 +48,7 @@ impl Role {
         match self {
             Role::Participant => "participant",
             Role::Facilitator => "facilitator",
+            Role::Reader => "reader",
         }
     }
 
@@ -51,9 +57,30 @@ impl Role {
         match text {
             "participant" => Some(Role::Participant),
             "facilitator" => Some(Role::Facilitator),
+            "reader" => Some(Role::Reader),
             _ => None,
         }
     }
+}
+
+/// `POST /v1/readers`: a facilitator redeems a reader invite to an earlier audit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RedeemReaderRequest {
+    /// The reader invite's code as typed (case and separators ignored).
+    pub code: String,
+}
+
+/// The earlier audit a reader invite opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierAudit {
+    /// The audit (read from the next sync on).
+    pub audit_id: DocumentId,
+    /// Its title.
+    pub title: String,
+    /// Its city.
+    pub city: String,
+    /// Its first day, `YYYY-MM-DD`.
+    pub starts_on: String,
 }
 
 /// `POST /v1/join`: redeem an invite code.

@@ -9,7 +9,7 @@ use crate::auth::{new_token, token_hash};
 use crate::documents::{self, DocCache};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::{MemberRecord, Principal, Transaction};
+use crate::storage::{InviteRecord, MemberRecord, Principal, Transaction};
 
 /// Redeems an invite: creates the person, their membership, their roster
 /// entry in the audit document and a device token, all in one transaction.
@@ -24,10 +24,31 @@ pub fn join(state: &AppState, request: JoinRequest) -> Result<JoinResponse, AppE
     Ok(response)
 }
 
-fn unknown_code() -> AppError {
+pub(super) fn unknown_code() -> AppError {
     AppError::InvalidInvite(
         "this invite code is not known; check it for typos or ask for a new invite".into(),
     )
+}
+
+/// The invite of `code` while it may still be used (401 otherwise).
+pub(super) fn usable_invite(
+    tx: &mut dyn Transaction,
+    code: &InviteCode,
+    now: i64,
+) -> Result<InviteRecord, AppError> {
+    let invite = tx.invite(code.as_str())?.ok_or_else(unknown_code)?;
+    if now >= invite.expires_at {
+        return Err(AppError::InvalidInvite(
+            "this invite has expired; ask the facilitator for a new one".into(),
+        ));
+    }
+    if invite.uses >= invite.max_uses {
+        return Err(AppError::InvalidInvite(
+            "this invite has been used as often as allowed; ask the facilitator for a new one"
+                .into(),
+        ));
+    }
+    Ok(invite)
 }
 
 /// The join's work inside its transaction; also returns the audit whose
@@ -39,15 +60,11 @@ fn join_with(
     request: &JoinRequest,
     now: i64,
 ) -> Result<(JoinResponse, DocumentId), AppError> {
-    let invite = tx.invite(code.as_str())?.ok_or_else(unknown_code)?;
-    if now >= invite.expires_at {
-        return Err(AppError::InvalidInvite(
-            "this invite has expired; ask the facilitator for a new one".into(),
-        ));
-    }
-    if invite.uses >= invite.max_uses {
-        return Err(AppError::InvalidInvite(
-            "this invite has been used as often as allowed; ask the facilitator for a new one"
+    let invite = usable_invite(tx, code, now)?;
+    if invite.role == Role::Reader {
+        return Err(AppError::BadRequest(
+            "this code opens an earlier audit to read, not to join: a facilitator enters it \
+             on the Results screen to compare rounds"
                 .into(),
         ));
     }

@@ -6,6 +6,7 @@
 pub mod audits;
 pub mod blobs;
 pub mod join;
+pub mod readers;
 pub mod sync;
 
 use crate::auth::token_hash;

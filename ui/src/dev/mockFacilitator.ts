@@ -108,6 +108,8 @@ export function createFacilitatorMock(
       return compareWith === null ? demoResults : demoResultsCompared[compareWith];
     },
     audits_of_city: () => demoAuditsOfCity,
+    // Stand-in for the server: any reader code opens the older Sofia audit.
+    open_earlier_audit: () => demoAuditsOfCity.at(-1)!,
     facilitator_records: () => records,
     set_consensus: (args): ConsensusRecord => {
       const request = args as unknown as SetConsensusRequest;

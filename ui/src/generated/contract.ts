@@ -7,7 +7,7 @@ export type DocumentId = string;
 
 export type BlobHash = string;
 
-export type Role = "participant" | "facilitator";
+export type Role = "participant" | "facilitator" | "reader";
 
 export type CommandError = { 
 /**
@@ -2145,6 +2145,12 @@ key: string,
  * Quote it.
  */
 quoted: boolean, };
+
+export type EarlierAuditCommand = { 
+/**
+ * The invite code as typed.
+ */
+code: string, };
 
 export type NewReceivedPhoto = { 
 /**

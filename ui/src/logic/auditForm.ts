@@ -136,7 +136,8 @@ export function moveStop<T>(stops: readonly T[], index: number, by: -1 | 1): T[]
 
 /** The invite form as typed. */
 export interface InviteDraft {
-  role: "participant" | "facilitator";
+  /** `reader`: a facilitator of a later audit reads this one to compare rounds. */
+  role: "participant" | "facilitator" | "reader";
   /** Days until it expires. */
   days: string;
   maxUses: string;

@@ -273,6 +273,36 @@ describe("Results", () => {
   });
 });
 
+describe("An earlier audit from the server", () => {
+  it("is fetched with a reader invite code, listed and chosen for the comparison", async () => {
+    await start("#/results");
+    expect(get<HTMLButtonElement>("earlier-audit-open").disabled).toBe(true);
+    await type("earlier-audit-code", " rdr2-7xqp ");
+    await click("earlier-audit-open");
+    expect(callsOf("open_earlier_audit")).toEqual([{ code: "rdr2-7xqp" }]);
+    expect(get("earlier-audit-opened").textContent).toContain(
+      "Sofia pilot 2023 (Sofia, 2023-06-10)",
+    );
+    expect(callsOf("audits_of_city")).toHaveLength(2);
+    expect(callsOf("set_compare_with")).toEqual([{ auditId: older }]);
+    expect(get<HTMLSelectElement>("results-compare").value).toBe(older);
+    expect(get("results-comparison").textContent).toContain("Sofia pilot 2023");
+  });
+
+  it("says why a code did not open anything, in the person's words", async () => {
+    await start("#/results");
+    backend.failNext("open_earlier_audit", {
+      code: "unauthorized",
+      message: "The server refused the token",
+      details: null,
+    });
+    await type("earlier-audit-code", "RDR2-7XQP");
+    await click("earlier-audit-open");
+    expect(get("earlier-audit-error").textContent).toContain("no longer accepts this device");
+    expect(callsOf("set_compare_with")).toEqual([]);
+  });
+});
+
 describe("Results with a comparison kept in the audit document", () => {
   it("opens with the earlier audit another facilitator chose", async () => {
     window.location.hash = "#/results";

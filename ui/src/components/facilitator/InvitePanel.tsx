@@ -63,7 +63,13 @@ export function InvitePanel({
               <option value="participant">{t("settings.role.participant")}</option>
             )}
             <option value="facilitator">{t("settings.role.facilitator")}</option>
+            <option value="reader">{t("settings.role.reader")}</option>
           </select>
+          {draft.role === "reader" && (
+            <span class="hint" data-testid="invite-reader-hint">
+              {t("invite.readerHint")}
+            </span>
+          )}
         </label>
         <div class="field-pair">
           <label class="field">

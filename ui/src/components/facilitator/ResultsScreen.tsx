@@ -1,6 +1,11 @@
 import { useState } from "preact/hooks";
 import { messageOf, type AuditView, type Section } from "../../api";
-import { facilitatorApi, type FacilitatorRecords, type ResultsView } from "../../facilitatorApi";
+import {
+  facilitatorApi,
+  type AuditSummary,
+  type FacilitatorRecords,
+  type ResultsView,
+} from "../../facilitatorApi";
 import { flaggedStatements, formatChange, formatFigure } from "../../logic/results";
 import { useI18n } from "../I18n";
 import { AreaResultsCard } from "./AreaResultsCard";
@@ -18,6 +23,70 @@ interface Props {
   /** The earlier audit chosen on this screen; undefined: the one kept in the audit document. */
   compareWith: string | null | undefined;
   onCompareWith(audit: string | null): void;
+}
+
+/**
+ * Fetches an earlier audit from the server with a reader invite its
+ * facilitators made: it arrives read-only, to compare rounds.
+ */
+function EarlierAuditForm({ onOpened }: { onOpened(audit: AuditSummary): void }) {
+  const { t } = useI18n();
+  const [code, setCode] = useState("");
+  const [state, setState] = useState<
+    | { kind: "idle" }
+    | { kind: "busy" }
+    | { kind: "opened"; title: string }
+    | { kind: "failed"; message: string }
+  >({ kind: "idle" });
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (code.trim() === "") return;
+    setState({ kind: "busy" });
+    try {
+      const opened = await facilitatorApi.openEarlierAudit(code.trim());
+      setState({ kind: "opened", title: `${opened.title} (${opened.city}, ${opened.startsOn})` });
+      setCode("");
+      onOpened(opened);
+    } catch (error) {
+      setState({ kind: "failed", message: messageOf(error) });
+    }
+  };
+  return (
+    <details class="earlier-audit" data-testid="earlier-audit">
+      <summary>{t("results.earlierFromServer")}</summary>
+      <p class="hint">{t("results.earlierHint")}</p>
+      <form onSubmit={submit} noValidate>
+        <label class="field">
+          <span class="label">{t("results.earlierCode")}</span>
+          <input
+            value={code}
+            dir="ltr"
+            autoComplete="off"
+            data-testid="earlier-audit-code"
+            onInput={(event) => setCode(event.currentTarget.value)}
+          />
+        </label>
+        <button
+          type="submit"
+          class="button"
+          disabled={state.kind === "busy" || code.trim() === ""}
+          data-testid="earlier-audit-open"
+        >
+          {t("results.earlierOpen")}
+        </button>
+      </form>
+      {state.kind === "opened" && (
+        <p class="hint" role="status" data-testid="earlier-audit-opened">
+          {t("results.earlierOpened", { title: state.title })}
+        </p>
+      )}
+      {state.kind === "failed" && (
+        <p class="error" role="alert" data-testid="earlier-audit-error">
+          {state.message}
+        </p>
+      )}
+    </details>
+  );
 }
 
 /** The merged results: per area with flags, per group side by side, per stop, and against an earlier audit. */
@@ -70,6 +139,12 @@ export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }:
             </span>
           )}
         </label>
+        <EarlierAuditForm
+          onOpened={(opened) => {
+            earlier.reload();
+            void choose(opened.id);
+          }}
+        />
       </section>
       <LoadState loaded={loaded}>
         {({ results, consensus }) => (
