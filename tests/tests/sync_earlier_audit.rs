@@ -16,7 +16,8 @@ use cityaudit_core::facilitator_views::{audits_of_city, results};
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::model::{AnswerInput, ReportText};
 use cityaudit_core::sync::protocol::{
-    CreateInviteRequest, ErrorBody, Invite, JoinRequest, RedeemReaderRequest, Role,
+    CreateInviteRequest, ErrorBody, Invite, JoinRequest, ParticipantStatus, RedeemReaderRequest,
+    RevokeRequest, Role,
 };
 use cityaudit_tests::device::{fixture, Phone, RawDevice};
 use cityaudit_tests::server::{create_audit, create_facilitator, participant_invite, Server};
@@ -202,5 +203,44 @@ fn a_facilitator_reads_an_earlier_audit_of_another_to_compare_rounds() -> Result
     let carol = create_facilitator(&data, "Carol")?;
     let (status, body) = redeem(&http, &url, &carol, &reader_code)?;
     ensure!(status == StatusCode::UNAUTHORIZED, "{status}: {body}");
+
+    // Ana runs the earlier audit: she cannot turn herself into its reader.
+    let own_code = reader_invite(&http, &url, &ana, &earlier)?;
+    let (status, body) = redeem(&http, &url, &ana, &own_code)?;
+    ensure!(status == StatusCode::BAD_REQUEST, "{status}: {body}");
+
+    // Ana may end Boris's reading; Boris stays a facilitator who creates audits.
+    let listed: Vec<ParticipantStatus> = http
+        .get(format!("{url}/v1/audits/{}/participants", earlier.as_str()))
+        .bearer_auth(&ana)
+        .send()?
+        .json()?;
+    let reader = listed
+        .iter()
+        .find(|p| p.role == Role::Reader)
+        .context("the reader is listed to the audit's facilitators")?;
+    ensure!(reader.display_name == "Boris", "{reader:?}");
+    let revoked = http
+        .post(format!("{url}/v1/tokens/revoke"))
+        .bearer_auth(&ana)
+        .json(&RevokeRequest {
+            participant_id: reader.participant_id.clone(),
+        })
+        .send()?;
+    ensure!(
+        revoked.status().is_success(),
+        "revoke: {}",
+        revoked.status()
+    );
+    let blob = http
+        .get(format!("{url}/v1/blobs/{}", photo.as_str()))
+        .bearer_auth(&boris)
+        .send()?;
+    ensure!(
+        blob.status() == StatusCode::FORBIDDEN,
+        "blob: {}",
+        blob.status()
+    );
+    create_audit(&http, &url, &boris, "Sofia walk 2027")?;
     Ok(())
 }

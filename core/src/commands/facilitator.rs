@@ -22,7 +22,7 @@ use crate::model::{
 };
 use crate::profile::{Profile, ProfileError, Session};
 use crate::store::StoreError;
-use crate::sync::client::SyncClient;
+use crate::sync::client::{SyncClient, SyncError};
 use crate::sync::facilitator::qr_svg;
 use crate::sync::http::Transport;
 use crate::sync::invites::seconds_until;
@@ -332,7 +332,22 @@ pub fn open_earlier_audit(
 ) -> CommandResult<AuditSummary> {
     let mut session = facilitator_session(profile)?;
     let client = SyncClient::with_transport(profile.transport(), &session);
-    let earlier = client.redeem_reader(&request.code)?;
+    let earlier = client
+        .redeem_reader(&request.code)
+        .map_err(|error| match error {
+            // The token is checked first: a 401 after it is about the code.
+            SyncError::Unauthorized(why) => CommandError::new(
+                "reader_invite_invalid",
+                format!("This reader invite cannot be used: {why}."),
+            ),
+            other => other.into(),
+        })?;
+    if earlier.audit_id == session.audit_id {
+        return Err(CommandError::new(
+            "reader_invite_own_audit",
+            "This reader invite is for the audit you are working on.",
+        ));
+    }
     if !session.read_only_audits.contains(&earlier.audit_id) {
         session.read_only_audits.push(earlier.audit_id.clone());
         profile.set_session(&session)?;

@@ -265,6 +265,12 @@ impl Profile {
             .ok_or_else(|| StoreError::NotFound(id.to_string()).into())
     }
 
+    /// The audit a response document was stored under when it arrived (not
+    /// what its writer may later claim).
+    pub fn response_audit(&self, id: &DocumentId) -> Result<&DocumentId, ProfileError> {
+        Ok(&self.open_response(id)?.audit_id)
+    }
+
     /// The response document as read.
     pub fn response(&self, id: &DocumentId) -> Result<ResponseData, ProfileError> {
         Ok(self.loaded_response(id)?.doc.read()?)

@@ -14,7 +14,7 @@ use super::access::{device_may_read_blob, HeldDocument};
 use super::client::{SyncClient, SyncError};
 use super::http::{Body, Method};
 use super::protocol::MAX_BLOB_SIZE;
-use crate::ids::{BlobHash, DocumentId};
+use crate::ids::BlobHash;
 use crate::profile::{Profile, ProfileError};
 
 /// What one round of downloads came to.
@@ -52,14 +52,11 @@ pub fn blobs_to_download(profile: &Profile) -> Result<Vec<BlobHash>, ProfileErro
     let blobs = profile.blobs();
     let mut wanted = BTreeSet::new();
     for (id, response) in responses {
-        let me = match response
-            .audit_id
-            .value()
-            .and_then(|a| DocumentId::parse(a).ok())
-        {
-            Some(audit) => session.membership_for(&audit),
-            None => session.membership(),
+        // By the audit it arrived under: a writer cannot move it elsewhere.
+        let Ok(audit) = profile.response_audit(&id) else {
+            continue;
         };
+        let me = session.membership_for(audit);
         if !device_may_read_blob(&me, &[HeldDocument::Response(&id)]) {
             continue;
         }

@@ -228,7 +228,8 @@ pub fn revoke(state: &AppState, token: &str, request: &RevokeRequest) -> Result<
         tx.set_membership_revoked(person, audit_id, Some(now))?;
     }
     // Someone left with no audit has nothing to reach: their tokens stop.
-    if revocable.len() == target.len() {
+    // A reader is a facilitator elsewhere, who keeps creating audits.
+    if revocable.len() == target.len() && target.iter().all(|r| r.role != Role::Reader) {
         tx.revoke_principal(person, now)?;
     }
     tx.commit()?;

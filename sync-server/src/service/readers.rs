@@ -37,11 +37,21 @@ pub fn redeem(
             "this invite is for joining an audit, not for reading an earlier one".into(),
         ));
     }
-    // A retried request (its answer lost) finds the reader already there.
-    let already = caller
+    // A retried request (its answer lost) finds the reader already there;
+    // someone already in the audit otherwise keeps the access they have.
+    let held = caller
         .memberships
         .iter()
-        .any(|m| m.audit_id == invite.audit_id);
+        .find(|m| m.audit_id == invite.audit_id);
+    let already = match held {
+        Some(m) if m.role == Role::Reader => true,
+        Some(_) => {
+            return Err(AppError::BadRequest(
+                "you are already in this audit: compare with it without a reader invite".into(),
+            ))
+        }
+        None => false,
+    };
     if !already {
         usable_invite(tx.as_mut(), &code, now)?;
     }

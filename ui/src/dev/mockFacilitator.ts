@@ -97,7 +97,7 @@ export function createFacilitatorMock(
         code,
         link,
         qrSvg,
-        role: request.role === "facilitator" ? "facilitator" : "participant",
+        role: request.role as Invite["role"],
         expiresAt: request.expiresAt,
         maxUses: request.maxUses,
       };

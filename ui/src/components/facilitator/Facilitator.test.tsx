@@ -204,6 +204,19 @@ describe("Prepare", () => {
     expect(qr.getAttribute("alt")).toContain(code);
     expect(get("invite-link").textContent).toContain(`code=${code}`);
   });
+
+  it("makes a reader invite for a later round: a code to type, no QR code to join with", async () => {
+    await start();
+    expect(find("invite-reader-hint")).toBeNull();
+    await choose("invite-role", "reader");
+    expect(get("invite-reader-hint").textContent).toContain("see no photos");
+    await click("invite-create");
+    expect(callsOf("create_invite")).toMatchObject([{ role: "reader" }]);
+    expect(get("invite-code").textContent).toMatch(/^K7Q-/);
+    expect(find("invite-qr")).toBeNull();
+    expect(find("invite-link")).toBeNull();
+    expect(get("invite-reader-use").textContent).toContain("Get an earlier audit from the server");
+  });
 });
 
 describe("Progress", () => {
@@ -292,13 +305,13 @@ describe("An earlier audit from the server", () => {
   it("says why a code did not open anything, in the person's words", async () => {
     await start("#/results");
     backend.failNext("open_earlier_audit", {
-      code: "unauthorized",
-      message: "The server refused the token",
+      code: "reader_invite_invalid",
+      message: "This reader invite cannot be used: this invite has expired.",
       details: null,
     });
     await type("earlier-audit-code", "RDR2-7XQP");
     await click("earlier-audit-open");
-    expect(get("earlier-audit-error").textContent).toContain("no longer accepts this device");
+    expect(get("earlier-audit-error").textContent).toContain("unknown, expired or used up");
     expect(callsOf("set_compare_with")).toEqual([]);
   });
 });

@@ -129,14 +129,18 @@ export function InvitePanel({
  */
 function InviteCard({ invite }: { invite: Invite }) {
   const { t, locale, number } = useI18n();
+  // A reader invite is typed by another facilitator on Results, never scanned to join.
+  const joinable = invite.role !== "reader";
   return (
     <figure class="invite-card" data-testid={`invite-${invite.code}`}>
-      <img
-        class="invite-qr"
-        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(invite.qrSvg)}`}
-        alt={t("invite.qrAlt", { code: invite.code })}
-        data-testid="invite-qr"
-      />
+      {joinable && (
+        <img
+          class="invite-qr"
+          src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(invite.qrSvg)}`}
+          alt={t("invite.qrAlt", { code: invite.code })}
+          data-testid="invite-qr"
+        />
+      )}
       <figcaption>
         <p class="invite-code" dir="ltr" data-testid="invite-code">
           {invite.code}
@@ -148,11 +152,17 @@ function InviteCard({ invite }: { invite: Invite }) {
             until: formatMoment(invite.expiresAt, Date.now(), locale),
           })}
         </p>
-        <p class="invite-link hint">
-          <bdi dir="ltr" data-testid="invite-link">
-            {invite.link}
-          </bdi>
-        </p>
+        {joinable ? (
+          <p class="invite-link hint">
+            <bdi dir="ltr" data-testid="invite-link">
+              {invite.link}
+            </bdi>
+          </p>
+        ) : (
+          <p class="hint" data-testid="invite-reader-use">
+            {t("invite.readerUse")}
+          </p>
+        )}
       </figcaption>
     </figure>
   );
