@@ -3,7 +3,9 @@
 //! invite; the new audit's facilitator redeems it with their own token and
 //! from then on reads the earlier audit and its responses, read-only and
 //! without its photos. Nobody joins with a reader code, participants cannot
-//! redeem one, and a reader's change to the earlier audit is refused.
+//! redeem one, and a reader's change to the earlier audit is refused. When
+//! the earlier audit's facilitator ends the reading, the reader's devices
+//! keep syncing their own audit and hear nothing more of the earlier one.
 
 use anyhow::{ensure, Context, Result};
 use automerge::transaction::Transactable;
@@ -14,7 +16,7 @@ use reqwest::StatusCode;
 use cityaudit_core::commands::facilitator::{open_earlier_audit, EarlierAuditCommand};
 use cityaudit_core::facilitator_views::{audits_of_city, results};
 use cityaudit_core::ids::DocumentId;
-use cityaudit_core::model::{AnswerInput, ReportText};
+use cityaudit_core::model::{AnswerInput, AnswerValue, ReportText};
 use cityaudit_core::sync::protocol::{
     CreateInviteRequest, ErrorBody, Invite, JoinRequest, ParticipantStatus, RedeemReaderRequest,
     RevokeRequest, Role,
@@ -242,5 +244,32 @@ fn a_facilitator_reads_an_earlier_audit_of_another_to_compare_rounds() -> Result
         blob.status()
     );
     create_audit(&http, &url, &boris, "Sofia walk 2027")?;
+
+    // His laptop, still holding 2025, keeps syncing his own audit and
+    // hears nothing more of 2025.
+    let later = AnswerInput {
+        comment: Some("Written after the reading ended".into()),
+        ..AnswerInput::score(5)?
+    };
+    phone.profile.answer(&response, "vision.2", &later)?;
+    phone.sync()?;
+    laptop
+        .profile
+        .set_report_text(&current, ReportText::CityContext, "Sofia, 2026")?;
+    laptop.sync()?;
+    let seen = laptop.profile.read_answer(&response, None, "vision.2")?;
+    ensure!(
+        seen.as_ref()
+            .is_none_or(|a| a.value == AnswerValue::Unanswered),
+        "a revoked reader still receives: {seen:?}"
+    );
+    let mut fresh = Phone::facilitator(&url, &boris, &current, &dir.path().join("fresh.sqlite"))?;
+    fresh.sync()?;
+    ensure!(
+        fresh.profile.audit(&earlier).is_err(),
+        "a new device of Boris gets 2025"
+    );
+    let text = fresh.profile.facilitator_records(&current)?.city_context;
+    ensure!(text == "Sofia, 2026", "Boris's own audit synced: {text:?}");
     Ok(())
 }

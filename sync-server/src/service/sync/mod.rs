@@ -48,6 +48,10 @@ struct Checked {
     info: DocumentInfo,
     exists: bool,
     message: Option<Message>,
+    /// A document of an audit the caller's membership of was revoked, which
+    /// its device still holds: answered with nothing, so the caller's other
+    /// audits keep syncing.
+    withdrawn: bool,
 }
 
 /// Whether a request mentions every document the device holds.
@@ -216,19 +220,42 @@ fn check_batch(
         };
         let message = message?;
         let carries_changes = message.as_ref().is_some_and(|m| !m.changes.is_empty());
-        check_sync_message(
+        let allowed = check_sync_message(
             &caller.memberships,
             &info.id,
             info.as_ref(),
             carries_changes,
-        )?;
+        );
+        let withdrawn = match allowed {
+            Ok(_) => false,
+            Err(Refusal::NotReadable(_))
+                if exists && !carries_changes && was_revoked_from(tx, caller, &info)? =>
+            {
+                true
+            }
+            Err(refusal) => return Err(refusal.into()),
+        };
         checked.push(Checked {
             info,
             exists,
             message,
+            withdrawn,
         });
     }
     Ok(checked)
+}
+
+/// True when the caller was in `info`'s audit until its facilitators
+/// revoked that membership (only asked when the caller may not read it).
+fn was_revoked_from(
+    tx: &mut dyn Transaction,
+    caller: &Caller,
+    info: &DocumentInfo,
+) -> Result<bool, AppError> {
+    Ok(tx
+        .members(&info.audit_id)?
+        .iter()
+        .any(|m| m.revoked && m.member.principal_id == caller.principal.id))
 }
 
 /// An unknown document id is only acceptable as the caller's own response
@@ -254,6 +281,13 @@ fn apply(
     received_early: Option<Early>,
 ) -> Result<DocumentMessage, AppError> {
     let doc_id = entry.info.id.clone();
+    if entry.withdrawn {
+        tracing::debug!(doc = %doc_id, path = "withdrawn", "sync entry");
+        return Ok(DocumentMessage {
+            doc_id,
+            message: None,
+        });
+    }
     let Some(message) = entry.message else {
         // The device has nothing to say: answer only if the server holds
         // changes it has not confirmed.
