@@ -10,7 +10,9 @@
 //! - blobs are readable by whoever may read a response document that
 //!   references them, and by the facilitators of an audit whose document
 //!   references them (photos received outside the app); participants
-//!   upload their photos, facilitators the photos they received.
+//!   upload their photos, facilitators the photos they received;
+//! - a reader (a facilitator of a later round) reads an earlier audit's
+//!   document and responses to compare, and writes and fetches nothing.
 //!
 //! Nothing here does I/O: the server and the device look the facts up and
 //! ask here, so both apply the same rules. The server also checks that the
