@@ -19,6 +19,7 @@ use tracing::{Level, Span};
 use crate::blobs::ContentRange;
 use crate::error::AppError;
 use crate::extract::{BearerToken, JsonBody, KnownToken, OctetBody};
+use crate::ratelimit::Attempt;
 use crate::service::sync::Batch;
 use crate::service::{self, run_blocking};
 use crate::state::AppState;
@@ -100,22 +101,30 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// Joins are rate-limited per client address; only failed ones count
-/// ([`crate::ratelimit`]).
+/// One attempt with an invite code from the client's address: refused
+/// with 429 while its allowance of failed attempts is spent
+/// ([`crate::ratelimit`]); counted as failed unless marked succeeded.
+async fn code_attempt(
+    state: &AppState,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+) -> Result<Attempt, AppError> {
+    let ip = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0 .0.ip());
+    state
+        .join_limiter
+        .start(ip)
+        .await
+        .map_err(|limited| AppError::TooManyRequests {
+            retry_after_secs: limited.retry_after.as_secs_f64().ceil() as u64,
+        })
+}
+
+/// Joins are rate-limited per client address; only failed ones count.
 async fn join(
     State(state): State<AppState>,
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     JsonBody(request): JsonBody<JoinRequest, MAX_SMALL_BODY>,
 ) -> Result<Json<JoinResponse>, AppError> {
-    let ip = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0 .0.ip());
-    let attempt =
-        state
-            .join_limiter
-            .start(ip)
-            .await
-            .map_err(|limited| AppError::TooManyRequests {
-                retry_after_secs: limited.retry_after.as_secs_f64().ceil() as u64,
-            })?;
+    let attempt = code_attempt(&state, peer).await?;
     let joined = run_blocking(&state, move |state| service::join::join(state, request)).await?;
     attempt.succeeded();
     Ok(Json(joined))
@@ -129,15 +138,7 @@ async fn redeem_reader(
     peer: Option<Extension<ConnectInfo<SocketAddr>>>,
     JsonBody(request): JsonBody<RedeemReaderRequest, MAX_SMALL_BODY>,
 ) -> Result<Json<EarlierAudit>, AppError> {
-    let ip = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |p| p.0 .0.ip());
-    let attempt =
-        state
-            .join_limiter
-            .start(ip)
-            .await
-            .map_err(|limited| AppError::TooManyRequests {
-                retry_after_secs: limited.retry_after.as_secs_f64().ceil() as u64,
-            })?;
+    let attempt = code_attempt(&state, peer).await?;
     let earlier = run_blocking(&state, move |state| {
         service::readers::redeem(state, &token, &request)
     })

@@ -15,7 +15,7 @@ use reqwest::StatusCode;
 
 use cityaudit_core::commands::facilitator::{open_earlier_audit, EarlierAuditCommand};
 use cityaudit_core::facilitator_views::{audits_of_city, results};
-use cityaudit_core::ids::DocumentId;
+use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::model::{AnswerInput, AnswerValue, ReportText};
 use cityaudit_core::sync::protocol::{
     CreateInviteRequest, ErrorBody, Invite, JoinRequest, ParticipantStatus, RedeemReaderRequest,
@@ -41,6 +41,14 @@ fn reader_invite(http: &Client, url: &str, token: &str, audit: &DocumentId) -> R
         response.status()
     );
     Ok(response.json::<Invite>()?.code)
+}
+
+fn blob_status(http: &Client, url: &str, token: &str, hash: &BlobHash) -> Result<StatusCode> {
+    let response = http
+        .get(format!("{url}/v1/blobs/{}", hash.as_str()))
+        .bearer_auth(token)
+        .send()?;
+    Ok(response.status())
 }
 
 fn redeem(http: &Client, url: &str, token: &str, code: &str) -> Result<(StatusCode, String)> {
@@ -165,24 +173,10 @@ fn a_facilitator_reads_an_earlier_audit_of_another_to_compare_rounds() -> Result
     );
 
     // And on the server: no photo, no change.
-    let blob = http
-        .get(format!("{url}/v1/blobs/{}", photo.as_str()))
-        .bearer_auth(&boris)
-        .send()?;
-    ensure!(
-        blob.status() == StatusCode::FORBIDDEN,
-        "blob: {}",
-        blob.status()
-    );
-    let blob = http
-        .get(format!("{url}/v1/blobs/{}", photo.as_str()))
-        .bearer_auth(&ana)
-        .send()?;
-    ensure!(
-        blob.status() == StatusCode::OK,
-        "Ana's blob: {}",
-        blob.status()
-    );
+    let status = blob_status(&http, &url, &boris, &photo)?;
+    ensure!(status == StatusCode::FORBIDDEN, "blob: {status}");
+    let status = blob_status(&http, &url, &ana, &photo)?;
+    ensure!(status == StatusCode::OK, "Ana's blob: {status}");
     let mut raw = RawDevice::new(&boris);
     raw.sync(&http, &url)?;
     ensure!(
@@ -234,15 +228,8 @@ fn a_facilitator_reads_an_earlier_audit_of_another_to_compare_rounds() -> Result
         "revoke: {}",
         revoked.status()
     );
-    let blob = http
-        .get(format!("{url}/v1/blobs/{}", photo.as_str()))
-        .bearer_auth(&boris)
-        .send()?;
-    ensure!(
-        blob.status() == StatusCode::FORBIDDEN,
-        "blob: {}",
-        blob.status()
-    );
+    let status = blob_status(&http, &url, &boris, &photo)?;
+    ensure!(status == StatusCode::FORBIDDEN, "blob: {status}");
     create_audit(&http, &url, &boris, "Sofia walk 2027")?;
 
     // His laptop, still holding 2025, keeps syncing his own audit and

@@ -31,12 +31,18 @@ pub(super) fn unknown_code() -> AppError {
 }
 
 /// The invite of `code` while it may still be used (401 otherwise).
-pub(super) fn usable_invite(
+fn usable_invite(
     tx: &mut dyn Transaction,
     code: &InviteCode,
     now: i64,
 ) -> Result<InviteRecord, AppError> {
     let invite = tx.invite(code.as_str())?.ok_or_else(unknown_code)?;
+    check_usable(&invite, now)?;
+    Ok(invite)
+}
+
+/// Refuses (401) an invite that has expired or been used as often as allowed.
+pub(super) fn check_usable(invite: &InviteRecord, now: i64) -> Result<(), AppError> {
     if now >= invite.expires_at {
         return Err(AppError::InvalidInvite(
             "this invite has expired; ask the facilitator for a new one".into(),
@@ -48,7 +54,7 @@ pub(super) fn usable_invite(
                 .into(),
         ));
     }
-    Ok(invite)
+    Ok(())
 }
 
 /// The join's work inside its transaction; also returns the audit whose

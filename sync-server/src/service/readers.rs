@@ -10,7 +10,7 @@ use cityaudit_core::sync::access::may_create_audits;
 use cityaudit_core::sync::protocol::{EarlierAudit, InviteCode, RedeemReaderRequest, Role};
 
 use super::authenticate;
-use super::join::{unknown_code, usable_invite};
+use super::join::{check_usable, unknown_code};
 use crate::documents;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -53,7 +53,7 @@ pub fn redeem(
         None => false,
     };
     if !already {
-        usable_invite(tx.as_mut(), &code, now)?;
+        check_usable(&invite, now)?;
     }
     let audit = tx.document_info(&invite.audit_id)?.ok_or_else(|| {
         AppError::Internal(format!("invite for missing audit {}", invite.audit_id))

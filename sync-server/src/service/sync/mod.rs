@@ -208,6 +208,8 @@ fn check_batch(
 ) -> Result<Vec<Checked>, AppError> {
     let mut seen = HashSet::new();
     let mut checked = Vec::with_capacity(entries.len());
+    // Looked up once per audit, and only for refused entries.
+    let mut revoked_from: HashMap<DocumentId, bool> = HashMap::new();
     for (doc_id, message) in entries {
         if !seen.insert(doc_id.clone()) {
             return Err(AppError::BadRequest(format!(
@@ -228,9 +230,19 @@ fn check_batch(
         );
         let withdrawn = match allowed {
             Ok(_) => false,
-            Err(Refusal::NotReadable(_))
-                if exists && !carries_changes && was_revoked_from(tx, caller, &info)? =>
-            {
+            Err(Refusal::NotReadable(_)) if exists && !carries_changes => {
+                let audit = info.audit_id.clone();
+                let revoked = match revoked_from.get(&audit) {
+                    Some(known) => *known,
+                    None => {
+                        let found = was_revoked_from(tx, caller, &audit)?;
+                        revoked_from.insert(audit, found);
+                        found
+                    }
+                };
+                if !revoked {
+                    return Err(Refusal::NotReadable(info.id.to_string()).into());
+                }
                 true
             }
             Err(refusal) => return Err(refusal.into()),
@@ -245,15 +257,15 @@ fn check_batch(
     Ok(checked)
 }
 
-/// True when the caller was in `info`'s audit until its facilitators
-/// revoked that membership (only asked when the caller may not read it).
+/// True when the caller was in `audit` until its facilitators revoked that
+/// membership (only asked when the caller may not read a document of it).
 fn was_revoked_from(
     tx: &mut dyn Transaction,
     caller: &Caller,
-    info: &DocumentInfo,
+    audit: &DocumentId,
 ) -> Result<bool, AppError> {
     Ok(tx
-        .members(&info.audit_id)?
+        .members(audit)?
         .iter()
         .any(|m| m.revoked && m.member.principal_id == caller.principal.id))
 }
