@@ -4,7 +4,7 @@
 //! photos. Prints median and worst of several runs.
 //!
 //! The merge is measured the way the facilitator's results screen does it,
-//! from a profile database on disk (`Profile::open` + `facilitator_views::results`):
+//! from a profile database on disk (`Profile::open` + `views::facilitator::results`):
 //! cold (summaries absent: every document loaded and hydrated), warm
 //! (summaries present, profile freshly opened), after a sync (documents in
 //! memory, a tenth of them changed), and, for reference, loading and
@@ -13,7 +13,6 @@
 use automerge::AutoCommit;
 use cityaudit_core::analysis::analyse;
 use cityaudit_core::export::{ExportInput, SharedPhoto};
-use cityaudit_core::facilitator_views;
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::model::{
     AnswerInput, AnswerValue, AuditData, AuditDocument, Location, LocationSource, NewAudit,
@@ -23,6 +22,7 @@ use cityaudit_core::model::{
 use cityaudit_core::profile::Profile;
 use cityaudit_core::store::{DocumentKind, Store};
 use cityaudit_core::templates::Templates;
+use cityaudit_core::views;
 use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -205,7 +205,7 @@ fn time_open_and_results(
         let start = Instant::now();
         let profile = Profile::open(path).expect("open");
         let opened = start.elapsed();
-        let results = facilitator_views::results(&profile, id, None).expect("results");
+        let results = views::facilitator::results(&profile, id, None).expect("results");
         let all = start.elapsed();
         assert_eq!(results.participants, count);
         open.push(opened);
@@ -296,19 +296,19 @@ fn main() {
             profile.pending_changes("bench").expect("load all");
             edit(&mut profile, round);
             let start = Instant::now();
-            let results = facilitator_views::results(&profile, &id, None).expect("results");
+            let results = views::facilitator::results(&profile, &id, None).expect("results");
             assert_eq!(results.participants, count);
             start.elapsed()
         });
         println!("  first results after open + sync ({changed} changed, all loaded): median {median:?}, worst {worst:?}");
         let mut profile = Profile::open(&path).expect("open");
         profile.pending_changes("bench").expect("load all");
-        facilitator_views::results(&profile, &id, None).expect("results");
+        views::facilitator::results(&profile, &id, None).expect("results");
         let (median, worst) = time_part(runs, || {
             round += 1;
             edit(&mut profile, round);
             let start = Instant::now();
-            let results = facilitator_views::results(&profile, &id, None).expect("results");
+            let results = views::facilitator::results(&profile, &id, None).expect("results");
             assert_eq!(results.participants, count);
             start.elapsed()
         });

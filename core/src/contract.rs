@@ -23,14 +23,15 @@ mod tests {
         AcceptPhotoTermsCommand, AddPhotoCommand, EditPhotoCommand, JoinCommand, PickedFile,
     };
     use crate::export::{ExportFormat, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
-    use crate::facilitator_views::{AuditSummary, CommentsView, ExportResult, ReviewPhoto};
     use crate::ids::{BlobHash, DocumentId};
     use crate::model::methods::*;
+    use crate::model::Role;
     use crate::model::*;
     use crate::profile::{BenchmarkView, MethodsView};
-    use crate::sync::protocol::{Invite, Role};
+    use crate::sync::protocol::Invite;
     use crate::templates::FocusTheme as FocusThemeTemplate;
     use crate::templates::*;
+    use crate::views::facilitator::{AuditSummary, CommentsView, ExportResult, ReviewPhoto};
     use crate::views::*;
 
     /// Declares each type, exported, in the order given.

@@ -7,11 +7,11 @@ use anyhow::Context;
 use std::path::{Path, PathBuf};
 
 use cityaudit_core::export::ExportFormat;
-use cityaudit_core::facilitator_views::{export_to_dir, photos_for_review};
 use cityaudit_core::ids::DocumentId;
 use cityaudit_core::media::{MediaError, NewReceivedPhoto};
 use cityaudit_core::model::{Location, LocationSource, NewAudit, TemplateChoice};
 use cityaudit_core::profile::{Profile, ProfileError};
+use cityaudit_core::views::facilitator::{export_to_dir, photos_for_review};
 
 fn fixture(name: &str) -> anyhow::Result<Vec<u8>> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -248,8 +248,8 @@ fn received_photos_are_in_the_report_zip_and_map_with_their_credit() -> anyhow::
 fn the_commands_take_the_ui_request_and_are_for_facilitators_only() -> anyhow::Result<()> {
     use base64::Engine;
     use cityaudit_core::commands::received::{add_received_photo, remove_received_photo};
+    use cityaudit_core::model::Role;
     use cityaudit_core::profile::Session;
-    use cityaudit_core::sync::protocol::Role;
 
     let dir = tempfile::tempdir()?;
     let (mut profile, audit) = facilitator_profile(dir.path())?;

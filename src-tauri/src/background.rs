@@ -8,9 +8,9 @@
 use std::time::Duration;
 
 use cityaudit_core::commands::run_sync;
-use cityaudit_core::profile::SyncActivity;
 use cityaudit_core::sync::client::{SyncError, Transfer};
 use cityaudit_core::sync::schedule::SyncSchedule;
+use cityaudit_core::views::SyncActivity;
 use tauri::{AppHandle, Manager, Runtime};
 
 use crate::state::AppState;

@@ -60,7 +60,7 @@ pub async fn join<R: Runtime>(
     .await
     .map_err(internal)??;
     // A facilitator's debrief needs the width: the window grows to laptop size.
-    if joined.role == cityaudit_core::sync::protocol::Role::Facilitator {
+    if joined.role == cityaudit_core::model::Role::Facilitator {
         if let Some(main) = crate::window::main_window(&app) {
             crate::window::resize_for(&main, app.state::<AppState>().data_dir(), true);
         }

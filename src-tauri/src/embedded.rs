@@ -7,14 +7,14 @@
 //! window); on every start it makes a participant invite, prints it, and
 //! offers it to the join screen.
 //!
-//! The server itself is in desktop builds only (cargo feature
-//! `embedded-server`, on by default): phone builds are made with
-//! `--no-default-features` and carry no server. What the rest of the app
-//! reads (the request, [`DemoInvite`]) is here in every build.
+//! The server itself is in desktop builds only (`cfg(desktop)`; the
+//! dependencies are target-specific in `Cargo.toml`): phone builds carry no
+//! server. What the rest of the app reads (the request, [`DemoInvite`]) is
+//! here in every build.
 
 use serde::Serialize;
 
-#[cfg(feature = "embedded-server")]
+#[cfg(desktop)]
 pub use server::{start, EmbeddedError};
 
 /// Command-line flag that starts the embedded server.
@@ -24,9 +24,8 @@ pub const ENV: &str = "CITYAUDIT_EMBEDDED_SERVER";
 /// Environment variable choosing its port (default 8787; 0 picks a free one).
 pub const PORT_ENV: &str = "CITYAUDIT_EMBEDDED_PORT";
 const DEFAULT_PORT: u16 = 8787;
-/// What a build without the `embedded-server` feature says when asked for it.
-pub const NOT_IN_THIS_BUILD: &str = "this build of cityaudit has no embedded server \
-     (it was built without the `embedded-server` feature); \
+/// What a phone build says when asked for it.
+pub const NOT_IN_THIS_BUILD: &str = "phone builds of cityaudit have no embedded server; \
      run a cityaudit-sync server and join it instead";
 
 /// How the embedded server was asked for.
@@ -60,8 +59,8 @@ pub fn requested() -> Option<EmbeddedOptions> {
     })
 }
 
-/// Running the server: only in builds with the `embedded-server` feature.
-#[cfg(feature = "embedded-server")]
+/// Running the server: desktop builds only.
+#[cfg(desktop)]
 mod server {
     use std::net::TcpListener;
     use std::path::{Path, PathBuf};

@@ -11,8 +11,8 @@ use tauri::{AppHandle, Manager, Runtime, State};
 use cityaudit_core::analysis::{AuditResults, ProgressView};
 use cityaudit_core::commands::facilitator::{self as core, InviteView, ServerLink};
 use cityaudit_core::commands::CommandError;
-use cityaudit_core::facilitator_views::{AuditSummary, ExportResult, MapFeatures, ReviewPhoto};
 use cityaudit_core::model::{AreaIdeas, ConsensusRecord, FacilitatorRecords};
+use cityaudit_core::views::facilitator::{AuditSummary, ExportResult, MapFeatures, ReviewPhoto};
 use cityaudit_core::views::AuditView;
 
 use crate::commands::{body, internal, CommandResult};

@@ -6,7 +6,7 @@
 //! returning its view or coded error; the profile lives in
 //! [`state::AppState`]; [`background`] syncs when the server is reachable; [`embedded`] can run a local sync server with a demo
 //! audit for a first look (`cityaudit --embedded-server`; desktop builds
-//! only, cargo feature `embedded-server`).
+//! only).
 
 pub mod background;
 pub mod commands;
@@ -91,7 +91,7 @@ fn data_dir<R: Runtime>(app: &tauri::App<R>) -> Result<PathBuf, String> {
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let embedded = embedded::requested();
-    #[cfg(not(feature = "embedded-server"))]
+    #[cfg(mobile)]
     if embedded.is_some() {
         eprintln!("cityaudit: {}", embedded::NOT_IN_THIS_BUILD);
         std::process::exit(2);
@@ -101,31 +101,32 @@ pub fn run() {
     let builder = builder
         .plugin(tauri_plugin_geolocation::init())
         .plugin(tauri_plugin_barcode_scanner::init());
-    let result =
-        builder
-            .setup(move |app| {
-                let dir = data_dir(app)?;
-                #[cfg(feature = "embedded-server")]
-                let demo = match &embedded {
-                    Some(options) => Some(embedded::start(options, &dir.join("embedded-server"))?),
-                    None => None,
-                };
-                #[cfg(not(feature = "embedded-server"))]
-                let demo = None;
-                let state = AppState::open(&dir, demo).map_err(|e| e.to_string())?;
-                let facilitator =
-                    state.profile().session().ok().flatten().is_some_and(|s| {
-                        s.role == cityaudit_core::sync::protocol::Role::Facilitator
-                    });
-                app.manage(state);
-                if let Some(main) = window::main_window(app) {
-                    window::follow(&main, &dir, facilitator);
-                }
-                background::start(app.handle().clone());
-                Ok(())
-            })
-            .invoke_handler(handler())
-            .run(tauri::generate_context!());
+    let result = builder
+        .setup(move |app| {
+            let dir = data_dir(app)?;
+            #[cfg(desktop)]
+            let demo = match &embedded {
+                Some(options) => Some(embedded::start(options, &dir.join("embedded-server"))?),
+                None => None,
+            };
+            #[cfg(mobile)]
+            let demo = None;
+            let state = AppState::open(&dir, demo).map_err(|e| e.to_string())?;
+            let facilitator = state
+                .profile()
+                .session()
+                .ok()
+                .flatten()
+                .is_some_and(|s| s.role == cityaudit_core::model::Role::Facilitator);
+            app.manage(state);
+            if let Some(main) = window::main_window(app) {
+                window::follow(&main, &dir, facilitator);
+            }
+            background::start(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(handler())
+        .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("cityaudit could not start: {error}");
         std::process::exit(1);

@@ -9,8 +9,8 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 use cityaudit_core::commands::methods::{self as core, Added};
 use cityaudit_core::commands::received;
-use cityaudit_core::facilitator_views::{CommentsView, ReviewPhoto};
 use cityaudit_core::profile::{BenchmarkView, MethodsView};
+use cityaudit_core::views::facilitator::{CommentsView, ReviewPhoto};
 
 use crate::commands::{body, internal, CommandResult};
 use crate::state::AppState;

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use cityaudit_core::profile::{Profile, ProfileError, SyncActivity};
+use cityaudit_core::profile::{Profile, ProfileError};
+use cityaudit_core::views::SyncActivity;
 use cityaudit_core::views::SyncStatusView;
 
 use crate::embedded::DemoInvite;

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cityaudit_app::state::PROFILE_FILE;
+use cityaudit_core::model::Role;
 use cityaudit_core::model::{AnswerValue, NewAudit, NewParticipant, TemplateChoice};
 use cityaudit_core::profile::{Profile, Session};
-use cityaudit_core::sync::protocol::Role;
 
 mod common;
 use common::{app, App};

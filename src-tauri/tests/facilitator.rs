@@ -9,11 +9,11 @@ use std::path::Path;
 
 use cityaudit_app::state::PROFILE_FILE;
 use cityaudit_core::analysis::analyse;
-use cityaudit_core::facilitator_views::audit_responses;
 use cityaudit_core::ids::DocumentId;
+use cityaudit_core::model::Role;
 use cityaudit_core::model::{AnswerInput, NewAudit, NewParticipant, TemplateChoice};
 use cityaudit_core::profile::{Profile, Session};
-use cityaudit_core::sync::protocol::Role;
+use cityaudit_core::views::facilitator::audit_responses;
 
 mod common;
 use common::app;

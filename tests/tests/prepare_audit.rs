@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 
 use cityaudit_core::ids::DocumentId;
+use cityaudit_core::model::Role;
 use cityaudit_core::model::{Location, LocationSource, PhotovoiceWindow, PlannedStop};
 use cityaudit_core::profile::{Profile, ProfileOptions, Session};
 use cityaudit_core::sync::client::SyncClient;
@@ -16,7 +17,6 @@ use cityaudit_core::sync::http::{
     native_transport, HttpRequest, HttpResponse, Transport, TransportError,
 };
 use cityaudit_core::sync::prepare::{prepare_audit, AuditPlan, PrepareError};
-use cityaudit_core::sync::protocol::Role;
 use cityaudit_tests::server::{create_facilitator, new_audit, Server};
 
 /// The native transport, refusing every `/v1/sync` request after the first `allowed`.

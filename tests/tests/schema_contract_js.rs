@@ -16,12 +16,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use cityaudit_core::export::ExportFormat;
-use cityaudit_core::facilitator_views::{audit_responses, export_to_dir, progress};
 use cityaudit_core::ids::BlobHash;
 use cityaudit_core::media::prepare;
 use cityaudit_core::model::{
     Answer, AnswerValue, Location, LocationSource, ResponseData, Score, TrackPoint,
 };
+use cityaudit_core::views::facilitator::{audit_responses, export_to_dir, progress};
 use cityaudit_tests::browser::repo_root;
 use cityaudit_tests::device::{fixture, Phone};
 use cityaudit_tests::server::{

@@ -14,13 +14,13 @@ use reqwest::blocking::Client;
 use reqwest::StatusCode;
 
 use cityaudit_core::commands::facilitator::{open_earlier_audit, EarlierAuditCommand};
-use cityaudit_core::facilitator_views::{audits_of_city, results};
 use cityaudit_core::ids::{BlobHash, DocumentId};
 use cityaudit_core::model::{AnswerInput, AnswerValue, ReportText};
 use cityaudit_core::sync::protocol::{
     CreateInviteRequest, ErrorBody, Invite, JoinRequest, ParticipantStatus, RedeemReaderRequest,
     RevokeRequest, Role,
 };
+use cityaudit_core::views::facilitator::{audits_of_city, results};
 use cityaudit_tests::device::{fixture, Phone, RawDevice};
 use cityaudit_tests::server::{create_audit, create_facilitator, participant_invite, Server};
 

@@ -9,7 +9,7 @@ use reqwest::blocking::Client;
 use std::path::Path;
 
 use cityaudit_core::ids::BlobHash;
-use cityaudit_core::profile::SyncActivity;
+use cityaudit_core::views::SyncActivity;
 use cityaudit_core::sync::client::SyncError;
 use cityaudit_core::sync::download::blobs_to_download;
 use cityaudit_tests::device::{fixture, Phone};

@@ -8,9 +8,9 @@ use anyhow::{Context, Result};
 use reqwest::blocking::Client;
 
 use cityaudit_core::export::ExportFormat;
-use cityaudit_core::facilitator_views::export_to_dir;
 use cityaudit_core::media::{read_metadata, NewPhoto};
 use cityaudit_core::model::{Location, LocationSource};
+use cityaudit_core::views::facilitator::export_to_dir;
 use cityaudit_tests::device::{fixture, Phone};
 use cityaudit_tests::server::{create_audit, create_facilitator, participant_invite, Server};
 

@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 use reqwest::blocking::Client;
 use reqwest::StatusCode;
 
-use cityaudit_core::facilitator_views::photos_for_review;
 use cityaudit_core::media::NewReceivedPhoto;
+use cityaudit_core::views::facilitator::photos_for_review;
 use cityaudit_tests::device::{fixture, Phone};
 use cityaudit_tests::server::{create_audit, create_facilitator, participant_invite, Server};
 

@@ -7,7 +7,6 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::export::ExportError;
-use crate::facilitator_views::FacilitatorViewError;
 use crate::media::MediaError;
 use crate::model::ModelError;
 use crate::profile::ProfileError;
@@ -17,6 +16,7 @@ use crate::sync::facilitator::QrError;
 use crate::sync::invites::InviteLimitError;
 use crate::sync::joining::InviteError;
 use crate::sync::prepare::PrepareError;
+use crate::views::facilitator::FacilitatorViewError;
 
 /// A command's failure, as it crosses to the UI.
 #[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]

@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use super::{CommandError, CommandResult};
 use crate::analysis::{AuditResults, ProgressView};
 use crate::export::ExportFormat;
-use crate::facilitator_views::{self, AuditSummary, ExportResult, MapFeatures, ReviewPhoto};
 use crate::ids::DocumentId;
+use crate::model::Role;
 use crate::model::{
     now_ms, AreaIdeas, ConsensusRecord, FacilitatorRecords, Location, LocationSource, ModelError,
     NewAudit, PhotovoiceWindow, PlannedStop, ReportText, TemplateChoice,
@@ -27,8 +27,9 @@ use crate::sync::facilitator::qr_svg;
 use crate::sync::http::Transport;
 use crate::sync::invites::seconds_until;
 use crate::sync::prepare::{prepare_audit, AuditPlan};
-use crate::sync::protocol::{CreateInviteRequest, Role};
-use crate::views::AuditView;
+use crate::sync::protocol::CreateInviteRequest;
+use crate::views::facilitator::{AuditSummary, ExportResult, MapFeatures, ReviewPhoto};
+use crate::views::{self, AuditView};
 
 /// The session, when this device is a facilitator of an audit.
 pub(super) fn facilitator_session(profile: &Profile) -> CommandResult<Session> {
@@ -279,7 +280,7 @@ pub fn progress(
     last_sync: &BTreeMap<String, i64>,
 ) -> CommandResult<ProgressView> {
     let id = audit_here(profile)?;
-    Ok(facilitator_views::progress(profile, &id, last_sync)?)
+    Ok(views::facilitator::progress(profile, &id, last_sync)?)
 }
 
 /// `{ compareWith }` of `results`.
@@ -300,7 +301,7 @@ pub fn results(profile: &Profile, request: ResultsCommand) -> CommandResult<Audi
         .map(audit_id_of)
         .transpose()?;
     let id = audit_here(profile)?;
-    Ok(facilitator_views::results(profile, &id, earlier.as_ref())?)
+    Ok(views::facilitator::results(profile, &id, earlier.as_ref())?)
 }
 
 /// Other audits of a city on this device, and earlier audits opened with
@@ -308,7 +309,7 @@ pub fn results(profile: &Profile, request: ResultsCommand) -> CommandResult<Audi
 pub fn audits_of_city(profile: &Profile, city: &str) -> CommandResult<Vec<AuditSummary>> {
     let id = audit_here(profile)?;
     let read_only = facilitator_session(profile)?.read_only_audits;
-    Ok(facilitator_views::audits_of_city(
+    Ok(views::facilitator::audits_of_city(
         profile, &id, city, &read_only,
     ))
 }
@@ -353,7 +354,7 @@ pub fn open_earlier_audit(
         profile.set_session(&session)?;
     }
     client.sync_once(profile)?;
-    facilitator_views::audit_summary(profile, &earlier.audit_id).ok_or_else(|| {
+    views::facilitator::audit_summary(profile, &earlier.audit_id).ok_or_else(|| {
         CommandError::new(
             "earlier_audit_missing",
             "The earlier audit has not arrived yet: it will come with the next sync.",
@@ -487,7 +488,7 @@ pub struct MarkPhotoCommand {
 pub fn mark_photo(profile: &mut Profile, request: MarkPhotoCommand) -> CommandResult<ReviewPhoto> {
     let id = audit_here(profile)?;
     profile.mark_photo(&id, &request.hash, request.marked)?;
-    facilitator_views::photos_for_review(profile, &id)?
+    views::facilitator::photos_for_review(profile, &id)?
         .into_iter()
         .find(|p| p.hash == request.hash)
         .ok_or_else(|| CommandError::new("unknown_photo", "No such photo in this audit."))
@@ -496,13 +497,13 @@ pub fn mark_photo(profile: &mut Profile, request: MarkPhotoCommand) -> CommandRe
 /// Every photo of the audit for the photovoice review.
 pub fn photos_for_review(profile: &Profile) -> CommandResult<Vec<ReviewPhoto>> {
     let id = audit_here(profile)?;
-    Ok(facilitator_views::photos_for_review(profile, &id)?)
+    Ok(views::facilitator::photos_for_review(profile, &id)?)
 }
 
 /// Stops, photos and tracks with a position.
 pub fn map_features(profile: &Profile) -> CommandResult<MapFeatures> {
     let id = audit_here(profile)?;
-    Ok(facilitator_views::map_features(profile, &id)?)
+    Ok(views::facilitator::map_features(profile, &id)?)
 }
 
 /// Writes an export of the audit in `format` (`csv`, `geojson`, `md`,
@@ -515,7 +516,7 @@ pub fn export(profile: &Profile, format: &str, dir: &Path) -> CommandResult<Expo
         .ok()
         .flatten()
         .unwrap_or_else(|| "en".to_owned());
-    Ok(facilitator_views::export_to_dir(
+    Ok(views::facilitator::export_to_dir(
         profile, &id, format, dir, &lang,
     )?)
 }

@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::CommandResult;
-use crate::facilitator_views::{self, CommentsView};
 use crate::ids::DocumentId;
 use crate::model::methods::MethodRecord;
 use crate::profile::{BenchmarkView, MethodsView, Profile};
+use crate::views;
+use crate::views::facilitator::CommentsView;
 
 /// A record of a kind, by id.
 #[derive(Debug, Clone, Deserialize)]
@@ -185,19 +186,19 @@ pub struct QuoteComment {
 
 /// Participants' comments per statement.
 pub fn comments(profile: &Profile) -> CommandResult<CommentsView> {
-    Ok(facilitator_views::comments(profile, &audit_id(profile)?)?)
+    Ok(views::facilitator::comments(profile, &audit_id(profile)?)?)
 }
 
 /// Shows names with the comments, or anonymises them.
 pub fn set_show_names(profile: &mut Profile, request: ShowNames) -> CommandResult<CommentsView> {
     let audit = audit_id(profile)?;
     profile.set_show_names(&audit, request.show)?;
-    Ok(facilitator_views::comments(profile, &audit)?)
+    Ok(views::facilitator::comments(profile, &audit)?)
 }
 
 /// Quotes a comment in the report, or stops quoting it.
 pub fn quote_comment(profile: &mut Profile, request: QuoteComment) -> CommandResult<CommentsView> {
     let audit = audit_id(profile)?;
     profile.quote_comment(&audit, &request.key, request.quoted)?;
-    Ok(facilitator_views::comments(profile, &audit)?)
+    Ok(views::facilitator::comments(profile, &audit)?)
 }

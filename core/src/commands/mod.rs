@@ -24,10 +24,11 @@ pub use error::CommandError;
 use crate::ids::{BlobHash, DocumentId};
 use crate::media::NewPhoto;
 use crate::model::PhotoEdit;
-use crate::profile::{Profile, SyncActivity};
+use crate::profile::Profile;
 use crate::sync::client::{SyncClient, SyncError, SyncReport, Transfer};
 use crate::sync::joining::{finish_join, join_audit, JoinForm};
 use crate::sync::schedule::SyncSchedule;
+use crate::views::SyncActivity;
 use crate::views::{
     AnswerRequest, AnswerView, AuditView, LocationView, PhotoView, ResponseView, SessionView,
     StopView, SyncStatusView, VisitStopRequest,

@@ -6,10 +6,10 @@ use serde::Deserialize;
 
 use super::methods::audit_id;
 use super::{picked_photo, CommandError, CommandResult, PickedFile};
-use crate::facilitator_views::{photos_for_review, ReviewPhoto};
 use crate::ids::BlobHash;
 use crate::media::NewReceivedPhoto;
 use crate::profile::Profile;
+use crate::views::facilitator::{photos_for_review, ReviewPhoto};
 use crate::views::LocationView;
 
 /// A received photo as the UI sends it: the picture and its record.

@@ -5,11 +5,11 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::model::Role;
 use crate::model::{NewAudit, NewParticipant, TemplateChoice};
 use crate::profile::{ProfileOptions, Session};
 use crate::store::BlobPlace;
 use crate::sync::http::NoTransport;
-use crate::sync::protocol::Role;
 use serde_json::Value;
 
 fn options() -> ProfileOptions {

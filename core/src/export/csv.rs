@@ -6,9 +6,9 @@
 //! `-` or `@` is prefixed with `'` so a spreadsheet shows it as text instead
 //! of running it as a formula.
 
-use super::ExportInput;
 pub use crate::dates::iso_utc;
 use crate::model::{Answer, AnswerValue, ResponseData, DONT_KNOW};
+use crate::snapshot::ExportInput;
 use crate::templates::Section;
 
 /// The header row.

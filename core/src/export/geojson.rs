@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::{shared_photos, ExportInput};
+use crate::snapshot::{shared_photos, ExportInput};
 
 fn point(lat: f64, lon: f64) -> Value {
     json!({ "type": "Point", "coordinates": [lon, lat] })

@@ -8,62 +8,19 @@
 
 mod csv;
 mod geojson;
-mod map;
-mod photos;
 mod zip;
 
 pub use self::csv::{answers_csv, problems_csv, PROBLEMS_HEADER};
 pub use self::geojson::geojson;
-pub use self::map::{map_features, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
-pub use self::photos::{shared_photos, SharedPhoto};
 pub use self::zip::photos_zip;
+pub use crate::snapshot::{
+    map_features, shared_photos, BlobSource, ExportInput, LatLon, MapFeatures, MapPhoto, MapStop,
+    MapTrack, NoBlobs, SharedPhoto,
+};
 
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::str::FromStr;
-
-use crate::analysis::EarlierAudit;
-use crate::model::{AuditData, ResponseData};
-
-/// Where the full-size shared photos come from (the server's blob folder,
-/// the device's store).
-pub trait BlobSource {
-    /// The blob's bytes, or `None` when it is not (yet) available.
-    fn blob(&self, hash: &str) -> Option<Vec<u8>>;
-}
-
-/// No blobs at all (photos are then listed without images).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoBlobs;
-
-impl BlobSource for NoBlobs {
-    fn blob(&self, _: &str) -> Option<Vec<u8>> {
-        None
-    }
-}
-
-impl<F: Fn(&str) -> Option<Vec<u8>>> BlobSource for F {
-    fn blob(&self, hash: &str) -> Option<Vec<u8>> {
-        self(hash)
-    }
-}
-
-/// Everything an export reads.
-#[derive(Clone, Copy)]
-pub struct ExportInput<'a> {
-    /// The audit's document id.
-    pub audit_id: &'a str,
-    /// The audit document.
-    pub audit: &'a AuditData,
-    /// All participants' responses.
-    pub responses: &'a [ResponseData],
-    /// The earlier audit to compare with, if chosen and available.
-    pub earlier: Option<EarlierAudit<'a>>,
-    /// The shared photos.
-    pub blobs: &'a dyn BlobSource,
-    /// Language of template texts (`en`, `bg`, `ar`); English as fallback.
-    pub lang: &'a str,
-}
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,7 +4,8 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
 use super::csv::iso_utc;
-use super::{shared_photos, ExportError, ExportInput};
+use super::ExportError;
+use crate::snapshot::{shared_photos, ExportInput};
 
 /// Name of the credits file in the ZIP.
 pub const CREDITS_FILE: &str = "CREDITS.txt";

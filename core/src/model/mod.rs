@@ -10,6 +10,7 @@ mod problems;
 mod received;
 mod records;
 mod response;
+mod role;
 mod tolerant;
 mod values;
 
@@ -26,6 +27,7 @@ pub use response::{
     Answer, AnswerInput, AnswerMap, NewParticipant, Participant, PhotoConsent, PhotoEdit,
     PhotoInput, PhotoRecord, ResponseData, ResponseDocument, StopVisit, StopVisitInput, TrackPoint,
 };
+pub use role::Role;
 pub use tolerant::{Checked, Fields, Lenient};
 pub use values::{AnswerValue, Location, LocationSource, Score, DONT_KNOW};
 

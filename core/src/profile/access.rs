@@ -9,8 +9,8 @@
 
 use super::{ProfileError, Session};
 use crate::ids::DocumentId;
+use crate::model::Role;
 use crate::sync::access::{device_access, Access, HeldDocument};
-use crate::sync::protocol::Role;
 
 /// May the session change the audit document `audit`? Facilitators only,
 /// and not an earlier audit they read to compare rounds.

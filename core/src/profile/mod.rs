@@ -19,23 +19,22 @@ use std::sync::Arc;
 
 mod access;
 mod facilitator;
+mod fieldwork;
 mod methods;
+mod photos;
 mod prepare;
-mod screens;
+mod settings;
 mod summaries;
 mod sync;
 
 pub use methods::{methods_view, BenchmarkView, MethodsView};
-pub use screens::SyncActivity;
 pub use summaries::SummaryStats;
 
 pub use sync::Session;
 
-use crate::ids::{random_record_id, BlobHash, DocumentId};
+use crate::ids::DocumentId;
 use crate::model::{
-    Answer, AnswerInput, AuditData, AuditDocument, ModelError, NewAudit, NewParticipant, PhotoEdit,
-    PhotoInput, PlannedStop, Problem, ResponseData, ResponseDocument, RosterEntry, StopVisitInput,
-    TrackPoint,
+    Answer, AuditData, AuditDocument, ModelError, Problem, ResponseData, ResponseDocument,
 };
 use crate::store::{BlobPlace, DocumentKind, HeadsKey, Store, StoreError, COMPACT_AFTER_CHANGES};
 use crate::sync::http::{default_transport, Transport};
@@ -293,6 +292,11 @@ impl Profile {
         Ok(loaded.doc.problems(self.audit(&open.audit_id)?))
     }
 
+    /// True when the response document is in this profile.
+    pub fn has_response(&self, id: &DocumentId) -> bool {
+        self.responses.contains_key(id)
+    }
+
     fn open_response(&self, id: &DocumentId) -> Result<&OpenResponse, ProfileError> {
         self.responses
             .get(id)
@@ -302,126 +306,6 @@ impl Profile {
     /// A response document in memory, loaded on first use.
     fn loaded_response(&self, id: &DocumentId) -> Result<&LoadedResponse, ProfileError> {
         self.open_response(id)?.get(&self.store, id)
-    }
-
-    /// Creates an audit from the built-in templates.
-    pub fn create_audit(&mut self, audit: &NewAudit) -> Result<DocumentId, ProfileError> {
-        let id = DocumentId::random();
-        let mut doc = AuditDocument::create(&id, audit, &self.templates)?;
-        self.store
-            .insert_document(&id, DocumentKind::Audit, &id, doc.automerge())?;
-        let data = doc.read()?;
-        self.audits
-            .insert(id.clone(), OpenAudit { doc, data, tail: 0 });
-        Ok(id)
-    }
-
-    /// Adds a planned stop to an audit.
-    pub fn plan_stop(
-        &mut self,
-        audit_id: &DocumentId,
-        stop: &PlannedStop,
-    ) -> Result<String, ProfileError> {
-        self.edit_audit(audit_id, |audit| audit.plan_stop(stop))
-    }
-
-    /// Adds a roster entry to an audit.
-    pub fn add_to_roster(
-        &mut self,
-        audit_id: &DocumentId,
-        participant_id: &str,
-        entry: &RosterEntry,
-    ) -> Result<(), ProfileError> {
-        self.edit_audit(audit_id, |audit| audit.add_to_roster(participant_id, entry))
-    }
-
-    /// Joins an audit: creates this participant's response document with a
-    /// fresh pseudonymous participant id. Returns the response document id.
-    pub fn join(
-        &mut self,
-        audit_id: &DocumentId,
-        joining: &NewParticipant,
-    ) -> Result<DocumentId, ProfileError> {
-        let audit = self.audit(audit_id)?;
-        let id = DocumentId::random();
-        let mut doc = ResponseDocument::create(audit_id, audit, &random_record_id(), joining)?;
-        self.store
-            .insert_document(&id, DocumentKind::Response, audit_id, doc.automerge())?;
-        self.responses
-            .insert(id.clone(), OpenResponse::in_memory(doc, audit_id.clone()));
-        Ok(id)
-    }
-
-    /// Answers a whole-city statement (score, don't know, comment).
-    pub fn answer(
-        &mut self,
-        response_id: &DocumentId,
-        item_id: &str,
-        input: &AnswerInput,
-    ) -> Result<(), ProfileError> {
-        self.edit_response(response_id, |doc, audit| doc.answer(audit, item_id, input))
-    }
-
-    /// Answers a per-stop statement at a recorded stop.
-    pub fn answer_at_stop(
-        &mut self,
-        response_id: &DocumentId,
-        stop_id: &str,
-        item_id: &str,
-        input: &AnswerInput,
-    ) -> Result<(), ProfileError> {
-        self.edit_response(response_id, |doc, audit| {
-            doc.answer_at_stop(audit, stop_id, item_id, input)
-        })
-    }
-
-    /// Records a stop visit; returns the stop id.
-    pub fn visit_stop(
-        &mut self,
-        response_id: &DocumentId,
-        visit: &StopVisitInput,
-    ) -> Result<String, ProfileError> {
-        self.edit_response(response_id, |doc, audit| doc.visit_stop(audit, visit))
-    }
-
-    /// Accepts the photovoice usage terms later than joining, with whether
-    /// photos share their location by default.
-    pub fn accept_photo_terms(
-        &mut self,
-        response_id: &DocumentId,
-        share_locations: bool,
-    ) -> Result<(), ProfileError> {
-        self.edit_response(response_id, |doc, audit| {
-            doc.accept_photo_terms(audit, share_locations).map(|_| ())
-        })
-    }
-
-    /// Adds a photo record.
-    pub fn add_photo(
-        &mut self,
-        response_id: &DocumentId,
-        photo: &PhotoInput,
-    ) -> Result<(), ProfileError> {
-        self.edit_response(response_id, |doc, audit| doc.add_photo(audit, photo))
-    }
-
-    /// Edits a photo's title, caption or theme.
-    pub fn edit_photo(
-        &mut self,
-        response_id: &DocumentId,
-        hash: &BlobHash,
-        edit: &PhotoEdit,
-    ) -> Result<(), ProfileError> {
-        self.edit_response(response_id, |doc, audit| doc.edit_photo(audit, hash, edit))
-    }
-
-    /// Appends GPS track points.
-    pub fn add_track_points(
-        &mut self,
-        response_id: &DocumentId,
-        points: &[TrackPoint],
-    ) -> Result<(), ProfileError> {
-        self.edit_response(response_id, |doc, _| doc.add_track_points(points))
     }
 
     pub(crate) fn edit_audit<T>(

@@ -10,9 +10,11 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 use crate::analysis;
-use crate::facilitator_views::{self, audit_responses};
 use crate::model::AnswerValue;
+use crate::model::{NewAudit, NewParticipant};
 use crate::testdata::{fixture, new_audit, score};
+use crate::views;
+use crate::views::facilitator::audit_responses;
 
 /// A profile file holding `audit` and `responses` as another device's sync
 /// would have left them (documents written, never read here).
@@ -152,7 +154,7 @@ fn an_edit_shows_in_the_next_read_in_memory_and_after_reopening() {
     let b = profile.join(&audit, &joining("Wren")).expect("join");
     profile.answer(&a, "vision.1", &score(2)).expect("answer");
     profile.answer(&b, "vision.1", &score(4)).expect("answer");
-    let results = facilitator_views::results(&profile, &audit, None).expect("results");
+    let results = views::facilitator::results(&profile, &audit, None).expect("results");
     let vision1 = |results: &analysis::AuditResults| {
         results
             .sections
@@ -166,14 +168,14 @@ fn an_edit_shows_in_the_next_read_in_memory_and_after_reopening() {
     profile.answer(&a, "vision.1", &score(5)).expect("edit");
     let (_, stats) = counted(&profile);
     assert_eq!(stats, (1, 0, 1));
-    let results = facilitator_views::results(&profile, &audit, None).expect("results");
+    let results = views::facilitator::results(&profile, &audit, None).expect("results");
     assert_eq!(vision1(&results), Some(4.5));
     drop(profile);
 
     let reopened = Profile::open(&path).expect("reopen");
     let (_, stats) = counted(&reopened);
     assert_eq!(stats, (0, 2, 0));
-    let results = facilitator_views::results(&reopened, &audit, None).expect("results");
+    let results = views::facilitator::results(&reopened, &audit, None).expect("results");
     assert_eq!(vision1(&results), Some(4.5));
     let answer = reopened
         .read_answer(&a, None, "vision.1")
@@ -312,9 +314,9 @@ fn results_through_the_cache_equal_results_from_the_documents() {
         &mut fixture.responses,
     );
     let direct = direct_results(&audit_data, &fixture.responses, &ids);
-    let cold = facilitator_views::results(&Profile::open(&path).expect("open"), &audit_id, None)
+    let cold = views::facilitator::results(&Profile::open(&path).expect("open"), &audit_id, None)
         .expect("cold");
-    let warm = facilitator_views::results(&Profile::open(&path).expect("open"), &audit_id, None)
+    let warm = views::facilitator::results(&Profile::open(&path).expect("open"), &audit_id, None)
         .expect("warm");
     assert_eq!(cold, direct);
     assert_eq!(warm, direct);
@@ -414,10 +416,10 @@ proptest! {
         }
         let (path, ids) = stored_profile(dir.path(), &audit_id, &mut audit, &mut responses);
         let direct = direct_results(&data, &responses, &ids);
-        let cold = facilitator_views::results(&Profile::open(&path).expect("open"), &audit_id, None)
+        let cold = views::facilitator::results(&Profile::open(&path).expect("open"), &audit_id, None)
             .expect("cold");
         let warm_profile = Profile::open(&path).expect("open");
-        let warm = facilitator_views::results(&warm_profile, &audit_id, None).expect("warm");
+        let warm = views::facilitator::results(&warm_profile, &audit_id, None).expect("warm");
         prop_assert_eq!(warm_profile.loaded_response_count(), 0);
         prop_assert_eq!(&cold, &direct);
         prop_assert_eq!(&warm, &direct);

@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{persist_received, OpenAudit, OpenResponse, Profile, ProfileError};
 use crate::ids::{BlobHash, DocumentId};
+use crate::model::Role;
 use crate::model::{now_ms, AuditDocument, ModelError, NewParticipant, ResponseDocument};
 use crate::store::{Blobs, DocumentKind, HeadsKey, QueuedUpload, StoreError};
 use crate::sync::access::Membership;
 use crate::sync::budget::{measure_message, RECEIVED_LIMITS};
-use crate::sync::protocol::{JoinResponse, Role};
+use crate::sync::protocol::JoinResponse;
 
 const SESSION_KEY: &str = "session";
 const LAST_SYNC_KEY: &str = "last_sync_at";

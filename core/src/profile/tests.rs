@@ -2,8 +2,11 @@
 //! refused edits leave nothing behind, photos are stored and queued.
 
 use super::*;
-use crate::model::{AnswerValue, TemplateChoice};
-use crate::sync::protocol::Role;
+use crate::ids::BlobHash;
+use crate::model::Role;
+use crate::model::{
+    AnswerInput, AnswerValue, NewAudit, NewParticipant, PlannedStop, TemplateChoice,
+};
 
 fn new_profile(dir: &std::path::Path) -> (Profile, DocumentId) {
     let mut profile = Profile::open(&dir.join("p.sqlite")).expect("open");

@@ -4,8 +4,8 @@
 //! city's assessment, evidence, examples and notes, then the context factors.
 
 use super::{authors, free_text, heading, text_of, Block};
-use crate::export::ExportInput;
 use crate::model::methods::BenchmarkRecords;
+use crate::snapshot::ExportInput;
 use crate::templates::BenchmarkTemplate;
 
 /// The report's headings.

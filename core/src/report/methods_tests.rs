@@ -2,9 +2,9 @@
 
 use serde_json::{json, Value};
 
-use crate::export::ExportInput;
 use crate::model::methods::MethodRecord;
 use crate::model::AuditDocument;
+use crate::snapshot::ExportInput;
 use crate::templates::{MethodsTemplate, Templates};
 use crate::testdata::fixture;
 

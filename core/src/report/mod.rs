@@ -21,9 +21,9 @@ use base64::Engine;
 use std::collections::BTreeMap;
 
 use crate::analysis::{analyse, AuditResults, SectionResult};
-use crate::export::{shared_photos, ExportInput, SharedPhoto};
 use crate::model::{AuditData, FacilitatorRecords};
 use crate::profile::{methods_view, MethodsView};
+use crate::snapshot::{shared_photos, ExportInput, SharedPhoto};
 use crate::templates::MethodsTemplate;
 use blocks::{to_html_body, to_markdown};
 

@@ -19,7 +19,7 @@
 //! writer of a reference uploaded the blob, which only it can know.
 
 use crate::ids::DocumentId;
-use crate::sync::protocol::Role;
+use crate::model::Role;
 
 /// A caller's membership of one audit.
 #[derive(Debug, Clone, PartialEq, Eq)]

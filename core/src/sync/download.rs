@@ -151,9 +151,9 @@ mod tests {
     use super::*;
     use crate::ids::DocumentId;
     use crate::media::NewReceivedPhoto;
+    use crate::model::Role;
     use crate::model::{NewAudit, NewParticipant, PhotoInput, PhotoRecord, TemplateChoice};
     use crate::profile::Session;
-    use crate::sync::protocol::Role;
 
     fn photo(hash: &BlobHash) -> PhotoInput {
         PhotoInput {

@@ -54,7 +54,7 @@ pub fn seconds_until(expires_at: i64, now: i64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::protocol::Role;
+    use crate::model::Role;
     use std::path::Path;
 
     fn invite(days: u64, max_uses: u32) -> CreateInviteRequest {

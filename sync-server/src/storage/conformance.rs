@@ -13,7 +13,7 @@ use super::{
 };
 use crate::documents;
 use cityaudit_core::ids::{BlobHash, DocumentId};
-use cityaudit_core::sync::protocol::Role;
+use cityaudit_core::model::Role;
 
 fn person(id: &str, kind: Role) -> Principal {
     Principal {

@@ -19,8 +19,8 @@ mod rows;
 pub mod sqlite;
 
 use cityaudit_core::ids::{BlobHash, DocumentId};
+use cityaudit_core::model::Role;
 use cityaudit_core::sync::access::{DocumentRef, Membership};
-use cityaudit_core::sync::protocol::Role;
 
 pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;

@@ -8,7 +8,7 @@
 
 use super::{DocumentInfo, DocumentKind, MemberRecord, StorageError};
 use cityaudit_core::ids::DocumentId;
-use cityaudit_core::sync::protocol::Role;
+use cityaudit_core::model::Role;
 
 /// The columns of `members` (as `m`) in the order [`MemberRow`] holds
 /// them. A macro, so both dialects can `concat!` it into their SQL at

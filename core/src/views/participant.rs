@@ -1,5 +1,5 @@
-//! What the app's screens show, built from the documents, and what they
-//! send back, parsed into the model's inputs.
+//! What the participant's screens show, built from the documents, and what
+//! they send back, parsed into the model's inputs.
 //!
 //! The shapes follow the UI's contract (`ui/src/api.ts`): camelCase JSON,
 //! answer values as a number, `"dont_know"` or `null`. Template objects are
@@ -10,12 +10,12 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
+use crate::model::Role;
 use crate::model::{
     Answer, AnswerInput, AnswerValue, AuditData, Location, LocationSource, ModelError, PhotoRecord,
     ResponseData, Score, StopVisit, DONT_KNOW,
 };
 use crate::profile::Session;
-use crate::sync::protocol::Role;
 use crate::templates::{ChecklistTemplate, ParticipantGroup, PhotovoiceTemplate};
 
 /// A position as the UI sends and shows it.

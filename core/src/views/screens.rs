@@ -1,20 +1,13 @@
-//! The profile as the app's screens see it: views of the session, the
-//! audit, one's own response and sync, plus the chosen UI language.
+//! The profile as the participant's screens see it: views of the session,
+//! the audit, one's own response and sync.
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
 use std::collections::HashSet;
-use std::path::PathBuf;
 
-use super::{Profile, ProfileError};
+use super::{
+    AuditView, PhotoView, ResponseView, SessionView, SyncState, SyncStatusView, UploadView,
+};
 use crate::ids::{BlobHash, DocumentId};
-use crate::model::ModelError;
-use crate::store::StoreError;
-use crate::views::{AuditView, ResponseView, SessionView, SyncState, SyncStatusView, UploadView};
-
-const LANGUAGE_KEY: &str = "language";
-/// Longest language tag accepted (BCP 47 tags in use are far shorter).
-const MAX_LANGUAGE_TAG: usize = 35;
+use crate::profile::{Profile, ProfileError};
 
 /// How the app's sync runner last fared, which the store alone cannot tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,29 +19,13 @@ pub struct SyncActivity {
 }
 
 impl Profile {
-    /// The UI language chosen on this device; `None` follows the system.
-    pub fn language(&self) -> Result<Option<String>, ProfileError> {
-        Ok(self.store.setting(LANGUAGE_KEY)?.filter(|l| !l.is_empty()))
-    }
-
-    /// Chooses the UI language (`None` follows the system).
-    pub fn set_language(&self, language: Option<&str>) -> Result<(), ProfileError> {
-        let tag = language.map(str::trim).unwrap_or("");
-        let valid = tag.len() <= MAX_LANGUAGE_TAG
-            && tag.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-        if !valid {
-            return Err(ModelError::InvalidLanguage(tag.chars().take(40).collect()).into());
-        }
-        Ok(self.store.set_setting(LANGUAGE_KEY, tag)?)
-    }
-
     /// The session as the UI shows it, if this device has joined an audit.
     pub fn session_view(&self) -> Result<Option<SessionView>, ProfileError> {
         let Some(session) = self.session()? else {
             return Ok(None);
         };
         let response = match &session.response_doc {
-            Some(id) if self.responses.contains_key(id) => Some(self.response(id)?),
+            Some(id) if self.has_response(id) => Some(self.response(id)?),
             _ => None,
         };
         let mut view = SessionView::new(&session, response.as_ref(), self.language()?);
@@ -81,24 +58,8 @@ impl Profile {
                 .and_then(|h| self.thumbnail_data_url(h))
                 .unwrap_or_default();
             let uploaded = parsed.is_some_and(|h| !pending.contains(&h));
-            crate::views::PhotoView::new(hash, record, thumbnail, uploaded)
+            PhotoView::new(hash, record, thumbnail, uploaded)
         }))
-    }
-
-    /// The folder of photo thumbnails beside this profile's database.
-    pub fn thumbnail_dir(&self) -> PathBuf {
-        crate::store::blobs::sibling(self.store.path(), "thumbnails")
-    }
-
-    /// The thumbnail file of a photo (a JPEG), for profiles keeping photos in folders.
-    pub fn thumbnail_path(&self, hash: &BlobHash) -> PathBuf {
-        self.blobs().thumbnail_path(hash)
-    }
-
-    /// The thumbnail as a `data:` URL, if it exists on this device.
-    pub fn thumbnail_data_url(&self, hash: &BlobHash) -> Option<String> {
-        let bytes = self.blobs().thumbnail(hash)?;
-        Some(format!("data:image/jpeg;base64,{}", BASE64.encode(bytes)))
     }
 
     /// Sync status for the status bar, given what the sync runner knows.
@@ -162,15 +123,5 @@ impl Profile {
             );
         }
         Ok(titles)
-    }
-
-    /// The session's response document, or a clear error when there is none.
-    pub fn session_response_id(&self) -> Result<DocumentId, ProfileError> {
-        let session = self.session()?.ok_or(ModelError::NotJoined)?;
-        let id = session.response_doc.ok_or(ModelError::NotJoined)?;
-        if !self.responses.contains_key(&id) {
-            return Err(StoreError::NotFound(id.to_string()).into());
-        }
-        Ok(id)
     }
 }
