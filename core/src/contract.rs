@@ -59,7 +59,8 @@ mod tests {
             // The participant's screens.
             TemplateChoice, Location, LocationSource, PlannedStop, PhotovoiceWindow, Score,
             AnswerValueView, SessionView, PlannedStopView, AuditView, LocationView, AnswerView,
-            StopView, PhotoView, ResponseView, SyncState, UploadView, SyncStatusView,
+            StopView, PhotoView, ResponseView, SyncState, UploadView, SyncStatusView, AnswerSaved,
+            Progress, ResponseProgress,
             // The facilitator's screens.
             ScoreStats, ItemResult, SectionResult, ChecklistResults, GroupResult, StopResult,
             InvalidValue, Change, Comparison, AuditResults, Comment, CommentsView,

@@ -12,8 +12,8 @@ use tauri::{AppHandle, Manager, Runtime, State};
 
 use cityaudit_core::commands::{self as core, CommandError};
 use cityaudit_core::views::{
-    AnswerView, AuditView, LocationView, PhotoView, ResponseView, SessionView, StopView, SyncState,
-    SyncStatusView, UploadView,
+    AnswerSaved, AuditView, LocationView, PhotoView, ResponseView, SessionView, StopView,
+    SyncState, SyncStatusView, UploadView,
 };
 
 use crate::background::{run_once, RunOutcome};
@@ -95,7 +95,7 @@ pub async fn response(state: State<'_, AppState>) -> CommandResult<ResponseView>
 pub async fn answer_item(
     state: State<'_, AppState>,
     request: Request<'_>,
-) -> CommandResult<AnswerView> {
+) -> CommandResult<AnswerSaved> {
     core::answer_item(&mut state.profile(), body(&request)?)
 }
 
@@ -104,7 +104,7 @@ pub async fn answer_item(
 pub async fn answer_at_stop(
     state: State<'_, AppState>,
     request: Request<'_>,
-) -> CommandResult<AnswerView> {
+) -> CommandResult<AnswerSaved> {
     core::answer_at_stop(&mut state.profile(), body(&request)?)
 }
 

@@ -108,27 +108,38 @@ fn answers_change_only_what_is_sent_and_survive_a_restart() -> anyhow::Result<()
     let scored = app
         .call("answer_item", json!({"item": "vision.1", "value": 4}))
         .map_err(anyhow::Error::msg)?;
-    assert_eq!(scored["value"], 4);
-    assert!(scored["updatedAt"].as_i64().context("updatedAt")? > 0);
+    assert_eq!(scored["answer"]["value"], 4);
+    assert!(
+        scored["answer"]["updatedAt"]
+            .as_i64()
+            .context("updatedAt")?
+            > 0
+    );
+    assert_eq!(scored["progress"]["overall"]["answered"], 1);
     let commented = app
         .call(
             "answer_item",
             json!({"item": "vision.1", "comment": "Ramps at the town hall"}),
         )
         .map_err(anyhow::Error::msg)?;
-    assert_eq!(commented["value"], 4, "a left-out value stays");
-    assert_eq!(commented["comment"], "Ramps at the town hall");
+    assert_eq!(commented["answer"]["value"], 4, "a left-out value stays");
+    assert_eq!(commented["answer"]["comment"], "Ramps at the town hall");
     let dont_know = app
         .call(
             "answer_item",
             json!({"item": "vision.2", "value": "dont_know"}),
         )
         .map_err(anyhow::Error::msg)?;
-    assert_eq!(dont_know["value"], "dont_know");
+    assert_eq!(dont_know["answer"]["value"], "dont_know");
+    assert_eq!(
+        dont_know["progress"]["overall"]["answered"], 2,
+        "don't know counts"
+    );
     let cleared = app
         .call("answer_item", json!({"item": "vision.2", "value": null}))
         .map_err(anyhow::Error::msg)?;
-    assert_eq!(cleared["value"], Value::Null, "null clears");
+    assert_eq!(cleared["answer"]["value"], Value::Null, "null clears");
+    assert_eq!(cleared["progress"]["overall"]["answered"], 1);
 
     drop(app);
     let app = self::app(dir.path())?;
@@ -136,6 +147,8 @@ fn answers_change_only_what_is_sent_and_survive_a_restart() -> anyhow::Result<()
         .call("response", json!({}))
         .map_err(anyhow::Error::msg)?;
     assert_eq!(response["answers"]["vision.1"]["value"], 4);
+    assert_eq!(response["progress"]["overall"]["answered"], 1);
+    assert_eq!(response["progress"]["sections"]["vision"]["answered"], 1);
     assert_eq!(
         response["answers"]["vision.1"]["comment"],
         "Ramps at the town hall"
@@ -198,7 +211,9 @@ fn stops_take_their_own_answers() -> anyhow::Result<()> {
             json!({"stop": id, "item": "environment.1", "value": 2}),
         )
         .map_err(anyhow::Error::msg)?;
-    assert_eq!(answered["value"], 2);
+    assert_eq!(answered["answer"]["value"], 2);
+    assert_eq!(answered["stopProgress"]["answered"], 1);
+    assert_eq!(answered["progress"]["overall"]["answered"], 0);
     let bad = app
         .call("visit_stop", json!({"nameOfArea": "X", "visitedAt": 1, "location": {"lat": 95, "lon": 0, "source": "manual"}}))
         .expect_err("off the globe");
@@ -293,7 +308,7 @@ fn tap_to_durable_latency_of_a_score() -> anyhow::Result<()> {
             .call("answer_item", json!({"item": item, "value": score}))
             .map_err(anyhow::Error::msg)?;
         timings.push(started.elapsed());
-        assert_eq!(answer["value"], score);
+        assert_eq!(answer["answer"]["value"], score);
         last.insert(item.clone(), score);
     }
     timings.sort();

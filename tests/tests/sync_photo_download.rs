@@ -9,9 +9,9 @@ use reqwest::blocking::Client;
 use std::path::Path;
 
 use cityaudit_core::ids::BlobHash;
-use cityaudit_core::views::SyncActivity;
 use cityaudit_core::sync::client::SyncError;
 use cityaudit_core::sync::download::blobs_to_download;
+use cityaudit_core::views::SyncActivity;
 use cityaudit_tests::device::{fixture, Phone};
 use cityaudit_tests::server::{create_audit, create_facilitator, participant_invite, Server};
 

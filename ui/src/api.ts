@@ -41,6 +41,9 @@ export type ChecklistItemTemplate = core.Item;
 export type PlannedStop = core.PlannedStopView;
 export type AnswerValue = core.AnswerValueView;
 export type Answer = core.AnswerView;
+export type AnswerSaved = core.AnswerSaved;
+export type Progress = core.Progress;
+export type ResponseProgress = core.ResponseProgress;
 export type Upload = core.UploadView;
 export type SyncStatus = core.SyncStatusView;
 
@@ -234,8 +237,8 @@ export const api = {
   join: (request: JoinRequest) => call<Session>("join", request),
   audit: () => call<AuditView>("audit"),
   response: () => call<ResponseView>("response"),
-  answerItem: (request: AnswerItemRequest) => call<Answer>("answer_item", request),
-  answerAtStop: (request: AnswerAtStopRequest) => call<Answer>("answer_at_stop", request),
+  answerItem: (request: AnswerItemRequest) => call<AnswerSaved>("answer_item", request),
+  answerAtStop: (request: AnswerAtStopRequest) => call<AnswerSaved>("answer_at_stop", request),
   visitStop: (request: VisitStopRequest) => call<StopView>("visit_stop", request),
   currentPosition: () => call<Location | null>("current_position"),
   addPhoto,

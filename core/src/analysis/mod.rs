@@ -19,6 +19,7 @@
 //!   highest / lowest mean; ties (within 1e-9) list every tied statement in
 //!   template order.
 
+mod answered;
 mod collect;
 mod compare;
 mod evidence;
@@ -27,6 +28,7 @@ mod stats;
 #[cfg(test)]
 mod tests;
 
+pub use answered::{response_progress, stop_progress, Progress, ResponseProgress};
 pub use compare::{Change, Comparison};
 pub use evidence::{anonymous_label, comments, Comment};
 pub use progress::{

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::answered::response_progress;
 use crate::model::{AuditData, Problem, ResponseData};
 
 /// One participant of the roster and how far they have come.
@@ -100,13 +101,6 @@ pub fn progress(
     last_sync: &BTreeMap<String, i64>,
     uploaded: &BTreeSet<String>,
 ) -> ProgressView {
-    let items_total = audit
-        .checklist()
-        .into_iter()
-        .flat_map(|c| &c.sections)
-        .filter(|s| !s.per_stop)
-        .map(|s| s.items.len())
-        .sum::<usize>();
     let by_id: BTreeMap<&str, &ResponseData> = responses
         .iter()
         .filter_map(|r| r.participant().map(|p| (p.id.as_str(), r)))
@@ -131,17 +125,11 @@ pub fn progress(
         .map(|(id, (pseudonym, group, gender))| {
             let response = by_id.get(id.as_str());
             let count = |f: &dyn Fn(&ResponseData) -> usize| response.map_or(0, |r| f(r));
+            let whole_city = response_progress(audit, response.copied());
             ParticipantProgress {
                 last_sync_at: last_sync.get(&id).copied(),
-                items_answered: count(&|r| {
-                    r.answers()
-                        .filter(|(item, a)| {
-                            a.value.is_answered()
-                                && audit.item(item).is_some_and(|(s, _)| !s.per_stop)
-                        })
-                        .count()
-                }),
-                items_total,
+                items_answered: whole_city.overall.answered,
+                items_total: whole_city.overall.total,
                 stops_visited: count(&|r| r.stops().count()),
                 photos_captured: count(&|r| r.photos().count()),
                 photos_uploaded: count(&|r| {

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::CommandError;
 
+use crate::analysis::{response_progress, stop_progress};
 use crate::ids::{BlobHash, DocumentId};
 use crate::media::NewPhoto;
 use crate::model::PhotoEdit;
@@ -30,8 +31,8 @@ use crate::sync::joining::{finish_join, join_audit, JoinForm};
 use crate::sync::schedule::SyncSchedule;
 use crate::views::SyncActivity;
 use crate::views::{
-    AnswerRequest, AnswerView, AuditView, LocationView, PhotoView, ResponseView, SessionView,
-    StopView, SyncStatusView, VisitStopRequest,
+    AnswerRequest, AnswerSaved, AnswerView, AuditView, LocationView, PhotoView, ResponseView,
+    SessionView, StopView, SyncStatusView, VisitStopRequest,
 };
 
 /// A command's result.
@@ -203,13 +204,13 @@ pub fn accept_photo_terms(
     Ok(profile.response_view(&id)?)
 }
 
-fn answer_view(
+fn answer_saved(
     profile: &Profile,
     id: &DocumentId,
     stop: Option<&str>,
     item: &str,
-) -> CommandResult<AnswerView> {
-    profile
+) -> CommandResult<AnswerSaved> {
+    let answer = profile
         .read_answer(id, stop, item)?
         .map(|answer| AnswerView::from(&answer))
         .ok_or_else(|| {
@@ -217,19 +218,26 @@ fn answer_view(
                 "storage",
                 format!("The answer to {item:?} could not be read back."),
             )
-        })
+        })?;
+    let audit = profile.audit(profile.response_audit(id)?)?;
+    let response = profile.response(id)?;
+    Ok(AnswerSaved {
+        answer,
+        progress: response_progress(audit, Some(&response)),
+        stop_progress: stop.map(|stop| stop_progress(audit, &response, stop)),
+    })
 }
 
-/// Scores or comments a whole-city statement; durable when it returns.
-pub fn answer_item(profile: &mut Profile, request: AnswerRequest) -> CommandResult<AnswerView> {
+/// Scores or comments a whole-city statement.
+pub fn answer_item(profile: &mut Profile, request: AnswerRequest) -> CommandResult<AnswerSaved> {
     let input = request.to_input()?;
     let id = response_id(profile)?;
     profile.answer(&id, &request.item, &input)?;
-    answer_view(profile, &id, None, &request.item)
+    answer_saved(profile, &id, None, &request.item)
 }
 
 /// Scores or comments a per-stop statement at a recorded stop.
-pub fn answer_at_stop(profile: &mut Profile, request: AnswerRequest) -> CommandResult<AnswerView> {
+pub fn answer_at_stop(profile: &mut Profile, request: AnswerRequest) -> CommandResult<AnswerSaved> {
     let stop = request
         .stop
         .clone()
@@ -237,7 +245,7 @@ pub fn answer_at_stop(profile: &mut Profile, request: AnswerRequest) -> CommandR
     let input = request.to_input()?;
     let id = response_id(profile)?;
     profile.answer_at_stop(&id, &stop, &request.item, &input)?;
-    answer_view(profile, &id, Some(&stop), &request.item)
+    answer_saved(profile, &id, Some(&stop), &request.item)
 }
 
 /// Records a stop of the walk.
@@ -246,7 +254,8 @@ pub fn visit_stop(profile: &mut Profile, request: VisitStopRequest) -> CommandRe
     let id = response_id(profile)?;
     let stop_id = profile.visit_stop(&id, &visit)?;
     let response = profile.response(&id)?;
-    Ok(StopView::new(&stop_id, &visit, &response))
+    let audit = profile.audit(profile.response_audit(&id)?)?;
+    Ok(StopView::new(audit, &stop_id, &visit, &response))
 }
 
 /// The picked photo's bytes: `bytes` when the shell passed them, else the

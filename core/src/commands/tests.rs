@@ -83,8 +83,11 @@ fn an_answer_given_by_name_is_saved_and_survives_reopening() {
         )
         .expect("saved");
     let saved: Value = serde_json::from_str(&saved).expect("json");
-    assert_eq!(saved["value"], 4);
-    assert_eq!(saved["comment"], "ramps");
+    assert_eq!(saved["answer"]["value"], 4);
+    assert_eq!(saved["answer"]["comment"], "ramps");
+    assert_eq!(saved["progress"]["overall"]["answered"], 1);
+    assert_eq!(saved["progress"]["sections"]["vision"]["answered"], 1);
+    assert!(saved["stopProgress"].is_null());
     drop(device);
 
     let profile = Profile::open_with(&dir.path().join("p.sqlite"), options()).expect("reopen");

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
 
+use crate::analysis::{response_progress, stop_progress, Progress, ResponseProgress};
 use crate::model::Role;
 use crate::model::{
     Answer, AnswerInput, AnswerValue, AuditData, Location, LocationSource, ModelError, PhotoRecord,
@@ -315,11 +316,13 @@ pub struct StopView {
     pub location: Option<LocationView>,
     /// Answers to the per-stop statements, by item id.
     pub answers: BTreeMap<String, AnswerView>,
+    /// Per-stop statements answered at this stop.
+    pub progress: Progress,
 }
 
 impl StopView {
-    /// Builds the view of one stop of a response.
-    pub fn new(id: &str, visit: &StopVisit, response: &ResponseData) -> Self {
+    /// Builds the view of one stop of a response to `audit`.
+    pub fn new(audit: &AuditData, id: &str, visit: &StopVisit, response: &ResponseData) -> Self {
         StopView {
             id: id.to_owned(),
             planned_stop: visit.planned_stop.clone(),
@@ -332,8 +335,22 @@ impl StopView {
                 .stop_answers(id)
                 .map(|(item, answer)| (item.clone(), AnswerView::from(answer)))
                 .collect(),
+            progress: stop_progress(audit, response, id),
         }
     }
+}
+
+/// A saved answer, with the progress it makes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct AnswerSaved {
+    /// The answer as saved.
+    pub answer: AnswerView,
+    /// Whole-city progress after saving.
+    pub progress: ResponseProgress,
+    /// Progress at the stop, for an answer given at a stop.
+    pub stop_progress: Option<Progress>,
 }
 
 /// What the UI sends to record a stop visit.
@@ -429,14 +446,21 @@ pub struct ResponseView {
     pub photo_terms_accepted: bool,
     /// New photos share their location unless the participant says otherwise.
     pub shares_photo_locations: bool,
+    /// Whole-city statements answered, per section and overall.
+    pub progress: ResponseProgress,
 }
 
 impl ResponseView {
-    /// Builds the view; `photo` makes each photo's view (thumbnail and upload state).
-    pub fn new(response: &ResponseData, photo: impl Fn(&str, &PhotoRecord) -> PhotoView) -> Self {
+    /// Builds the view of a response to `audit`; `photo` makes each photo's
+    /// view (thumbnail and upload state).
+    pub fn new(
+        audit: &AuditData,
+        response: &ResponseData,
+        photo: impl Fn(&str, &PhotoRecord) -> PhotoView,
+    ) -> Self {
         let mut stops: Vec<StopView> = response
             .stops()
-            .map(|(id, visit)| StopView::new(id, visit, response))
+            .map(|(id, visit)| StopView::new(audit, id, visit, response))
             .collect();
         stops.sort_by(|a, b| {
             a.visited_at
@@ -461,6 +485,7 @@ impl ResponseView {
             shares_photo_locations: response
                 .participant()
                 .is_some_and(|p| p.shares_photo_locations()),
+            progress: response_progress(audit, Some(response)),
         }
     }
 }

@@ -51,7 +51,8 @@ impl Profile {
             .into_iter()
             .map(|upload| upload.hash)
             .collect();
-        Ok(ResponseView::new(&response, |hash, record| {
+        let audit = self.audit(self.response_audit(id)?)?;
+        Ok(ResponseView::new(audit, &response, |hash, record| {
             let parsed = BlobHash::parse(hash).ok();
             let thumbnail = parsed
                 .as_ref()

@@ -5,6 +5,8 @@ import {
   BackendUnavailable,
   messageOf,
   type Answer,
+  type AnswerAtStopRequest,
+  type AnswerItemRequest,
   type AuditView,
   type PhotoView,
   type ResponseView,
@@ -32,6 +34,7 @@ const EMPTY_RESPONSE: ResponseView = {
   photos: [],
   photoTermsAccepted: false,
   sharesPhotoLocations: false,
+  progress: { overall: { answered: 0, total: 0 }, sections: {} },
 };
 
 /**
@@ -187,6 +190,28 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
     else go("checklist");
   };
 
+  // Saves an answer; how far the person has come is the backend's word.
+  const saveAnswer = async (request: AnswerItemRequest) => {
+    const saved = await api.answerItem(request);
+    setResponse((r) => r && { ...r, progress: saved.progress });
+    return saved.answer;
+  };
+  const saveStopAnswer = async (request: AnswerAtStopRequest) => {
+    const saved = await api.answerAtStop(request);
+    const atStop = saved.stopProgress;
+    setResponse(
+      (r) =>
+        r && {
+          ...r,
+          progress: saved.progress,
+          stops: r.stops.map((stop) =>
+            stop.id === request.stop && atStop ? { ...stop, progress: atStop } : stop,
+          ),
+        },
+    );
+    return saved.answer;
+  };
+
   // The response as the backend returned it, patched with each stored record.
   const answerSaved = (item: string, answer: Answer) =>
     setResponse(
@@ -293,7 +318,7 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
           stops={response.stops}
           hasResponse={hasResponse}
           visitStop={api.visitStop}
-          answerAtStop={api.answerAtStop}
+          answerAtStop={saveStopAnswer}
           onStopAdded={stopAdded}
           onAnswerSaved={stopAnswerSaved}
         />
@@ -321,8 +346,9 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
         <ChecklistScreen
           audit={audit}
           answers={response.answers}
+          progress={response.progress}
           hasResponse={hasResponse}
-          save={api.answerItem}
+          save={saveAnswer}
           onSaved={answerSaved}
           onGoToStops={() => go("stops")}
         />

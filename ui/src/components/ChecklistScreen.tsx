@@ -1,5 +1,4 @@
-import type { Answer, AnswerItemRequest, AuditView } from "../api";
-import { overallProgress } from "../logic/progress";
+import type { Answer, AnswerItemRequest, AuditView, ResponseProgress } from "../api";
 import { useI18n } from "./I18n";
 import { ProgressBar } from "./ProgressBar";
 import { SectionCard } from "./SectionCard";
@@ -7,6 +6,8 @@ import { SectionCard } from "./SectionCard";
 interface Props {
   audit: AuditView;
   answers: Record<string, Answer>;
+  /** How far the person has come, as core counted it. */
+  progress: ResponseProgress;
   hasResponse: boolean;
   save(request: AnswerItemRequest): Promise<Answer>;
   onSaved(item: string, answer: Answer): void;
@@ -17,6 +18,7 @@ interface Props {
 export function ChecklistScreen({
   audit,
   answers,
+  progress: counted,
   hasResponse,
   save,
   onSaved,
@@ -27,7 +29,7 @@ export function ChecklistScreen({
   if (!checklist) return <p class="note">{t("checklist.none")}</p>;
   if (!hasResponse) return <p class="note">{t("checklist.noResponse")}</p>;
 
-  const progress = overallProgress(checklist, answers);
+  const progress = counted.overall;
   return (
     <div class="screen checklist-screen">
       <header class="screen-header">
@@ -48,6 +50,7 @@ export function ChecklistScreen({
           section={section}
           scale={checklist.scale}
           answers={answers}
+          progress={counted.sections[section.id]}
           save={(item, change) => save({ item, ...change })}
           onSaved={onSaved}
           onGoToStops={onGoToStops}

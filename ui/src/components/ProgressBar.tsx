@@ -1,4 +1,4 @@
-import type { Progress } from "../logic/progress";
+import type { Progress } from "../api";
 import { percent } from "../logic/progress";
 
 /** A thin bar for answered/total; the numbers are said in text beside it. */

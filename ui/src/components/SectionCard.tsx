@@ -1,5 +1,5 @@
-import type { Answer, AnswerItemRequest, Scale, Section } from "../api";
-import { isComplete, sectionProgress } from "../logic/progress";
+import type { Answer, AnswerItemRequest, Progress, Scale, Section } from "../api";
+import { isComplete } from "../logic/progress";
 import { ChecklistItem } from "./ChecklistItem";
 import { useI18n } from "./I18n";
 import { ProgressBar } from "./ProgressBar";
@@ -9,13 +9,23 @@ interface Props {
   section: Section;
   scale: Scale;
   answers: Record<string, Answer>;
+  /** The area's statements answered, as core counted them (none for per-stop areas). */
+  progress: Progress | undefined;
   save(item: string, change: Omit<AnswerItemRequest, "item">): Promise<Answer>;
   onSaved(item: string, answer: Answer): void;
   onGoToStops(): void;
 }
 
 /** One area of the checklist with its statements, or a pointer to Stops for per-stop areas. */
-export function SectionCard({ section, scale, answers, save, onSaved, onGoToStops }: Props) {
+export function SectionCard({
+  section,
+  scale,
+  answers,
+  progress = { answered: 0, total: section.items.length },
+  save,
+  onSaved,
+  onGoToStops,
+}: Props) {
   const { t, text } = useI18n();
   const headingId = `section-${section.id}`;
   const testIds = itemTestIds(null);
@@ -45,7 +55,6 @@ export function SectionCard({ section, scale, answers, save, onSaved, onGoToStop
     );
   }
 
-  const progress = sectionProgress(section, answers, scale);
   return (
     <section class="card section-card" aria-labelledby={headingId} data-testid={headingId}>
       <header class="section-header">

@@ -1,7 +1,6 @@
 import type { Answer, AnswerItemRequest, Scale, Section, StopView } from "../api";
 import { formatVisitTime } from "../logic/dates";
 import { locationSourceKey } from "../logic/location";
-import { sectionProgress } from "../logic/progress";
 import { ChecklistItem } from "./ChecklistItem";
 import { useI18n } from "./I18n";
 import { ProgressBar } from "./ProgressBar";
@@ -22,7 +21,7 @@ interface Props {
 export function StopCard({ stop, section, scale, open, onToggle, save, onSaved }: Props) {
   const { t, text, locale, number } = useI18n();
   const when = formatVisitTime(stop.visitedAt, stop.utcOffsetMin, locale);
-  const progress = section && scale ? sectionProgress(section, stop.answers, scale) : null;
+  const progress = section ? stop.progress : null;
   const testIds = itemTestIds(stop.id);
   const bodyId = `stop-body-${stop.id}`;
   const coordinate = (n: number) => number(n, { maximumFractionDigits: 5 });

@@ -16,6 +16,8 @@ import type {
   JoinRequest,
   Location,
   PhotoView,
+  Progress,
+  ResponseProgress,
   ResponseView,
   Session,
   StopView,
@@ -67,12 +69,25 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const audit: AuditView = structuredClone(demoAudit);
   const wholeCity = checklist.sections.filter((s) => !s.per_stop).flatMap((s) => s.items);
   const perStop = checklist.sections.filter((s) => s.per_stop).flatMap((s) => s.items);
+  // The stand-in's progress: answered items counted as core does (a score
+  // or "don't know"); the app itself only shows what its backend says.
+  const count = (items: { id: string }[], answers: Record<string, Answer>): Progress => ({
+    answered: items.filter((item) => (answers[item.id]?.value ?? null) !== null).length,
+    total: items.length,
+  });
+  const wholeCityProgress = (answers: Record<string, Answer>): ResponseProgress => ({
+    overall: count(wholeCity, answers),
+    sections: Object.fromEntries(
+      checklist.sections.filter((s) => !s.per_stop).map((s) => [s.id, count(s.items, answers)]),
+    ),
+  });
   const response: ResponseView = {
     answers: Object.fromEntries(wholeCity.map((item) => [item.id, blank()])),
     stops: [],
     photos: [],
     photoTermsAccepted: false,
     sharesPhotoLocations: false,
+    progress: wholeCityProgress({}),
   };
   const sync: SyncStatus = {
     state: "neverSynced",
@@ -182,7 +197,9 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       }
       if (!wholeCity.some((item) => item.id === request.item))
         throw `the checklist has no statement "${request.item}"`;
-      return write(response.answers, request);
+      const answer = write(response.answers, request);
+      response.progress = wholeCityProgress(response.answers);
+      return { answer, progress: response.progress, stopProgress: null };
     },
     answer_at_stop: (args) => {
       const request = args as unknown as AnswerAtStopRequest;
@@ -191,7 +208,9 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
       if (!perStop.some((item) => item.id === request.item)) {
         throw `statement "${request.item}" is answered once for the whole city, not per stop`;
       }
-      return write(stop.answers, request);
+      const answer = write(stop.answers, request);
+      stop.progress = count(perStop, stop.answers);
+      return { answer, progress: response.progress, stopProgress: stop.progress };
     },
     visit_stop: (args) => {
       const request = args as unknown as VisitStopRequest;
@@ -200,6 +219,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
         id: `stop-${response.stops.length + 1}`,
         ...request,
         answers: Object.fromEntries(perStop.map((item) => [item.id, blank()])),
+        progress: { answered: 0, total: perStop.length },
       };
       response.stops.push(stop);
       changed();
@@ -342,6 +362,12 @@ function seedDemo(backend: MockBackend) {
     updatedAt: at,
   });
   Object.assign(response.answers["vision.2"]!, { value: "dont_know", updatedAt: at });
+  const { overall, sections } = response.progress;
+  const vision = sections["vision"] ?? { answered: 0, total: 0 };
+  response.progress = {
+    overall: { ...overall, answered: 2 },
+    sections: { ...sections, vision: { ...vision, answered: 2 } },
+  };
   response.stops.push({
     id: "stop-1",
     plannedStop: "ps-1",
@@ -356,6 +382,10 @@ function seedDemo(backend: MockBackend) {
         .flatMap((s) => s.items)
         .map((item, i) => [item.id, { value: i < 3 ? i + 2 : null, comment: "", updatedAt: at }]),
     ),
+    progress: {
+      answered: 3,
+      total: builtinChecklist.sections.filter((s) => s.per_stop).flatMap((s) => s.items).length,
+    },
   });
   const photo = (
     n: number,

@@ -592,7 +592,11 @@ location: LocationView | null,
 /**
  * Answers to the per-stop statements, by item id.
  */
-answers: { [key in string]: AnswerView }, };
+answers: { [key in string]: AnswerView }, 
+/**
+ * Per-stop statements answered at this stop.
+ */
+progress: Progress, };
 
 export type PhotoView = { 
 /**
@@ -652,7 +656,11 @@ photoTermsAccepted: boolean,
 /**
  * New photos share their location unless the participant says otherwise.
  */
-sharesPhotoLocations: boolean, };
+sharesPhotoLocations: boolean, 
+/**
+ * Whole-city statements answered, per section and overall.
+ */
+progress: ResponseProgress, };
 
 export type SyncState = "offline" | "syncing" | "upToDate" | "error" | "neverSynced";
 
@@ -700,6 +708,40 @@ lastSyncAt: number | null,
  * The last error in words.
  */
 lastError: string | null, };
+
+export type AnswerSaved = { 
+/**
+ * The answer as saved.
+ */
+answer: AnswerView, 
+/**
+ * Whole-city progress after saving.
+ */
+progress: ResponseProgress, 
+/**
+ * Progress at the stop, for an answer given at a stop.
+ */
+stopProgress: Progress | null, };
+
+export type Progress = { 
+/**
+ * Answered with a score or "don't know" (a comment alone does not count).
+ */
+answered: number, 
+/**
+ * Statements to answer.
+ */
+total: number, };
+
+export type ResponseProgress = { 
+/**
+ * Over every section answered for the whole city.
+ */
+overall: Progress, 
+/**
+ * Per whole-city section id (sections answered at stops are counted on each stop).
+ */
+sections: { [key in string]: Progress }, };
 
 export type ScoreStats = { 
 /**

@@ -44,11 +44,6 @@ export function valueOf(choice: Choice): AnswerValue {
   }
 }
 
-/** True for a valid score or "don't know". */
-export function isAnswered(answer: Answer | undefined, scale: Pick<Scale, "min" | "max">): boolean {
-  return choiceOf(answer?.value, scale).kind !== "none";
-}
-
 /**
  * The newer of two versions of the same answer. Saves can resolve out of
  * order; the one the backend stamped later wins, ties go to the incoming one.

@@ -1,38 +1,9 @@
-/** Progress through the checklist: answered statements per section and overall. */
-import type { Answer, ChecklistTemplate, Scale, Section } from "../api";
-import { isAnswered } from "./answers";
-
-export type Progress = {
-  answered: number;
-  total: number;
-};
-
-/** Answered statements of one section. */
-export function sectionProgress(
-  section: Section,
-  answers: Record<string, Answer>,
-  scale: Pick<Scale, "min" | "max">,
-): Progress {
-  const answered = section.items.filter((item) => isAnswered(answers[item.id], scale)).length;
-  return { answered, total: section.items.length };
-}
-
 /**
- * Answered whole-city statements over all sections answered here; sections
- * answered per stop are left out (they are counted on each stop).
+ * Showing progress that core counted (`Progress`: answered of total): the
+ * bar's whole percent and whether everything is answered. Nothing here
+ * decides what counts as answered.
  */
-export function overallProgress(
-  checklist: ChecklistTemplate,
-  answers: Record<string, Answer>,
-): Progress {
-  return checklist.sections
-    .filter((section) => !section.per_stop)
-    .map((section) => sectionProgress(section, answers, checklist.scale))
-    .reduce(
-      (sum, part) => ({ answered: sum.answered + part.answered, total: sum.total + part.total }),
-      { answered: 0, total: 0 },
-    );
-}
+import type { Progress } from "../api";
 
 /** Whole percent, 0 when there is nothing to answer. */
 export function percent(progress: Progress): number {

@@ -18,6 +18,7 @@ const visit = (id: string, visitedAt: number, plannedStop: string | null = null)
   utcOffsetMin: 0,
   location: null,
   answers: {},
+  progress: { answered: 0, total: 0 },
 });
 
 describe("stops", () => {
