@@ -2,9 +2,19 @@
 //! logic — templates, the audit and response documents (Automerge), the
 //! durable local store (SQLite), sync, media and analysis.
 //!
-//! The app and the sync server are thin shells around this crate: they
-//! parse input, call in here, and map errors. Nothing here knows of Tauri
-//! or HTTP frameworks.
+//! The app, the browser app and the sync server are thin shells around this
+//! crate: they parse input, call in here, and map errors. Core speaks HTTP
+//! only through the sync client's transport (`sync::http`); it knows nothing
+//! of Tauri or of HTTP frameworks.
+//!
+//! Layers, each using only those above it in this list:
+//! - `ids`, `dates`, `limits`, `templates`, `model` (documents, values, `Role`), `media`
+//!   (photo bytes and EXIF; knows nothing of profiles);
+//! - `store` (SQLite), `analysis` (results, progress, comparisons);
+//! - `profile` (one person's documents on one device, split by what the person does:
+//!   field work, photos, preparing, facilitating, methods, settings, sync) and `sync`;
+//! - `snapshot` (an audit read for output), then `export` and `report` on top of it;
+//! - `views` (everything the screens show) and `commands` (what the shells call).
 
 pub mod analysis;
 pub mod commands;
