@@ -9,6 +9,7 @@ import type { ComponentProps } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BackendUnavailable, installTransport } from "../api";
 import { createMockBackend, type MockBackend, type MockOptions } from "../dev/mockBackend";
+import { LANGUAGE_INFO } from "../logic/i18n";
 import { App } from "./App";
 
 let container: HTMLElement;
@@ -551,6 +552,31 @@ describe("sync status and language", () => {
     await settle();
     expect(callsOf("set_language").at(-1)).toEqual({ language: null });
     expect(document.documentElement.dir).toBe("ltr");
+  });
+
+  it("says under the picker that a machine-drafted language is not reviewed, and nothing for English", async () => {
+    await start({ joined: true });
+    await click("nav-settings");
+    expect(find("language-select-unreviewed")).toBeNull();
+    await choose("language-select", "bg");
+    await settle();
+    expect(get("language-select-unreviewed").textContent).toBe(
+      "Машинно изготвен превод — все още не е прегледан от носител на езика",
+    );
+    expect(get("language-select").getAttribute("aria-describedby")).toBe(
+      "language-select-unreviewed",
+    );
+    await choose("language-select", "en");
+    await settle();
+    expect(find("language-select-unreviewed")).toBeNull();
+  });
+
+  it("names each language in itself in the picker, from the registry", async () => {
+    await start();
+    const options = [...get<HTMLSelectElement>("join-language").options].slice(1);
+    expect(options.map((o) => [o.value, o.textContent, o.dir])).toEqual(
+      LANGUAGE_INFO.map((l) => [l.code, l.name, l.dir]),
+    );
   });
 
   it("starts in the language the backend kept", async () => {

@@ -16,7 +16,7 @@ interface Props {
 
 /** One area of the checklist with its statements, or a pointer to Stops for per-stop areas. */
 export function SectionCard({ section, scale, answers, save, onSaved, onGoToStops }: Props) {
-  const { t, text } = useI18n();
+  const { t, text, format } = useI18n();
   const headingId = `section-${section.id}`;
   const testIds = itemTestIds(null);
 
@@ -71,7 +71,7 @@ export function SectionCard({ section, scale, answers, save, onSaved, onGoToStop
             save={(change) => save(item.id, change)}
             onSaved={(answer) => onSaved(item.id, answer)}
             testIds={testIds}
-            number={`${index + 1}.`}
+            number={format.listNumber(index + 1)}
           />
         ))}
       </ol>

@@ -1,5 +1,4 @@
 import type { Answer, AnswerItemRequest, Scale, Section, StopView } from "../api";
-import { formatVisitTime } from "../logic/dates";
 import { locationSourceKey } from "../logic/location";
 import { sectionProgress } from "../logic/progress";
 import { ChecklistItem } from "./ChecklistItem";
@@ -20,8 +19,8 @@ interface Props {
 
 /** A recorded stop: where and when, and the statements answered there. */
 export function StopCard({ stop, section, scale, open, onToggle, save, onSaved }: Props) {
-  const { t, text, locale, number } = useI18n();
-  const when = formatVisitTime(stop.visitedAt, stop.utcOffsetMin, locale);
+  const { t, text, number, format } = useI18n();
+  const when = format.visitTime(stop.visitedAt, stop.utcOffsetMin);
   const progress = section && scale ? sectionProgress(section, stop.answers, scale) : null;
   const testIds = itemTestIds(stop.id);
   const bodyId = `stop-body-${stop.id}`;
@@ -88,7 +87,7 @@ export function StopCard({ stop, section, scale, open, onToggle, save, onSaved }
                 save={(change) => save(item.id, change)}
                 onSaved={(answer) => onSaved(item.id, answer)}
                 testIds={testIds}
-                number={`${index + 1}.`}
+                number={format.listNumber(index + 1)}
               />
             ))}
           </ol>
