@@ -21,12 +21,14 @@ import {
 import ar from "./ar.json";
 import bg from "./bg.json";
 import en from "./en.json";
+import uk from "./uk.json";
 
 /** Each language's catalogue by code; the listed ones are typed so `catalogues.en` needs no check. */
 export const catalogues: Record<"en" | "bg" | "ar", Catalogue> & Record<Language, Catalogue> = {
   en,
   bg,
   ar,
+  uk,
 };
 
 export interface Translator {
