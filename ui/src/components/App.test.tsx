@@ -558,10 +558,10 @@ describe("sync status and language", () => {
     await start({ joined: true });
     await click("nav-settings");
     expect(find("language-select-unreviewed")).toBeNull();
-    await choose("language-select", "bg");
+    await choose("language-select", "cs");
     await settle();
     expect(get("language-select-unreviewed").textContent).toBe(
-      "Машинно изготвен превод — все още не е прегледан от носител на езика",
+      "Strojově připravený překlad — zatím ho nezkontroloval rodilý mluvčí",
     );
     expect(get("language-select").getAttribute("aria-describedby")).toBe(
       "language-select-unreviewed",

@@ -21,6 +21,7 @@ import {
 import ar from "./ar.json";
 import bg from "./bg.json";
 import en from "./en.json";
+import cs from "./cs.json";
 import uk from "./uk.json";
 
 /** Each language's catalogue by code; the listed ones are typed so `catalogues.en` needs no check. */
@@ -29,6 +30,7 @@ export const catalogues: Record<"en" | "bg" | "ar", Catalogue> & Record<Language
   bg,
   ar,
   uk,
+  cs,
 };
 
 export interface Translator {
