@@ -21,6 +21,7 @@ import {
 import ar from "./ar.json";
 import bg from "./bg.json";
 import en from "./en.json";
+import sk from "./sk.json";
 import cs from "./cs.json";
 import uk from "./uk.json";
 
@@ -31,6 +32,7 @@ export const catalogues: Record<"en" | "bg" | "ar", Catalogue> & Record<Language
   ar,
   uk,
   cs,
+  sk,
 };
 
 export interface Translator {
