@@ -21,6 +21,7 @@ import {
 import ar from "./ar.json";
 import bg from "./bg.json";
 import en from "./en.json";
+import hr from "./hr.json";
 import sk from "./sk.json";
 import cs from "./cs.json";
 import uk from "./uk.json";
@@ -33,6 +34,7 @@ export const catalogues: Record<"en" | "bg" | "ar", Catalogue> & Record<Language
   uk,
   cs,
   sk,
+  hr,
 };
 
 export interface Translator {
