@@ -21,6 +21,7 @@ import {
 import ar from "./ar.json";
 import bg from "./bg.json";
 import en from "./en.json";
+import it from "./it.json";
 import hr from "./hr.json";
 import sk from "./sk.json";
 import cs from "./cs.json";
@@ -31,10 +32,11 @@ export const catalogues: Record<"en" | "bg" | "ar", Catalogue> & Record<Language
   en,
   bg,
   ar,
-  uk,
   cs,
   sk,
   hr,
+  it,
+  uk,
 };
 
 export interface Translator {
