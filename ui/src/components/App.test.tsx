@@ -547,6 +547,11 @@ describe("sync status and language", () => {
     expect(document.documentElement.dir).toBe("rtl");
     expect(document.documentElement.lang).toBe("ar");
     expect(get("nav-checklist").textContent).toContain("قائمة التحقق");
+    // Counts in Arabic-Indic digits, the statement numbers too.
+    await click("nav-checklist");
+    expect(get("section-progress-vision").textContent).toMatch(/^٠ [^0-9]+ ٨$/);
+    expect(container.querySelector(".item-number")!.textContent).toBe("١.");
+    await click("nav-settings");
 
     await choose("language-select", "");
     await settle();
