@@ -58,7 +58,7 @@ describe("a failure from core", () => {
       details: { score: 9 },
     });
     setErrorTranslator(createTranslator("ar").errorText);
-    expect(messageOf(failure)).toBe("التقييم عدد صحيح من 1 إلى 5 (وليس 9).");
+    expect(messageOf(failure)).toBe("التقييم عدد صحيح من ١ إلى ٥ (وليس ٩).");
     setErrorTranslator(createTranslator("bg").errorText);
     expect(messageOf(failure)).toBe("Оценката е цяло число от 1 до 5 (не 9).");
   });

@@ -9,6 +9,7 @@ import type { ComponentProps } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BackendUnavailable, installTransport } from "../api";
 import { createMockBackend, type MockBackend, type MockOptions } from "../dev/mockBackend";
+import { LANGUAGE_INFO } from "../logic/i18n";
 import { App } from "./App";
 
 let container: HTMLElement;
@@ -546,11 +547,41 @@ describe("sync status and language", () => {
     expect(document.documentElement.dir).toBe("rtl");
     expect(document.documentElement.lang).toBe("ar");
     expect(get("nav-checklist").textContent).toContain("قائمة التحقق");
+    // Counts in Arabic-Indic digits, the statement numbers too.
+    await click("nav-checklist");
+    expect(get("section-progress-vision").textContent).toMatch(/^٠ [^0-9]+ ٨$/);
+    expect(container.querySelector(".item-number")!.textContent).toBe("١.");
+    await click("nav-settings");
 
     await choose("language-select", "");
     await settle();
     expect(callsOf("set_language").at(-1)).toEqual({ language: null });
     expect(document.documentElement.dir).toBe("ltr");
+  });
+
+  it("says under the picker that a machine-drafted language is not reviewed, and nothing for English", async () => {
+    await start({ joined: true });
+    await click("nav-settings");
+    expect(find("language-select-unreviewed")).toBeNull();
+    await choose("language-select", "cs");
+    await settle();
+    expect(get("language-select-unreviewed").textContent).toBe(
+      "Strojově připravený překlad — zatím ho nezkontroloval rodilý mluvčí",
+    );
+    expect(get("language-select").getAttribute("aria-describedby")).toBe(
+      "language-select-unreviewed",
+    );
+    await choose("language-select", "en");
+    await settle();
+    expect(find("language-select-unreviewed")).toBeNull();
+  });
+
+  it("names each language in itself in the picker, from the registry", async () => {
+    await start();
+    const options = [...get<HTMLSelectElement>("join-language").options].slice(1);
+    expect(options.map((o) => [o.value, o.textContent, o.dir])).toEqual(
+      LANGUAGE_INFO.map((l) => [l.code, l.name, l.dir]),
+    );
   });
 
   it("starts in the language the backend kept", async () => {

@@ -1,5 +1,5 @@
 import { catalogues } from "../i18n";
-import { LANGUAGES, resolveLanguage } from "../logic/i18n";
+import { LANGUAGE_INFO, languageInfo, resolveLanguage } from "../logic/i18n";
 import { useI18n } from "./I18n";
 
 interface Props {
@@ -9,15 +9,23 @@ interface Props {
   testId: string;
 }
 
-/** System, English, Български, العربية: each language named in itself. */
+/**
+ * System, English, Български, العربية, Čeština…: each language named in
+ * itself (languages.json). Under it, while the language in use is a machine
+ * draft that no native speaker has reviewed, a small note says so.
+ */
 export function LanguagePicker({ value, onChange, testId }: Props) {
-  const { t, language: current } = useI18n();
+  const { t, language: current, reviewed } = useI18n();
   const id = `${testId}-input`;
   const systemLanguage = resolveLanguage(null, navigator.languages ?? [navigator.language]);
   // "Language" in the other languages too, so someone who cannot read this one finds the picker.
-  const otherNames = LANGUAGES.filter((language) => language !== current)
-    .map((language) => catalogues[language]["language.label"])
-    .join(" · ");
+  const otherNames = [
+    ...new Set(
+      LANGUAGE_INFO.filter(({ code }) => code !== current)
+        .map(({ code }) => catalogues[code]?.["language.label"])
+        .filter((label) => label && label !== t("language.label")),
+    ),
+  ].join(" · ");
   return (
     <div class="field language-picker">
       <label class="label" for={id}>
@@ -30,24 +38,29 @@ export function LanguagePicker({ value, onChange, testId }: Props) {
         id={id}
         value={value ?? ""}
         data-testid={testId}
+        aria-describedby={reviewed ? undefined : `${testId}-unreviewed`}
         onChange={(event) =>
           onChange(event.currentTarget.value === "" ? null : event.currentTarget.value)
         }
       >
         <option value="">
-          {t("language.system")} ({t(`language.${systemLanguage}`)})
+          {t("language.system")} ({languageInfo(systemLanguage).name})
         </option>
-        {LANGUAGES.map((language) => (
-          <option
-            key={language}
-            value={language}
-            lang={language}
-            dir={language === "ar" ? "rtl" : "ltr"}
-          >
-            {t(`language.${language}`)}
+        {LANGUAGE_INFO.map((language) => (
+          <option key={language.code} value={language.code} lang={language.code} dir={language.dir}>
+            {language.name}
           </option>
         ))}
       </select>
+      {!reviewed && (
+        <p
+          class="hint unreviewed-note"
+          id={`${testId}-unreviewed`}
+          data-testid={`${testId}-unreviewed`}
+        >
+          {t("language.unreviewed")}
+        </p>
+      )}
     </div>
   );
 }

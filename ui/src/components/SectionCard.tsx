@@ -26,7 +26,7 @@ export function SectionCard({
   onSaved,
   onGoToStops,
 }: Props) {
-  const { t, text } = useI18n();
+  const { t, text, format } = useI18n();
   const headingId = `section-${section.id}`;
   const testIds = itemTestIds(null);
 
@@ -80,7 +80,7 @@ export function SectionCard({
             save={(change) => save(item.id, change)}
             onSaved={(answer) => onSaved(item.id, answer)}
             testIds={testIds}
-            number={`${index + 1}.`}
+            number={format.listNumber(index + 1)}
           />
         ))}
       </ol>

@@ -1,5 +1,4 @@
 import type { AuditView, Session } from "../api";
-import { formatIsoDay } from "../logic/dates";
 import { LanguagePicker } from "./LanguagePicker";
 import { useI18n } from "./I18n";
 
@@ -19,7 +18,7 @@ export function SettingsScreen({
   languageProblem,
   onLanguageChange,
 }: Props) {
-  const { t, text, locale } = useI18n();
+  const { t, text, format } = useI18n();
   const group = audit?.groups.find((g) => g.id === session.group);
   return (
     <div class="screen settings-screen">
@@ -49,8 +48,8 @@ export function SettingsScreen({
           {(audit.startsOn || audit.endsOn) && (
             <p>
               {t("settings.dates", {
-                from: formatIsoDay(audit.startsOn, locale),
-                to: formatIsoDay(audit.endsOn, locale),
+                from: format.isoDay(audit.startsOn),
+                to: format.isoDay(audit.endsOn),
               })}
             </p>
           )}

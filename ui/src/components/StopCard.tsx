@@ -1,5 +1,4 @@
 import type { Answer, AnswerItemRequest, Scale, Section, StopView } from "../api";
-import { formatVisitTime } from "../logic/dates";
 import { locationSourceKey } from "../logic/location";
 import { ChecklistItem } from "./ChecklistItem";
 import { useI18n } from "./I18n";
@@ -19,8 +18,8 @@ interface Props {
 
 /** A recorded stop: where and when, and the statements answered there. */
 export function StopCard({ stop, section, scale, open, onToggle, save, onSaved }: Props) {
-  const { t, text, locale, number } = useI18n();
-  const when = formatVisitTime(stop.visitedAt, stop.utcOffsetMin, locale);
+  const { t, text, number, format } = useI18n();
+  const when = format.visitTime(stop.visitedAt, stop.utcOffsetMin);
   const progress = section ? stop.progress : null;
   const testIds = itemTestIds(stop.id);
   const bodyId = `stop-body-${stop.id}`;
@@ -87,7 +86,7 @@ export function StopCard({ stop, section, scale, open, onToggle, save, onSaved }
                 save={(change) => save(item.id, change)}
                 onSaved={(answer) => onSaved(item.id, answer)}
                 testIds={testIds}
-                number={`${index + 1}.`}
+                number={format.listNumber(index + 1)}
               />
             ))}
           </ol>

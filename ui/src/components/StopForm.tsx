@@ -6,12 +6,7 @@ import {
   type StopView,
   type VisitStopRequest,
 } from "../api";
-import {
-  deviceDateTime,
-  deviceUtcOffsetMin,
-  formatVisitTime,
-  toDateTimeLocal,
-} from "../logic/dates";
+import { deviceDateTime, deviceUtcOffsetMin, toDateTimeLocal } from "../logic/dates";
 import { plannedStopOptions } from "../logic/stops";
 import { useI18n } from "./I18n";
 import { PositionPicker } from "./PositionPicker";
@@ -29,7 +24,7 @@ interface Props {
 
 /** Records arriving at a stop: which place, when, and where. */
 export function StopForm({ plannedStops, visited, save, onSaved, onCancel, openedAt }: Props) {
-  const { t, locale } = useI18n();
+  const { t, format } = useI18n();
   const [start] = useState(() => {
     const instant = openedAt ?? Date.now();
     return { instant, utcOffsetMin: deviceUtcOffsetMin(instant) };
@@ -45,7 +40,7 @@ export function StopForm({ plannedStops, visited, save, onSaved, onCancel, opene
 
   const options = plannedStopOptions(plannedStops, visited);
   const time = deviceDateTime(when);
-  const shownTime = time ? formatVisitTime(time.instant, time.utcOffsetMin, locale) : null;
+  const shownTime = time ? format.visitTime(time.instant, time.utcOffsetMin) : null;
 
   const choosePlanned = (id: string) => {
     setPlanned(id);

@@ -1,5 +1,4 @@
 import type { SyncStatus } from "../api";
-import { formatMoment } from "../logic/dates";
 import { canSyncNow, statusKey } from "../logic/sync";
 import { useI18n } from "./I18n";
 
@@ -12,7 +11,7 @@ interface Props {
 
 /** Always on screen: is the work on this device sent, and a button to send it now. */
 export function SyncStatusBar({ status, problem, onSyncNow }: Props) {
-  const { t, locale } = useI18n();
+  const { t, format } = useI18n();
   const state = status?.state ?? "unknown";
   const error = status?.state === "error" ? status.lastError : null;
   return (
@@ -33,7 +32,7 @@ export function SyncStatusBar({ status, problem, onSyncNow }: Props) {
           )}
           {status?.lastSyncAt != null && (
             <span class="sync-last" data-testid="sync-last">
-              {t("sync.last", { time: formatMoment(status.lastSyncAt, Date.now(), locale) })}
+              {t("sync.last", { time: format.moment(status.lastSyncAt, Date.now()) })}
             </span>
           )}
         </p>

@@ -1,31 +1,43 @@
 import { describe, expect, it } from "vitest";
 import { catalogues } from "../i18n";
-import { LANGUAGES, placeholdersOf } from "./i18n";
+import { catalogueProblems } from "./catalogueCheck";
+import { LANGUAGES, localeOf } from "./i18n";
 import { locationSourceKey } from "./location";
 import { syncStateKey } from "./sync";
 import { RECEIVED_VIA } from "../receivedApi";
 
 const english = catalogues.en;
+const translated = LANGUAGES.filter((l) => l !== "en");
 
 describe("the catalogues", () => {
-  it.each(LANGUAGES.filter((l) => l !== "en"))("%s has exactly the keys of English", (language) => {
-    expect(Object.keys(catalogues[language]).sort()).toEqual(Object.keys(english).sort());
-  });
-
-  it.each(LANGUAGES.filter((l) => l !== "en"))(
-    "%s uses the same placeholders as English",
+  it.each(translated)(
+    "%s has exactly the keys and placeholders of English, and its plural forms",
     (language) => {
-      for (const [key, value] of Object.entries(english)) {
-        expect({ key, placeholders: placeholdersOf(catalogues[language][key] ?? "") }).toEqual({
-          key,
-          placeholders: placeholdersOf(value),
-        });
-      }
+      expect(catalogueProblems(english, catalogues[language]!, localeOf(language))).toEqual([]);
     },
   );
 
+  it("are one per language of the registry, and the registry lists each", () => {
+    const files = import.meta.glob("../i18n/*.json");
+    const onDisk = Object.keys(files)
+      .map((path) => /\/(\w+)\.json$/.exec(path)![1]!)
+      .filter((name) => name !== "languages")
+      .sort();
+    expect(onDisk).toEqual([...LANGUAGES].sort());
+    expect(Object.keys(catalogues).sort()).toEqual([...LANGUAGES].sort());
+  });
+
+  it.each(translated)("%s is translated, not English copied", (language) => {
+    const same = Object.entries(english).filter(
+      ([key, value]) =>
+        catalogues[language]![key] === value && /\p{L}{3}/u.test(value.replace(/\{[^}]*\}/g, "")),
+    );
+    // A few words are the same in other languages ("Audit", "Server", "Photovoice"): at most 5 %.
+    expect(same.length / Object.keys(english).length).toBeLessThan(0.05);
+  });
+
   it.each(LANGUAGES)("%s has no empty strings", (language) => {
-    for (const [key, value] of Object.entries(catalogues[language])) {
+    for (const [key, value] of Object.entries(catalogues[language]!)) {
       expect({ key, empty: value.trim() === "" }).toEqual({ key, empty: false });
     }
   });
@@ -56,7 +68,6 @@ describe("the catalogues", () => {
       "sync.state.waiting",
       ...["latitude", "longitude", "both"].map((problem) => `position.${problem}Invalid`),
       ...["participant", "facilitator"].map((role) => `settings.role.${role}`),
-      ...LANGUAGES.map((language) => `language.${language}`),
       ...RECEIVED_VIA.map((via) => `received.via.${via}`),
     ];
     expect(built.filter((key) => !(key in english))).toEqual([]);

@@ -4,35 +4,9 @@
  * in the wall-clock time of the walk, wherever the report is read later.
  */
 
-export interface VisitTime {
-  /** e.g. "22 November 2025" */
-  date: string;
-  /** e.g. "14:05" */
-  time: string;
-  /** Day of the walk, e.g. "Saturday" */
-  weekday: string;
-}
+export { formatIsoDay, formatMoment, formatVisitTime, type VisitTime } from "./format";
 
 const MINUTE = 60_000;
-
-/** The visit's date, time and weekday in `locale`, at the walk's own UTC offset. */
-export function formatVisitTime(
-  visitedAt: number,
-  utcOffsetMin: number,
-  locale: string,
-): VisitTime {
-  const wallClock = new Date(visitedAt + utcOffsetMin * MINUTE);
-  const options = { timeZone: "UTC" } as const;
-  return {
-    date: new Intl.DateTimeFormat(locale, { ...options, dateStyle: "long" }).format(wallClock),
-    time: new Intl.DateTimeFormat(locale, {
-      ...options,
-      hour: "2-digit",
-      minute: "2-digit",
-    }).format(wallClock),
-    weekday: new Intl.DateTimeFormat(locale, { ...options, weekday: "long" }).format(wallClock),
-  };
-}
 
 /** The device's UTC offset in minutes at `instant` (east of Greenwich is positive). */
 export function deviceUtcOffsetMin(instant: number): number {
@@ -82,23 +56,4 @@ export function deviceDateTime(value: string): { instant: number; utcOffsetMin: 
   const utcOffsetMin = deviceUtcOffsetMin(guess);
   const instant = fromDateTimeLocal(value, utcOffsetMin);
   return instant === null ? null : { instant, utcOffsetMin };
-}
-
-/** A moment such as the last sync, short: time today, else date and time. */
-export function formatMoment(instant: number, now: number, locale: string): string {
-  const when = new Date(instant);
-  const sameDay = new Date(now).toDateString() === when.toDateString();
-  const format = sameDay
-    ? new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit" })
-    : new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" });
-  return format.format(when);
-}
-
-/** A "YYYY-MM-DD" day (such as an audit's first day) in `locale`; other text is shown as it is. */
-export function formatIsoDay(day: string, locale: string): string {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
-  if (!match) return day;
-  const instant = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  if (new Date(instant).getUTCDate() !== Number(match[3])) return day;
-  return new Intl.DateTimeFormat(locale, { timeZone: "UTC", dateStyle: "long" }).format(instant);
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  LANGUAGE_INFO,
+  LANGUAGES,
   directionOf,
   interpolate,
   isRtl,
@@ -41,9 +43,30 @@ describe("choosing the language", () => {
   });
 
   it("has an Intl locale for each language", () => {
-    for (const language of ["en", "bg", "ar"] as Language[]) {
+    for (const language of LANGUAGES) {
       expect(Intl.NumberFormat.supportedLocalesOf([localeOf(language)])).toHaveLength(1);
+      expect(new Intl.PluralRules(localeOf(language)).resolvedOptions().locale).toMatch(
+        new RegExp(`^${language}`),
+      );
     }
+  });
+
+  it("writes Arabic, and only Arabic, right to left", () => {
+    const rtl = LANGUAGE_INFO.filter((info) => info.dir === "rtl").map((info) => info.code);
+    expect(rtl).toEqual(["ar"]);
+    for (const info of LANGUAGE_INFO)
+      expect(directionOf(info.code)).toBe(isRtl(info.code) ? "rtl" : "ltr");
+  });
+
+  it("lists each language once, named in itself, English first and the only one reviewed", () => {
+    expect(LANGUAGES[0]).toBe("en");
+    expect(new Set(LANGUAGES).size).toBe(LANGUAGES.length);
+    for (const info of LANGUAGE_INFO) {
+      expect(info.code).toMatch(/^[a-z]{2,3}$/);
+      expect(info.name.trim()).not.toBe("");
+      expect(typeof info.reviewed).toBe("boolean");
+    }
+    expect(LANGUAGE_INFO.filter((info) => info.reviewed).map((info) => info.code)).toEqual(["en"]);
   });
 });
 

@@ -24,26 +24,7 @@ export function flaggedCount(area: AreaResult): number {
   return area.items.filter((s) => s.flagged).length;
 }
 
-/** A mean or other figure with two decimals in the locale; an en dash when there is none. */
-export function formatFigure(value: number | null, locale: string, digits = 2): string {
-  if (value === null || !Number.isFinite(value)) return "–";
-  return new Intl.NumberFormat(locale, {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(value);
-}
-
-/** A change with its sign (+0.40, −0.25, ±0.00); an en dash when there is none. */
-export function formatChange(change: number | null, locale: string): string {
-  if (change === null || !Number.isFinite(change)) return "–";
-  const rounded = Math.round(change * 100) / 100;
-  if (rounded === 0) return `±${formatFigure(0, locale)}`;
-  return new Intl.NumberFormat(locale, {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-    signDisplay: "always",
-  }).format(rounded);
-}
+export { formatChange, formatFigure } from "./format";
 
 /** Direction of a change for styling: up, down or level (|change| < 0.005). */
 export function changeDirection(change: number | null): "up" | "down" | "level" | "none" {

@@ -1,6 +1,6 @@
 import type { Section } from "../../api";
 import type { AreaResult, Comparison, FacilitatorRecords } from "../../facilitatorApi";
-import { flaggedCount, formatFigure, statementText } from "../../logic/results";
+import { flaggedCount, statementText } from "../../logic/results";
 import { useI18n } from "../I18n";
 import { ChangeBadge } from "./ChangeBadge";
 import { DistributionChart } from "./Charts";
@@ -18,7 +18,7 @@ export function AreaResultsCard({
   /** Agreed scores recorded in the consensus discussion, by statement id. */
   consensus: FacilitatorRecords["consensus"];
 }) {
-  const { t, text, number, locale } = useI18n();
+  const { t, text, number, format } = useI18n();
   const sections = section ? [section] : [];
   const statement = (item: string) => text(statementText(sections, item));
   const headingId = `results-area-title-${area.section}`;
@@ -33,7 +33,7 @@ export function AreaResultsCard({
       <p class="big-figure">
         <span class="label">{t("results.areaMean")}</span>{" "}
         <strong data-testid={`results-area-mean-${area.section}`}>
-          {formatFigure(area.mean, locale)}
+          {format.figure(area.mean)}
         </strong>
         {comparison && <ChangeBadge change={comparison.sections[area.section]?.change ?? null} />}
         {section?.per_stop && <span class="hint"> {t("results.perStopNote")}</span>}
@@ -89,10 +89,8 @@ export function AreaResultsCard({
                   )}
                 </th>
                 <td>{number(s.scores.n)}</td>
-                <td data-testid={`results-mean-${s.item}`}>
-                  {formatFigure(s.scores.mean, locale)}
-                </td>
-                <td>{formatFigure(s.scores.median, locale, 1)}</td>
+                <td data-testid={`results-mean-${s.item}`}>{format.figure(s.scores.mean)}</td>
+                <td>{format.figure(s.scores.median, 1)}</td>
                 <td>
                   {s.scores.min === null
                     ? "–"
@@ -101,7 +99,7 @@ export function AreaResultsCard({
                         max: number(s.scores.max ?? s.scores.min),
                       })}
                 </td>
-                <td>{formatFigure(s.scores.sd, locale)}</td>
+                <td>{format.figure(s.scores.sd)}</td>
                 <td>{number(s.dontKnow)}</td>
                 <td>
                   <DistributionChart item={s.item} counts={s.counts} />

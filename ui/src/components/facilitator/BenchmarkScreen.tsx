@@ -42,7 +42,7 @@ export function BenchmarkScreen({ lastSyncAt }: { lastSyncAt: number | null }) {
 type Save = (field: string, value: unknown) => Promise<void>;
 
 function Overview({ view, save }: { view: BenchmarkView; save: Save }) {
-  const { t, text } = useI18n();
+  const { t, text, number } = useI18n();
   const { template, records } = view;
   const label = (level: string) =>
     text(template.rating.find((r) => r.id === level)?.label as Text) || level;
@@ -66,7 +66,7 @@ function Overview({ view, save }: { view: BenchmarkView; save: Save }) {
           {records.byLevel.map((row) => (
             <tr key={row.level}>
               <td>{label(row.level)}</td>
-              <td>{row.count}</td>
+              <td>{number(row.count)}</td>
             </tr>
           ))}
         </tbody>

@@ -8,7 +8,6 @@
 import type { Text } from "../../api";
 import type { AreaResult, GroupResult } from "../../facilitatorApi";
 import { distributionBars, groupedLayout, meanLength, wrapLabel } from "../../logic/chart";
-import { formatFigure } from "../../logic/results";
 import { useI18n } from "../I18n";
 
 const DIST_W = 120;
@@ -80,7 +79,7 @@ export function AreaMeansChart({
   areaTitle(section: string): Text | string;
   groupLabel(group: string): string;
 }) {
-  const { t, text, locale, dir } = useI18n();
+  const { t, text, format, dir } = useI18n();
   const series = [
     { id: "all", label: t("results.everyone"), means: areas.map((a) => a.mean) },
     ...groups.map((g) => ({
@@ -115,7 +114,7 @@ export function AreaMeansChart({
             <g key={score}>
               <line x1={x} x2={x} y1={0} y2={layout.height} class="grid" />
               <text x={x} y={layout.height + 16} class="tick" text-anchor="middle">
-                {score}
+                {format.number(score)}
               </text>
             </g>
           );
@@ -154,7 +153,7 @@ export function AreaMeansChart({
                     data-testid={`chart-bar-${area.section}-${s.id}`}
                     data-mean={mean ?? ""}
                   >
-                    <title>{`${s.label}: ${formatFigure(mean, locale)}`}</title>
+                    <title>{`${s.label}: ${format.figure(mean)}`}</title>
                   </rect>
                   <text
                     x={dir === "rtl" ? barX(length) - 4 : barX(length) + length + 4}
@@ -163,7 +162,7 @@ export function AreaMeansChart({
                     text-anchor={dir === "rtl" ? "end" : "start"}
                     dominant-baseline="middle"
                   >
-                    {formatFigure(mean, locale)}
+                    {format.figure(mean)}
                   </text>
                 </g>
               );

@@ -7,12 +7,7 @@ import {
   type FacilitatorRecords,
   type ResultsView,
 } from "../../facilitatorApi";
-import {
-  flaggedStatements,
-  formatFigure,
-  statementText,
-  type FlaggedStatement,
-} from "../../logic/results";
+import { flaggedStatements, statementText, type FlaggedStatement } from "../../logic/results";
 import { useI18n } from "../I18n";
 import { DistributionChart } from "./Charts";
 import { NamesChoice, StatementComments, useComments, type Comments } from "./Comments";
@@ -138,7 +133,7 @@ function ConsensusItem({
   record: ConsensusRecord | null;
   comments: Comments;
 }) {
-  const { t, text, number, locale } = useI18n();
+  const { t, text, number, format } = useI18n();
   const { statement } = flagged;
   const [score, setScore] = useState<number | null>(record?.score ?? null);
   const [note, setNote] = useState(record?.note ?? "");
@@ -165,10 +160,10 @@ function ConsensusItem({
         <p>
           {t("consensus.figures", {
             n: number(s.n),
-            mean: formatFigure(s.mean, locale),
+            mean: format.figure(s.mean),
             min: s.min === null ? "–" : number(s.min),
             max: s.max === null ? "–" : number(s.max),
-            sd: formatFigure(s.sd, locale),
+            sd: format.figure(s.sd),
           })}
         </p>
       </div>

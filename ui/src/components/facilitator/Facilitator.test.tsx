@@ -294,7 +294,7 @@ describe("An earlier audit from the server", () => {
     await click("earlier-audit-open");
     expect(callsOf("open_earlier_audit")).toEqual([{ code: "rdr2-7xqp" }]);
     expect(get("earlier-audit-opened").textContent).toContain(
-      "Sofia pilot 2023 (Sofia, 2023-06-10)",
+      "Sofia pilot 2023 (Sofia, 10 June 2023)",
     );
     expect(callsOf("audits_of_city")).toHaveLength(2);
     expect(callsOf("set_compare_with")).toEqual([{ auditId: older }]);
@@ -551,5 +551,30 @@ describe("languages", () => {
     expect(document.documentElement.dir).toBe("rtl");
     expect(get("nav-results").textContent).toContain("النتائج");
     expect(container.querySelector("h1")!.textContent).toBe("النتائج");
+  });
+
+  it("shows every number of the Arabic screens in Arabic-Indic digits", async () => {
+    await start("#/results");
+    await click("nav-settings");
+    await choose("language-select", "ar");
+    // What core sends as text (audit titles, the flag rule, pseudonyms like
+    // "Participant 2", unreadable values and their reasons) is data, not a number the UI writes.
+    const data = [
+      ...demoAuditsOfCity.map((a) => a.title),
+      /range ≥ 3 or SD ≥ 1\.25[^)]*\)/g,
+      /Participant \d+/g,
+      /\w+\.\d+: «[^»]*» — .*?1-5/g,
+      /answers\/[\w./]+: score 9 is outside 1-5/g,
+    ];
+    for (const screen of ["results", "progress", "consensus", "prepare"]) {
+      await click(`nav-${screen}`);
+      let shown = container.textContent ?? "";
+      for (const text of data) shown = shown.replaceAll(text, "");
+      expect({ screen, latin: shown.match(/.{0,12}[0-9].{0,12}/g) }).toEqual({
+        screen,
+        latin: null,
+      });
+      expect(shown).toMatch(/[٠-٩]/);
+    }
   });
 });

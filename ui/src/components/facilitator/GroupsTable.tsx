@@ -1,6 +1,6 @@
 import type { Section } from "../../api";
 import type { ResultsView } from "../../facilitatorApi";
-import { formatFigure, statementText } from "../../logic/results";
+import { statementText } from "../../logic/results";
 import { useI18n } from "../I18n";
 
 /** The same means per participant group, side by side: areas, overall, then every statement. */
@@ -13,7 +13,7 @@ export function GroupsTable({
   sections: Section[];
   groupLabel(group: string): string;
 }) {
-  const { t, text, number, locale } = useI18n();
+  const { t, text, number, format } = useI18n();
   const groups = results.groups;
   const areaOf = (g: (typeof groups)[number], section: string) =>
     g.sections.find((s) => s.section === section);
@@ -42,19 +42,19 @@ export function GroupsTable({
                 <th scope="row">
                   {text(sections.find((s) => s.id === area.section)?.title) || area.section}
                 </th>
-                <td>{formatFigure(area.mean, locale)}</td>
+                <td>{format.figure(area.mean)}</td>
                 {groups.map((g) => (
                   <td key={g.group} data-testid={`results-group-mean-${g.group}-${area.section}`}>
-                    {formatFigure(areaOf(g, area.section)?.mean ?? null, locale)}
+                    {format.figure(areaOf(g, area.section)?.mean ?? null)}
                   </td>
                 ))}
               </tr>
             ))}
             <tr class="total-row">
               <th scope="row">{t("results.overall")}</th>
-              <td>{formatFigure(results.overallMean, locale)}</td>
+              <td>{format.figure(results.overallMean)}</td>
               {groups.map((g) => (
-                <td key={g.group}>{formatFigure(g.overallMean, locale)}</td>
+                <td key={g.group}>{format.figure(g.overallMean)}</td>
               ))}
             </tr>
           </tbody>
@@ -75,13 +75,10 @@ export function GroupsTable({
                 area.items.map((s, i) => (
                   <tr key={s.item}>
                     <th scope="row">{text(statementText(sections, s.item))}</th>
-                    <td>{formatFigure(s.scores.mean, locale)}</td>
+                    <td>{format.figure(s.scores.mean)}</td>
                     {groups.map((g) => (
                       <td key={g.group}>
-                        {formatFigure(
-                          areaOf(g, area.section)?.items[i]?.scores.mean ?? null,
-                          locale,
-                        )}
+                        {format.figure(areaOf(g, area.section)?.items[i]?.scores.mean ?? null)}
                       </td>
                     ))}
                   </tr>

@@ -2,7 +2,6 @@ import { useState } from "preact/hooks";
 import { messageOf } from "../../api";
 import type { CreateInviteRequest, Invite } from "../../facilitatorApi";
 import { checkInviteDraft, type FormProblems, type InviteDraft } from "../../logic/auditForm";
-import { formatMoment } from "../../logic/dates";
 import { useI18n } from "../I18n";
 import { LIMITS } from "../../limits";
 
@@ -128,7 +127,7 @@ export function InvitePanel({
  * SVG shown as an image, so nothing in it can run.
  */
 function InviteCard({ invite }: { invite: Invite }) {
-  const { t, locale, number } = useI18n();
+  const { t, format, number } = useI18n();
   // A reader invite is typed by another facilitator on Results, never scanned to join.
   const joinable = invite.role !== "reader";
   return (
@@ -149,7 +148,7 @@ function InviteCard({ invite }: { invite: Invite }) {
           {t("invite.summary", {
             role: t(`settings.role.${invite.role}`),
             uses: number(invite.maxUses),
-            until: formatMoment(invite.expiresAt, Date.now(), locale),
+            until: format.moment(invite.expiresAt, Date.now()),
           })}
         </p>
         {joinable ? (

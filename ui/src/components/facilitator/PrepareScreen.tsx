@@ -2,7 +2,6 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { AuditView } from "../../api";
 import { facilitatorApi } from "../../facilitatorApi";
-import { formatIsoDay } from "../../logic/dates";
 import { useI18n } from "../I18n";
 import { AuditForm } from "./AuditForm";
 import { InvitePanel } from "./InvitePanel";
@@ -61,7 +60,7 @@ export function PrepareScreen({
 }
 
 function CurrentAudit({ audit, created }: { audit: AuditView; created: boolean }) {
-  const { t, locale, number } = useI18n();
+  const { t, format, number } = useI18n();
   return (
     <section class="card" aria-labelledby="prepare-current" data-testid="prepare-current">
       <h2 id="prepare-current">{audit.title}</h2>
@@ -69,8 +68,8 @@ function CurrentAudit({ audit, created }: { audit: AuditView; created: boolean }
         {audit.city}
         {audit.startsOn &&
           ` · ${t("settings.dates", {
-            from: formatIsoDay(audit.startsOn, locale),
-            to: formatIsoDay(audit.endsOn, locale),
+            from: format.isoDay(audit.startsOn),
+            to: format.isoDay(audit.endsOn),
           })}`}
       </p>
       {audit.meetingPoint && <p>{t("settings.meetingPoint", { place: audit.meetingPoint })}</p>}

@@ -5,7 +5,6 @@ import {
   type ProgressView,
   type UnreadableValue,
 } from "../../facilitatorApi";
-import { formatMoment } from "../../logic/dates";
 import { percent } from "../../logic/progress";
 import { useI18n } from "../I18n";
 import { LoadState } from "./LoadState";
@@ -70,7 +69,7 @@ function UnreadableValues({
 }
 
 function ProgressTables({ progress, audit }: { progress: ProgressView; audit: AuditView }) {
-  const { t, text, number, locale } = useI18n();
+  const { t, text, number, format } = useI18n();
   const groupLabel = (id: string | null) => {
     const group = audit.groups.find((g) => g.id === id);
     return group ? text(group.label) : (id ?? t("progress.notGiven"));
@@ -110,7 +109,7 @@ function ProgressTables({ progress, audit }: { progress: ProgressView; audit: Au
                       {p.lastSyncAt === null ? (
                         <span class="warn-text">{t("progress.never")}</span>
                       ) : (
-                        formatMoment(p.lastSyncAt, now, locale)
+                        format.moment(p.lastSyncAt, now)
                       )}
                     </td>
                     <td data-testid={`progress-items-${p.participantId}`}>

@@ -6,7 +6,7 @@ import {
   type FacilitatorRecords,
   type ResultsView,
 } from "../../facilitatorApi";
-import { flaggedStatements, formatChange, formatFigure } from "../../logic/results";
+import { flaggedStatements } from "../../logic/results";
 import { useI18n } from "../I18n";
 import { AreaResultsCard } from "./AreaResultsCard";
 import { AreaMeansChart } from "./Charts";
@@ -30,7 +30,7 @@ interface Props {
  * facilitators made: it arrives read-only, to compare rounds.
  */
 function EarlierAuditForm({ onOpened }: { onOpened(audit: AuditSummary): void }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const [code, setCode] = useState("");
   const [state, setState] = useState<
     | { kind: "idle" }
@@ -44,7 +44,10 @@ function EarlierAuditForm({ onOpened }: { onOpened(audit: AuditSummary): void })
     setState({ kind: "busy" });
     try {
       const opened = await facilitatorApi.openEarlierAudit(code.trim());
-      setState({ kind: "opened", title: `${opened.title} (${opened.city}, ${opened.startsOn})` });
+      setState({
+        kind: "opened",
+        title: `${opened.title} (${opened.city}, ${format.isoDay(opened.startsOn)})`,
+      });
       setCode("");
       onOpened(opened);
     } catch (error) {
@@ -91,7 +94,7 @@ function EarlierAuditForm({ onOpened }: { onOpened(audit: AuditSummary): void })
 
 /** The merged results: per area with flags, per group side by side, per stop, and against an earlier audit. */
 export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }: Props) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
   const loaded = useLoad(async () => {
     const records = await facilitatorApi.records();
     const chosen = compareWith === undefined ? records.compareWith : compareWith;
@@ -127,7 +130,7 @@ export function ResultsScreen({ audit, lastSyncAt, compareWith, onCompareWith }:
             <option value="">{t("results.compareNone")}</option>
             {(earlier.data ?? []).map((a) => (
               <option key={a.id} value={a.id}>
-                {`${a.title} (${a.startsOn})`}
+                {`${a.title} (${format.isoDay(a.startsOn)})`}
               </option>
             ))}
           </select>
@@ -174,7 +177,7 @@ function ResultsBody({
   sections: Section[];
   lastSyncAt: number | null;
 }) {
-  const { t, text, number, locale } = useI18n();
+  const { t, text, number, format } = useI18n();
   const comments = useComments(lastSyncAt);
   const sectionTitle = (id: string) => sections.find((s) => s.id === id)?.title ?? id;
   const groupLabel = (id: string) => {
@@ -188,7 +191,7 @@ function ResultsBody({
       <section class="card results-summary" data-testid="results-summary">
         <p class="big-figure">
           <span class="label">{t("results.overall")}</span>{" "}
-          <strong data-testid="results-overall">{formatFigure(results.overallMean, locale)}</strong>
+          <strong data-testid="results-overall">{format.figure(results.overallMean)}</strong>
           {comparison && (
             <ChangeBadge change={comparison.overall.change} testId="results-overall-change" />
           )}
@@ -202,8 +205,8 @@ function ResultsBody({
           <p data-testid="results-comparison">
             {t("results.comparedWith", {
               title: comparison.earlierTitle,
-              earlier: formatFigure(comparison.overall.earlier, locale),
-              change: formatChange(comparison.overall.change, locale),
+              earlier: format.figure(comparison.overall.earlier),
+              change: format.change(comparison.overall.change),
             })}
           </p>
         )}

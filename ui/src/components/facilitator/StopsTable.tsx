@@ -1,12 +1,12 @@
 import type { Section } from "../../api";
 import type { StopResult } from "../../facilitatorApi";
-import { formatFigure, statementText } from "../../logic/results";
+import { statementText } from "../../logic/results";
 import { useI18n } from "../I18n";
 import { DistributionChart } from "./Charts";
 
 /** The per-stop statements (Urban Environment and Safety) place by place. */
 export function StopsTable({ stops, sections }: { stops: StopResult[]; sections: Section[] }) {
-  const { t, text, number, locale } = useI18n();
+  const { t, text, number, format } = useI18n();
   return (
     <section class="card" aria-labelledby="results-stops-title" data-testid="results-stops">
       <h2 id="results-stops-title">{t("results.stops")}</h2>
@@ -25,7 +25,7 @@ export function StopsTable({ stops, sections }: { stops: StopResult[]; sections:
             —{" "}
             {t("results.stopSummary", {
               visits: number(stop.visits),
-              mean: formatFigure(stop.mean, locale),
+              mean: format.figure(stop.mean),
             })}
           </summary>
           <div class="table-scroll" tabIndex={0} role="region" aria-label={stop.nameOfArea}>
@@ -55,8 +55,8 @@ export function StopsTable({ stops, sections }: { stops: StopResult[]; sections:
                       {text(statementText(sections, s.item))}
                     </th>
                     <td>{number(s.scores.n)}</td>
-                    <td>{formatFigure(s.scores.mean, locale)}</td>
-                    <td>{formatFigure(s.scores.sd, locale)}</td>
+                    <td>{format.figure(s.scores.mean)}</td>
+                    <td>{format.figure(s.scores.sd)}</td>
                     <td>
                       <DistributionChart item={`${stop.stop}-${s.item}`} counts={s.counts} />
                     </td>
