@@ -28,6 +28,7 @@ import type { CommandError } from "../generated/contract";
 import { demoAudit } from "./fixtures";
 import type { Role } from "../api";
 import { createFacilitatorMock, type FacilitatorMock } from "./mockFacilitator";
+import { createMapMock, type MapMock } from "./mockMap";
 import { createMethodsMock } from "./mockMethods";
 
 export interface MockOptions {
@@ -44,7 +45,7 @@ export interface MockOptions {
 }
 
 export interface MockBackend {
-  invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
+  invoke(command: string, args?: Record<string, unknown>, bytes?: Uint8Array): Promise<unknown>;
   /** Every call made, in order. */
   calls: { command: string; args: Record<string, unknown> | undefined }[];
   /** Makes the next call of `command` fail with `error` (words, or core's coded error). */
@@ -52,6 +53,8 @@ export interface MockBackend {
   state: { session: Session | null; response: ResponseView; sync: SyncStatus };
   /** The facilitator's records (consensus, ideas, wrap-up, marked photos). */
   facilitator: FacilitatorMock;
+  /** The base map package and the walk track (issue #18). */
+  map: MapMock;
 }
 
 const blank = (): Answer => ({ value: null, comment: "", updatedAt: 0 });
@@ -127,7 +130,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     return next;
   };
 
-  const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
+  const handlers: Record<string, (args: Record<string, unknown>, bytes?: Uint8Array) => unknown> = {
     session: () => session,
     join: (args) => {
       const request = args as unknown as JoinRequest;
@@ -279,9 +282,10 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
 
   // Facilitator commands: a fixed roster with results (dev/mockFacilitator.ts).
   const facilitator = createFacilitatorMock(audit, () => session, now);
-  Object.assign(handlers, facilitator.handlers, createMethodsMock().handlers);
+  const map = createMapMock(() => response.photos);
+  Object.assign(handlers, facilitator.handlers, createMethodsMock().handlers, map.handlers);
 
-  const invoke = async (command: string, args?: Record<string, unknown>) => {
+  const invoke = async (command: string, args?: Record<string, unknown>, bytes?: Uint8Array) => {
     calls.push({ command, args });
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const failure = failures.get(command);
@@ -291,7 +295,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     }
     const handler = handlers[command];
     if (!handler) throw `unknown command ${command}`;
-    return structuredClone(handler(args ?? {}));
+    return structuredClone(handler(args ?? {}, bytes));
   };
 
   return {
@@ -299,6 +303,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     calls,
     failNext: (command, error) => failures.set(command, error),
     facilitator,
+    map,
     get state() {
       return { session, response, sync };
     },
