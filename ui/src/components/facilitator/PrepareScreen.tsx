@@ -5,6 +5,7 @@ import { facilitatorApi } from "../../facilitatorApi";
 import { formatIsoDay } from "../../logic/dates";
 import { useI18n } from "../I18n";
 import { AuditForm } from "./AuditForm";
+import { BaseMapPanel } from "./BaseMapPanel";
 import { InvitePanel } from "./InvitePanel";
 
 /**
@@ -33,6 +34,7 @@ export function PrepareScreen({
       {audit && (
         <InvitePanel create={facilitatorApi.createInvite} facilitatorsOnly={audit.benchmark} />
       )}
+      {audit && !audit.benchmark && <BaseMapPanel />}
       {creating ? (
         <AuditForm
           create={facilitatorApi.createAudit}
