@@ -533,7 +533,9 @@ describe("Map", () => {
     const input = get<HTMLInputElement>("base-map-file");
     const file = new File([new Uint8Array([1, 2, 3, 4])], "sofia.pmtiles");
     Object.defineProperty(input, "files", { value: [file] });
-    await act(() => input.dispatchEvent(new Event("change", { bubbles: true })));
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
     await settle();
     // Tauri's JSON IPC: the bytes travel as base64, as a photo's do.
     expect(callsOf("attach_base_map")).toEqual([{ name: "sofia.pmtiles", dataBase64: "AQIDBA==" }]);
@@ -555,7 +557,9 @@ describe("Map", () => {
     });
     const input = get<HTMLInputElement>("base-map-file");
     Object.defineProperty(input, "files", { value: [new File(["x"], "notes.pmtiles")] });
-    await act(() => input.dispatchEvent(new Event("change", { bubbles: true })));
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
     await settle();
     expect(get("base-map-problem").textContent).toBe(
       "This package was not attached: This file is not a PMTiles package.",
