@@ -370,7 +370,7 @@ const NAV: { route: Route; key: string; icon: string }[] = [
   { route: "checklist", key: "nav.checklist", icon: "☑" },
   { route: "stops", key: "nav.stops", icon: "⚑" },
   { route: "photos", key: "nav.photos", icon: "▣" },
-  { route: "map", key: "nav.map", icon: "⌖" },
+  { route: "map", key: "nav.map", icon: "◎" },
   { route: "settings", key: "nav.settings", icon: "⚙" },
 ];
 

@@ -112,8 +112,10 @@ export function participantMapOf(
         ]
       : [],
   );
+  // Only this person's visits count towards a stop's score here: none in the demo.
+  const unscored = (stop: MapStop): MapStop => ({ ...stop, meanScore: null, colour: NEUTRAL });
   return {
-    stops: [planned!, secondPlanned],
+    stops: [unscored(planned!), unscored(secondPlanned)],
     route: demoMapFeaturesFull.route,
     photos: own,
     tracks: track.length >= 2 ? [{ participantId: "me", pseudonym: "", points: track }] : [],

@@ -31,7 +31,7 @@ export function PlacesList({ features, drawing, stopLines, onShow }: Props) {
     const [first, ...rest] = stopLines(stop);
     return (
       <li key={stop.id} data-testid={`place-${stop.id}`}>
-        <strong>{first}</strong>
+        <strong dir="auto">{first}</strong>
         {rest.map((line, i) => (
           <span key={i} class="place-line">
             {line}
@@ -47,7 +47,9 @@ export function PlacesList({ features, drawing, stopLines, onShow }: Props) {
       {planned.length > 0 && (
         <>
           <h3>{t("map.placesPlanned")}</h3>
-          <ol data-testid="places-planned">{planned.map(stopItem)}</ol>
+          <ol class="places-numbered" data-testid="places-planned">
+            {planned.map(stopItem)}
+          </ol>
         </>
       )}
       {visits.length > 0 && (
@@ -62,7 +64,7 @@ export function PlacesList({ features, drawing, stopLines, onShow }: Props) {
           <ul data-testid="places-photos">
             {drawing.photos.map((photo) => (
               <li key={photo.hash} data-testid={`place-${photo.hash}`}>
-                <strong>{photo.title}</strong>
+                <strong dir="auto">{photo.title}</strong>
                 <span class="place-line">
                   {t("map.photoTheme", { theme: photo.theme, name: photo.credit })}
                 </span>
