@@ -328,6 +328,7 @@ export function installMockBackend(options: MockOptions = { latencyMs: 150 }): M
     if (backend.state.session) backend.state.session.language = language;
   }
   if (params.has("demo")) seedDemo(backend);
+  if (params.has("basemap")) backend.map.useDemoPackage();
   if (params.has("syncerror")) {
     Object.assign(backend.state.sync, {
       state: "error",

@@ -14,17 +14,27 @@ import type {
   RecordPositionResult,
   TrackingState,
 } from "../mapContract";
+import { demoBaseMapArchive } from "./demoBaseMap";
 import { demoBaseMap, demoMapFeaturesFull, noTracking, participantMapOf } from "./mapFixtures";
 
 export interface MapMock {
   handlers: Record<string, (args: Record<string, unknown>, bytes?: Uint8Array) => unknown>;
-  state: { baseMap: BaseMapInfo | null; tracking: TrackingState; track: LatLon[] };
+  state: {
+    baseMap: BaseMapInfo | null;
+    /** The package's bytes, when the mock has a real one (`useDemoPackage`). */
+    bytes: Uint8Array | null;
+    tracking: TrackingState;
+    track: LatLon[];
+  };
+  /** Serves the in-memory demo package of central Sofia (dev/demoBaseMap.ts). */
+  useDemoPackage(): void;
 }
 
 /** The map commands; `photos` are the participant's own (for `participant_map`). */
 export function createMapMock(photos: () => PhotoView[]): MapMock {
   const state: MapMock["state"] = {
     baseMap: null,
+    bytes: null,
     tracking: { ...noTracking },
     track: [],
   };
@@ -40,8 +50,8 @@ export function createMapMock(photos: () => PhotoView[]): MapMock {
       const length = Number(args.length);
       if (!state.baseMap || offset + length > state.baseMap.bytes || length > 1 << 20)
         refuse("base_map_out_of_range", "That part of the base map package does not exist.");
-      // Stand-in bytes: the dev backend has no real package.
-      return new Uint8Array(length);
+      // Without the demo package: stand-in bytes of the attached file's size.
+      return state.bytes ? state.bytes.slice(offset, offset + length) : new Uint8Array(length);
     },
     attach_base_map: (args, bytes) => {
       const name = String(args.name ?? "");
@@ -49,6 +59,7 @@ export function createMapMock(photos: () => PhotoView[]): MapMock {
       if (!name.endsWith(".pmtiles"))
         refuse("base_map_invalid", "This file is not a PMTiles package.");
       state.baseMap = { ...demoBaseMap, name, bytes: size };
+      state.bytes = null;
       return state.baseMap;
     },
     tracking_state: () => state.tracking,
@@ -92,5 +103,10 @@ export function createMapMock(photos: () => PhotoView[]): MapMock {
       return state.tracking;
     },
   };
-  return { handlers, state };
+  const useDemoPackage = () => {
+    const demo = demoBaseMapArchive();
+    state.baseMap = demo.info;
+    state.bytes = demo.bytes;
+  };
+  return { handlers, state, useDemoPackage };
 }

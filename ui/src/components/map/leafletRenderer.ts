@@ -142,7 +142,7 @@ class LeafletRenderer implements MapRenderer {
     this.map = L.map(container, {
       zoomControl: false,
       attributionControl: Boolean(baseMap),
-      minZoom: baseMap?.info.minZoom ?? 2,
+      minZoom: 2,
       maxZoom: 20,
     });
     this.map.attributionControl?.setPrefix(false);

@@ -1,72 +1,18 @@
 import { PMTiles } from "pmtiles";
 import { afterEach, describe, expect, it } from "vitest";
 import { api, installTransport } from "../../api";
+import { buildArchive, demoBaseMapArchive } from "../../dev/demoBaseMap";
 import { CommandSource, MAX_RANGE_BYTES } from "./source";
 
-/** Unsigned LEB128, as PMTiles directories are written. */
-function varint(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return out;
-}
-
-/**
- * A PMTiles v3 archive with one uncompressed tile at z0 (its directory and
- * metadata uncompressed too), laid out as the specification says: header,
- * root directory, metadata, tile data.
- */
+/** A package of one uncompressed png tile at z0. */
 function tinyArchive(tile: Uint8Array): Uint8Array {
-  const directory = Uint8Array.from([
-    ...varint(1), // one entry
-    ...varint(0), // tile id 0 (z0), as a delta
-    ...varint(1), // run length
-    ...varint(tile.length),
-    ...varint(0 + 1), // offset + 1
-  ]);
-  const metadata = new TextEncoder().encode("{}");
-  const header = new Uint8Array(127);
-  const view = new DataView(header.buffer);
-  header.set(new TextEncoder().encode("PMTiles"), 0);
-  header[7] = 3;
-  const u64 = (at: number, value: number) => view.setBigUint64(at, BigInt(value), true);
-  const dirAt = 127;
-  const metaAt = dirAt + directory.length;
-  const dataAt = metaAt + metadata.length;
-  u64(8, dirAt);
-  u64(16, directory.length);
-  u64(24, metaAt);
-  u64(32, metadata.length);
-  u64(40, 0);
-  u64(48, 0);
-  u64(56, dataAt);
-  u64(64, tile.length);
-  u64(72, 1);
-  u64(80, 1);
-  u64(88, 1);
-  header[96] = 1; // clustered
-  header[97] = 1; // internal compression: none
-  header[98] = 1; // tile compression: none
-  header[99] = 2; // png
-  header[100] = 0;
-  header[101] = 0;
-  view.setInt32(102, 23.28e7, true);
-  view.setInt32(106, 42.67e7, true);
-  view.setInt32(110, 23.36e7, true);
-  view.setInt32(114, 42.72e7, true);
-  header[118] = 0;
-  view.setInt32(119, 23.32e7, true);
-  view.setInt32(123, 42.695e7, true);
-  const archive = new Uint8Array(dataAt + tile.length);
-  archive.set(header, 0);
-  archive.set(directory, dirAt);
-  archive.set(metadata, metaAt);
-  archive.set(tile, dataAt);
-  return archive;
+  return buildArchive([{ z: 0, x: 0, y: 0, data: tile }], {
+    tileType: 2,
+    minZoom: 0,
+    maxZoom: 0,
+    bounds: [23.28, 42.67, 23.36, 42.72],
+    centre: [23.32, 42.695, 0],
+  });
 }
 
 /** The browser app's way: the worker answers `base_map_range` with a Uint8Array. */
@@ -109,6 +55,30 @@ describe("the base map package read by command", () => {
     expect(asked[0]).toEqual({ offset: 0, length: archive.length });
     expect(asked.every((r) => r.offset + r.length <= archive.length)).toBe(true);
     expect(await reader.getZxy(1, 0, 0)).toBeUndefined();
+  });
+
+  it("finds the demo package's vector tile of central Sofia with the Protomaps layers", async () => {
+    const { info, bytes } = demoBaseMapArchive();
+    serve(bytes);
+    const reader = new PMTiles(new CommandSource(info, api.baseMapRange));
+    const header = await reader.getHeader();
+    expect(header.tileType).toBe(1); // mvt
+    const x = Math.floor(((23.32 + 180) / 360) * 2 ** 13);
+    const tile = await reader.getZxy(13, x, 3000);
+    expect(tile).toBeUndefined();
+    const [west, south, east, north] = info.bounds;
+    expect(west < 23.32 && 23.32 < east && south < 42.695 && 42.695 < north).toBe(true);
+    const y = Math.floor(
+      ((1 -
+        Math.log(Math.tan((42.695 * Math.PI) / 180) + 1 / Math.cos((42.695 * Math.PI) / 180)) /
+          Math.PI) /
+        2) *
+        2 ** 13,
+    );
+    const found = await reader.getZxy(13, x, y);
+    const text = new TextDecoder().decode(new Uint8Array(found!.data));
+    for (const layer of ["earth", "water", "landuse", "roads", "buildings"])
+      expect(text).toContain(layer);
   });
 
   it("reads a long range in slices the command accepts", async () => {
