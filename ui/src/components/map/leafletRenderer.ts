@@ -269,7 +269,11 @@ class LeafletRenderer implements MapRenderer {
       const bounds = L.latLngBounds(points.map((p) => [p.lat, p.lon] as [number, number]));
       this.map.fitBounds(bounds, { padding: [48, 48], maxZoom: 17 });
     } else if (info) {
-      this.map.setView([info.centre[1], info.centre[0]], info.centre[2]);
+      // protomaps-leaflet draws zoom z from the package's z - 1: show a zoom it has data for.
+      this.map.setView(
+        [info.centre[1], info.centre[0]],
+        Math.max(info.centre[2], info.minZoom + 1),
+      );
     } else {
       this.map.setView([20, 0], 2);
     }
