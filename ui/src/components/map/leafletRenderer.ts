@@ -136,6 +136,8 @@ class LeafletRenderer implements MapRenderer {
   private readonly photos = new Map<string, L.Marker>();
   private pin: L.CircleMarker | null = null;
   private tap: ((position: LatLon) => void) | null = null;
+  /** Fitted to marks once: a later redraw (after a sync) keeps where the person has panned. */
+  private fitted = false;
 
   constructor(private readonly options: RendererOptions) {
     const { container, baseMap, rtl, texts } = options;
@@ -225,7 +227,11 @@ class LeafletRenderer implements MapRenderer {
       }
       this.stops.set(stop.id, marker);
     }
-    this.fit(pointsOf(drawing));
+    const points = pointsOf(drawing);
+    if (!this.fitted && points.length > 0) {
+      this.fit(points);
+      this.fitted = true;
+    }
   }
 
   onTap(handler: ((position: LatLon) => void) | null): void {

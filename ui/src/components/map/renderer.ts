@@ -31,7 +31,7 @@ export interface RendererOptions {
 }
 
 export interface MapRenderer {
-  /** Draws the marks (replacing earlier ones) and fits the view to them. */
+  /** Draws the marks (replacing earlier ones); the view fits the first marks drawn, then stays where the person put it. */
   draw(drawing: Drawing): void;
   /** Called with the position tapped or clicked; null: taps do nothing. */
   onTap(handler: ((position: LatLon) => void) | null): void;
