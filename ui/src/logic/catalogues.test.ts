@@ -4,6 +4,7 @@ import { LANGUAGES, placeholdersOf } from "./i18n";
 import { locationSourceKey } from "./location";
 import { syncStateKey } from "./sync";
 import { RECEIVED_VIA } from "../receivedApi";
+import { LEGEND_KEYS } from "../components/map/drawing";
 
 const english = catalogues.en;
 
@@ -58,6 +59,9 @@ describe("the catalogues", () => {
       ...["participant", "facilitator"].map((role) => `settings.role.${role}`),
       ...LANGUAGES.map((language) => `language.${language}`),
       ...RECEIVED_VIA.map((via) => `received.via.${via}`),
+      // The map's legend keys come from core (MapFeatures.legend).
+      ...Object.values(LEGEND_KEYS),
+      ...[1, 2, 3, 4, 5].map((score) => `map.legend.score${score}`),
     ];
     expect(built.filter((key) => !(key in english))).toEqual([]);
   });
