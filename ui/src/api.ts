@@ -18,6 +18,13 @@
  */
 
 import type * as core from "./generated/contract";
+import type {
+  BaseMapInfo,
+  MapFeatures,
+  RecordPositionRequest,
+  RecordPositionResult,
+  TrackingState,
+} from "./mapContract";
 
 // --- Views and templates: generated from core's types (src/generated) -------
 
@@ -231,6 +238,27 @@ async function addPhoto(photo: NewPhoto, content: PhotoContent): Promise<PhotoVi
   return call<PhotoView>("add_photo", { ...request, dataBase64: content.base64 });
 }
 
+/** A command's bytes as an ArrayBuffer (Tauri answers one; the browser app's worker a Uint8Array). */
+export function asArrayBuffer(value: unknown): ArrayBuffer {
+  if (value instanceof ArrayBuffer) return value;
+  if (ArrayBuffer.isView(value)) {
+    const view = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    return view.slice().buffer;
+  }
+  if (Array.isArray(value)) return Uint8Array.from(value as number[]).buffer;
+  throw new ApiError("The backend answered something that is not bytes.", "base_map_range");
+}
+
+/** Whether the transport takes bytes beside the arguments (the browser app) rather than base64. */
+export function sendsBinary(): boolean {
+  return currentTransport()?.binaryPhotos ?? false;
+}
+
+/** Runs in the desktop shell (Tauri), where a GPX file can stand in for the position source. */
+export function isDesktopShell(): boolean {
+  return !installed && Boolean(window.__TAURI__);
+}
+
 /** The commands, one function each. */
 export const api = {
   session: () => call<Session | null>("session"),
@@ -250,6 +278,21 @@ export const api = {
   syncStatus: () => call<SyncStatus>("sync_status"),
   setLanguage: (language: string | null) => call<void>("set_language", { language }),
   demoInvite: () => call<DemoInvite | null>("demo_invite"),
+  // --- Maps and walk tracks (issue #18) ---
+  baseMapInfo: () => call<BaseMapInfo | null>("base_map_info"),
+  /** Bytes of the base map package; at most 1 MiB per call. */
+  baseMapRange: async (offset: number, length: number) =>
+    asArrayBuffer(await call<unknown>("base_map_range", { offset, length })),
+  /** The planned stops, this person's own stop visits, photos and track. */
+  participantMap: () => call<MapFeatures>("participant_map"),
+  trackingState: () => call<TrackingState>("tracking_state"),
+  setTrackConsent: (consent: boolean) => call<TrackingState>("set_track_consent", { consent }),
+  setTracking: (recording: boolean) => call<TrackingState>("set_tracking", { recording }),
+  /** Core decides whether the point is kept. */
+  recordPosition: (request: RecordPositionRequest) =>
+    call<RecordPositionResult>("record_position", request),
+  /** Feeds a GPX file's text through the same rules as live positions (desktop). */
+  replayGpx: (gpx: string) => call<TrackingState>("replay_gpx", { gpx }),
 };
 
 export type Api = typeof api;

@@ -16,7 +16,9 @@
  * without data is `null`, never `NaN`.
  */
 import type * as core from "./generated/contract";
-import { call } from "./api";
+import { call, sendsBinary } from "./api";
+import { bytesToBase64 } from "./logic/bytes";
+import type * as map from "./mapContract";
 import type { AuditView } from "./api";
 
 // --- Prepare ------------------------------------------------------------------
@@ -47,11 +49,13 @@ export type AreaIdeas = core.AreaIdeas;
 export type FacilitatorRecords = core.FacilitatorRecords;
 export type ReportText = core.ReportText;
 export type ReviewPhoto = core.ReviewPhoto;
-export type LatLon = core.LatLon;
-export type MapStop = core.MapStop;
-export type MapPhoto = core.MapPhoto;
-export type MapTrack = core.MapTrack;
-export type MapFeatures = core.MapFeatures;
+// The map's types follow the agreed contract of issue #18 (mapContract.ts).
+export type LatLon = map.LatLon;
+export type MapStop = map.MapStop;
+export type MapPhoto = map.MapPhoto;
+export type MapTrack = map.MapTrack;
+export type MapFeatures = map.MapFeatures;
+export type BaseMapInfo = map.BaseMapInfo;
 export type ExportFormat = core.ExportFormat;
 export type ExportResult = core.ExportResult;
 export type StatementResult = core.ItemResult;
@@ -85,6 +89,13 @@ export type TimeWindow = core.TimeWindow;
 
 // --- The commands ---------------------------------------------------------------
 
+/** Attaches a base map package (.pmtiles) to the audit; its bytes travel as `add_photo`'s do. */
+async function attachBaseMap(name: string, file: Blob): Promise<BaseMapInfo> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (sendsBinary()) return call<BaseMapInfo>("attach_base_map", { name }, bytes);
+  return call<BaseMapInfo>("attach_base_map", { name, dataBase64: bytesToBase64(bytes) });
+}
+
 /** The facilitator commands, one function each. */
 export const facilitatorApi = {
   /** Creates an audit on the session's server; the session then works on it. */
@@ -106,6 +117,7 @@ export const facilitatorApi = {
   /** Keeps the chosen earlier audit in the audit document (for the report and other facilitators). */
   setCompareWith: (auditId: string | null) => call<void>("set_compare_with", { auditId }),
   mapFeatures: () => call<MapFeatures>("map_features"),
+  attachBaseMap,
   export: (format: ExportFormat) => call<ExportResult>("export", { format }),
 };
 

@@ -21,6 +21,7 @@ import { ChecklistScreen } from "./ChecklistScreen";
 import { FacilitatorShell } from "./facilitator/FacilitatorShell";
 import { I18nProvider, useI18n } from "./I18n";
 import { JoinScreen } from "./JoinScreen";
+import { ParticipantMapScreen } from "./ParticipantMapScreen";
 import { PhotoScreen } from "./PhotoScreen";
 import { SettingsScreen } from "./SettingsScreen";
 import { StopScreen } from "./StopScreen";
@@ -323,6 +324,10 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
           onAnswerSaved={stopAnswerSaved}
         />
       );
+    } else if (route === "map") {
+      screen = (
+        <ParticipantMapScreen audit={audit} photos={response.photos} lastSyncAt={lastSync} />
+      );
     } else if (route === "photos") {
       screen = (
         <PhotoScreen
@@ -391,6 +396,7 @@ const NAV: { route: Route; key: string; icon: string }[] = [
   { route: "checklist", key: "nav.checklist", icon: "☑" },
   { route: "stops", key: "nav.stops", icon: "⚑" },
   { route: "photos", key: "nav.photos", icon: "▣" },
+  { route: "map", key: "nav.map", icon: "◎" },
   { route: "settings", key: "nav.settings", icon: "⚙" },
 ];
 

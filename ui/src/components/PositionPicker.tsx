@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, type Location, messageOf } from "../api";
 import { parseManualPosition } from "../logic/location";
 import { useI18n } from "./I18n";
+import { MapPicker } from "./map/MapPicker";
 
 interface Props {
   /** Prefix of the controls' test ids, e.g. `stop` -> `stop-use-position`. */
@@ -14,8 +15,10 @@ interface Props {
 }
 
 /**
- * Where something is: the device's position, else typed coordinates (a pin), else none.
- * On a desktop without geolocation the device answers null and the person types it.
+ * Where something is: the device's position, else a place tapped on the map
+ * or typed coordinates (a pin), else none. On a desktop without geolocation
+ * the device answers null and the person chooses on the map or types it;
+ * typing stays for those who cannot use the map.
  */
 export function PositionPicker({ idPrefix, value, onChange, hint }: Props) {
   const { t, number } = useI18n();
@@ -25,6 +28,7 @@ export function PositionPicker({ idPrefix, value, onChange, hint }: Props) {
   const [lat, setLat] = useState(value?.source === "manual" ? String(value.lat) : "");
   const [lon, setLon] = useState(value?.source === "manual" ? String(value.lon) : "");
   const [problem, setProblem] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
 
   const useMine = async () => {
     setLocating(true);
@@ -94,6 +98,15 @@ export function PositionPicker({ idPrefix, value, onChange, hint }: Props) {
         >
           {locating ? t("position.locating") : t("position.useMine")}
         </button>
+        <button
+          type="button"
+          class="button secondary"
+          aria-expanded={picking}
+          data-testid={`${idPrefix}-choose-on-map`}
+          onClick={() => setPicking(!picking)}
+        >
+          {t("position.chooseOnMap")}
+        </button>
         {!typing && (
           <button
             type="button"
@@ -120,6 +133,19 @@ export function PositionPicker({ idPrefix, value, onChange, hint }: Props) {
           </button>
         )}
       </div>
+      {picking && (
+        <MapPicker
+          initial={value}
+          onCancel={() => setPicking(false)}
+          onConfirm={(position) => {
+            setPicking(false);
+            setMessage(null);
+            setTyping(true);
+            // Through the typed fields, so the coordinates are checked as typed ones are.
+            typed(position.lat.toFixed(6), position.lon.toFixed(6));
+          }}
+        />
+      )}
       {message && (
         <p class="note" role="status">
           {message}

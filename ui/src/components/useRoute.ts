@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 
-export const ROUTES = ["checklist", "stops", "photos", "settings"] as const;
+export const ROUTES = ["checklist", "stops", "photos", "map", "settings"] as const;
 export type Route = (typeof ROUTES)[number];
 
 /** The route of a location hash ("#/stops"), checklist by default. */

@@ -30,6 +30,7 @@ import type { CommandError } from "../generated/contract";
 import { demoAudit } from "./fixtures";
 import type { Role } from "../api";
 import { createFacilitatorMock, type FacilitatorMock } from "./mockFacilitator";
+import { createMapMock, type MapMock } from "./mockMap";
 import { createMethodsMock } from "./mockMethods";
 
 export interface MockOptions {
@@ -46,7 +47,7 @@ export interface MockOptions {
 }
 
 export interface MockBackend {
-  invoke(command: string, args?: Record<string, unknown>): Promise<unknown>;
+  invoke(command: string, args?: Record<string, unknown>, bytes?: Uint8Array): Promise<unknown>;
   /** Every call made, in order. */
   calls: { command: string; args: Record<string, unknown> | undefined }[];
   /** Makes the next call of `command` fail with `error` (words, or core's coded error). */
@@ -54,6 +55,8 @@ export interface MockBackend {
   state: { session: Session | null; response: ResponseView; sync: SyncStatus };
   /** The facilitator's records (consensus, ideas, wrap-up, marked photos). */
   facilitator: FacilitatorMock;
+  /** The base map package and the walk track (issue #18). */
+  map: MapMock;
 }
 
 const blank = (): Answer => ({ value: null, comment: "", updatedAt: 0 });
@@ -142,7 +145,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     return next;
   };
 
-  const handlers: Record<string, (args: Record<string, unknown>) => unknown> = {
+  const handlers: Record<string, (args: Record<string, unknown>, bytes?: Uint8Array) => unknown> = {
     session: () => session,
     join: (args) => {
       const request = args as unknown as JoinRequest;
@@ -299,9 +302,10 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
 
   // Facilitator commands: a fixed roster with results (dev/mockFacilitator.ts).
   const facilitator = createFacilitatorMock(audit, () => session, now);
-  Object.assign(handlers, facilitator.handlers, createMethodsMock().handlers);
+  const map = createMapMock(() => response.photos);
+  Object.assign(handlers, facilitator.handlers, createMethodsMock().handlers, map.handlers);
 
-  const invoke = async (command: string, args?: Record<string, unknown>) => {
+  const invoke = async (command: string, args?: Record<string, unknown>, bytes?: Uint8Array) => {
     calls.push({ command, args });
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const failure = failures.get(command);
@@ -311,7 +315,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     }
     const handler = handlers[command];
     if (!handler) throw `unknown command ${command}`;
-    return structuredClone(handler(args ?? {}));
+    return structuredClone(handler(args ?? {}, bytes));
   };
 
   return {
@@ -319,6 +323,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
     calls,
     failNext: (command, error) => failures.set(command, error),
     facilitator,
+    map,
     get state() {
       return { session, response, sync };
     },
@@ -343,6 +348,7 @@ export function installMockBackend(options: MockOptions = { latencyMs: 150 }): M
     if (backend.state.session) backend.state.session.language = language;
   }
   if (params.has("demo")) seedDemo(backend);
+  if (params.has("basemap")) backend.map.useDemoPackage();
   if (params.has("syncerror")) {
     Object.assign(backend.state.sync, {
       state: "error",

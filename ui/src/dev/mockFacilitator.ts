@@ -27,7 +27,6 @@ import type {
 import type { NewReceivedPhoto } from "../receivedApi";
 import {
   demoAuditsOfCity,
-  demoMapFeatures,
   demoPhotos,
   demoProgress,
   demoResults,
@@ -172,7 +171,6 @@ export function createFacilitatorMock(
       records.compareWith = (args.auditId as string | null) ?? null;
       return null;
     },
-    map_features: () => demoMapFeatures,
     export: (args) => {
       const format = args.format as ExportFormat;
       // A stand-in path: the real file is written by core.

@@ -5,6 +5,7 @@ import { LANGUAGES, localeOf } from "./i18n";
 import { locationSourceKey } from "./location";
 import { syncStateKey } from "./sync";
 import { RECEIVED_VIA } from "../receivedApi";
+import { LEGEND_KEYS } from "../components/map/drawing";
 
 const english = catalogues.en;
 const translated = LANGUAGES.filter((l) => l !== "en");
@@ -69,6 +70,9 @@ describe("the catalogues", () => {
       ...["latitude", "longitude", "both"].map((problem) => `position.${problem}Invalid`),
       ...["participant", "facilitator"].map((role) => `settings.role.${role}`),
       ...RECEIVED_VIA.map((via) => `received.via.${via}`),
+      // The map's legend keys come from core (MapFeatures.legend).
+      ...Object.values(LEGEND_KEYS),
+      ...[1, 2, 3, 4, 5].map((score) => `map.legend.score${score}`),
     ];
     expect(built.filter((key) => !(key in english))).toEqual([]);
   });

@@ -25,6 +25,22 @@ describe("the service worker's precache list", () => {
     ]);
   });
 
+  it("keeps the map's chunk, loaded only when a map opens, so a map opens offline", () => {
+    const withMap = [
+      ...build,
+      { path: "assets/leafletRenderer-446soAiW.js", digest: "33" },
+      { path: "assets/leafletRenderer-BhwrvZQ9.css", digest: "44" },
+      { path: "assets/layers-BWBAp2CZ.png", digest: "55" },
+    ];
+    expect(precacheOf(withMap, "/app/").urls).toEqual(
+      expect.arrayContaining([
+        "/app/assets/leafletRenderer-446soAiW.js",
+        "/app/assets/leafletRenderer-BhwrvZQ9.css",
+        "/app/assets/layers-BWBAp2CZ.png",
+      ]),
+    );
+  });
+
   it("does not depend on the order files were found in, nor on Windows separators", () => {
     const reversed = [...build].reverse().map((f) => ({ ...f, path: f.path.replace("/", "\\") }));
     expect(precacheOf(reversed, "/app")).toEqual(precacheOf(build, "/app/"));

@@ -8,8 +8,13 @@ import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { demoAuditsOfCity, demoPhotos } from "../../dev/fixtures";
+import { demoMapFeaturesFull } from "../../dev/mapFixtures";
 import { createMockBackend, type MockBackend } from "../../dev/mockBackend";
 import { App } from "../App";
+import { made as renderers } from "../map/testRenderer";
+
+// happy-dom has no canvas: the map library's chunk is replaced by a renderer that keeps what it is given.
+vi.mock("../map/leafletRenderer", () => import("../map/testRenderer"));
 
 let container: HTMLElement;
 let backend: MockBackend;
@@ -480,35 +485,86 @@ describe("Photos received outside the app", () => {
 });
 
 describe("Map", () => {
-  it("draws stops, photos and tracks without a base map by default", async () => {
+  it("draws what core sends, and lists the places in walking order with their mean scores", async () => {
+    renderers.length = 0;
     await start("#/map");
-    const svg = get("map-svg");
-    // Every visit, and the planned stop that has a position (ps-2 has none).
-    expect(all("map-stop-").sort()).toEqual([
-      "map-stop-p-1-stop-1",
-      "map-stop-p-1-stop-2",
-      "map-stop-p-2-stop-1",
-      "map-stop-p-2-stop-2",
-      "map-stop-p-2-stop-3",
-      "map-stop-p-3-stop-1",
-      "map-stop-p-3-stop-2",
-      "map-stop-p-4-stop-1",
-      "map-stop-p-4-stop-2",
-      "map-stop-p-5-stop-1",
-      "map-stop-p-5-stop-2",
-      "map-stop-ps-1",
-    ]);
-    expect(all("map-photo-")).toHaveLength(4);
-    expect(all("map-track-")).toEqual(["map-track-p-1", "map-track-p-2"]);
-    expect(find("map-tile")).toBeNull();
-    for (const circle of svg.querySelectorAll("circle")) {
-      const cx = Number(circle.getAttribute("cx"));
-      const cy = Number(circle.getAttribute("cy"));
-      expect(cx).toBeGreaterThanOrEqual(0);
-      expect(cx).toBeLessThanOrEqual(800);
-      expect(cy).toBeGreaterThanOrEqual(0);
-      expect(cy).toBeLessThanOrEqual(560);
-    }
+    const renderer = renderers.at(-1)!;
+    // No package attached: a plain background with a scale bar.
+    expect(renderer.options.baseMap).toBeNull();
+    expect(get("map-note").textContent).toContain("plain background");
+    const drawing = renderer.drawings.at(-1)!;
+    const features = demoMapFeaturesFull;
+    expect(drawing.stops.map((s) => [s.id, s.colour]).sort()).toEqual(
+      features.stops.map((s) => [s.id, s.colour]).sort(),
+    );
+    expect(drawing.route?.points).toEqual(features.route);
+    expect(drawing.tracks.map((t) => t.id)).toEqual(["track-p-1", "track-p-2"]);
+    expect(drawing.hotSpots.map((h) => h.label)).toEqual([features.hotSpots[0]!.label]);
+    // Thumbnails come from the photos the review screen shows.
+    const withThumbnail = drawing.photos.find((p) => p.thumbnail)!;
+    expect(withThumbnail.thumbnail).toBe(
+      demoPhotos.find((p) => p.hash === withThumbnail.hash)!.thumbnail,
+    );
+
+    // The text alternative: planned stops numbered in walking order, with core's mean score.
+    const planned = [...get("places-planned").querySelectorAll("li")].map((li) => li.textContent);
+    expect(planned[0]).toContain("1. Vazrazhdane");
+    expect(planned[0]).toContain("Mean score: 3.4");
+    expect(planned[1]).toContain("2. Lozenets");
+    expect(planned[1]).toContain("No scores yet");
+    expect(all("place-p-")).toContain("place-p-2-stop-1");
+    expect(get("places-photos").querySelectorAll("li")).toHaveLength(features.photos.length);
+
+    // The legend: core's entries, in core's colours, for what is drawn.
+    expect(all("map-legend-")).toEqual(features.legend.map((e) => `map-legend-${e.key}`));
+    expect(get("map-legend-map.legend.planned").textContent).toBe(
+      "Planned stop (numbered in walking order)",
+    );
+
+    // A place in the list opens its pop-up on the map.
+    await click("place-show-ps-1");
+    expect(renderer.focused).toEqual([["stop", "ps-1"]]);
+  });
+
+  it("draws on the audit's base map package once it is attached", async () => {
+    renderers.length = 0;
+    await start("#/prepare");
+    expect(get("base-map-none")).toBeTruthy();
+    const input = get<HTMLInputElement>("base-map-file");
+    const file = new File([new Uint8Array([1, 2, 3, 4])], "sofia.pmtiles");
+    Object.defineProperty(input, "files", { value: [file] });
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await settle();
+    // Tauri's JSON IPC: the bytes travel as base64, as a photo's do.
+    expect(callsOf("attach_base_map")).toEqual([{ name: "sofia.pmtiles", dataBase64: "AQIDBA==" }]);
+    expect(get("base-map-info").textContent).toContain("sofia.pmtiles");
+    expect(get("base-map-attached")).toBeTruthy();
+
+    window.location.hash = "#/map";
+    await settle();
+    expect(renderers.at(-1)!.options.baseMap?.info.name).toBe("sofia.pmtiles");
+    expect(find("map-note")).toBeNull();
+  });
+
+  it("says why a package was refused and keeps the earlier one", async () => {
+    await start("#/prepare");
+    backend.failNext("attach_base_map", {
+      code: "base_map_invalid",
+      message: "This file is not a PMTiles package.",
+      details: null,
+    });
+    const input = get<HTMLInputElement>("base-map-file");
+    Object.defineProperty(input, "files", { value: [new File(["x"], "notes.pmtiles")] });
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await settle();
+    expect(get("base-map-problem").textContent).toBe(
+      "This package was not attached: This file is not a PMTiles package.",
+    );
+    expect(get("base-map-none")).toBeTruthy();
   });
 });
 

@@ -66,7 +66,7 @@ export function FacilitatorShell({
   else if (route === "consensus")
     screen = <ConsensusScreen audit={audit} lastSyncAt={lastSyncAt} />;
   else if (route === "review") screen = <ReviewScreen audit={audit} lastSyncAt={lastSyncAt} />;
-  else if (route === "map") screen = <MapScreen lastSyncAt={lastSyncAt} />;
+  else if (route === "map") screen = <MapScreen audit={audit} lastSyncAt={lastSyncAt} />;
   else if (route === "report") screen = <ReportScreen audit={audit} />;
   else
     screen = (

@@ -4,6 +4,7 @@ import type { AuditView } from "../../api";
 import { facilitatorApi } from "../../facilitatorApi";
 import { useI18n } from "../I18n";
 import { AuditForm } from "./AuditForm";
+import { BaseMapPanel } from "./BaseMapPanel";
 import { InvitePanel } from "./InvitePanel";
 
 /**
@@ -32,6 +33,7 @@ export function PrepareScreen({
       {audit && (
         <InvitePanel create={facilitatorApi.createInvite} facilitatorsOnly={audit.benchmark} />
       )}
+      {audit && !audit.benchmark && <BaseMapPanel />}
       {creating ? (
         <AuditForm
           create={facilitatorApi.createAudit}
