@@ -1,27 +1,27 @@
 //! The limits the UI checks before sending (so a person hears about a too
-//! long name as they type), taken from the constants core enforces. The UI
+//! long name as they type) and the fixed choices it offers (genders), taken
+//! from the constants core enforces. The UI
 //! reads them from `ui/src/limits.json`, which a test keeps equal to these:
 //! run `CITYAUDIT_WRITE_UI_LIMITS=1 cargo test -p cityaudit-core limits` to
 //! rewrite it after changing a limit.
 
-use std::collections::BTreeMap;
+use serde_json::{json, Value};
 
-use crate::model::{limits, methods};
+use crate::model::{limits, methods, GENDER_CHOICES};
 use crate::sync::protocol::{MAX_INVITE_LIFETIME_SECS, MAX_INVITE_USES};
 
-/// Every limit the UI uses, by the name it uses.
-pub fn for_ui() -> BTreeMap<&'static str, u64> {
-    // Lossless: each constant is far below u64::MAX.
-    let n = |v: usize| v as u64;
-    BTreeMap::from([
-        ("displayName", n(limits::DISPLAY_NAME)),
-        ("shortText", n(limits::SHORT_TEXT)),
-        ("longText", n(limits::LONG_TEXT)),
-        ("inviteDays", MAX_INVITE_LIFETIME_SECS / 86_400),
-        ("inviteUses", u64::from(MAX_INVITE_USES)),
-        ("focusGroupCount", methods::MAX_COUNT.unsigned_abs()),
-        ("focusGroupMinutes", methods::MAX_MINUTES.unsigned_abs()),
-    ])
+/// Every limit and fixed choice the UI uses, by the name it uses.
+pub fn for_ui() -> Value {
+    json!({
+        "displayName": limits::DISPLAY_NAME,
+        "shortText": limits::SHORT_TEXT,
+        "longText": limits::LONG_TEXT,
+        "inviteDays": MAX_INVITE_LIFETIME_SECS / 86_400,
+        "inviteUses": MAX_INVITE_USES,
+        "focusGroupCount": methods::MAX_COUNT.unsigned_abs(),
+        "focusGroupMinutes": methods::MAX_MINUTES.unsigned_abs(),
+        "genderChoices": GENDER_CHOICES,
+    })
 }
 
 #[cfg(test)]

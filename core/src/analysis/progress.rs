@@ -4,7 +4,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::answered::response_progress;
-use crate::model::{AuditData, Problem, ResponseData};
+use crate::model::{gender_bucket, AuditData, Problem, ResponseData};
 
 /// One participant of the roster and how far they have come.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -159,12 +159,11 @@ pub fn progress(
             t
         });
     let balance = RosterBalance {
-        by_gender: tally(participants.iter().map(|p| {
-            p.gender
-                .as_deref()
-                .map(|g| g.trim().to_lowercase())
-                .filter(|g| !g.is_empty())
-        })),
+        by_gender: tally(
+            participants
+                .iter()
+                .map(|p| gender_bucket(p.gender.as_deref()).map(str::to_owned)),
+        ),
         by_group: tally(participants.iter().map(|p| Some(p.group.clone()))),
     };
     ProgressView {

@@ -239,7 +239,7 @@ fn progress_and_roster_balance() {
         .collect();
     assert_eq!(
         gender,
-        vec![(Some("female"), 1), (Some("male"), 1), (None, 1)]
+        vec![(Some("man"), 1), (Some("woman"), 1), (None, 1)]
     );
     assert_eq!(
         p.balance.by_group[0].value.as_deref(),

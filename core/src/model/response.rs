@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 
 use super::audit::AuditData;
 use super::tolerant::{Checked, Fields, Lenient};
-use super::{check_text, limits, now_ms, AnswerValue, Location, ModelError, SCHEMA_VERSION};
+use super::{
+    check_text, limits, normalize_gender, now_ms, AnswerValue, Location, ModelError, SCHEMA_VERSION,
+};
 use crate::ids::{random_record_id, BlobHash, DocumentId};
 
 /// The participant's own details, pseudonymous by default.
@@ -411,7 +413,7 @@ impl ResponseDocument {
             id: participant_id.to_owned(),
             display_name: joining.display_name.trim().to_owned(),
             group: joining.group.clone(),
-            gender: joining.gender.clone().filter(|g| !g.trim().is_empty()),
+            gender: normalize_gender(joining.gender.as_deref()),
             joined_at: now_ms(),
             photo_consent,
         };

@@ -80,7 +80,9 @@ mod tests {
     fn a_120_day_invite_is_refused_with_the_words_the_ui_shows() {
         let error = invite(120, 5).validate().expect_err("120 days");
         assert_eq!(error, InviteLimitError::Lifetime { max_days: 90 });
-        let max = crate::limits::for_ui()["inviteDays"];
+        let max = crate::limits::for_ui()["inviteDays"]
+            .as_u64()
+            .expect("days");
         assert_eq!(
             error.to_string(),
             ui_text("invite.problem.daysInvalid", max)
@@ -90,7 +92,9 @@ mod tests {
     #[test]
     fn too_many_uses_are_refused_with_the_words_the_ui_shows() {
         let error = invite(1, MAX_INVITE_USES + 1).validate().expect_err("uses");
-        let max = crate::limits::for_ui()["inviteUses"];
+        let max = crate::limits::for_ui()["inviteUses"]
+            .as_u64()
+            .expect("uses");
         assert_eq!(
             error.to_string(),
             ui_text("invite.problem.usesInvalid", max)

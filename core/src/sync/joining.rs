@@ -4,7 +4,7 @@
 
 use super::client::{join, SyncClient, SyncError};
 use super::protocol::{InviteCode, JoinRequest, Role};
-use crate::model::NewParticipant;
+use crate::model::{normalize_gender, NewParticipant};
 use crate::profile::{Profile, Session};
 
 /// What a person enters on the join screen.
@@ -133,7 +133,7 @@ pub fn join_audit(profile: &mut Profile, form: &JoinForm) -> Result<Session, Syn
         code: code.as_str().to_owned(),
         display_name: form.display_name.trim().to_owned(),
         group: form.group.clone(),
-        gender: form.gender.clone().filter(|g| !g.trim().is_empty()),
+        gender: normalize_gender(form.gender.as_deref()),
     };
     let joined = join(profile.transport(), &server, &request)?;
     let session = Session::from_join(&server, joined);

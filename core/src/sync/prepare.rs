@@ -4,8 +4,8 @@
 //! the plan back. The app's Prepare form and the desktop demo both use it.
 
 use super::client::{SyncClient, SyncError};
-use crate::model::Role;
 use crate::ids::DocumentId;
+use crate::model::Role;
 use crate::model::{ModelError, NewAudit, PhotovoiceWindow, PlannedStop};
 use crate::profile::{Profile, ProfileError, Session};
 

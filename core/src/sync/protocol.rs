@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{BlobHash, DocumentId};
-use crate::model::{limits, ModelError, NewAudit, RosterEntry};
+use crate::model::{limits, normalize_gender, ModelError, NewAudit, RosterEntry};
 
 /// Largest request body the server accepts on JSON endpoints, in bytes.
 pub const MAX_JSON_BODY: usize = 8 * 1024 * 1024;
@@ -57,7 +57,8 @@ pub struct JoinRequest {
     pub display_name: String,
     /// Participant group id.
     pub group: String,
-    /// Optional self-described gender.
+    /// Optional gender: a choice's code (see `model::GENDER_CHOICES`) or a
+    /// self-description.
     #[serde(default)]
     pub gender: Option<String>,
 }
@@ -71,12 +72,8 @@ impl JoinRequest {
         response_doc: Option<&DocumentId>,
         joined_at: i64,
     ) -> Result<RosterEntry, ModelError> {
-        let gender = self
-            .gender
-            .as_deref()
-            .map(str::trim)
-            .filter(|g| !g.is_empty());
-        if let Some(gender) = gender {
+        let gender = normalize_gender(self.gender.as_deref());
+        if let Some(gender) = &gender {
             let len = gender.chars().count();
             if len > limits::DISPLAY_NAME {
                 return Err(ModelError::TooLong {
@@ -89,7 +86,7 @@ impl JoinRequest {
         Ok(RosterEntry {
             display_name: self.display_name.trim().to_owned(),
             group: self.group.clone(),
-            gender: gender.map(str::to_owned),
+            gender,
             role: role.as_str().to_owned(),
             response_doc: response_doc.map(|d| d.to_string()),
             joined_at,
@@ -374,6 +371,15 @@ mod tests {
         assert_eq!(entry.gender, None);
         assert_eq!(entry.role, "participant");
         assert_eq!(entry.response_doc.as_deref(), Some(doc.as_str()));
+        join.gender = Some(" Female ".into());
+        let entry = join
+            .roster_entry(Role::Participant, None, 5)
+            .expect("valid");
+        assert_eq!(
+            entry.gender.as_deref(),
+            Some("woman"),
+            "a choice is stored as its code"
+        );
         join.gender = Some("x".repeat(limits::DISPLAY_NAME + 1));
         assert!(join.roster_entry(Role::Participant, None, 5).is_err());
     }

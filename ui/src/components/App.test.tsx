@@ -130,6 +130,34 @@ describe("joining", () => {
     expect(get("section-progress-vision").textContent).toBe("0 of 8");
   });
 
+  it("offers gender as a choice, and sends a self-description as typed", async () => {
+    await start();
+    await type("join-server", "audit.example.org");
+    await type("join-code", "K7Q-2MX");
+    await type("join-name", "Mira");
+    await choose("join-group", "tcn_communities");
+    const labels = [...get("join-gender").querySelectorAll("label.choice")].map(
+      (label) => label.textContent,
+    );
+    expect(labels).toEqual(["Woman", "Man", "Non-binary", "Prefer not to say", "Self-describe"]);
+    expect(find("join-gender-text")).toBeNull();
+    await click("join-gender-self");
+    await type("join-gender-text", "  genderfluid ");
+    await click("join-submit");
+    expect(callsOf("join")[0]).toMatchObject({ gender: "genderfluid" });
+  });
+
+  it("sends a gender choice as its code", async () => {
+    await start();
+    await type("join-server", "audit.example.org");
+    await type("join-code", "K7Q-2MX");
+    await type("join-name", "Mira");
+    await choose("join-group", "tcn_communities");
+    await click("join-gender-non_binary");
+    await click("join-submit");
+    expect(callsOf("join")[0]).toMatchObject({ gender: "non_binary" });
+  });
+
   it("sends a pasted invite link as it is", async () => {
     await start();
     await type("join-link", "cityaudit://join?server=https%3A%2F%2Fa.org&code=XY12");

@@ -47,7 +47,9 @@ export function JoinScreen({
   const [code, setCode] = useState("");
   const [name, setName] = useState("");
   const [group, setGroup] = useState("");
+  // A choice's code, "self" for a self-description, "" for not given.
   const [gender, setGender] = useState("");
+  const [selfDescribed, setSelfDescribed] = useState("");
   const [accept, setAccept] = useState(false);
   const [shareLocations, setShareLocations] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -97,7 +99,7 @@ export function JoinScreen({
         code: usingLink ? null : code.trim(),
         displayName: name.trim(),
         group,
-        gender: gender.trim() === "" ? null : gender.trim(),
+        gender: gender === "self" ? selfDescribed.trim() || null : gender || null,
         acceptPhotoTerms: accept,
         sharePhotoLocations: accept && shareLocations,
       });
@@ -211,19 +213,37 @@ export function JoinScreen({
           </select>
         </label>
 
-        <label class="field">
-          <span class="label">{t("join.gender")}</span>
-          <input
-            type="text"
-            maxLength={MAX_NAME}
-            autoComplete="off"
-            value={gender}
-            dir="auto"
-            data-testid="join-gender"
-            onInput={(event) => setGender(event.currentTarget.value)}
-          />
+        <fieldset class="field choice-group" data-testid="join-gender">
+          <legend class="label">{t("join.gender")}</legend>
           <span class="hint">{t("join.genderHint")}</span>
-        </label>
+          {[...LIMITS.genderChoices, "self"].map((choice) => (
+            <label key={choice} class="choice">
+              <input
+                type="radio"
+                name="gender"
+                value={choice}
+                checked={gender === choice}
+                data-testid={`join-gender-${choice}`}
+                onChange={() => setGender(choice)}
+              />
+              <span>{t(`gender.${choice}`)}</span>
+            </label>
+          ))}
+          {gender === "self" && (
+            <label class="field">
+              <span class="label">{t("join.genderSelf")}</span>
+              <input
+                type="text"
+                maxLength={MAX_NAME}
+                autoComplete="off"
+                value={selfDescribed}
+                dir="auto"
+                data-testid="join-gender-text"
+                onInput={(event) => setSelfDescribed(event.currentTarget.value)}
+              />
+            </label>
+          )}
+        </fieldset>
 
         <section class="terms" aria-labelledby="terms-title">
           <h2 id="terms-title">{t("join.termsTitle")}</h2>

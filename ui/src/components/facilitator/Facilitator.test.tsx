@@ -235,8 +235,8 @@ describe("Progress", () => {
     expect(get("progress-totals").textContent).toContain("6");
     const genders = get("balance-gender").querySelectorAll(".balance-row");
     expect([...genders].map((row) => row.textContent)).toEqual([
-      "male3 (50%)",
-      "female2 (33%)",
+      "Man3 (50%)",
+      "Woman2 (33%)",
       "not given1 (17%)",
     ]);
     expect(get("balance-group").textContent).toContain("Members of TCN community");

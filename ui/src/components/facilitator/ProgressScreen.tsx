@@ -166,7 +166,7 @@ function ProgressTables({ progress, audit }: { progress: ProgressView; audit: Au
         <BalanceBars
           title={t("progress.byGender")}
           counts={progress.balance.byGender}
-          label={(value) => value ?? t("progress.notGiven")}
+          label={(value) => (value ? t(`gender.${value}`) : t("progress.notGiven"))}
           testId="balance-gender"
         />
         <BalanceBars
