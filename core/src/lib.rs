@@ -7,6 +7,7 @@
 //! or HTTP frameworks.
 
 pub mod analysis;
+pub mod basemap;
 pub mod commands;
 mod contract;
 pub mod dates;

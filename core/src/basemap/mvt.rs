@@ -1,0 +1,1 @@
+//! Mapbox Vector Tile decoding (to come).
