@@ -6,12 +6,14 @@
 //! work on hostile files; [`mvt`] decodes vector tiles for the report's
 //! static map.
 
+pub mod device;
 pub mod mvt;
 pub mod pmtiles;
 mod source;
 mod tileid;
 mod varint;
 
+pub use device::{BaseMapError, BaseMapInfo};
 pub use pmtiles::{Compression, Header, PmTiles, PmTilesError, TileType};
 pub use source::Source;
 pub use tileid::tile_id;
@@ -28,3 +30,10 @@ pub const MAX_DIRECTORY_DEPTH: usize = 4;
 
 /// Largest package a facilitator may attach (and the server accepts).
 pub const MAX_BASE_MAP_BYTES: u64 = 256 * 1024 * 1024;
+
+/// True when `bytes` start like a PMTiles v3 package (magic and version):
+/// the server's cheap check on the first chunk of an upload larger than a
+/// photo, before any of it is stored.
+pub fn starts_like_a_package(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PMTiles\x03")
+}

@@ -7,6 +7,7 @@
 //! Requests are the UI's camelCase JSON objects. [`Device::call`] runs a
 //! command by name for shells that receive it as text (the browser app).
 
+pub mod basemap;
 mod error;
 pub mod facilitator;
 pub mod methods;

@@ -5,6 +5,7 @@
 //! wrong; reads are tolerant and report what they skipped via `problems()`.
 
 mod audit;
+mod basemap;
 pub mod methods;
 mod problems;
 mod received;
@@ -16,6 +17,7 @@ mod values;
 pub use audit::{
     AuditData, AuditDocument, NewAudit, PhotovoiceWindow, PlannedStop, RosterEntry, TemplateChoice,
 };
+pub use basemap::{BaseMap, BaseMapRef};
 pub use problems::Problem;
 pub use received::{ReceivedPhoto, RECEIVED_VIA};
 pub use records::{
