@@ -495,4 +495,4 @@ fn gunzip(bytes: &[u8], max: usize) -> Result<Vec<u8>, Gunzip> {
 
 #[cfg(test)]
 #[path = "pmtiles_tests.rs"]
-mod tests;
+pub(crate) mod tests;
