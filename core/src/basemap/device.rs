@@ -242,3 +242,96 @@ impl Profile {
         PmTiles::open(self.held_base_map(audit_id).ok()?).ok()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::Device;
+    use crate::model::{NewAudit, TemplateChoice};
+    use crate::profile::{ProfileOptions, Session};
+    use crate::store::BlobPlace;
+    use crate::sync::http::NoTransport;
+    use crate::sync::protocol::Role;
+
+    fn walk(profile: &mut Profile) -> DocumentId {
+        let templates = TemplateChoice {
+            checklist: true,
+            photovoice: false,
+            benchmark: false,
+        };
+        profile
+            .create_audit(&NewAudit::undated("Walk", "Sofia", templates))
+            .expect("audit")
+    }
+
+    #[test]
+    fn a_browser_participant_reads_the_map_once_its_download_finished() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let options = ProfileOptions {
+            transport: std::sync::Arc::new(NoTransport),
+            blobs: BlobPlace::Database,
+        };
+        let mut profile = Profile::open_with(&dir.path().join("p.sqlite"), options).expect("open");
+        let audit = walk(&mut profile);
+        let bytes = crate::basemap::pmtiles::tests::fixture();
+        let map = profile
+            .attach_base_map(&audit, "Centre.pmtiles", &bytes)
+            .expect("attach");
+        // As on a participant's device that synced the audit, not the package.
+        profile.blobs().remove(&map.hash).expect("remove");
+        profile
+            .set_session(&Session {
+                server: "http://127.0.0.1:1".into(),
+                token: "t".into(),
+                role: Role::Participant,
+                audit_id: audit.clone(),
+                participant_id: "p1".into(),
+                response_doc: None,
+                read_only_audits: Vec::new(),
+            })
+            .expect("session");
+        let wanted =
+            crate::sync::basemap_download::base_maps_to_download(&profile).expect("wanted");
+        assert_eq!(wanted, vec![(map.hash.clone(), bytes.len() as u64)]);
+        let blobs = profile.blobs();
+        blobs
+            .append_received(&map.hash, 0, &bytes[..5000])
+            .expect("chunk");
+        blobs
+            .append_received(&map.hash, 5000, &bytes[5000..])
+            .expect("chunk");
+        assert!(blobs.finish_received(&map.hash).expect("finish"));
+
+        let mut device = Device::new(profile);
+        let info: serde_json::Value =
+            serde_json::from_str(&device.call("base_map_info", "{}", None).expect("info"))
+                .expect("json");
+        assert_eq!(info["available"], true);
+        assert_eq!(info["tileType"], "mvt");
+        assert_eq!(info["bounds"][0], 23.3);
+        let range = device
+            .call_bytes("base_map_range", r#"{"offset":100,"length":50}"#)
+            .expect("range");
+        assert_eq!(range, bytes[100..150]);
+        let too_long = device
+            .call_bytes("base_map_range", r#"{"offset":0,"length":2000000}"#)
+            .expect_err("at most 1 MiB");
+        assert_eq!(too_long.code, "base_map_range");
+    }
+
+    #[test]
+    fn a_facilitator_attaching_a_non_package_keeps_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut profile = Profile::open(&dir.path().join("p.sqlite")).expect("open");
+        let audit = walk(&mut profile);
+        let error = profile
+            .attach_base_map(&audit, "photo.jpg", b"\xff\xd8\xff\xe0 not a map")
+            .expect_err("refused");
+        assert!(matches!(
+            error,
+            ProfileError::BaseMap(BaseMapError::Package(PmTilesError::NotPmTiles))
+        ));
+        assert!(profile.pending_uploads().expect("queue").is_empty());
+        assert_eq!(profile.base_map_info(&audit).expect("info"), None);
+    }
+}
