@@ -67,6 +67,7 @@ mod tests {
             Problem, BalanceCount, RosterBalance, ParticipantProgress, ProgressTotals, ProgressView,
             AuditSummary, ExportFormat, ExportResult, ReviewPhoto,
             LatLon, MapStop, MapPhoto, MapTrack, MapFeatures, Invite,
+            crate::basemap::TileType, crate::basemap::BaseMapInfo,
             ConsensusRecord, AreaIdeas, ReportText, FacilitatorRecords,
             // Desk research, focus groups, the benchmark.
             MethodRecord, Added, Assessment, PolicyDocument, Institution, DeskSummary,
@@ -80,6 +81,7 @@ mod tests {
             AreaIdeasCommand, WrapUpCommand, ReportTextCommand, MarkPhotoCommand,
             RecordRef, NewRecord, FieldValue, NewHotSpot, SummaryText, BenchmarkField,
             ShowNames, QuoteComment, EarlierAuditCommand, crate::media::NewReceivedPhoto, AddReceivedPhotoCommand, ReceivedPhotoRef,
+            crate::commands::basemap::AttachBaseMapCommand, crate::commands::basemap::BaseMapRangeCommand,
         ];
         types.insert(
             0,

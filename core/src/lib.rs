@@ -17,6 +17,7 @@
 //! - `views` (everything the screens show) and `commands` (what the shells call).
 
 pub mod analysis;
+pub mod basemap;
 pub mod commands;
 mod contract;
 pub mod dates;

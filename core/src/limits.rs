@@ -21,6 +21,7 @@ pub fn for_ui() -> Value {
         "focusGroupCount": methods::MAX_COUNT.unsigned_abs(),
         "focusGroupMinutes": methods::MAX_MINUTES.unsigned_abs(),
         "genderChoices": GENDER_CHOICES,
+        "baseMapBytes": crate::basemap::MAX_BASE_MAP_BYTES,
     })
 }
 

@@ -149,6 +149,26 @@ pub async fn edit_photo(
     core::edit_photo(&mut state.profile(), body(&request)?)
 }
 
+/// The session audit's base map, or `null` when it has none.
+#[tauri::command]
+pub async fn base_map_info(
+    state: State<'_, AppState>,
+) -> CommandResult<Option<cityaudit_core::basemap::BaseMapInfo>> {
+    cityaudit_core::commands::basemap::base_map_info(&state.profile())
+}
+
+/// Bytes of the session audit's base map package: `{ offset, length }`
+/// (at most 1 MiB); raw bytes, an `ArrayBuffer` in JavaScript.
+#[tauri::command]
+pub async fn base_map_range(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<tauri::ipc::Response> {
+    let range = body(&request)?;
+    cityaudit_core::commands::basemap::base_map_range(&state.profile(), range)
+        .map(tauri::ipc::Response::new)
+}
+
 /// Syncs now and returns the new status.
 #[tauri::command]
 pub async fn sync_now<R: Runtime>(app: AppHandle<R>) -> CommandResult<SyncStatusView> {

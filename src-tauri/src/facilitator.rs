@@ -9,8 +9,9 @@ use tauri::ipc::Request;
 use tauri::{AppHandle, Manager, Runtime, State};
 
 use cityaudit_core::analysis::{AuditResults, ProgressView};
+use cityaudit_core::basemap::BaseMapInfo;
 use cityaudit_core::commands::facilitator::{self as core, InviteView, ServerLink};
-use cityaudit_core::commands::CommandError;
+use cityaudit_core::commands::{basemap, CommandError};
 use cityaudit_core::model::{AreaIdeas, ConsensusRecord, FacilitatorRecords};
 use cityaudit_core::views::facilitator::{AuditSummary, ExportResult, MapFeatures, ReviewPhoto};
 use cityaudit_core::views::AuditView;
@@ -158,6 +159,21 @@ pub async fn mark_photo(
 #[tauri::command]
 pub async fn photos_for_review(state: State<'_, AppState>) -> CommandResult<Vec<ReviewPhoto>> {
     core::photos_for_review(&state.profile())
+}
+
+/// Attaches a map package (PMTiles) to the session's audit: `{ name }` and
+/// the file as `add_received_photo` takes a picture (path or base64).
+#[tauri::command]
+pub async fn attach_base_map<R: Runtime>(
+    app: AppHandle<R>,
+    request: Request<'_>,
+) -> CommandResult<BaseMapInfo> {
+    let form = body(&request)?;
+    tauri::async_runtime::spawn_blocking(move || {
+        basemap::attach_base_map(&mut app.state::<AppState>().profile(), form, None)
+    })
+    .await
+    .map_err(internal)?
 }
 
 /// Stops, photos and tracks with a position.

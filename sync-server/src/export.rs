@@ -94,10 +94,7 @@ pub fn export_audit(
         None => None,
     };
     drop(tx);
-    let blobs = |hash: &str| {
-        let hash = BlobHash::parse(hash).ok()?;
-        state.blobs.read(&hash).ok().flatten()
-    };
+    let blobs = ServerBlobs(state);
     let id_text = audit_id.to_string();
     let input = ExportInput {
         audit_id: &id_text,
@@ -125,4 +122,28 @@ pub fn export_audit(
     file.sync_all().map_err(write_error)?;
     std::fs::rename(temp, out).map_err(write_error)?;
     Ok(bytes.len() as u64)
+}
+
+/// The server's blobs as the exports read them: photos whole, a base map
+/// package by range (never read whole).
+struct ServerBlobs<'a>(&'a AppState);
+
+impl cityaudit_core::export::BlobSource for ServerBlobs<'_> {
+    fn blob(&self, hash: &str) -> Option<Vec<u8>> {
+        let hash = BlobHash::parse(hash).ok()?;
+        let size = self.0.blobs.size(&hash).ok().flatten()?;
+        if size > cityaudit_core::sync::protocol::MAX_BLOB_SIZE {
+            return None;
+        }
+        self.0.blobs.read(&hash).ok().flatten()
+    }
+
+    fn blob_range(&self, hash: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
+        let hash = BlobHash::parse(hash).ok()?;
+        self.0
+            .blobs
+            .read_range(&hash, offset, len as u64)
+            .ok()
+            .flatten()
+    }
 }

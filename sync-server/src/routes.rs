@@ -215,14 +215,31 @@ async fn put_blob(
     .map(Json)
 }
 
+/// `?offset=&length=` of `GET /v1/blobs/{hash}`: both, or neither.
+#[derive(Debug, serde::Deserialize)]
+struct BlobRangeQuery {
+    offset: Option<u64>,
+    length: Option<u64>,
+}
+
 async fn get_blob(
     State(state): State<AppState>,
     BearerToken(token): BearerToken,
     Path(hash): Path<String>,
+    Query(query): Query<BlobRangeQuery>,
 ) -> Result<Response, AppError> {
     let hash = blob_hash(&hash)?;
+    let part = match (query.offset, query.length) {
+        (None, None) => service::blobs::BlobPart::Whole,
+        (Some(offset), Some(length)) => service::blobs::BlobPart::Range { offset, length },
+        _ => {
+            return Err(AppError::BadRequest(
+                "give both offset and length, or neither".into(),
+            ))
+        }
+    };
     let bytes = run_blocking(&state, move |state| {
-        service::blobs::get(state, &token, &hash)
+        service::blobs::get(state, &token, &hash, part)
     })
     .await?;
     Ok((

@@ -80,6 +80,13 @@ impl WebBackend {
             .map_err(thrown)
     }
 
+    /// Runs a command answering with raw bytes (`base_map_range`): a
+    /// `Uint8Array` in JavaScript, or throws like [`WebBackend::call`].
+    #[wasm_bindgen(js_name = callBytes)]
+    pub fn call_bytes(&mut self, command: &str, args_json: &str) -> Result<Vec<u8>, JsValue> {
+        self.device.call_bytes(command, args_json).map_err(thrown)
+    }
+
     /// Milliseconds until the next background sync, as core's schedule says.
     #[wasm_bindgen(js_name = nextSyncDelayMs)]
     pub fn next_sync_delay_ms(&self) -> f64 {

@@ -144,11 +144,24 @@ impl From<ProfileError> for CommandError {
             ProfileError::Media(media) => media.into(),
             ProfileError::NotAllowed(_) => CommandError::from_core("not_allowed", error),
             ProfileError::Budget(_) => CommandError::from_core("sync_message_refused", error),
+            ProfileError::BaseMap(map) => CommandError::from_core(base_map_code(&map), map),
             ProfileError::Store(store) if matches!(*store, StoreError::NotFound(_)) => {
                 CommandError::from_core("not_found", store)
             }
             other => CommandError::from_core("storage", other),
         }
+    }
+}
+
+/// The code of a base map failure.
+fn base_map_code(error: &crate::basemap::BaseMapError) -> &'static str {
+    use crate::basemap::BaseMapError;
+    match error {
+        BaseMapError::Package(_) => "base_map_invalid",
+        BaseMapError::TooLarge { .. } => "base_map_too_large",
+        BaseMapError::NoBaseMap => "base_map_none",
+        BaseMapError::NotOnDevice => "base_map_not_arrived",
+        BaseMapError::OutOfRange { .. } => "base_map_range",
     }
 }
 

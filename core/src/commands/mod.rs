@@ -7,6 +7,7 @@
 //! Requests are the UI's camelCase JSON objects. [`Device::call`] runs a
 //! command by name for shells that receive it as text (the browser app).
 
+pub mod basemap;
 mod error;
 pub mod facilitator;
 pub mod methods;
@@ -470,9 +471,23 @@ impl Device {
             }
             "sync_status" => to_json(&self.profile.sync_status_view(self.activity)?),
             "demo_invite" | "current_position" => Ok("null".to_owned()),
+            "base_map_info" => to_json(&basemap::base_map_info(profile)?),
             other => Err(CommandError::new(
                 "unknown_command",
                 format!("There is no command {other:?}."),
+            )),
+        }
+    }
+}
+
+impl Device {
+    /// Runs a command that answers with raw bytes (`base_map_range`).
+    pub fn call_bytes(&mut self, name: &str, json: &str) -> CommandResult<Vec<u8>> {
+        match name {
+            "base_map_range" => basemap::base_map_range(&self.profile, args(json)?),
+            other => Err(CommandError::new(
+                "unknown_command",
+                format!("There is no command {other:?} answering with bytes."),
             )),
         }
     }

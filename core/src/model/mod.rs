@@ -5,6 +5,7 @@
 //! wrong; reads are tolerant and report what they skipped via `problems()`.
 
 mod audit;
+mod basemap;
 mod gender;
 pub mod methods;
 mod problems;
@@ -18,6 +19,7 @@ mod values;
 pub use audit::{
     AuditData, AuditDocument, NewAudit, PhotovoiceWindow, PlannedStop, RosterEntry, TemplateChoice,
 };
+pub use basemap::{BaseMap, BaseMapRef};
 pub use gender::{gender_bucket, normalize_gender, GENDER_CHOICES, SELF_DESCRIBED};
 pub use problems::Problem;
 pub use received::{ReceivedPhoto, RECEIVED_VIA};

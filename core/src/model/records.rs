@@ -73,6 +73,8 @@ pub struct FacilitatorData {
     pub quoted_comments: Lenient<BTreeMap<String, Lenient<bool>>>,
     /// Photos received outside the app, by blob hash.
     pub received_photos: Lenient<BTreeMap<String, Checked<super::received::ReceivedPhoto>>>,
+    /// The offline base map package, when one is attached.
+    pub base_map: Lenient<Option<Checked<super::basemap::BaseMapRef>>>,
 }
 
 /// The free texts of the report a facilitator writes.

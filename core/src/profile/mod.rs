@@ -64,6 +64,9 @@ pub enum ProfileError {
     /// A received sync message was refused before decoding; nothing was saved.
     #[error(transparent)]
     Budget(#[from] crate::sync::budget::BudgetError),
+    /// The base map could not be attached or read; nothing was saved.
+    #[error(transparent)]
+    BaseMap(#[from] crate::basemap::BaseMapError),
 }
 
 impl From<ModelError> for ProfileError {

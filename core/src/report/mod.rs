@@ -7,12 +7,13 @@
 //! A EUROCITIES benchmark audit has its own self-assessment report
 //! ([`benchmark`]).
 
+pub mod basemap_layer;
 pub mod benchmark;
 mod blocks;
 mod methods;
 #[cfg(test)]
 mod methods_tests;
-mod projection;
+pub mod projection;
 mod svg;
 
 pub use blocks::Block;
@@ -449,7 +450,9 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
             })
             .collect(),
     ));
-    if let Some(map) = svg::map(&map_layers(cx)) {
+    let base = base_layer(cx);
+    let base = base.as_ref().map(|b| b as &dyn basemap_layer::BaseLayer);
+    if let Some(map) = svg::map_over(&map_layers(cx), base) {
         out.push(Block::Figure(
             map,
             "Planned stops, stop visits, photo locations and tracks".into(),
@@ -682,6 +685,13 @@ fn earlier_comparison(cx: &Context<'_>, out: &mut Vec<Block>) {
         ],
         rows,
     ));
+}
+
+/// The audit's base map package, when one is attached and readable here.
+fn base_layer<'a>(
+    cx: &Context<'a>,
+) -> Option<basemap_layer::PackageLayer<basemap_layer::BlobPackage<'a>>> {
+    basemap_layer::open(&cx.audit.base_map()?, cx.input.blobs)
 }
 
 fn map_layers(cx: &Context<'_>) -> svg::MapLayers {

@@ -57,6 +57,27 @@ impl Fit {
         Some(Fit { scale, origin })
     }
 
+    /// Pixels per world unit (the world is 1 x 1).
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
+    /// Where the world coordinate `world` goes in the box, in pixels.
+    pub fn place(&self, world: Coord<f64>) -> Coord<f64> {
+        Coord {
+            x: (world.x - self.origin.x) * self.scale,
+            y: (world.y - self.origin.y) * self.scale,
+        }
+    }
+
+    /// The world coordinate at pixel `(x, y)` of the box.
+    pub fn world_at(&self, x: f64, y: f64) -> Coord<f64> {
+        Coord {
+            x: self.origin.x + x / self.scale,
+            y: self.origin.y + y / self.scale,
+        }
+    }
+
     /// Where `point` goes in the box, in pixels from its top left corner.
     pub fn project(&self, point: Point<f64>) -> Coord<f64> {
         let world = mercator(point);

@@ -4,6 +4,7 @@
 
 use geo_types::Point;
 
+use super::basemap_layer::BaseLayer;
 use super::blocks::esc;
 use super::projection::Fit;
 use crate::analysis::ItemResult;
@@ -136,9 +137,9 @@ pub struct MapLayers {
     pub tracks: Vec<Vec<Point<f64>>>,
 }
 
-/// The map in Web Mercator (as the app's map), fitted to the points; `None`
-/// when nothing has a position.
-pub fn map(layers: &MapLayers) -> Option<String> {
+/// The map in Web Mercator (as the app's map), fitted to the points, over
+/// the base map layer when there is one; `None` when nothing has a position.
+pub fn map_over(layers: &MapLayers, base: Option<&dyn BaseLayer>) -> Option<String> {
     let all: Vec<Point<f64>> = layers
         .planned
         .iter()
@@ -156,6 +157,9 @@ pub fn map(layers: &MapLayers) -> Option<String> {
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\"><rect width=\"{w}\" height=\"{h}\" fill=\"#f4f6f4\" stroke=\"#999\"/>"
     );
+    if let Some(base) = base {
+        svg.push_str(&base.draw(&fit, w, h));
+    }
     for track in &layers.tracks {
         let points: Vec<String> = track
             .iter()

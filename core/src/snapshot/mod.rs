@@ -18,6 +18,14 @@ use crate::model::{AuditData, ResponseData};
 pub trait BlobSource {
     /// The blob's bytes, or `None` when it is not (yet) available.
     fn blob(&self, hash: &str) -> Option<Vec<u8>>;
+
+    /// `len` bytes of a blob from `offset` (fewer at its end), read without
+    /// loading the whole blob; `None` when not available. Sources that
+    /// cannot read by range say `None`, and the report's map then has no
+    /// base map (a package may be hundreds of MiB).
+    fn blob_range(&self, _hash: &str, _offset: u64, _len: usize) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// No blobs at all (photos are then listed without images).

@@ -11,6 +11,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::ids::BlobHash;
 
+mod ranges;
+
 /// Why a blob could not be stored or read.
 #[derive(Debug, thiserror::Error)]
 pub enum BlobError {
@@ -186,7 +188,7 @@ impl<'a> Blobs<'a> {
     pub fn contains(&self, hash: &BlobHash) -> bool {
         match self.place {
             BlobPlace::Folders => self.folder().path(hash).is_file(),
-            BlobPlace::Database => self.get_row(&key("blob", hash)).is_ok_and(|b| b.is_some()),
+            BlobPlace::Database => self.size(hash).is_ok_and(|size| size.is_some()),
         }
     }
 

@@ -12,7 +12,10 @@
 //!   references them (photos received outside the app); participants
 //!   upload their photos, facilitators the photos they received;
 //! - a reader (a facilitator of a later round) reads an earlier audit's
-//!   document and responses to compare, and writes and fetches nothing.
+//!   document and responses to compare, and writes and fetches no photo;
+//! - an audit's base map package (referenced by its audit document) is
+//!   readable by every member of the audit: participants, facilitators and
+//!   readers; facilitators upload it.
 //!
 //! Nothing here does I/O: the server and the device look the facts up and
 //! ask here, so both apply the same rules. The server also checks that the
@@ -253,6 +256,19 @@ pub fn may_read_blob(memberships: &[Membership], referrers: &[DocumentRef<'_>]) 
     })
 }
 
+/// True when the caller may fetch the base map package that the audit
+/// `audit_id`'s document references: every member of the audit, whatever
+/// their role; nobody else.
+pub fn may_read_base_map(memberships: &[Membership], audit_id: &DocumentId) -> bool {
+    memberships.iter().any(|m| &m.audit_id == audit_id)
+}
+
+/// True when a device joined under `membership` may download the base map
+/// of `audit_id`, which it holds: the server's [`may_read_base_map`].
+pub fn device_may_read_base_map(membership: &Membership, audit_id: &DocumentId) -> bool {
+    may_read_base_map(std::slice::from_ref(membership), audit_id)
+}
+
 /// True when a person of `kind` (the role they were first created with)
 /// may create audits and redeem reader invites to earlier audits:
 /// facilitators.
@@ -266,6 +282,13 @@ pub fn may_upload_blobs(memberships: &[Membership]) -> bool {
     memberships.iter().any(|m| {
         m.role == Role::Facilitator || (m.role == Role::Participant && m.response_doc.is_some())
     })
+}
+
+/// True when the caller may upload a blob larger than a photo (a base map
+/// package, up to [`MAX_BASE_MAP_BYTES`](crate::basemap::MAX_BASE_MAP_BYTES)):
+/// facilitators, who attach base maps.
+pub fn may_upload_base_maps(memberships: &[Membership]) -> bool {
+    memberships.iter().any(|m| m.role == Role::Facilitator)
 }
 
 /// A document a device holds, as the device asks about it.

@@ -496,3 +496,30 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn every_member_of_an_audit_reads_its_base_map_and_nobody_else() {
+    let w = world();
+    let reader = vec![Membership {
+        audit_id: w.audit.clone(),
+        role: Role::Reader,
+        response_doc: None,
+    }];
+    for (who, memberships) in [
+        ("participant", participant(&w)),
+        ("facilitator", facilitator(&w)),
+        ("reader", reader.clone()),
+    ] {
+        assert!(may_read_base_map(&memberships, &w.audit), "{who}");
+        assert!(
+            !may_read_base_map(&memberships, &w.other_audit),
+            "{who}, other audit"
+        );
+    }
+    assert!(!may_read_base_map(&[], &w.audit), "no membership");
+    assert!(device_may_read_base_map(&participant(&w)[0], &w.audit));
+    // Only facilitators upload blobs larger than a photo (packages).
+    assert!(may_upload_base_maps(&facilitator(&w)));
+    assert!(!may_upload_base_maps(&participant(&w)));
+    assert!(!may_upload_base_maps(&reader));
+}

@@ -315,15 +315,28 @@ impl SyncClient {
                 progress(upload.hash.as_str(), upload.size, upload.size);
                 continue;
             };
-            let bytes = profile
-                .blobs()
-                .get(&upload.hash)
-                .map_err(|e| SyncError::Refused(format!("photo file: {e}")))?;
-            let total = bytes.len() as u64;
+            // Read by chunk: a base map package may be hundreds of MiB.
+            let blobs = profile.blobs();
+            let unreadable =
+                |e: crate::store::BlobError| SyncError::Refused(format!("photo file: {e}"));
+            let total = blobs
+                .size(&upload.hash)
+                .map_err(unreadable)?
+                .ok_or_else(|| {
+                    SyncError::Refused(format!("photo file {} is missing", short(&upload.hash)))
+                })?;
             let mut offset = todo.offset.min(total);
             loop {
-                let end = (offset as usize + MAX_BLOB_CHUNK).min(bytes.len());
-                let chunk = bytes[offset as usize..end].to_vec();
+                let chunk = blobs
+                    .read_range(&upload.hash, offset, MAX_BLOB_CHUNK)
+                    .map_err(unreadable)?;
+                if chunk.is_empty() {
+                    return Err(SyncError::Refused(format!(
+                        "photo file {} ends before its {total} bytes",
+                        short(&upload.hash)
+                    )));
+                }
+                let end = offset + chunk.len() as u64;
                 let range = format!("bytes {offset}-{}/{total}", end.saturating_sub(1));
                 let response = self.http.exchange(
                     Method::Put,
@@ -350,7 +363,7 @@ impl SyncClient {
                     uploaded += 1;
                     break;
                 }
-                if end >= bytes.len() {
+                if end >= total {
                     return Err(SyncError::Protocol("upload did not complete".into()));
                 }
             }

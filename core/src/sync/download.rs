@@ -11,6 +11,7 @@
 use std::collections::BTreeSet;
 
 use super::access::{device_may_read_blob, HeldDocument};
+use super::basemap_download::MapDownload;
 use super::client::{SyncClient, SyncError};
 use super::http::{Body, Method};
 use super::protocol::MAX_BLOB_SIZE;
@@ -103,8 +104,10 @@ impl SyncClient {
         mut progress: impl FnMut(usize, usize),
     ) -> Result<DownloadReport, SyncError> {
         let wanted = blobs_to_download(profile)?;
+        let maps = super::basemap_download::base_maps_to_download(profile)?;
+        let total = wanted.len() + maps.len();
         let mut report = DownloadReport::default();
-        progress(0, wanted.len());
+        progress(0, total);
         for (index, hash) in wanted.iter().enumerate() {
             match self.fetch_blob(hash)? {
                 Fetched::NotYet => report.not_on_server += 1,
@@ -116,7 +119,16 @@ impl SyncClient {
                     }
                 }
             }
-            progress(index + 1, wanted.len());
+            progress(index + 1, total);
+        }
+        // Base map packages count as one blob each in the progress.
+        for (index, (hash, size)) in maps.iter().enumerate() {
+            match self.download_base_map(profile, hash, *size)? {
+                MapDownload::Done => report.downloaded += 1,
+                MapDownload::NotYet => report.not_on_server += 1,
+                MapDownload::Damaged => report.damaged.push(hash.clone()),
+            }
+            progress(wanted.len() + index + 1, total);
         }
         Ok(report)
     }

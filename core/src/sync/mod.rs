@@ -3,6 +3,7 @@
 //! downloads.
 
 pub mod access;
+pub mod basemap_download;
 pub mod budget;
 pub mod client;
 pub mod download;

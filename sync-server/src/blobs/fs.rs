@@ -9,7 +9,7 @@
 
 use sha2::{Digest, Sha256};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime};
@@ -206,6 +206,27 @@ impl BlobStore for FsBlobStore {
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e.into()),
         }
+    }
+
+    fn size(&self, hash: &BlobHash) -> Result<Option<u64>, BlobStoreError> {
+        Ok(len_if_exists(&self.complete_path(hash))?)
+    }
+
+    fn read_range(
+        &self,
+        hash: &BlobHash,
+        offset: u64,
+        len: u64,
+    ) -> Result<Option<Vec<u8>>, BlobStoreError> {
+        let mut file = match File::open(self.complete_path(hash)) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        file.seek(SeekFrom::Start(offset))?;
+        let mut bytes = Vec::new();
+        file.take(len).read_to_end(&mut bytes)?;
+        Ok(Some(bytes))
     }
 }
 

@@ -6,8 +6,9 @@
 
 pub mod fs;
 
+use cityaudit_core::basemap::MAX_BASE_MAP_BYTES;
 use cityaudit_core::ids::BlobHash;
-use cityaudit_core::sync::protocol::{MAX_BLOB_CHUNK, MAX_BLOB_SIZE};
+use cityaudit_core::sync::protocol::MAX_BLOB_CHUNK;
 
 pub use fs::FsBlobStore;
 
@@ -74,6 +75,18 @@ pub trait BlobStore: Send + Sync {
 
     /// The complete blob, if stored.
     fn read(&self, hash: &BlobHash) -> Result<Option<Vec<u8>>, BlobStoreError>;
+
+    /// The complete blob's size, if stored.
+    fn size(&self, hash: &BlobHash) -> Result<Option<u64>, BlobStoreError>;
+
+    /// At most `len` bytes of the complete blob from `offset` (fewer at its
+    /// end), if stored; only those bytes are read.
+    fn read_range(
+        &self,
+        hash: &BlobHash,
+        offset: u64,
+        len: u64,
+    ) -> Result<Option<Vec<u8>>, BlobStoreError>;
 }
 
 /// A parsed `Content-Range: bytes START-END/TOTAL` header (END inclusive).
@@ -146,10 +159,12 @@ impl ContentRange {
         if range.start > range.end || range.end >= range.total {
             return Err(malformed());
         }
-        if range.total > MAX_BLOB_SIZE {
+        // Photos are checked against their own smaller limit by the
+        // upload handler: only a map package may be this large.
+        if range.total > MAX_BASE_MAP_BYTES {
             return Err(RangeError::BlobTooLarge {
                 total: range.total,
-                max: MAX_BLOB_SIZE,
+                max: MAX_BASE_MAP_BYTES,
             });
         }
         if range.len() > MAX_BLOB_CHUNK as u64 {
@@ -236,17 +251,17 @@ mod tests {
 
     #[test]
     fn content_range_enforces_the_size_limits() {
-        let too_big = format!("bytes 0-0/{}", MAX_BLOB_SIZE + 1);
+        let too_big = format!("bytes 0-0/{}", MAX_BASE_MAP_BYTES + 1);
         assert!(matches!(
             ContentRange::parse(&too_big),
             Err(RangeError::BlobTooLarge { .. })
         ));
-        let big_chunk = format!("bytes 0-{}/{}", MAX_BLOB_CHUNK, MAX_BLOB_SIZE);
+        let big_chunk = format!("bytes 0-{}/{}", MAX_BLOB_CHUNK, MAX_BASE_MAP_BYTES);
         assert!(matches!(
             ContentRange::parse(&big_chunk),
             Err(RangeError::ChunkTooLarge { .. })
         ));
-        let full_chunk = format!("bytes 0-{}/{}", MAX_BLOB_CHUNK - 1, MAX_BLOB_SIZE);
+        let full_chunk = format!("bytes 0-{}/{}", MAX_BLOB_CHUNK - 1, MAX_BASE_MAP_BYTES);
         assert!(ContentRange::parse(&full_chunk).is_ok());
     }
 }

@@ -180,11 +180,33 @@ pub fn encode_heads(heads: &[ChangeHash]) -> Vec<u8> {
     sorted.iter().flat_map(|hash| hash.0).collect()
 }
 
-/// The blob hashes a document's photo records are keyed by: a response
-/// document's `photos`, an audit document's `facilitator.received_photos`
-/// (records this version cannot read still count: their key is the hash).
-/// Only the keys of those maps are read, not the records.
+/// The blob hashes a document references: the keys of a response
+/// document's `photos`, of an audit document's `facilitator.received_photos`
+/// (records this version cannot read still count: their key is the hash),
+/// and an audit document's base map package ([`base_map_hash`]). Only
+/// those keys are read, not the records.
 pub fn photo_hashes(doc: &AutoCommit, kind: DocumentKind) -> Vec<BlobHash> {
+    let mut hashes = keyed_photos(doc, kind);
+    if kind == DocumentKind::Audit {
+        hashes.extend(base_map_hash(doc));
+    }
+    hashes
+}
+
+/// The hash of the base map package an audit document references
+/// (`facilitator.base_map.hash`), read directly.
+pub fn base_map_hash(doc: &AutoCommit) -> Option<BlobHash> {
+    let map = map_at(doc, ROOT, "facilitator").and_then(|f| map_at(doc, f, "base_map"))?;
+    match doc.get(map, "hash") {
+        Ok(Some((Value::Scalar(value), _))) => match value.as_ref() {
+            ScalarValue::Str(s) => BlobHash::parse(s).ok(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn keyed_photos(doc: &AutoCommit, kind: DocumentKind) -> Vec<BlobHash> {
     let photos = match kind {
         DocumentKind::Response => map_at(doc, ROOT, "photos"),
         DocumentKind::Audit => {

@@ -2,19 +2,23 @@
 //! upload within a quota, and download for the uploader and the facilitators
 //! of an audit whose documents the uploader made reference the photo.
 
+use cityaudit_core::basemap::starts_like_a_package;
 use cityaudit_core::ids::BlobHash;
-use cityaudit_core::sync::access::{may_read_blob, may_upload_blobs, may_write};
+use cityaudit_core::sync::access::{
+    may_read_base_map, may_read_blob, may_upload_base_maps, may_upload_blobs, may_write,
+};
 use cityaudit_core::sync::protocol::{
-    BlobChunkResponse, MissingBlob, MissingBlobsRequest, MissingBlobsResponse, MAX_MISSING_HASHES,
-    MAX_UPLOADED_BYTES,
+    BlobChunkResponse, MissingBlob, MissingBlobsRequest, MissingBlobsResponse, MAX_BLOB_CHUNK,
+    MAX_BLOB_SIZE, MAX_MISSING_HASHES, MAX_UPLOADED_BYTES,
 };
 use std::collections::HashSet;
 
 use super::authenticate;
 use crate::blobs::ContentRange;
+use crate::documents::{base_map_hash, keep, load_cached};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::storage::{DocumentInfo, Transaction};
+use crate::storage::{DocumentInfo, DocumentKind, Transaction};
 
 /// `POST /v1/blobs/missing`: of the hashes asked about, those the caller
 /// has not uploaded whole, each with the bytes of the caller's unfinished
@@ -66,6 +70,7 @@ pub fn put_chunk(
         ));
     }
     range.check_body(bytes.len())?;
+    check_large_upload(&caller.memberships, range, bytes)?;
     let me = caller.principal.id.clone();
     if tx.blob_uploaders(hash)?.contains(&me) {
         return Ok(BlobChunkResponse {
@@ -96,6 +101,47 @@ pub fn put_chunk(
     })
 }
 
+/// Refuses an upload larger than a photo unless a facilitator sends it
+/// and its first chunk starts like a PMTiles v3 map package.
+fn check_large_upload(
+    memberships: &[cityaudit_core::sync::access::Membership],
+    range: ContentRange,
+    bytes: &[u8],
+) -> Result<(), AppError> {
+    if range.total <= MAX_BLOB_SIZE {
+        return Ok(());
+    }
+    if !may_upload_base_maps(memberships) {
+        return Err(AppError::TooLarge(format!(
+            "a photo may have at most {} MiB; this one has {} bytes",
+            MAX_BLOB_SIZE >> 20,
+            range.total
+        )));
+    }
+    if range.start == 0 && !starts_like_a_package(bytes) {
+        return Err(AppError::TooLarge(format!(
+            "only a PMTiles v3 map package may be larger than {} MiB; this upload is not one",
+            MAX_BLOB_SIZE >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// Which bytes of a blob a `GET` asks for: all of them, or a range
+/// (`?offset=&length=`, how base map packages are fetched).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobPart {
+    /// The whole blob (at most a photo's size).
+    Whole,
+    /// `length` bytes (at most a chunk) from `offset`.
+    Range {
+        /// First byte.
+        offset: u64,
+        /// Bytes wanted.
+        length: u64,
+    },
+}
+
 /// `GET /v1/blobs/{hash}`: the blob's bytes, for whoever uploaded them, and
 /// for a facilitator of an audit whose documents reference the blob when
 /// whoever wrote the reference uploaded the bytes (a participant's own
@@ -104,19 +150,39 @@ pub fn put_chunk(
 /// nothing. Someone who may read a document referencing the blob hears 404
 /// until its writer has uploaded it (the same whether anyone else holds
 /// those bytes or not); anyone else gets 403, whether the blob exists or not.
-pub fn get(state: &AppState, token: &str, hash: &BlobHash) -> Result<Vec<u8>, AppError> {
+/// An audit's base map package is readable by every member of the audit
+/// once a facilitator of it uploaded it.
+pub fn get(
+    state: &AppState,
+    token: &str,
+    hash: &BlobHash,
+    part: BlobPart,
+) -> Result<Vec<u8>, AppError> {
     let mut tx = state.storage.begin()?;
     let caller = authenticate(tx.as_mut(), token)?;
     let uploaders = tx.blob_uploaders(hash)?;
     let mut allowed = uploaders.contains(&caller.principal.id);
     let mut sees_a_reference = false;
-    for info in tx.blob_referrers(hash)? {
+    let referrers = tx.blob_referrers(hash)?;
+    for info in &referrers {
         if allowed {
             break;
         }
         if may_read_blob(&caller.memberships, &[info.as_ref()]) {
             sees_a_reference = true;
-            allowed = referred_by_an_uploader(tx.as_mut(), &info, &uploaders)?;
+            allowed = referred_by_an_uploader(tx.as_mut(), info, &uploaders)?;
+        }
+    }
+    for info in &referrers {
+        if allowed {
+            break;
+        }
+        if info.kind == DocumentKind::Audit
+            && may_read_base_map(&caller.memberships, &info.audit_id)
+            && is_base_map_of(state, tx.as_mut(), info, hash)?
+        {
+            sees_a_reference = true;
+            allowed = referred_by_an_uploader(tx.as_mut(), info, &uploaders)?;
         }
     }
     drop(tx);
@@ -130,7 +196,49 @@ pub fn get(state: &AppState, token: &str, hash: &BlobHash) -> Result<Vec<u8>, Ap
             ))
         });
     }
-    state.blobs.read(hash)?.ok_or_else(not_yet)
+    match part {
+        BlobPart::Whole => {
+            let size = state.blobs.size(hash)?.ok_or_else(not_yet)?;
+            if size > MAX_BLOB_SIZE {
+                return Err(AppError::TooLarge(format!(
+                    "blob {hash} has {size} bytes: ask for it in ranges of at most \
+                     {MAX_BLOB_CHUNK} bytes (?offset=&length=)"
+                )));
+            }
+            state.blobs.read(hash)?.ok_or_else(not_yet)
+        }
+        BlobPart::Range { offset, length } => {
+            if length == 0 || length > MAX_BLOB_CHUNK as u64 {
+                return Err(AppError::BadRequest(format!(
+                    "ask for 1 to {MAX_BLOB_CHUNK} bytes at a time, not {length}"
+                )));
+            }
+            let size = state.blobs.size(hash)?.ok_or_else(not_yet)?;
+            if offset >= size {
+                return Err(AppError::BadRequest(format!(
+                    "offset {offset} is past the end of the blob's {size} bytes"
+                )));
+            }
+            state
+                .blobs
+                .read_range(hash, offset, length)?
+                .ok_or_else(not_yet)
+        }
+    }
+}
+
+/// Whether the audit document `info` names `hash` as its base map package
+/// (read from the loaded document, kept in the cache for the next range).
+fn is_base_map_of(
+    state: &AppState,
+    tx: &mut dyn Transaction,
+    info: &DocumentInfo,
+    hash: &BlobHash,
+) -> Result<bool, AppError> {
+    let (rows, doc) = load_cached(tx, &state.documents, info.clone())?;
+    let named = base_map_hash(&doc).as_ref() == Some(hash);
+    keep(&state.documents, rows, doc);
+    Ok(named)
 }
 
 /// Whether the document `info` references the blob on behalf of one of its

@@ -647,18 +647,25 @@ fn photos_are_readable_by_their_participant_and_the_facilitator_only() {
         .is_empty());
 
     assert_eq!(
-        blobs::get(&w.server, &joined.token, &hash).expect("own photo"),
+        blobs::get(&w.server, &joined.token, &hash, blobs::BlobPart::Whole).expect("own photo"),
         photo
     );
     let facilitator = w.facilitator.token.clone();
     w.facilitator.sync(&w.server).expect("sync");
     assert_eq!(
-        blobs::get(&w.server, &facilitator, &hash).expect("facilitator"),
+        blobs::get(&w.server, &facilitator, &hash, blobs::BlobPart::Whole).expect("facilitator"),
         photo
     );
-    let error = blobs::get(&w.server, &other.token, &hash).expect_err("other participant");
+    let error = blobs::get(&w.server, &other.token, &hash, blobs::BlobPart::Whole)
+        .expect_err("other participant");
     assert!(matches!(error, AppError::Forbidden(_)), "{error}");
-    let error = blobs::get(&w.server, &facilitator, &BlobHash::of(b"nothing")).expect_err("403");
+    let error = blobs::get(
+        &w.server,
+        &facilitator,
+        &BlobHash::of(b"nothing"),
+        blobs::BlobPart::Whole,
+    )
+    .expect_err("403");
     assert!(
         matches!(error, AppError::Forbidden(_)),
         "an unknown blob is refused as any other: {error}"
@@ -669,7 +676,7 @@ fn photos_are_readable_by_their_participant_and_the_facilitator_only() {
         .expect("facilitators upload received photos");
     assert!(!chunk.complete);
     assert_eq!(
-        blobs::get(&w.server, &joined.token, &hash).expect("unchanged"),
+        blobs::get(&w.server, &joined.token, &hash, blobs::BlobPart::Whole).expect("unchanged"),
         photo
     );
 
@@ -691,7 +698,8 @@ fn photos_are_readable_by_their_participant_and_the_facilitator_only() {
         .docs
         .insert(their_response, theirs.automerge().clone());
     other_device.sync(&w.server).expect("sync");
-    let error = blobs::get(&w.server, &other.token, &hash).expect_err("not theirs");
+    let error =
+        blobs::get(&w.server, &other.token, &hash, blobs::BlobPart::Whole).expect_err("not theirs");
     assert!(
         matches!(&error, AppError::NotFound(m) if m.contains("not been uploaded")),
         "the answer for a photo nobody uploaded: {error}"

@@ -1335,6 +1335,46 @@ expires_at: number,
  */
 max_uses: number, };
 
+export type TileType = "mvt" | "png" | "jpeg" | "webp";
+
+export type BaseMapInfo = { 
+/**
+ * The package's SHA-256.
+ */
+hash: string, 
+/**
+ * A name for people.
+ */
+name: string, 
+/**
+ * Size in bytes.
+ */
+bytes: number, 
+/**
+ * `mvt`, `png`, `jpeg` or `webp`.
+ */
+tileType: TileType, 
+/**
+ * West, south, east, north in degrees.
+ */
+bounds: [number, number, number, number], 
+/**
+ * Lowest zoom with tiles.
+ */
+minZoom: number, 
+/**
+ * Highest zoom with tiles.
+ */
+maxZoom: number, 
+/**
+ * Longitude, latitude and zoom to open the map at.
+ */
+centre: [number, number, number], 
+/**
+ * True when the whole package is on this device.
+ */
+available: boolean, };
+
 export type ConsensusRecord = { 
 /**
  * Statement id.
@@ -2283,3 +2323,31 @@ export type ReceivedPhotoRef = {
  * The shared copy's hash.
  */
 hash: string, };
+
+export type AttachBaseMapCommand = { 
+/**
+ * A name for people (the file's name when empty).
+ */
+name: string, 
+/**
+ * A file path on this device.
+ */
+path: string | null, 
+/**
+ * The picture, base64-encoded.
+ */
+dataBase64: string | null, 
+/**
+ * The file's name, for messages.
+ */
+fileName: string, };
+
+export type BaseMapRangeCommand = { 
+/**
+ * First byte.
+ */
+offset: number, 
+/**
+ * Bytes wanted (at most 1 MiB).
+ */
+length: number, };

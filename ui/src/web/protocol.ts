@@ -26,6 +26,8 @@ export type ToWorker =
 /** The worker to the page: the answer to one call. */
 export type FromWorker =
   | { kind: "result"; id: number; json: string }
+  /** The answer of a command answering with raw bytes (`base_map_range`). */
+  | { kind: "bytes"; id: number; bytes: Uint8Array }
   | {
       kind: "error";
       id: number;
@@ -34,6 +36,9 @@ export type FromWorker =
       /** The backend could not open this device's storage, so no command can run. */
       unavailable: boolean;
     };
+
+/** Commands whose answer is raw bytes, not JSON. */
+export const BYTE_COMMANDS: ReadonlySet<string> = new Set(["base_map_range"]);
 
 /** Core's error, as its JSON text reads. */
 export interface BackendError {

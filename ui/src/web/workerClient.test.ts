@@ -69,6 +69,14 @@ describe("the page's side of the backend worker", () => {
     expect(await second).toEqual({ state: "upToDate" });
   });
 
+  it("settles a bytes answer with the bytes themselves", async () => {
+    const worker = fakeWorker();
+    const client = createWorkerClient(worker.port);
+    const range = client.invoke("base_map_range", { offset: 0, length: 2 });
+    worker.answer({ kind: "bytes", id: 1, bytes: new Uint8Array([7, 8]) });
+    await expect(range).resolves.toEqual(new Uint8Array([7, 8]));
+  });
+
   it("reads null, the answer of a command without a result", async () => {
     const worker = fakeWorker();
     const client = createWorkerClient(worker.port);

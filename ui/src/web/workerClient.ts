@@ -34,7 +34,9 @@ export function createWorkerClient(port: WorkerPort): WorkerClient {
     const waiting = pending.get(data.id);
     if (!waiting) return;
     pending.delete(data.id);
-    if (data.kind === "result") {
+    if (data.kind === "bytes") {
+      waiting.resolve(data.bytes);
+    } else if (data.kind === "result") {
       let value: unknown;
       try {
         value = JSON.parse(data.json);

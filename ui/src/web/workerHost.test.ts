@@ -26,6 +26,10 @@ function fakeBackend(joined: boolean, delayMs = 30_000) {
       if (command === "panic") throw new Error("unreachable");
       return argsJson;
     },
+    callBytes: (command: string) => {
+      calls.push(command);
+      return new Uint8Array([1, 2, 3]);
+    },
     nextSyncDelayMs: () => delayMs,
   };
   return backend;
@@ -97,6 +101,12 @@ describe("the backend worker", () => {
       { kind: "result", id: 1, json: '{"a":1}' },
       { kind: "result", id: 2, json: '{"b":2}' },
     ]);
+  });
+
+  it("answers a base map range with core's raw bytes, not JSON", async () => {
+    const { host, replies } = await started(fakeBackend(false));
+    host.receive(call(1, "base_map_range", '{"offset":0,"length":3}'));
+    expect(replies).toEqual([{ kind: "bytes", id: 1, bytes: new Uint8Array([1, 2, 3]) }]);
   });
 
   it("passes core's error text on, and makes a crash read like one", async () => {

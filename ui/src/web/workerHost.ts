@@ -8,11 +8,13 @@
  * waits for it, and a sync is only ever started from the worker's own event
  * loop, never inside another call.
  */
-import { errorText, type FromWorker, type ToWorker } from "./protocol";
+import { BYTE_COMMANDS, errorText, type FromWorker, type ToWorker } from "./protocol";
 
 /** What the host needs of core's `WebBackend`. */
 export interface Backend {
   call(command: string, argsJson: string, bytes?: Uint8Array): string;
+  /** A command answering with raw bytes (`base_map_range`). */
+  callBytes(command: string, argsJson: string): Uint8Array;
   nextSyncDelayMs(): number;
 }
 
@@ -68,6 +70,18 @@ export function createWorkerHost(
   }
 
   const run = (opened: Backend, message: Call) => {
+    if (BYTE_COMMANDS.has(message.command)) {
+      try {
+        reply({
+          kind: "bytes",
+          id: message.id,
+          bytes: opened.callBytes(message.command, message.argsJson),
+        });
+      } catch (error) {
+        reply({ kind: "error", id: message.id, error: errorText(error), unavailable: false });
+      }
+      return;
+    }
     let json: string;
     try {
       json = opened.call(message.command, message.argsJson, message.bytes ?? undefined);

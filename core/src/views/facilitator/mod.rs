@@ -258,11 +258,7 @@ pub fn export_to_dir(
         .and_then(|id| DocumentId::parse(&id).ok());
     // An earlier audit that is not on this device is left out, not an error.
     let earlier = earlier_data(profile, compare_with.as_ref()).unwrap_or(None);
-    let blob_dir = profile.blobs();
-    let blobs = move |hash: &str| -> Option<Vec<u8>> {
-        let hash = BlobHash::parse(hash).ok()?;
-        blob_dir.get(&hash).ok()
-    };
+    let blobs = DeviceBlobs(profile.blobs());
     let input = ExportInput {
         audit_id: audit_id.as_str(),
         audit,
@@ -289,6 +285,22 @@ pub fn export_to_dir(
         path: path.display().to_string(),
         bytes: bytes.len() as u64,
     })
+}
+
+/// The device's blobs as the exports read them: photos whole (checked),
+/// a base map package by range.
+struct DeviceBlobs<'a>(crate::store::Blobs<'a>);
+
+impl export::BlobSource for DeviceBlobs<'_> {
+    fn blob(&self, hash: &str) -> Option<Vec<u8>> {
+        self.0.get(&BlobHash::parse(hash).ok()?).ok()
+    }
+
+    fn blob_range(&self, hash: &str, offset: u64, len: usize) -> Option<Vec<u8>> {
+        self.0
+            .read_range(&BlobHash::parse(hash).ok()?, offset, len)
+            .ok()
+    }
 }
 
 #[cfg(test)]
