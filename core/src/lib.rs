@@ -21,6 +21,7 @@ pub mod report;
 pub mod store;
 pub mod sync;
 pub mod templates;
+pub mod tracks;
 pub mod views;
 
 #[cfg(test)]

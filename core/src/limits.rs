@@ -21,6 +21,7 @@ pub fn for_ui() -> BTreeMap<&'static str, u64> {
         ("inviteUses", u64::from(MAX_INVITE_USES)),
         ("focusGroupCount", methods::MAX_COUNT.unsigned_abs()),
         ("focusGroupMinutes", methods::MAX_MINUTES.unsigned_abs()),
+        ("trackPoints", n(limits::TRACK_POINTS)),
     ])
 }
 

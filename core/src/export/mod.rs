@@ -10,12 +10,17 @@ mod csv;
 mod geojson;
 mod map;
 mod photos;
+pub mod scale;
 mod zip;
 
 pub use self::csv::{answers_csv, problems_csv, PROBLEMS_HEADER};
 pub use self::geojson::geojson;
-pub use self::map::{map_features, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
+pub use self::map::{
+    legend, map_features, participant_map_features, shown_track, LatLon, LegendShape, MapFeatures,
+    MapHotSpot, MapLegendEntry, MapPhoto, MapStop, MapTrack, LEGEND_KINDS,
+};
 pub use self::photos::{shared_photos, SharedPhoto};
+pub use self::scale::ScoreColour;
 pub use self::zip::photos_zip;
 
 use serde::{Deserialize, Serialize};
@@ -150,5 +155,7 @@ pub fn export(
     Ok(())
 }
 
+#[cfg(test)]
+mod map_tests;
 #[cfg(test)]
 mod tests;

@@ -24,6 +24,7 @@ mod prepare;
 mod screens;
 mod summaries;
 mod sync;
+mod tracks;
 
 pub use methods::{methods_view, BenchmarkView, MethodsView};
 pub use screens::SyncActivity;
