@@ -32,8 +32,10 @@ pub struct Participant {
     /// Acceptance of the photovoice usage terms, if given.
     pub photo_consent: Option<PhotoConsent>,
     /// The participant's last answer to recording a walk track; `None`
-    /// when never asked (and in documents written before this field).
+    /// when never asked (and in documents written before this field, which
+    /// have no such key: read as `None`).
     #[serde(default)]
+    #[autosurgeon(hydrate = "absent_as_none")]
     pub track_consent: Option<TrackConsent>,
 }
 
@@ -58,6 +60,19 @@ impl Participant {
     pub fn shares_track(&self) -> bool {
         self.track_consent.as_ref().is_none_or(|c| c.given)
     }
+}
+
+/// An optional field added after documents were first written: a missing
+/// key reads as `None` (a key that is present must still be readable).
+fn absent_as_none<D: autosurgeon::ReadDoc, T: Hydrate>(
+    doc: &D,
+    obj: &ObjId,
+    prop: autosurgeon::Prop<'_>,
+) -> Result<Option<T>, autosurgeon::HydrateError> {
+    if doc.get(obj, &prop)?.is_none() {
+        return Ok(None);
+    }
+    hydrate_prop(doc, obj, prop)
 }
 
 /// The participant's answer to recording their walk track.

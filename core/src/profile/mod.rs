@@ -537,3 +537,5 @@ fn persist(
 mod summary_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tracks_tests;
