@@ -18,11 +18,18 @@ mod tests {
         ShowNames, SummaryText,
     };
     use crate::commands::received::{AddReceivedPhotoCommand, ReceivedPhotoRef};
+    use crate::commands::tracks::{
+        RecordPositionCommand, RecordPositionResult, ReplayGpxCommand, SetTrackingCommand,
+        TrackConsentCommand,
+    };
     use crate::commands::CommandError;
     use crate::commands::{
         AcceptPhotoTermsCommand, AddPhotoCommand, EditPhotoCommand, JoinCommand, PickedFile,
     };
-    use crate::export::{ExportFormat, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
+    use crate::export::{
+        ExportFormat, LatLon, LegendShape, MapFeatures, MapHotSpot, MapLegendEntry, MapPhoto,
+        MapStop, MapTrack, ScoreColour,
+    };
     use crate::ids::{BlobHash, DocumentId};
     use crate::model::methods::*;
     use crate::model::Role;
@@ -31,6 +38,7 @@ mod tests {
     use crate::sync::protocol::Invite;
     use crate::templates::FocusTheme as FocusThemeTemplate;
     use crate::templates::*;
+    use crate::tracks::TrackingState;
     use crate::views::facilitator::{AuditSummary, CommentsView, ExportResult, ReviewPhoto};
     use crate::views::*;
 
@@ -66,7 +74,8 @@ mod tests {
             InvalidValue, Change, Comparison, AuditResults, Comment, CommentsView,
             Problem, BalanceCount, RosterBalance, ParticipantProgress, ProgressTotals, ProgressView,
             AuditSummary, ExportFormat, ExportResult, ReviewPhoto,
-            LatLon, MapStop, MapPhoto, MapTrack, MapFeatures, Invite,
+            LatLon, MapStop, MapPhoto, MapTrack, MapHotSpot, LegendShape, MapLegendEntry,
+            ScoreColour, MapFeatures, Invite, TrackingState, RecordPositionResult,
             crate::basemap::TileType, crate::basemap::BaseMapInfo,
             ConsensusRecord, AreaIdeas, ReportText, FacilitatorRecords,
             // Desk research, focus groups, the benchmark.
@@ -82,6 +91,7 @@ mod tests {
             RecordRef, NewRecord, FieldValue, NewHotSpot, SummaryText, BenchmarkField,
             ShowNames, QuoteComment, EarlierAuditCommand, crate::media::NewReceivedPhoto, AddReceivedPhotoCommand, ReceivedPhotoRef,
             crate::commands::basemap::AttachBaseMapCommand, crate::commands::basemap::BaseMapRangeCommand,
+            TrackConsentCommand, SetTrackingCommand, RecordPositionCommand, ReplayGpxCommand,
         ];
         types.insert(
             0,

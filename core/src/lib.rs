@@ -32,6 +32,7 @@ pub mod snapshot;
 pub mod store;
 pub mod sync;
 pub mod templates;
+pub mod tracks;
 pub mod views;
 
 #[cfg(test)]

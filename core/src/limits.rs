@@ -22,6 +22,7 @@ pub fn for_ui() -> Value {
         "focusGroupMinutes": methods::MAX_MINUTES.unsigned_abs(),
         "genderChoices": GENDER_CHOICES,
         "baseMapBytes": crate::basemap::MAX_BASE_MAP_BYTES,
+        "trackPoints": limits::TRACK_POINTS,
     })
 }
 

@@ -10,7 +10,10 @@ use serde::de::DeserializeOwned;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, Runtime, State};
 
+use cityaudit_core::commands::tracks::RecordPositionResult;
 use cityaudit_core::commands::{self as core, CommandError};
+use cityaudit_core::export::MapFeatures;
+use cityaudit_core::tracks::TrackingState;
 use cityaudit_core::views::{
     AnswerSaved, AuditView, LocationView, PhotoView, ResponseView, SessionView, StopView,
     SyncState, SyncStatusView, UploadView,
@@ -236,4 +239,52 @@ pub async fn set_language(
 #[tauri::command]
 pub async fn demo_invite(state: State<'_, AppState>) -> CommandResult<Option<DemoInvite>> {
     Ok(state.demo().cloned())
+}
+
+/// Consent, recording on/off and the walk track's size.
+#[tauri::command]
+pub async fn tracking_state(state: State<'_, AppState>) -> CommandResult<TrackingState> {
+    core::tracks::tracking_state(&state.profile())
+}
+
+/// Records consent to recording the walk track: `{ consent }`.
+#[tauri::command]
+pub async fn set_track_consent(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<TrackingState> {
+    core::tracks::set_track_consent(&mut state.profile(), body(&request)?)
+}
+
+/// Turns recording on this device on or off: `{ recording }`.
+#[tauri::command]
+pub async fn set_tracking(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<TrackingState> {
+    core::tracks::set_tracking(&mut state.profile(), body(&request)?)
+}
+
+/// Offers a device position to the track: `{ lat, lon, accuracyM, at }`.
+#[tauri::command]
+pub async fn record_position(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<RecordPositionResult> {
+    core::tracks::record_position(&mut state.profile(), body(&request)?)
+}
+
+/// Replays a recorded GPX file's text through the recording rules: `{ gpx }`.
+#[tauri::command]
+pub async fn replay_gpx(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> CommandResult<TrackingState> {
+    core::tracks::replay_gpx(&mut state.profile(), body(&request)?)
+}
+
+/// The map a participant sees: planned stops, own visits, photos and track.
+#[tauri::command]
+pub async fn participant_map(state: State<'_, AppState>) -> CommandResult<MapFeatures> {
+    core::tracks::participant_map(&state.profile())
 }

@@ -109,6 +109,7 @@ impl From<ModelError> for CommandError {
             ),
             ModelError::InvalidLocation { .. } => ("invalid_location", Value::Null),
             ModelError::ConsentMissing => ("consent_missing", Value::Null),
+            ModelError::TrackConsentMissing => ("track_consent_missing", Value::Null),
             ModelError::InvalidLanguage(_) => ("invalid_language", Value::Null),
             ModelError::NotJoined => ("not_joined", Value::Null),
             ModelError::UnknownField { record, field } => {

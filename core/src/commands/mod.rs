@@ -12,6 +12,7 @@ mod error;
 pub mod facilitator;
 pub mod methods;
 pub mod received;
+pub mod tracks;
 
 use std::time::Duration;
 
@@ -470,6 +471,12 @@ impl Device {
                 to_json(&status)
             }
             "sync_status" => to_json(&self.profile.sync_status_view(self.activity)?),
+            "tracking_state" => to_json(&tracks::tracking_state(profile)?),
+            "set_track_consent" => to_json(&tracks::set_track_consent(profile, args(json)?)?),
+            "set_tracking" => to_json(&tracks::set_tracking(profile, args(json)?)?),
+            "record_position" => to_json(&tracks::record_position(profile, args(json)?)?),
+            "replay_gpx" => to_json(&tracks::replay_gpx(profile, args(json)?)?),
+            "participant_map" => to_json(&tracks::participant_map(profile)?),
             "demo_invite" | "current_position" => Ok("null".to_owned()),
             "base_map_info" => to_json(&basemap::base_map_info(profile)?),
             other => Err(CommandError::new(

@@ -1,23 +1,47 @@
-//! GeoJSON (RFC 7946) FeatureCollection of planned stops, stop visits,
-//! photos and tracks; coordinates are `[longitude, latitude]`.
+//! GeoJSON (RFC 7946) FeatureCollection of the map's features (planned
+//! stops, the route, stop visits, photos, tracks, hot spots), with the
+//! same mean scores and colours as the app's map and the report's;
+//! coordinates are `[longitude, latitude]`.
+
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use crate::snapshot::{shared_photos, ExportInput};
+use crate::snapshot::{map_features, shared_photos, shown_track, ExportInput, MapStop};
 
 fn point(lat: f64, lon: f64) -> Value {
     json!({ "type": "Point", "coordinates": [lon, lat] })
 }
 
+/// The score properties of a stop as the map computed them.
+fn scored(stops: &HashMap<(&str, &str), &MapStop>, kind: &str, id: &str) -> (Value, Value) {
+    stops
+        .get(&(kind, id))
+        .map_or((Value::Null, Value::Null), |s| {
+            (json!(s.mean_score), json!(s.colour))
+        })
+}
+
 /// The audit's places as a GeoJSON FeatureCollection. Every feature has a
-/// `kind` property: `planned_stop`, `stop_visit`, `photo` or `track`.
-/// Items without a position are left out; a track needs two points.
+/// `kind` property: `planned_stop`, `route`, `stop_visit`, `photo`, `track`
+/// or `hot_spot`. Stops carry `mean_score` and `colour` (the map's score
+/// scale); planned stops their walking `order`. Items without a position
+/// are left out; the route and a track need two points; tracks of
+/// participants who withdrew track consent are left out.
 pub fn geojson(input: &ExportInput<'_>) -> Value {
+    let map = map_features(input);
+    let by_id: HashMap<(&str, &str), &MapStop> = map
+        .stops
+        .iter()
+        .map(|s| ((s.kind, s.id.as_str()), s))
+        .collect();
     let mut features = Vec::new();
     let mut planned: Vec<_> = input.audit.planned_stops().collect();
     planned.sort_by_key(|(id, s)| (s.order, (*id).clone()));
     for (id, stop) in planned {
         if let Some(pos) = &stop.position {
+            let (mean, colour) = scored(&by_id, "planned", id);
+            let order = by_id.get(&("planned", id.as_str())).and_then(|s| s.order);
             features.push(json!({
                 "type": "Feature",
                 "geometry": point(pos.lat, pos.lon),
@@ -26,10 +50,20 @@ pub fn geojson(input: &ExportInput<'_>) -> Value {
                     "id": id,
                     "name_of_area": stop.name_of_area,
                     "specific_location": stop.specific_location,
-                    "order": stop.order,
+                    "order": order,
+                    "mean_score": mean,
+                    "colour": colour,
                 }
             }));
         }
+    }
+    if !map.route.is_empty() {
+        let coordinates: Vec<[f64; 2]> = map.route.iter().map(|p| [p.lon, p.lat]).collect();
+        features.push(json!({
+            "type": "Feature",
+            "geometry": { "type": "LineString", "coordinates": coordinates },
+            "properties": { "kind": "route" }
+        }));
     }
     let mut responses: Vec<_> = input
         .responses
@@ -40,6 +74,7 @@ pub fn geojson(input: &ExportInput<'_>) -> Value {
     for (p, r) in &responses {
         for (id, visit) in r.stops() {
             if let Some(pos) = &visit.location {
+                let (mean, colour) = scored(&by_id, "visited", id);
                 features.push(json!({
                     "type": "Feature",
                     "geometry": point(pos.lat, pos.lon),
@@ -53,6 +88,8 @@ pub fn geojson(input: &ExportInput<'_>) -> Value {
                         "specific_location": visit.specific_location,
                         "visited_at": visit.visited_at,
                         "location_source": pos.source.as_str(),
+                        "mean_score": mean,
+                        "colour": colour,
                     }
                 }));
             }
@@ -78,9 +115,10 @@ pub fn geojson(input: &ExportInput<'_>) -> Value {
         }
     }
     for (p, r) in &responses {
-        let coordinates: Vec<[f64; 2]> = r.track().map(|t| [t.lon, t.lat]).collect();
+        let shown = shown_track(r);
+        let coordinates: Vec<[f64; 2]> = shown.iter().map(|t| [t.lon, t.lat]).collect();
         if coordinates.len() >= 2 {
-            let times: Vec<i64> = r.track().map(|t| t.at).collect();
+            let times: Vec<i64> = r.track().take(coordinates.len()).map(|t| t.at).collect();
             features.push(json!({
                 "type": "Feature",
                 "geometry": { "type": "LineString", "coordinates": coordinates },
@@ -92,6 +130,13 @@ pub fn geojson(input: &ExportInput<'_>) -> Value {
                 }
             }));
         }
+    }
+    for spot in &map.hot_spots {
+        features.push(json!({
+            "type": "Feature",
+            "geometry": point(spot.lat, spot.lon),
+            "properties": { "kind": "hot_spot", "label": spot.label }
+        }));
     }
     json!({ "type": "FeatureCollection", "features": features })
 }

@@ -13,9 +13,11 @@ mod zip;
 pub use self::csv::{answers_csv, problems_csv, PROBLEMS_HEADER};
 pub use self::geojson::geojson;
 pub use self::zip::photos_zip;
+pub use crate::snapshot::scale::{self, ScoreColour};
 pub use crate::snapshot::{
-    map_features, shared_photos, BlobSource, ExportInput, LatLon, MapFeatures, MapPhoto, MapStop,
-    MapTrack, NoBlobs, SharedPhoto,
+    legend, map_features, participant_map_features, shared_photos, shown_track, BlobSource,
+    ExportInput, LatLon, LegendShape, MapFeatures, MapHotSpot, MapLegendEntry, MapPhoto, MapStop,
+    MapTrack, NoBlobs, SharedPhoto, LEGEND_KINDS,
 };
 
 use serde::{Deserialize, Serialize};
@@ -107,5 +109,7 @@ pub fn export(
     Ok(())
 }
 
+#[cfg(test)]
+mod map_tests;
 #[cfg(test)]
 mod tests;

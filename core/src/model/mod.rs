@@ -29,7 +29,8 @@ pub use records::{
 };
 pub use response::{
     Answer, AnswerInput, AnswerMap, NewParticipant, Participant, PhotoConsent, PhotoEdit,
-    PhotoInput, PhotoRecord, ResponseData, ResponseDocument, StopVisit, StopVisitInput, TrackPoint,
+    PhotoInput, PhotoRecord, ResponseData, ResponseDocument, StopVisit, StopVisitInput,
+    TrackConsent, TrackPoint,
 };
 pub use role::Role;
 pub use tolerant::{Checked, Fields, Lenient};
@@ -49,6 +50,9 @@ pub mod limits {
     pub const LONG_TEXT: usize = 4000;
     /// Track points added in one call.
     pub const TRACK_BATCH: usize = 10_000;
+    /// Track points one response may hold: about 14 hours of walking at
+    /// one kept point every 10 seconds, a few hundred kilobytes of document.
+    pub const TRACK_POINTS: usize = 5_000;
 }
 
 /// Why a write to a document was refused.
@@ -137,6 +141,9 @@ pub enum ModelError {
         /// The end.
         ends_on: String,
     },
+    /// Walk track recording without the participant's consent.
+    #[error("recording the walk track needs the participant's consent first")]
+    TrackConsentMissing,
     /// A position off the globe.
     #[error("position {lat}, {lon} is not a valid latitude/longitude")]
     InvalidLocation {

@@ -33,6 +33,12 @@ pub struct Participant {
     pub joined_at: i64,
     /// Acceptance of the photovoice usage terms, if given.
     pub photo_consent: Option<PhotoConsent>,
+    /// The participant's last answer to recording a walk track; `None`
+    /// when never asked (and in documents written before this field, which
+    /// have no such key: read as `None`).
+    #[serde(default)]
+    #[autosurgeon(hydrate = "absent_as_none")]
+    pub track_consent: Option<TrackConsent>,
 }
 
 impl Participant {
@@ -44,6 +50,40 @@ impl Participant {
             .and_then(|c| c.shares_locations)
             .unwrap_or(false)
     }
+
+    /// Whether their walk track may be recorded now (consent given and not withdrawn).
+    pub fn records_track(&self) -> bool {
+        self.track_consent.as_ref().is_some_and(|c| c.given)
+    }
+
+    /// Whether their track is shown on maps and exports: yes unless they
+    /// withdrew consent (tracks of documents written before consent was
+    /// asked are shown as before).
+    pub fn shares_track(&self) -> bool {
+        self.track_consent.as_ref().is_none_or(|c| c.given)
+    }
+}
+
+/// An optional field added after documents were first written: a missing
+/// key reads as `None` (a key that is present must still be readable).
+fn absent_as_none<D: autosurgeon::ReadDoc, T: Hydrate>(
+    doc: &D,
+    obj: &ObjId,
+    prop: autosurgeon::Prop<'_>,
+) -> Result<Option<T>, autosurgeon::HydrateError> {
+    if doc.get(obj, &prop)?.is_none() {
+        return Ok(None);
+    }
+    hydrate_prop(doc, obj, prop)
+}
+
+/// The participant's answer to recording their walk track.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Hydrate, Reconcile)]
+pub struct TrackConsent {
+    /// True: positions may be recorded while a walk is in progress.
+    pub given: bool,
+    /// When this answer was given (ms since epoch).
+    pub changed_at: i64,
 }
 
 impl Fields for Participant {
@@ -54,6 +94,7 @@ impl Fields for Participant {
         "gender",
         "joined_at",
         "photo_consent",
+        "track_consent",
     ];
 }
 
@@ -416,6 +457,7 @@ impl ResponseDocument {
             gender: normalize_gender(joining.gender.as_deref()),
             joined_at: now_ms(),
             photo_consent,
+            track_consent: None,
         };
         let mut doc = AutoCommit::new();
         reconcile_prop(&mut doc, ROOT, "schema", SCHEMA_VERSION)?;
@@ -724,7 +766,7 @@ impl ResponseDocument {
         Ok(())
     }
 
-    /// Appends GPS track points.
+    /// Appends GPS track points; refused beyond [`limits::TRACK_POINTS`] in all.
     pub fn add_track_points(&mut self, points: &[TrackPoint]) -> Result<(), ModelError> {
         if points.len() > limits::TRACK_BATCH {
             return Err(ModelError::TooLong {
@@ -737,12 +779,58 @@ impl ResponseDocument {
             Location::new(point.lat, point.lon, super::LocationSource::Device)?;
         }
         let track = self.obj_at(&["track"], ObjType::List)?;
+        let len = self.doc.length(&track) + points.len();
+        if len > limits::TRACK_POINTS {
+            return Err(ModelError::TooLong {
+                field: "track",
+                len,
+                max: limits::TRACK_POINTS,
+            });
+        }
         for point in points {
             let index = self.doc.length(&track);
             autosurgeon::reconcile::reconcile_insert(&mut self.doc, track.clone(), index, point)?;
         }
         self.doc.commit();
         Ok(())
+    }
+
+    /// Records the participant's answer to recording their walk track.
+    pub fn set_track_consent(&mut self, given: bool) -> Result<TrackConsent, ModelError> {
+        let mut participant = self
+            .read_participant()
+            .ok_or(ModelError::WrongDocument("response"))?;
+        let consent = TrackConsent {
+            given,
+            changed_at: now_ms(),
+        };
+        participant.track_consent = Some(consent);
+        reconcile_prop(&mut self.doc, ROOT, "participant", &participant)?;
+        self.doc.commit();
+        Ok(consent)
+    }
+
+    /// The participant as stored, read without the rest of the document.
+    pub fn read_participant(&self) -> Option<Participant> {
+        hydrate_prop::<_, Option<Participant>, _, _>(&self.doc, ROOT, "participant")
+            .ok()
+            .flatten()
+    }
+
+    /// How many entries the track list holds (readable or not), without
+    /// reading the document.
+    pub fn track_len(&self) -> usize {
+        self.obj_at(&["track"], ObjType::List)
+            .map_or(0, |track| self.doc.length(&track))
+    }
+
+    /// The last entry of the track, if it is a readable point.
+    pub fn last_track_point(&self) -> Option<TrackPoint> {
+        let track = self.obj_at(&["track"], ObjType::List).ok()?;
+        let last = self.doc.length(&track).checked_sub(1)?;
+        hydrate_prop::<_, Option<TrackPoint>, _, _>(&self.doc, &track, last)
+            .ok()
+            .flatten()
     }
 
     fn map_at(&self, path: &[&str]) -> Result<ObjId, ModelError> {

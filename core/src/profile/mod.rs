@@ -26,6 +26,7 @@ mod prepare;
 mod settings;
 mod summaries;
 mod sync;
+mod tracks;
 
 pub use methods::{methods_view, BenchmarkView, MethodsView};
 pub use summaries::SummaryStats;
@@ -423,3 +424,5 @@ fn persist(
 mod summary_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tracks_tests;

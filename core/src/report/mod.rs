@@ -14,7 +14,7 @@ mod methods;
 #[cfg(test)]
 mod methods_tests;
 pub mod projection;
-mod svg;
+pub(crate) mod svg;
 
 pub use blocks::Block;
 
@@ -452,7 +452,7 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
     ));
     let base = base_layer(cx);
     let base = base.as_ref().map(|b| b as &dyn basemap_layer::BaseLayer);
-    if let Some(map) = svg::map_over(&map_layers(cx), base) {
+    if let Some(map) = svg::map(&crate::snapshot::map_features(cx.input), base) {
         out.push(Block::Figure(
             map,
             "Planned stops, stop visits, photo locations and tracks".into(),
@@ -692,43 +692,6 @@ fn base_layer<'a>(
     cx: &Context<'a>,
 ) -> Option<basemap_layer::PackageLayer<basemap_layer::BlobPackage<'a>>> {
     basemap_layer::open(&cx.audit.base_map()?, cx.input.blobs)
-}
-
-fn map_layers(cx: &Context<'_>) -> svg::MapLayers {
-    let mut planned: Vec<_> = cx.audit.planned_stops().collect();
-    planned.sort_by_key(|(id, s)| (s.order, (*id).clone()));
-    svg::MapLayers {
-        planned: planned
-            .into_iter()
-            .filter_map(|(_, s)| s.position.map(|p| (s.name_of_area.clone(), p.point())))
-            .collect(),
-        visits: cx
-            .input
-            .responses
-            .iter()
-            .flat_map(|r| {
-                r.stops()
-                    .filter_map(|(_, v)| v.location.map(|l| l.point()))
-                    .collect::<Vec<_>>()
-            })
-            .collect(),
-        photos: cx
-            .photos
-            .iter()
-            .filter_map(|p| p.location.map(|l| (p.title.clone(), l.point())))
-            .collect(),
-        tracks: cx
-            .input
-            .responses
-            .iter()
-            .map(|r| {
-                r.track()
-                    .map(|t| geo_types::Point::new(t.lon, t.lat))
-                    .collect::<Vec<_>>()
-            })
-            .filter(|t| t.len() >= 2)
-            .collect(),
-    }
 }
 
 fn photovoice(cx: &Context<'_>, out: &mut Vec<Block>, images: bool) {

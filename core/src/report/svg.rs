@@ -8,10 +8,18 @@ use super::basemap_layer::BaseLayer;
 use super::blocks::esc;
 use super::projection::Fit;
 use crate::analysis::ItemResult;
+use crate::export::{LatLon, LegendShape, MapFeatures, MapStop};
+use crate::snapshot::scale;
 
-/// Colours of scores 1 (poor) to 5 (excellent), then "don't know".
+/// Colours of scores 1 (poor) to 5 (excellent), then "don't know": the
+/// map's one score scale ([`scale::SCORE_COLOURS`]) and its neutral colour.
 const SCORE_COLOURS: [&str; 6] = [
-    "#c0392b", "#e67e22", "#f1c40f", "#7fb800", "#1e8449", "#aab7b8",
+    scale::SCORE_COLOURS[0],
+    scale::SCORE_COLOURS[1],
+    scale::SCORE_COLOURS[2],
+    scale::SCORE_COLOURS[3],
+    scale::SCORE_COLOURS[4],
+    scale::NO_SCORE_COLOUR,
 ];
 /// Colours of the series (groups) of the area means chart.
 const SERIES_COLOURS: [&str; 8] = [
@@ -124,86 +132,218 @@ pub fn grouped_means(areas: &[String], series: &[(String, Vec<Option<f64>>)]) ->
     svg
 }
 
-/// What the map shows; points have x = longitude, y = latitude.
-#[derive(Debug, Default)]
-pub struct MapLayers {
-    /// Planned stops: label and position.
-    pub planned: Vec<(String, Point<f64>)>,
-    /// Stop visits.
-    pub visits: Vec<Point<f64>>,
-    /// Photos: title and position.
-    pub photos: Vec<(String, Point<f64>)>,
-    /// Tracks, each at least two points.
-    pub tracks: Vec<Vec<Point<f64>>>,
+/// The report's English words for the legend's catalogue keys (the same
+/// as `ui/src/i18n/en.json`, which a test checks).
+pub fn legend_label(key: &str) -> &str {
+    match key {
+        "map.legend.planned" => "Planned stop",
+        "map.legend.visited" => "Stop visit",
+        "map.legend.route" => "Planned route",
+        "map.legend.photo" => "Photo",
+        "map.legend.track" => "Walk track",
+        "map.legend.hotSpot" => "Hot spot (focus group)",
+        "map.legend.score1" => "Mean score 1 (poor)",
+        "map.legend.score2" => "Mean score 2",
+        "map.legend.score3" => "Mean score 3",
+        "map.legend.score4" => "Mean score 4",
+        "map.legend.score5" => "Mean score 5 (excellent)",
+        other => other,
+    }
 }
 
-/// The map in Web Mercator (as the app's map), fitted to the points, over
-/// the base map layer when there is one; `None` when nothing has a position.
-pub fn map_over(layers: &MapLayers, base: Option<&dyn BaseLayer>) -> Option<String> {
-    let all: Vec<Point<f64>> = layers
-        .planned
+/// Width of the map's SVG.
+const MAP_W: f64 = 640.0;
+/// Height of the map area (the legend and the list of stops follow below).
+const MAP_H: f64 = 420.0;
+/// A generous estimate of one character's width at the labels' 11px size,
+/// so that text kept within the width stays inside the view box.
+const CHAR_W: f64 = 7.0;
+
+/// `text` cut to at most `max` characters, with an ellipsis when cut.
+fn fit_text(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+/// Black or white, whichever reads better on `fill` (a `#rrggbb` colour).
+fn ink_on(fill: &str) -> &'static str {
+    let channel = |i: usize| {
+        fill.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .map_or(0.0, f64::from)
+    };
+    let luma = 0.299 * channel(1) + 0.587 * channel(3) + 0.114 * channel(5);
+    if luma > 140.0 {
+        "#000"
+    } else {
+        "#fff"
+    }
+}
+
+/// The map in Web Mercator (as the app's map), fitted to the features,
+/// drawn from the same [`MapFeatures`] as the app's map and the GeoJSON:
+/// the route, tracks, stop visits and photos, hot spots, and planned stops
+/// as numbered squares in their score colour; below it the legend of what
+/// is drawn (colours identical to the markers) and the numbered list of
+/// planned stops, every text kept inside the view box; over the base map
+/// layer when there is one. `None` when nothing has a position.
+pub fn map(features: &MapFeatures, base: Option<&dyn BaseLayer>) -> Option<String> {
+    let point = |lat: f64, lon: f64| Point::new(lon, lat);
+    let all: Vec<Point<f64>> = features
+        .stops
         .iter()
-        .map(|(_, p)| *p)
-        .chain(layers.visits.iter().copied())
-        .chain(layers.photos.iter().map(|(_, p)| *p))
-        .chain(layers.tracks.iter().flatten().copied())
+        .map(|s| point(s.lat, s.lon))
+        .chain(features.photos.iter().map(|p| point(p.lat, p.lon)))
+        .chain(features.hot_spots.iter().map(|h| point(h.lat, h.lon)))
+        .chain(
+            features
+                .tracks
+                .iter()
+                .flat_map(|t| &t.points)
+                .map(|p| point(p.lat, p.lon)),
+        )
         .collect();
-    let (w, h, pad) = (640.0, 420.0, 30.0);
-    let fit = Fit::new(&all, w, h, pad)?;
-    let project = |point: &Point<f64>| {
-        let at = fit.project(*point);
+    let (w, pad) = (MAP_W, 30.0);
+    let fit = Fit::new(&all, w, MAP_H, pad)?;
+    let project = |lat: f64, lon: f64| {
+        let at = fit.project(point(lat, lon));
         (at.x, at.y)
     };
-    let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\"><rect width=\"{w}\" height=\"{h}\" fill=\"#f4f6f4\" stroke=\"#999\"/>"
-    );
-    if let Some(base) = base {
-        svg.push_str(&base.draw(&fit, w, h));
-    }
-    for track in &layers.tracks {
-        let points: Vec<String> = track
+    let mut body = String::new();
+    let polyline = |points: &[LatLon], colour: &str, dash: &str, class: &str| {
+        let coords: Vec<String> = points
             .iter()
-            .map(|point| {
-                let (x, y) = project(point);
+            .map(|p| {
+                let (x, y) = project(p.lat, p.lon);
                 format!("{x:.1},{y:.1}")
             })
             .collect();
-        svg.push_str(&format!(
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"#1f77b4\" stroke-width=\"2\" stroke-opacity=\"0.7\"/>",
-            points.join(" ")
+        format!(
+            "<polyline class=\"{class}\" points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2.5\"{dash}/>",
+            coords.join(" ")
+        )
+    };
+    if !features.route.is_empty() {
+        body.push_str(&polyline(
+            &features.route,
+            scale::ROUTE_COLOUR,
+            " stroke-dasharray=\"6 4\"",
+            "route",
         ));
     }
-    for point in &layers.visits {
-        let (x, y) = project(point);
-        svg.push_str(&format!(
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#2e8b57\" class=\"visit\"/>"
+    for track in &features.tracks {
+        body.push_str(&polyline(&track.points, scale::TRACK_COLOUR, "", "track"));
+    }
+    for stop in features.stops.iter().filter(|s| s.kind == "visited") {
+        let (x, y) = project(stop.lat, stop.lon);
+        body.push_str(&format!(
+            "<circle class=\"visit\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"{}\" stroke=\"#333\"><title>{}{}</title></circle>",
+            stop.colour,
+            esc(&stop.name_of_area),
+            score_note(stop.mean_score)
         ));
     }
-    for (title, point) in &layers.photos {
-        let (x, y) = project(point);
-        svg.push_str(&format!(
-            "<path d=\"M{x:.1} {:.1} l6 10 h-12 z\" fill=\"#e67e22\" class=\"photo\"><title>{}</title></path>",
-            y - 6.0,
-            esc(title)
+    for photo in &features.photos {
+        let (x, y) = project(photo.lat, photo.lon);
+        body.push_str(&format!(
+            "<circle class=\"photo\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"{}\" stroke=\"#fff\"><title>{}</title></circle>",
+            scale::PHOTO_COLOUR,
+            esc(&photo.title)
         ));
     }
-    for (i, (label, point)) in layers.planned.iter().enumerate() {
-        let (x, y) = project(point);
-        svg.push_str(&format!(
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"14\" height=\"14\" fill=\"#1f4e79\" class=\"planned\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"10\" fill=\"#fff\">{}</text><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">{}</text>",
-            x - 7.0,
-            y - 7.0,
-            x - 3.0,
-            y + 4.0,
-            i + 1,
-            x + 10.0,
-            y + 4.0,
+    for spot in &features.hot_spots {
+        let (x, y) = project(spot.lat, spot.lon);
+        body.push_str(&format!(
+            "<rect class=\"hot-spot\" x=\"{:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{}\" stroke=\"#fff\"><title>{}</title></rect>",
+            x - 5.0,
+            y - 5.0,
+            scale::HOT_SPOT_COLOUR,
+            esc(&spot.label)
+        ));
+    }
+    let planned: Vec<&MapStop> = features
+        .stops
+        .iter()
+        .filter(|s| s.kind == "planned")
+        .collect();
+    for stop in &planned {
+        let (x, y) = project(stop.lat, stop.lon);
+        let number = stop.order.map_or_else(String::new, |n| n.to_string());
+        body.push_str(&format!(
+            "<rect class=\"planned\" x=\"{:.1}\" y=\"{:.1}\" width=\"18\" height=\"18\" fill=\"{}\" stroke=\"#333\"><title>{}{}</title></rect><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{}\">{number}</text>",
+            x - 9.0,
+            y - 9.0,
+            stop.colour,
+            esc(&stop.name_of_area),
+            score_note(stop.mean_score),
+            y + 3.5,
+            ink_on(&stop.colour),
+        ));
+    }
+    // The legend, wrapped into rows, then one line per planned stop.
+    let mut below = String::new();
+    let (mut x, mut y) = (8.0, MAP_H + 20.0);
+    for entry in &features.legend {
+        let label = legend_label(&entry.key);
+        let width = 20.0 + CHAR_W * label.chars().count() as f64 + 14.0;
+        if x + width > w && x > 8.0 {
+            x = 8.0;
+            y += 18.0;
+        }
+        let glyph = match entry.shape {
+            LegendShape::Circle => format!(
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"5\" fill=\"{}\" stroke=\"#333\"/>",
+                x + 6.0,
+                y - 4.0,
+                entry.colour
+            ),
+            LegendShape::Square => format!(
+                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"12\" height=\"12\" fill=\"{}\" stroke=\"#333\"/>",
+                y - 10.0,
+                entry.colour
+            ),
+            LegendShape::Line => format!(
+                "<line x1=\"{x:.1}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\" stroke-width=\"2.5\"/>",
+                x + 14.0,
+                y - 4.0,
+                y - 4.0,
+                entry.colour
+            ),
+        };
+        below.push_str(&format!(
+            "<g class=\"legend\" data-key=\"{}\">{glyph}<text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">{}</text></g>",
+            esc(&entry.key),
+            x + 20.0,
             esc(label)
         ));
+        x += width;
     }
-    svg.push_str(&format!(
-        "<text x=\"8\" y=\"{}\" font-size=\"10\">■ planned stop  ● stop visit  ▲ photo  — track</text></svg>",
-        h - 8.0
-    ));
-    Some(svg)
+    let max_chars = ((w - 16.0) / CHAR_W) as usize;
+    for stop in &planned {
+        y += 16.0;
+        let mut line = stop.order.map_or_else(String::new, |n| format!("{n}. "));
+        line.push_str(&stop.name_of_area);
+        if !stop.specific_location.is_empty() {
+            line.push_str(" — ");
+            line.push_str(&stop.specific_location);
+        }
+        below.push_str(&format!(
+            "<text class=\"stop-name\" x=\"8\" y=\"{y:.1}\" font-size=\"11\">{}</text>",
+            esc(&fit_text(&line, max_chars))
+        ));
+    }
+    let h = y + 10.0;
+    let under = base.map_or_else(String::new, |base| base.draw(&fit, w, MAP_H));
+    Some(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\"><rect width=\"{w}\" height=\"{MAP_H}\" fill=\"#f4f6f4\" stroke=\"#999\"/>{under}{body}{below}</svg>"
+    ))
+}
+
+/// ", mean score 3.4" for a marker's title, or nothing.
+fn score_note(mean: Option<f64>) -> String {
+    mean.map_or_else(String::new, |m| format!(", mean score {m:.1}"))
 }

@@ -6,8 +6,12 @@
 
 mod map;
 mod photos;
+pub mod scale;
 
-pub use self::map::{map_features, LatLon, MapFeatures, MapPhoto, MapStop, MapTrack};
+pub use self::map::{
+    legend, map_features, participant_map_features, shown_track, LatLon, LegendShape, MapFeatures,
+    MapHotSpot, MapLegendEntry, MapPhoto, MapStop, MapTrack, LEGEND_KINDS,
+};
 pub use self::photos::{shared_photos, SharedPhoto};
 
 use crate::analysis::EarlierAudit;

@@ -198,7 +198,9 @@ describe("recording the walk", () => {
     expect(get("track-status").textContent).toContain("Points recorded: 3");
 
     await pickFile("track-gpx", new File(["not a track"], "notes.gpx"));
-    expect(get("track-problem").textContent).toBe("This file is not a GPX track.");
+    expect(get("track-problem").textContent).toBe(
+      "This GPX file cannot be used: This file is not a GPX track.",
+    );
   });
 });
 

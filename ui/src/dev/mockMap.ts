@@ -38,8 +38,9 @@ export function createMapMock(photos: () => PhotoView[]): MapMock {
     tracking: { ...noTracking },
     track: [],
   };
+  // Refusals as core words them: the code, the words, and (for a GPX file) the reason.
   const refuse = (code: string, message: string) => {
-    throw { code, message, details: null };
+    throw { code, message, details: code === "gpx_invalid" ? { reason: message } : null };
   };
   const handlers: MapMock["handlers"] = {
     map_features: () => demoMapFeaturesFull,

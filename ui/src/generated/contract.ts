@@ -1251,7 +1251,21 @@ specificLocation: string,
 /**
  * Who visited it; `None` for planned stops.
  */
-pseudonym: string | null, };
+pseudonym: string | null, 
+/**
+ * 1-based walking order of a planned stop (among all planned stops,
+ * so it matches the participant's list); `None` for visits.
+ */
+order: number | null, 
+/**
+ * Mean of the valid 1-5 answers given at the stop: for a planned
+ * stop over every visit matched to it, for a visit over its own.
+ */
+meanScore: number | null, 
+/**
+ * CSS hex colour of `mean_score` on the score scale; neutral without one.
+ */
+colour: string, };
 
 export type MapPhoto = { 
 /**
@@ -1293,11 +1307,55 @@ pseudonym: string,
  */
 points: Array<LatLon>, };
 
+export type MapHotSpot = { 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lon: number, 
+/**
+ * Its name as recorded.
+ */
+label: string, };
+
+export type LegendShape = "circle" | "line" | "square";
+
+export type MapLegendEntry = { 
+/**
+ * Catalogue key, e.g. `map.legend.planned`.
+ */
+key: string, 
+/**
+ * CSS hex colour, the same the features are drawn in.
+ */
+colour: string, 
+/**
+ * Shape.
+ */
+shape: LegendShape, };
+
+export type ScoreColour = { 
+/**
+ * The score, 1 to 5.
+ */
+score: number, 
+/**
+ * CSS hex colour.
+ */
+colour: string, };
+
 export type MapFeatures = { 
 /**
  * Planned stops (walking order), then stop visits.
  */
 stops: Array<MapStop>, 
+/**
+ * The planned stops' positions in walking order (empty below two).
+ */
+route: Array<LatLon>, 
 /**
  * Photos with a location.
  */
@@ -1305,7 +1363,21 @@ photos: Array<MapPhoto>,
 /**
  * Tracks of two or more points.
  */
-tracks: Array<MapTrack>, };
+tracks: Array<MapTrack>, 
+/**
+ * Focus-group hot spots with a position.
+ */
+hotSpots: Array<MapHotSpot>, 
+/**
+ * What the map shows: only kinds present, then the score scale when
+ * any stop has a score. A stop's shape names its kind and its fill is
+ * its score colour (the neutral colour of its kind's entry without one).
+ */
+legend: Array<MapLegendEntry>, 
+/**
+ * The score colour scale, score 1 first.
+ */
+scoreScale: Array<ScoreColour>, };
 
 export type Invite = { 
 /**
@@ -1334,6 +1406,34 @@ expires_at: number,
  * Uses allowed.
  */
 max_uses: number, };
+
+export type TrackingState = { 
+/**
+ * The participant consented to recording their walk track.
+ */
+consent: boolean, 
+/**
+ * Recording is on on this device.
+ */
+recording: boolean, 
+/**
+ * Points in the track.
+ */
+points: number, 
+/**
+ * When the last point was kept (RFC 3339, UTC), if any.
+ */
+lastAt: string | null, };
+
+export type RecordPositionResult = { 
+/**
+ * The rules kept the position.
+ */
+kept: boolean, 
+/**
+ * Recording as it is now.
+ */
+state: TrackingState, };
 
 export type TileType = "mvt" | "png" | "jpeg" | "webp";
 
@@ -2351,3 +2451,39 @@ offset: number,
  * Bytes wanted (at most 1 MiB).
  */
 length: number, };
+
+export type TrackConsentCommand = { 
+/**
+ * True: the participant agrees to recording their walk track.
+ */
+consent: boolean, };
+
+export type SetTrackingCommand = { 
+/**
+ * Recording on (needs consent) or off.
+ */
+recording: boolean, };
+
+export type RecordPositionCommand = { 
+/**
+ * Latitude.
+ */
+lat: number, 
+/**
+ * Longitude.
+ */
+lon: number, 
+/**
+ * Accuracy radius in metres, if the device tells.
+ */
+accuracyM: number | null, 
+/**
+ * When the position was taken (RFC 3339).
+ */
+at: string, };
+
+export type ReplayGpxCommand = { 
+/**
+ * The GPX file's text.
+ */
+gpx: string, };

@@ -158,7 +158,7 @@ fn demo(path: &Path) -> (DocumentId, [DocumentId; 2], Names) {
         .plan_stop(&PlannedStop {
             name_of_area: "Lozenets".into(),
             specific_location: "Municipal office".into(),
-            position: None,
+            position: at(42.6845, 23.3199, LocationSource::Manual),
             order: 2,
         })
         .expect("stop");
@@ -377,6 +377,30 @@ fn demo(path: &Path) -> (DocumentId, [DocumentId; 2], Names) {
             })
             .collect();
         response.add_track_points(&track).expect("track");
+    }
+    // A focus group named a hot spot and placed it on the map.
+    let methods = &Templates::builtin().expect("templates").methods;
+    let group = audit
+        .add_method_record(methods::MethodRecord::FocusGroup, methods)
+        .expect("focus group");
+    let spot = audit.add_hot_spot(&group).expect("hot spot");
+    for (field, value) in [
+        ("name", serde_json::json!("Underpass at the station")),
+        (
+            "position",
+            serde_json::json!({ "lat": 42.7005, "lon": 23.3198, "accuracyM": null, "source": "manual" }),
+        ),
+    ] {
+        let path = format!("hot_spots.{spot}.{field}");
+        audit
+            .set_method_field(
+                methods::MethodRecord::FocusGroup,
+                &group,
+                &path,
+                &value,
+                methods,
+            )
+            .expect("hot spot field");
     }
     store_all(&mut store, &audit_id, &mut audit, &people, &mut responses);
 
