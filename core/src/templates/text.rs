@@ -16,8 +16,13 @@ pub struct Text {
 }
 
 impl Text {
-    /// The text in `lang`, falling back to English when no translation exists.
+    /// The text in `lang`, falling back to English when no translation
+    /// exists or it is blank (as the UI's `textIn` does).
     pub fn get(&self, lang: &str) -> &str {
-        self.tr.get(lang).map(String::as_str).unwrap_or(&self.en)
+        self.tr
+            .get(lang)
+            .map(String::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&self.en)
     }
 }
