@@ -11,6 +11,9 @@ mod methods;
 mod text;
 mod translations;
 
+#[cfg(test)]
+mod translation_tests;
+
 pub use builtin::{TemplateError, Templates};
 pub use methods::{
     Choice, DeskTemplate, FocusTemplate, FocusTheme, InclusionLevel, MethodsTemplate, SizeRange,

@@ -4,7 +4,8 @@ use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A text in English with translations keyed by language tag (`bg`, `ar`, ...).
+/// A text in English with translations keyed by language tag (`bg`, `ar`,
+/// `cs`, `sk`, `hr`, `it`, `uk`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Hydrate, Reconcile)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Text {
