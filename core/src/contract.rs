@@ -63,7 +63,7 @@ mod tests {
             SizeRange,
             FocusThemeTemplate, InclusionLevel,
             DeskTemplate, FocusTemplate,
-            MethodsTemplate,
+            MethodsTemplate, TranslationReview,
             // The participant's screens.
             TemplateChoice, Location, LocationSource, PlannedStop, PhotovoiceWindow, Score,
             AnswerValueView, SessionView, PlannedStopView, AuditView, LocationView, AnswerView,

@@ -8,6 +8,6 @@ import checklistJson from "../../core/templates/integra_checklist.json";
 import groupsJson from "../../core/templates/participant_groups.json";
 import photovoiceJson from "../../core/templates/integra_photovoice.json";
 
-export const builtinGroups: ParticipantGroup[] = groupsJson;
+export const builtinGroups: ParticipantGroup[] = groupsJson.groups;
 export const builtinPhotovoice: PhotovoiceTemplate = photovoiceJson;
 export const builtinChecklist: ChecklistTemplate = checklistJson;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Text;
+use super::{Text, Translations};
 
 /// One choice of a closed list (a document type, a sector, an answer...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,6 +24,9 @@ pub struct MethodsTemplate {
     pub id: String,
     /// Template version.
     pub version: u32,
+    /// Review markers of the translations.
+    #[serde(default)]
+    pub translations: Translations,
     /// Desk research.
     pub desk: DeskTemplate,
     /// Focus groups.

@@ -9,12 +9,17 @@
 mod builtin;
 mod methods;
 mod text;
+mod translations;
+
+#[cfg(test)]
+mod translation_tests;
 
 pub use builtin::{TemplateError, Templates};
 pub use methods::{
     Choice, DeskTemplate, FocusTemplate, FocusTheme, InclusionLevel, MethodsTemplate, SizeRange,
 };
 pub use text::Text;
+pub use translations::{TranslationReview, Translations};
 
 use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
@@ -25,8 +30,13 @@ use serde::{Deserialize, Serialize};
 pub struct ChecklistTemplate {
     /// Stable template id, e.g. `integra-checklist`.
     pub id: String,
-    /// Template version; bumped whenever a text or id changes.
+    /// Template version; bumped whenever an English text or an id changes
+    /// (translations and their review markers do not change it).
     pub version: u32,
+    /// Review markers of the translations (none in snapshots made before them).
+    #[serde(default)]
+    #[autosurgeon(missing = "Default::default")]
+    pub translations: Translations,
     /// Template title.
     pub title: Text,
     /// The answer scale.
@@ -85,6 +95,10 @@ pub struct PhotovoiceTemplate {
     pub id: String,
     /// Template version.
     pub version: u32,
+    /// Review markers of the translations (none in snapshots made before them).
+    #[serde(default)]
+    #[autosurgeon(missing = "Default::default")]
+    pub translations: Translations,
     /// The two themes a photo is filed under.
     pub themes: Vec<Theme>,
     /// Usage terms every photovoice participant accepts ("Rights and obligations").
@@ -133,6 +147,10 @@ pub struct BenchmarkTemplate {
     pub id: String,
     /// Template version.
     pub version: u32,
+    /// Review markers of the translations (none in snapshots made before them).
+    #[serde(default)]
+    #[autosurgeon(missing = "Default::default")]
+    pub translations: Translations,
     /// Benchmark title.
     pub title: Text,
     /// The Integrating Cities standard the benchmark tests a city against.

@@ -4,7 +4,8 @@ use autosurgeon::{Hydrate, Reconcile};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A text in English with translations keyed by language tag (`bg`, `ar`, ...).
+/// A text in English with translations keyed by language tag (`bg`, `ar`,
+/// `cs`, `sk`, `hr`, `it`, `uk`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Hydrate, Reconcile)]
 #[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Text {
@@ -16,8 +17,13 @@ pub struct Text {
 }
 
 impl Text {
-    /// The text in `lang`, falling back to English when no translation exists.
+    /// The text in `lang`, falling back to English when no translation
+    /// exists or it is blank (as the UI's `textIn` does).
     pub fn get(&self, lang: &str) -> &str {
-        self.tr.get(lang).map(String::as_str).unwrap_or(&self.en)
+        self.tr
+            .get(lang)
+            .map(String::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&self.en)
     }
 }

@@ -93,9 +93,14 @@ export type ChecklistTemplate = {
  */
 id: string, 
 /**
- * Template version; bumped whenever a text or id changes.
+ * Template version; bumped whenever an English text or an id changes
+ * (translations and their review markers do not change it).
  */
 version: number, 
+/**
+ * Review markers of the translations (none in snapshots made before them).
+ */
+translations: { [key in string]: TranslationReview }, 
 /**
  * Template title.
  */
@@ -132,6 +137,10 @@ id: string,
  * Template version.
  */
 version: number, 
+/**
+ * Review markers of the translations (none in snapshots made before them).
+ */
+translations: { [key in string]: TranslationReview }, 
 /**
  * The two themes a photo is filed under.
  */
@@ -220,6 +229,10 @@ id: string,
  * Template version.
  */
 version: number, 
+/**
+ * Review markers of the translations (none in snapshots made before them).
+ */
+translations: { [key in string]: TranslationReview }, 
 /**
  * Benchmark title.
  */
@@ -351,6 +364,10 @@ id: string,
  */
 version: number, 
 /**
+ * Review markers of the translations.
+ */
+translations: { [key in string]: TranslationReview }, 
+/**
  * Desk research.
  */
 desk: DeskTemplate, 
@@ -358,6 +375,13 @@ desk: DeskTemplate,
  * Focus groups.
  */
 focus: FocusTemplate, };
+
+export type TranslationReview = { 
+/**
+ * True once a speaker of the language has reviewed the template's texts;
+ * false for a draft.
+ */
+reviewed: boolean, };
 
 export type TemplateChoice = { 
 /**
