@@ -234,6 +234,28 @@ impl ChromeDriver {
     }
 }
 
+impl ChromeDriver {
+    /// Opens a headless Chromium with a laptop's window of `width` x
+    /// `height` CSS px and a fresh profile (the facilitator's screens).
+    pub fn laptop(&self, width: u32, height: u32) -> Result<Session> {
+        let capabilities = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": self.chromium.to_string_lossy(),
+                "args": [
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--no-first-run",
+                    "--disable-gpu",
+                    format!("--window-size={width},{height}"),
+                ],
+            },
+        });
+        Session::start_chrome(&self.url, capabilities)
+            .context("starting Chromium through chromedriver")
+    }
+}
+
 impl Drop for ChromeDriver {
     fn drop(&mut self) {
         if let Ok(pid) = libc::pid_t::try_from(self.child.id()) {

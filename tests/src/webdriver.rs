@@ -273,6 +273,26 @@ impl Session {
         )
     }
 
+    /// Presses keys on whatever has the focus, as a keyboard does (W3C
+    /// actions: each key down then up; `chord` keys held around the rest,
+    /// e.g. Shift for Shift+Tab). Keys are characters or WebDriver's key
+    /// codes (`\u{E004}` Tab, `\u{E007}` Enter, `\u{E015}` arrow down).
+    pub fn keys(&self, chord: &[&str], keys: &str) -> Result<(), WebDriverError> {
+        let mut actions = Vec::new();
+        for key in chord {
+            actions.push(json!({ "type": "keyDown", "value": key }));
+        }
+        for key in keys.chars() {
+            actions.push(json!({ "type": "keyDown", "value": key.to_string() }));
+            actions.push(json!({ "type": "keyUp", "value": key.to_string() }));
+        }
+        for key in chord.iter().rev() {
+            actions.push(json!({ "type": "keyUp", "value": key }));
+        }
+        let body = json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] });
+        self.send("POST", "/actions", Some(&body)).map(|_| ())
+    }
+
     /// Saves a PNG screenshot of the window.
     pub fn screenshot(&self, path: &Path) -> Result<(), WebDriverError> {
         let value = self.send("GET", "/screenshot", None)?;

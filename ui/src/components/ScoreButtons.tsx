@@ -49,19 +49,18 @@ export function ScoreButtons({
               type="button"
               class="score-button"
               aria-pressed={choice.kind === "score" && choice.score === score}
+              // The name starts with what the button shows ("1 poor"), so
+              // speech input can say it (WCAG 2.5.3), then the scale.
               aria-label={
-                t("item.scoreOf", { score, max: scale.max }) + (endLabel ? ` (${endLabel})` : "")
+                (endLabel ? `${number(score)} ${endLabel}, ` : "") +
+                t("item.scoreOf", { score: number(score), max: number(scale.max) })
               }
               disabled={disabled}
               data-testid={testIds.score(itemId, score)}
               onClick={() => onChoose({ kind: "score", score })}
             >
-              <span class="score-number">{number(score)}</span>
-              {endLabel && (
-                <span class="score-end" aria-hidden="true">
-                  {endLabel}
-                </span>
-              )}
+              <span class="score-number">{number(score)}</span>{" "}
+              {endLabel && <span class="score-end">{endLabel}</span>}
             </button>
           );
         })}

@@ -44,6 +44,8 @@ export interface MockOptions {
   latencyMs?: number;
   /** What `demoInvite` answers (the embedded demo server's invite). */
   demoInvite?: DemoInvite | null;
+  /** The demo audit is a benchmark self-assessment (its own screens). */
+  benchmark?: boolean;
 }
 
 export interface MockBackend {
@@ -70,6 +72,7 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   const checklist = builtinChecklist;
   // The demo audit as core answers it (dev/fixtures.ts); create_audit replaces it.
   const audit: AuditView = structuredClone(demoAudit);
+  if (options.benchmark) audit.benchmark = true;
   const wholeCity = checklist.sections.filter((s) => !s.per_stop).flatMap((s) => s.items);
   const perStop = checklist.sections.filter((s) => s.per_stop).flatMap((s) => s.items);
   // The stand-in's progress: answered items counted as core does (a score
@@ -337,6 +340,7 @@ export function installMockBackend(options: MockOptions = { latencyMs: 150 }): M
     ...options,
     joined: params.has("joined") || params.has("facilitator"),
     role: params.has("facilitator") ? "facilitator" : "participant",
+    benchmark: params.has("benchmark"),
     position: params.has("gps")
       ? { lat: 42.6977, lon: 23.3219, accuracyM: 12, source: "device" }
       : null,

@@ -3,7 +3,8 @@
  * a right-to-left layout (the category axis runs from the inline start). The
  * SVG itself is laid out left to right (CSS `direction: ltr`, so `text-anchor`
  * keeps its plain meaning) and the geometry is mirrored here for Arabic.
- * Every chart has a text equivalent in its `<title>` and beside it in a table.
+ * Every chart has a text equivalent: the histogram's name lists its counts,
+ * and the area means come with a table of the same figures.
  */
 import type { Text } from "../../api";
 import type { AreaResult, GroupResult } from "../../facilitatorApi";
@@ -170,6 +171,31 @@ export function AreaMeansChart({
           </g>
         ))}
       </svg>
+      {/* The bars' values are written beside them for the eye; this table
+          gives the same figures to assistive technology, row by row. */}
+      <table class="visually-hidden" data-testid="chart-area-means-table">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("results.groupsArea")}</th>
+            {series.map((s) => (
+              <th key={s.id} scope="col">
+                {s.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {areas.map((area, a) => (
+            <tr key={area.section}>
+              <th scope="row">{asLabel(areaTitle(area.section))}</th>
+              {series.map((s) => (
+                <td key={s.id}>{format.figure(s.means[a] ?? null)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
       <figcaption>
         <ul class="chart-legend">
           {series.map((s, k) => (

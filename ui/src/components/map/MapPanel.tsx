@@ -51,6 +51,7 @@ export function MapPanel({ features, themes, thumbnails, loadRenderer, baseMap }
         )}
         <OfflineMap
           drawing={drawing}
+          alternative="places-list"
           label={t("map.label", {
             stops: features.stops.length,
             photos: features.photos.length,

@@ -27,6 +27,8 @@ interface Props {
   drawing: Drawing | null;
   /** Said to assistive technology for the map as a whole. */
   label: string;
+  /** The id of the map's text alternative (the list of places beside it). */
+  alternative?: string;
   /** A stop's pop-up lines by its id. */
   stopDetails?(id: string): string[];
   /** Taps set a position (choosing one on the map). */
@@ -52,6 +54,7 @@ type Status =
 export function OfflineMap({
   drawing,
   label,
+  alternative,
   stopDetails = () => [],
   onTap = null,
   pin = null,
@@ -129,6 +132,7 @@ export function OfflineMap({
         dir="ltr"
         role="region"
         aria-label={label}
+        aria-details={alternative}
         data-testid="map-canvas"
         data-status={status.kind}
       />

@@ -42,7 +42,12 @@ export function PlacesList({ features, drawing, stopLines, onShow }: Props) {
     );
   };
   return (
-    <section class="card places-list" aria-labelledby="places-title" data-testid="places-list">
+    <section
+      id="places-list"
+      class="card places-list"
+      aria-labelledby="places-title"
+      data-testid="places-list"
+    >
       <h2 id="places-title">{t("map.placesTitle")}</h2>
       {planned.length > 0 && (
         <>

@@ -107,14 +107,23 @@ function stopIcon(colour: string, number: number | null): L.DivIcon {
   icon.className = number === null ? "map-mark map-mark-visit" : "map-mark map-mark-planned";
   icon.style.backgroundColor = colour;
   if (number !== null) icon.textContent = String(number);
-  const size = number === null ? 14 : 26;
-  return L.divIcon({ html: icon, className: "map-icon", iconSize: [size, size] });
+  return markIcon(icon, number === null ? 14 : 26);
 }
 
 function photoIcon(): L.DivIcon {
   const icon = document.createElement("span");
   icon.className = "map-mark map-mark-photo";
-  return L.divIcon({ html: icon, className: "map-icon", iconSize: [16, 16] });
+  return markIcon(icon, 16);
+}
+
+/** The side of a mark's target in CSS px: a finger's width (WCAG 2.5.5). */
+const TARGET = 44;
+
+/** A mark of `size` px drawn in the middle of its target. */
+function markIcon(mark: HTMLElement, size: number): L.DivIcon {
+  mark.style.inlineSize = `${size}px`;
+  mark.style.blockSize = `${size}px`;
+  return L.divIcon({ html: mark, className: "map-icon", iconSize: [TARGET, TARGET] });
 }
 
 function lines(items: string[]): HTMLElement {
