@@ -12,6 +12,7 @@ use cityaudit_core::model::{
     AnswerInput, AuditDocument, Location, LocationSource, NewAudit, NewParticipant, PhotoInput,
     PhotoRecord, ResponseData, ResponseDocument, StopVisit, TemplateChoice,
 };
+use cityaudit_core::report::words::Words;
 use cityaudit_core::report::{headings, num};
 use cityaudit_sync::blobs::ContentRange;
 use cityaudit_sync::storage::{DocumentInfo, DocumentKind};
@@ -156,8 +157,12 @@ fn export_writes_every_format_from_the_stored_documents() -> Result<()> {
     ensure!(features[0]["geometry"]["coordinates"] == serde_json::json!([24.75, 42.15]));
     let html = std::fs::read_to_string(dir.path().join("audit.html"))?;
     let md = std::fs::read_to_string(dir.path().join("audit.md"))?;
-    for heading in headings::ALL {
-        ensure!(html.contains(heading) && md.contains(heading), "{heading}");
+    let english = Words::english();
+    for heading in headings::ALL.map(|key| english.t(key)) {
+        ensure!(
+            html.contains(&heading) && md.contains(&heading),
+            "{heading}"
+        );
     }
     for figure in [num(results.overall_mean), "3.67".into()] {
         ensure!(html.contains(&figure) && md.contains(&figure), "{figure}");

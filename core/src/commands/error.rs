@@ -247,6 +247,7 @@ impl From<ExportError> for CommandError {
     fn from(error: ExportError) -> Self {
         let code = match &error {
             ExportError::UnknownFormat(_) => "unknown_export_format",
+            ExportError::UnknownLanguage(_) => "unknown_report_language",
             _ => "export_failed",
         };
         CommandError::from_core(code, error)

@@ -238,7 +238,8 @@ fn the_reports_map_draws_the_features_with_a_matching_legend_and_no_text_outside
         })
         .expect("stop");
     let map = features_of(&f.audit_data(), &f.response_data());
-    let svg = crate::report::svg::map(&map, None).expect("svg");
+    let svg =
+        crate::report::svg::map(&map, None, &crate::report::words::Words::english()).expect("svg");
     let width: f64 = 640.0;
     for entry in &map.legend {
         let at = svg
@@ -299,7 +300,10 @@ fn the_reports_legend_words_are_the_catalogues() {
     for key in LEGEND_KINDS.iter().map(|k| (*k).to_owned()).chain(scores) {
         assert_eq!(
             catalogue[&key].as_str(),
-            Some(crate::report::svg::legend_label(&key)),
+            Some(
+                crate::report::svg::legend_label(&crate::report::words::Words::english(), &key)
+                    .as_str()
+            ),
             "{key}"
         );
     }

@@ -83,6 +83,9 @@ pub enum ExportError {
     /// Building the ZIP failed.
     #[error("building the ZIP failed: {0}")]
     Zip(String),
+    /// The report has no such language.
+    #[error(transparent)]
+    UnknownLanguage(#[from] crate::report::words::WordsError),
     /// Serialising JSON failed.
     #[error("building the GeoJSON failed: {0}")]
     Json(#[from] serde_json::Error),
@@ -94,6 +97,8 @@ pub fn export(
     input: &ExportInput<'_>,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
+    // An unknown language is refused before anything is written, whatever the format.
+    crate::report::words::Words::new(input.lang)?;
     match format {
         ExportFormat::Csv => out.write_all(answers_csv(input).as_bytes())?,
         ExportFormat::Problems => out.write_all(problems_csv(input).as_bytes())?,

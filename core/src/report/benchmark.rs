@@ -3,28 +3,29 @@
 //! city is to it, each key factor with its standard, guide questions and the
 //! city's assessment, evidence, examples and notes, then the context factors.
 
-use super::{authors, free_text, heading, text_of, Block};
+use super::words::Words;
+use super::{authors, draft_note, free_text, heading, text_of, Block};
 use crate::model::methods::BenchmarkRecords;
 use crate::snapshot::ExportInput;
 use crate::templates::BenchmarkTemplate;
 
-/// The report's headings.
+/// The catalogue keys of the report's headings.
 pub mod headings {
     /// Table of contents.
-    pub const CONTENTS: &str = "Table of contents";
+    pub const CONTENTS: &str = "heading.contents";
     /// The standard the city tests itself against.
-    pub const STANDARD: &str = "Integrating Cities standard";
+    pub const STANDARD: &str = "benchmark.heading.standard";
     /// The overview.
-    pub const HOW_NEAR: &str = "How near the city is to the standard";
+    pub const HOW_NEAR: &str = "benchmark.heading.howNear";
     /// The key factors.
-    pub const KEY_FACTORS: &str = "Key factors";
+    pub const KEY_FACTORS: &str = "benchmark.heading.keyFactors";
     /// The context factors.
-    pub const CONTEXT_FACTORS: &str = "Context factors";
+    pub const CONTEXT_FACTORS: &str = "benchmark.heading.contextFactors";
 }
 
-/// Says where the assessment levels come from, wherever they are shown.
-pub const SCALE_NOTE: &str = "The assessment levels are cityaudit's scale: the benchmark itself \
-has no rating scale. They summarise the city's own judgement of each key factor.";
+/// The catalogue key of the note on where the assessment levels come
+/// from, wherever they are shown.
+pub const SCALE_NOTE: &str = "benchmark.scaleNote";
 
 /// The report's blocks, or `None` when the audit is not a benchmark self-assessment.
 pub(super) fn blocks(input: &ExportInput<'_>) -> Option<Vec<Block>> {
@@ -32,95 +33,110 @@ pub(super) fn blocks(input: &ExportInput<'_>) -> Option<Vec<Block>> {
     let template = audit.benchmark()?;
     let records = audit.benchmark_records()?;
     let lang = input.lang;
+    let w = Words::or_english(lang);
     let level_label = |id: &str| {
         template.rating.iter().find(|l| l.id == id).map_or_else(
-            || "Not assessed yet".to_owned(),
+            || w.t("benchmark.notAssessed"),
             |l| l.label.get(lang).to_owned(),
         )
     };
 
     let mut out = vec![heading(1, &text_of(&audit.title))];
-    out.push(Block::Para(format!(
-        "Self-assessment against the EUROCITIES benchmark “{}” — {}, {} to {}",
-        template.title.get(lang),
-        text_of(&audit.city),
-        text_of(&audit.starts_on),
-        text_of(&audit.ends_on)
+    draft_note(&w, &mut out);
+    out.push(Block::Para(w.f(
+        "benchmark.subtitle",
+        &[
+            ("benchmark", template.title.get(lang)),
+            ("city", &text_of(&audit.city)),
+            ("from", &text_of(&audit.starts_on)),
+            ("to", &text_of(&audit.ends_on)),
+        ],
     )));
     let authors = authors(audit);
     if !authors.is_empty() {
-        out.push(Block::Para(format!("Authors: {}", authors.join(", "))));
+        out.push(Block::Para(
+            w.f("title.authors", &[("names", &authors.join(", "))]),
+        ));
     }
-    out.push(heading(2, headings::CONTENTS));
+    out.push(heading(2, &w.t(headings::CONTENTS)));
     out.push(Block::Contents);
-    out.push(heading(2, headings::STANDARD));
+    out.push(heading(2, &w.t(headings::STANDARD)));
     out.push(Block::Para(template.standard.get(lang).to_owned()));
 
-    out.push(heading(2, headings::HOW_NEAR));
-    out.push(Block::Para(format!(
-        "{} of {} key factors assessed.",
-        records.assessed,
-        records.factors.len()
+    out.push(heading(2, &w.t(headings::HOW_NEAR)));
+    out.push(Block::Para(w.f(
+        "benchmark.assessedOf",
+        &[
+            ("assessed", &w.count(records.assessed)),
+            ("all", &w.count(records.factors.len())),
+        ],
     )));
     out.push(Block::Table(
-        vec!["Assessment".into(), "Key factors".into()],
+        vec![w.t("benchmark.assessment"), w.t("benchmark.keyFactors")],
         records
             .by_level
             .iter()
-            .map(|c| vec![level_label(&c.level), c.count.to_string()])
+            .map(|c| vec![level_label(&c.level), w.count(c.count)])
             .collect(),
     ));
     out.push(Block::Table(
-        vec!["No.".into(), "Key factor".into(), "Assessment".into()],
+        vec![
+            w.t("benchmark.number"),
+            w.t("benchmark.keyFactor"),
+            w.t("benchmark.assessment"),
+        ],
         template
             .key_factors
             .iter()
             .zip(&records.factors)
             .map(|(factor, record)| {
                 vec![
-                    factor.number.to_string(),
+                    w.count(factor.number),
                     factor.title.get(lang).to_owned(),
                     level_label(&record.assessment),
                 ]
             })
             .collect(),
     ));
-    out.push(Block::Para(SCALE_NOTE.into()));
+    out.push(Block::Para(w.t(SCALE_NOTE)));
     free_text(
         &mut out,
         &records.summary,
-        "To be completed by the city: how near it is to the standard, and what more it needs to do to meet it.",
+        &w.t("benchmark.placeholder.summary"),
     );
 
     out.push(Block::PageBreak);
-    key_factors(template, &records, lang, &level_label, &mut out);
-    context_factors(template, &records, lang, &mut out);
+    key_factors(template, &records, &w, lang, &level_label, &mut out);
+    context_factors(template, &records, &w, lang, &mut out);
     Some(out)
 }
 
 fn key_factors(
     template: &BenchmarkTemplate,
     records: &BenchmarkRecords,
+    w: &Words,
     lang: &str,
     level_label: &dyn Fn(&str) -> String,
     out: &mut Vec<Block>,
 ) {
-    out.push(heading(2, headings::KEY_FACTORS));
+    out.push(heading(2, &w.t(headings::KEY_FACTORS)));
     for (factor, record) in template.key_factors.iter().zip(&records.factors) {
         out.push(heading(
             3,
-            &format!("{}. {}", factor.number, factor.title.get(lang)),
+            &format!("{}. {}", w.count(factor.number), factor.title.get(lang)),
         ));
-        let subheading = |title: &str| {
+        // The anchor stays the English word's, so links do not depend on the language.
+        let subheading = |key: &str| {
+            let english = Words::english().t(key);
             Block::Heading(
                 4,
-                title.into(),
-                format!("{}-{}", factor.id, title.to_lowercase().replace(' ', "-")),
+                w.t(key),
+                format!("{}-{}", factor.id, english.to_lowercase().replace(' ', "-")),
             )
         };
-        out.push(subheading("Standard"));
+        out.push(subheading("benchmark.standard"));
         out.extend(standard_blocks(factor.standard.get(lang)));
-        out.push(subheading("Guide questions"));
+        out.push(subheading("benchmark.guideQuestions"));
         out.push(Block::List(
             factor
                 .guide_questions
@@ -128,14 +144,14 @@ fn key_factors(
                 .map(|q| q.get(lang).to_owned())
                 .collect(),
         ));
-        out.push(Block::Para(format!(
-            "Assessment: {}",
-            level_label(&record.assessment)
+        out.push(Block::Para(w.f(
+            "benchmark.assessmentIs",
+            &[("level", &level_label(&record.assessment))],
         )));
         for (title, text) in [
-            ("Evidence", &record.evidence),
-            ("Examples", &record.examples),
-            ("Notes", &record.notes),
+            ("benchmark.evidence", &record.evidence),
+            ("benchmark.examples", &record.examples),
+            ("benchmark.notes", &record.notes),
         ] {
             if !text.trim().is_empty() {
                 out.push(subheading(title));
@@ -148,18 +164,17 @@ fn key_factors(
 fn context_factors(
     template: &BenchmarkTemplate,
     records: &BenchmarkRecords,
+    w: &Words,
     lang: &str,
     out: &mut Vec<Block>,
 ) {
-    out.push(heading(2, headings::CONTEXT_FACTORS));
-    out.push(Block::Para(
-        "Factors that can affect the ability of the city to meet the benchmark.".into(),
-    ));
+    out.push(heading(2, &w.t(headings::CONTEXT_FACTORS)));
+    out.push(Block::Para(w.t("benchmark.contextIntro")));
     out.push(Block::Table(
         vec![
-            "Context factor".into(),
-            "Examples of what this factor may involve".into(),
-            "The city's notes".into(),
+            w.t("benchmark.contextFactor"),
+            w.t("benchmark.contextExamples"),
+            w.t("benchmark.cityNotes"),
         ],
         template
             .context_factors

@@ -1,6 +1,8 @@
 //! A small document tree that renders to Markdown and to HTML, so both
 //! forms of the report say exactly the same.
 
+use super::words::Words;
+
 /// One block of the report.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -10,6 +12,8 @@ pub enum Block {
     Para(String),
     /// A placeholder for text the city writes, shown as such.
     Placeholder(String),
+    /// A note about the report itself (e.g. a machine-drafted translation).
+    Note(String),
     /// A bulleted list.
     List(Vec<String>),
     /// A table: header and rows.
@@ -55,8 +59,8 @@ fn md_cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\r', '\n'], " ")
 }
 
-/// Renders the blocks as Markdown.
-pub fn to_markdown(blocks: &[Block]) -> String {
+/// Renders the blocks as Markdown, with `w`'s word for a figure.
+pub fn to_markdown(blocks: &[Block], w: &Words) -> String {
     let mut out = String::new();
     for block in blocks {
         match block {
@@ -65,6 +69,7 @@ pub fn to_markdown(blocks: &[Block]) -> String {
             }
             Block::Para(text) => out.push_str(&format!("{text}\n\n")),
             Block::Placeholder(text) => out.push_str(&format!("> _{text}_\n\n")),
+            Block::Note(text) => out.push_str(&format!("> **{text}**\n\n")),
             Block::List(items) => {
                 for item in items {
                     out.push_str(&format!("- {}\n", item.replace('\n', " ")));
@@ -89,7 +94,10 @@ pub fn to_markdown(blocks: &[Block]) -> String {
                 }
                 out.push('\n');
             }
-            Block::Figure(_, caption) => out.push_str(&format!("_Figure: {caption}_\n\n")),
+            Block::Figure(_, caption) => out.push_str(&format!(
+                "_{}_\n\n",
+                w.f("figure.markdown", &[("caption", caption)])
+            )),
             Block::Photo(_, title, caption) => {
                 out.push_str(&format!("**{title}** — {caption}\n\n"))
             }
@@ -120,6 +128,10 @@ pub fn to_html_body(blocks: &[Block]) -> String {
             Block::Placeholder(text) => {
                 out.push_str(&format!("<p class=\"placeholder\">{}</p>\n", esc(text)))
             }
+            Block::Note(text) => out.push_str(&format!(
+                "<p class=\"draft-note\" role=\"note\">{}</p>\n",
+                esc(text)
+            )),
             Block::List(items) => {
                 out.push_str("<ul>\n");
                 for item in items {

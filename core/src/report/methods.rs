@@ -3,6 +3,7 @@
 //! the executive summary says of them. With no records, the facilitator's
 //! free text (or a placeholder) stands in, as before.
 
+use super::words::Words;
 use super::{free_text, heading, Block, Context};
 use crate::model::methods::{Balance, FocusGroup, GroupSize};
 use crate::profile::MethodsView;
@@ -16,19 +17,19 @@ fn or_dash(text: &str) -> String {
     }
 }
 
-fn yes_no(text: &str) -> String {
+fn yes_no(w: &Words, text: &str) -> String {
     match text {
-        "yes" => "yes".into(),
-        "no" => "no".into(),
+        "yes" => w.t("methods.yes"),
+        "no" => w.t("methods.no"),
         other => or_dash(other),
     }
 }
 
-fn period(from: &str, to: &str) -> String {
+fn period(w: &Words, from: &str, to: &str) -> String {
     match (from.trim(), to.trim()) {
         ("", "") => "–".into(),
-        (from, "") => format!("from {from}"),
-        ("", to) => format!("until {to}"),
+        (from, "") => w.f("methods.periodFrom", &[("from", from)]),
+        ("", to) => w.f("methods.periodUntil", &[("to", to)]),
         (from, to) => format!("{from} – {to}"),
     }
 }
@@ -45,16 +46,16 @@ impl Context<'_> {
             .collect::<Vec<_>>()
             .join(", ");
         if place.is_empty() {
-            "Focus group".into()
+            self.w.t("focus.session")
         } else {
-            format!("Focus group {place}")
+            self.w.f("focus.sessionAt", &[("place", &place)])
         }
     }
 }
 
 /// Part II, Desk Research.
 pub(super) fn desk_research(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Block>) {
-    let r = &m.records;
+    let (r, w) = (&m.records, &cx.w);
     let summary = &r.desk_summary;
     let has_summary = [
         &summary.strengths,
@@ -64,37 +65,40 @@ pub(super) fn desk_research(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Blo
     .iter()
     .any(|t| !t.trim().is_empty());
     if r.documents.is_empty() && r.institutions.is_empty() && !has_summary {
-        free_text(out, &cx.records.desk_research, "To be completed: assessment of policy and strategic documents on TCN integration; governance models and institutional stability.");
+        free_text(
+            out,
+            &cx.records.desk_research,
+            &w.t("placeholder.deskResearch"),
+        );
         return;
     }
     let desk = &m.template.desk;
-    out.push(heading(
-        4,
-        "Assessment of policy and strategic documents on TCN integration",
-    ));
+    out.push(heading(4, &w.t("heading.documents")));
     let specific = r
         .documents
         .iter()
         .filter(|d| d.tcn_specific == "yes")
         .count();
-    out.push(Block::Para(format!(
-        "{} documents were reviewed; {} of them address TCN integration specifically.",
-        r.documents.len(),
-        specific
+    out.push(Block::Para(w.f(
+        "desk.reviewed",
+        &[
+            ("documents", &w.count(r.documents.len())),
+            ("specific", &w.count(specific)),
+        ],
     )));
     if !r.documents.is_empty() {
         out.push(Block::Table(
             [
-                "Document",
-                "Type",
-                "Issued by",
-                "Period",
-                "Specifically on TCN integration",
-                "Sectors",
-                "Review method",
-                "Link or reference",
+                "desk.document",
+                "desk.type",
+                "desk.issuedBy",
+                "desk.period",
+                "desk.tcnSpecific",
+                "desk.sectors",
+                "desk.reviewMethod",
+                "desk.reference",
             ]
-            .map(String::from)
+            .map(|k| w.t(k))
             .to_vec(),
             r.documents
                 .iter()
@@ -108,8 +112,8 @@ pub(super) fn desk_research(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Blo
                         or_dash(&d.title),
                         cx.choice(&desk.document_types, &d.doc_type),
                         or_dash(&d.issuing_body),
-                        period(&d.period_from, &d.period_to),
-                        yes_no(&d.tcn_specific),
+                        period(w, &d.period_from, &d.period_to),
+                        yes_no(w, &d.tcn_specific),
                         or_dash(&sectors.join(", ")),
                         cx.choice(&desk.review_methods, &d.review_method),
                         or_dash(&d.reference),
@@ -117,44 +121,37 @@ pub(super) fn desk_research(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Blo
                 })
                 .collect(),
         ));
-        let mut head = vec!["Question".to_owned()];
+        let mut head = vec![w.t("desk.question")];
         head.extend(
             desk.answers
                 .iter()
                 .map(|a| a.label.get(cx.input.lang).to_owned()),
         );
-        head.push("Not answered".into());
-        let rows = desk
-            .assessment_questions
-            .iter()
-            .map(|q| {
-                let answer_of = |d: &crate::model::methods::PolicyDocument| {
-                    d.assessment
-                        .get(&q.id)
-                        .map(|a| a.answer.clone())
-                        .unwrap_or_default()
-                };
-                let mut row = vec![q.label.get(cx.input.lang).to_owned()];
-                row.extend(desk.answers.iter().map(|a| {
-                    r.documents
+        head.push(w.t("desk.notAnswered"));
+        let rows =
+            desk.assessment_questions
+                .iter()
+                .map(|q| {
+                    let answer_of = |d: &crate::model::methods::PolicyDocument| {
+                        d.assessment
+                            .get(&q.id)
+                            .map(|a| a.answer.clone())
+                            .unwrap_or_default()
+                    };
+                    let mut row = vec![q.label.get(cx.input.lang).to_owned()];
+                    row.extend(desk.answers.iter().map(|a| {
+                        w.count(r.documents.iter().filter(|d| answer_of(d) == a.id).count())
+                    }));
+                    let unanswered = r
+                        .documents
                         .iter()
-                        .filter(|d| answer_of(d) == a.id)
-                        .count()
-                        .to_string()
-                }));
-                let unanswered = r
-                    .documents
-                    .iter()
-                    .filter(|d| !Choice::contains(&desk.answers, &answer_of(d)))
-                    .count();
-                row.push(unanswered.to_string());
-                row
-            })
-            .collect();
-        out.push(Block::Para(
-            "How the documents answer the toolkit's assessment questions (number of documents):"
-                .into(),
-        ));
+                        .filter(|d| !Choice::contains(&desk.answers, &answer_of(d)))
+                        .count();
+                    row.push(w.count(unanswered));
+                    row
+                })
+                .collect();
+        out.push(Block::Para(w.t("desk.answersIntro")));
         out.push(Block::Table(head, rows));
         for d in &r.documents {
             let items: Vec<String> = desk
@@ -177,29 +174,25 @@ pub(super) fn desk_research(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Blo
                 })
                 .collect();
             if !items.is_empty() {
-                out.push(Block::Para(format!(
-                    "Assessment of \"{}\":",
-                    or_dash(&d.title)
-                )));
+                out.push(Block::Para(
+                    w.f("desk.assessmentOf", &[("title", &or_dash(&d.title))]),
+                ));
                 out.push(Block::List(items));
             }
         }
     }
-    out.push(heading(4, "Governance models and institutional stability"));
+    out.push(heading(4, &w.t("heading.governance")));
     if r.institutions.is_empty() {
-        out.push(Block::Placeholder(
-            "To be completed: the institutions at local level responsible for TCN integration."
-                .into(),
-        ));
+        out.push(Block::Placeholder(w.t("placeholder.institutions")));
     } else {
         out.push(Block::Table(
             [
-                "Institution",
-                "Kind",
-                "TCN-specific mandate",
-                "Works with community leaders/NGOs",
+                "desk.institution",
+                "desk.kind",
+                "desk.tcnMandate",
+                "desk.worksWithCommunity",
             ]
-            .map(String::from)
+            .map(|k| w.t(k))
             .to_vec(),
             r.institutions
                 .iter()
@@ -215,13 +208,13 @@ pub(super) fn desk_research(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Blo
         ));
         for i in &r.institutions {
             let items: Vec<String> = [
-                ("Mandate", &i.mandate),
-                ("Capacity, skills and resources", &i.capacity),
-                ("What needs improvement", &i.needs_improvement),
+                ("desk.mandate", &i.mandate),
+                ("desk.capacity", &i.capacity),
+                ("desk.needsImprovement", &i.needs_improvement),
             ]
             .into_iter()
             .filter(|(_, text)| !text.trim().is_empty())
-            .map(|(label, text)| format!("{label}: {}", text.trim()))
+            .map(|(label, text)| format!("{}: {}", w.t(label), text.trim()))
             .collect();
             if !items.is_empty() {
                 out.push(Block::Para(format!("{}:", or_dash(&i.name))));
@@ -230,16 +223,16 @@ pub(super) fn desk_research(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Blo
         }
     }
     let findings: Vec<String> = [
-        ("Strengths", &summary.strengths),
-        ("Weaknesses", &summary.weaknesses),
-        ("Recommendations", &summary.recommendations),
+        ("desk.strengths", &summary.strengths),
+        ("desk.weaknesses", &summary.weaknesses),
+        ("desk.recommendations", &summary.recommendations),
     ]
     .into_iter()
     .filter(|(_, text)| !text.trim().is_empty())
-    .map(|(label, text)| format!("{label}: {}", text.trim()))
+    .map(|(label, text)| format!("{}: {}", w.t(label), text.trim()))
     .collect();
     if !findings.is_empty() {
-        out.push(heading(4, "Strengths, weaknesses and recommendations"));
+        out.push(heading(4, &w.t("heading.swr")));
         out.push(Block::List(findings));
     }
     if !cx.records.desk_research.trim().is_empty() {
@@ -247,25 +240,35 @@ pub(super) fn desk_research(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Blo
     }
 }
 
-fn size_words(size: GroupSize, min: u32, max: u32) -> String {
-    match size {
-        GroupSize::NotCounted => "nobody counted yet".into(),
-        GroupSize::TooFew => format!("fewer than the {min}-{max} people the toolkit recommends"),
-        GroupSize::Recommended => format!("within the {min}-{max} people the toolkit recommends"),
-        GroupSize::TooMany => format!("more than the {min}-{max} people the toolkit recommends"),
-    }
+fn size_words(w: &Words, size: GroupSize, min: u32, max: u32) -> String {
+    let key = match size {
+        GroupSize::NotCounted => "focus.size.notCounted",
+        GroupSize::TooFew => "focus.size.tooFew",
+        GroupSize::Recommended => "focus.size.recommended",
+        GroupSize::TooMany => "focus.size.tooMany",
+    };
+    w.f(key, &[("min", &w.count(min)), ("max", &w.count(max))])
 }
 
 fn balance_notes(cx: &Context<'_>, m: &MethodsView, b: &Balance) -> Vec<String> {
+    let w = &cx.w;
     let focus = &m.template.focus;
     let range = focus.recommended_size;
     let o = &m.overview;
     let mut notes = vec![if o.sessions == 1 {
-        format!("Size: {}.", size_words(b.size, range.min, range.max))
+        w.f(
+            "focus.sizeOne",
+            &[("size", &size_words(w, b.size, range.min, range.max))],
+        )
     } else {
-        format!(
-            "Size: {} of {} focus groups had the {}-{} people the toolkit recommends.",
-            o.of_recommended_size, o.sessions, range.min, range.max
+        w.f(
+            "focus.sizeMany",
+            &[
+                ("recommended", &w.count(o.of_recommended_size)),
+                ("sessions", &w.count(o.sessions)),
+                ("min", &w.count(range.min)),
+                ("max", &w.count(range.max)),
+            ],
         )
     }];
     let genders: Vec<String> = focus
@@ -275,62 +278,72 @@ fn balance_notes(cx: &Context<'_>, m: &MethodsView, b: &Balance) -> Vec<String> 
             format!(
                 "{} {}",
                 g.label.get(cx.input.lang),
-                b.genders.get(&g.id).copied().unwrap_or(0)
+                w.count(b.genders.get(&g.id).copied().unwrap_or(0))
             )
         })
         .collect();
-    notes.push(format!(
-        "Gender: {} ({}).",
-        genders.join(", "),
+    notes.push(w.f(
         if b.gender_balanced {
-            "balanced"
+            "focus.genderBalanced"
         } else {
-            "not balanced"
-        }
+            "focus.genderNotBalanced"
+        },
+        &[("genders", &genders.join(", "))],
     ));
     if b.counts_differ {
-        notes.push(format!(
-            "The counts by gender ({}) and by group ({}) differ.",
-            b.gender_total, b.total
+        notes.push(w.f(
+            "focus.countsDiffer",
+            &[
+                ("byGender", &w.count(b.gender_total)),
+                ("byGroup", &w.count(b.total)),
+            ],
         ));
     }
-    notes.push(if b.tcn_present {
-        "Members of TCN communities took part.".into()
+    notes.push(w.t(if b.tcn_present {
+        "focus.tcnPresent"
     } else {
-        "No members of TCN communities took part.".into()
-    });
+        "focus.tcnAbsent"
+    }));
     if !b.groups_missing.is_empty() {
         let missing: Vec<String> = b.groups_missing.iter().map(|g| cx.group_label(g)).collect();
-        notes.push(format!("Groups not represented: {}.", missing.join(", ")));
+        notes.push(w.f("focus.groupsMissing", &[("groups", &missing.join(", "))]));
     }
     notes
 }
 
 /// Part II, Focus Groups.
 pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Block>) {
-    let groups = &m.records.focus_groups;
+    let (groups, w) = (&m.records.focus_groups, &cx.w);
     if groups.is_empty() {
-        free_text(out, &cx.records.focus_groups, "To be completed: number of participants, main themes discussed, main results in each thematic area, the themes that stirred most interest, main successes and challenges.");
+        free_text(
+            out,
+            &cx.records.focus_groups,
+            &w.t("placeholder.focusGroups"),
+        );
         return;
     }
     let focus = &m.template.focus;
     let o = &m.overview;
-    out.push(Block::Para(format!(
-        "{} focus groups were held with {} participants in all ({} minutes of discussion).",
-        o.sessions, o.balance.total, o.minutes
+    out.push(Block::Para(w.f(
+        "focus.held",
+        &[
+            ("sessions", &w.count(o.sessions)),
+            ("participants", &w.count(o.balance.total)),
+            ("minutes", &w.count(o.minutes)),
+        ],
     )));
     out.push(Block::Table(
         [
-            "Date",
-            "City",
-            "Location",
-            "Moderator",
-            "Rapporteur",
-            "Participants",
-            "Minutes",
-            "Consent to audio recording",
+            "focus.date",
+            "focus.city",
+            "focus.location",
+            "focus.moderator",
+            "focus.rapporteur",
+            "table.participants",
+            "focus.minutes",
+            "focus.audioConsent",
         ]
-        .map(String::from)
+        .map(|k| w.t(k))
         .to_vec(),
         groups
             .iter()
@@ -342,17 +355,17 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
                     or_dash(&g.location),
                     or_dash(&g.moderator),
                     or_dash(&g.rapporteur),
-                    total.to_string(),
-                    g.duration_minutes.map_or("–".into(), |n| n.to_string()),
-                    yes_no(&g.audio_consent),
+                    w.count(total),
+                    g.duration_minutes.map_or("–".into(), |n| w.count(n)),
+                    yes_no(w, &g.audio_consent),
                 ]
             })
             .collect(),
     ));
-    out.push(heading(4, "Participants and breakdown"));
-    let mut head = vec!["Participant group".to_owned()];
+    out.push(heading(4, &w.t("heading.breakdown")));
+    let mut head = vec![w.t("table.participantGroup")];
     head.extend(groups.iter().map(|g| cx.session_label(g)));
-    head.push("All".into());
+    head.push(w.t("table.all"));
     let mut rows: Vec<Vec<String>> = m
         .groups
         .iter()
@@ -361,9 +374,9 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
             row.extend(
                 groups
                     .iter()
-                    .map(|g| g.participants.get(&pg.id).copied().unwrap_or(0).to_string()),
+                    .map(|g| w.count(g.participants.get(&pg.id).copied().unwrap_or(0))),
             );
-            row.push(o.participants.get(&pg.id).copied().unwrap_or(0).to_string());
+            row.push(w.count(o.participants.get(&pg.id).copied().unwrap_or(0)));
             row
         })
         .collect();
@@ -372,16 +385,9 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
         row.extend(
             groups
                 .iter()
-                .map(|g| g.genders.get(&gender.id).copied().unwrap_or(0).to_string()),
+                .map(|g| w.count(g.genders.get(&gender.id).copied().unwrap_or(0))),
         );
-        row.push(
-            o.balance
-                .genders
-                .get(&gender.id)
-                .copied()
-                .unwrap_or(0)
-                .to_string(),
-        );
+        row.push(w.count(o.balance.genders.get(&gender.id).copied().unwrap_or(0)));
         rows.push(row);
     }
     out.push(Block::Table(head, rows));
@@ -395,9 +401,12 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
             };
             let label = cx.session_label(g);
             if !t.enough_information.is_empty() {
-                let mut line = format!(
-                    "{label}: participants had enough information: {}",
-                    yes_no(&t.enough_information)
+                let mut line = w.f(
+                    "focus.enoughInformation",
+                    &[
+                        ("session", &label),
+                        ("answer", &yes_no(w, &t.enough_information)),
+                    ],
                 );
                 let lacking: Vec<String> = t
                     .lacking
@@ -405,7 +414,7 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
                     .map(|l| cx.choice(&focus.lacking, l))
                     .collect();
                 if !lacking.is_empty() {
-                    line.push_str(&format!("; lacking: {}", lacking.join(", ")));
+                    line.push_str(&w.f("focus.lacking", &[("what", &lacking.join(", "))]));
                 }
                 if !t.lacking_reasons.trim().is_empty() {
                     line.push_str(&format!(" ({})", t.lacking_reasons.trim()));
@@ -413,29 +422,27 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
                 items.push(line);
             }
             for (what, text) in [
-                ("Big ideas", &t.big_ideas),
-                ("Notes", &t.notes),
-                ("Results", &t.results),
-                ("Recommendations and suggestions", &t.recommendations),
+                ("focus.bigIdeas", &t.big_ideas),
+                ("focus.notes", &t.notes),
+                ("focus.results", &t.results),
+                ("focus.recommendations", &t.recommendations),
             ] {
                 if !text.trim().is_empty() {
-                    items.push(format!("{label}: {what}: {}", text.trim()));
+                    items.push(format!("{label}: {}: {}", w.t(what), text.trim()));
                 }
             }
         }
         if items.is_empty() {
-            out.push(Block::Placeholder(
-                "Nothing recorded for this theme yet.".into(),
-            ));
+            out.push(Block::Placeholder(w.t("placeholder.theme")));
         } else {
             out.push(Block::List(items));
         }
     }
     if o.balance.inclusion.values().any(|n| *n > 0) {
-        out.push(heading(4, "The level of TCN's social inclusion"));
+        out.push(heading(4, &w.t("heading.inclusion")));
         out.push(Block::Table(
-            ["Level", "Definition", "Participants"]
-                .map(String::from)
+            ["focus.level", "focus.definition", "table.participants"]
+                .map(|k| w.t(k))
                 .to_vec(),
             focus
                 .inclusion_levels
@@ -444,12 +451,7 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
                     vec![
                         l.label.get(cx.input.lang).to_owned(),
                         l.definition.get(cx.input.lang).to_owned(),
-                        o.balance
-                            .inclusion
-                            .get(&l.id)
-                            .copied()
-                            .unwrap_or(0)
-                            .to_string(),
+                        w.count(o.balance.inclusion.get(&l.id).copied().unwrap_or(0)),
                     ]
                 })
                 .collect(),
@@ -461,19 +463,22 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
             g.hot_spots.iter().map(move |h| {
                 vec![
                     or_dash(&h.name),
-                    h.position
-                        .as_ref()
-                        .map_or("–".into(), |p| format!("{:.5}, {:.5}", p.lat, p.lon)),
+                    h.position.as_ref().map_or("–".into(), |p| {
+                        w.f(
+                            "focus.position",
+                            &[("lat", &w.fixed(p.lat, 5)), ("lon", &w.fixed(p.lon, 5))],
+                        )
+                    }),
                     cx.session_label(g),
                 ]
             })
         })
         .collect();
     if !spots.is_empty() {
-        out.push(heading(4, "Hot spots named in the discussion"));
+        out.push(heading(4, &w.t("heading.hotSpots")));
         out.push(Block::Table(
-            ["Hot spot", "Position", "Named in"]
-                .map(String::from)
+            ["focus.hotSpot", "focus.position.header", "focus.namedIn"]
+                .map(|k| w.t(k))
                 .to_vec(),
             spots,
         ));
@@ -488,7 +493,7 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
             })
             .collect();
         if answers.is_empty() {
-            out.push(Block::Placeholder("To be completed.".into()));
+            out.push(Block::Placeholder(w.t("placeholder.toBeCompleted")));
         } else {
             out.push(Block::List(answers));
         }
@@ -499,7 +504,7 @@ pub(super) fn focus_groups(cx: &Context<'_>, m: &MethodsView, out: &mut Vec<Bloc
 }
 
 /// What the executive summary says of desk research and focus groups.
-pub(super) fn summary_sentences(m: &MethodsView) -> Vec<String> {
+pub(super) fn summary_sentences(w: &Words, m: &MethodsView) -> Vec<String> {
     let r = &m.records;
     let mut sentences = Vec::new();
     if !r.documents.is_empty() || !r.institutions.is_empty() {
@@ -508,28 +513,31 @@ pub(super) fn summary_sentences(m: &MethodsView) -> Vec<String> {
             .iter()
             .filter(|d| d.tcn_specific == "yes")
             .count();
-        sentences.push(format!(
-            "The desk research reviewed {} policy documents ({} specifically on TCN integration) and {} institutions.",
-            r.documents.len(),
-            specific,
-            r.institutions.len()
+        sentences.push(w.f(
+            "summary.desk",
+            &[
+                ("documents", &w.count(r.documents.len())),
+                ("specific", &w.count(specific)),
+                ("institutions", &w.count(r.institutions.len())),
+            ],
         ));
     }
     if !r.focus_groups.is_empty() {
         let o = &m.overview;
         let women = o.balance.genders.get("women").copied().unwrap_or(0);
         let men = o.balance.genders.get("men").copied().unwrap_or(0);
-        sentences.push(format!(
-            "{} focus groups gathered {} participants ({} women, {} men){}.",
-            o.sessions,
-            o.balance.total,
-            women,
-            men,
+        sentences.push(w.f(
             if o.balance.tcn_present {
-                ", members of TCN communities among them"
+                "summary.focusWithTcn"
             } else {
-                ""
-            }
+                "summary.focus"
+            },
+            &[
+                ("sessions", &w.count(o.sessions)),
+                ("participants", &w.count(o.balance.total)),
+                ("women", &w.count(women)),
+                ("men", &w.count(men)),
+            ],
         ));
     }
     sentences

@@ -15,6 +15,7 @@ mod methods;
 mod methods_tests;
 pub mod projection;
 pub(crate) mod svg;
+pub mod words;
 
 pub use blocks::Block;
 
@@ -27,29 +28,31 @@ use crate::profile::{methods_view, MethodsView};
 use crate::snapshot::{shared_photos, ExportInput, SharedPhoto};
 use crate::templates::MethodsTemplate;
 use blocks::{to_html_body, to_markdown};
+use words::Words;
 
-/// The report's headings, verbatim from the toolkit.
+/// The catalogue keys of the report's headings (the toolkit's, in
+/// English); [`Words::t`] gives them in the report's language.
 pub mod headings {
     /// Table of contents.
-    pub const CONTENTS: &str = "Table of contents";
+    pub const CONTENTS: &str = "heading.contents";
     /// Executive summary.
-    pub const SUMMARY: &str = "Executive Summary";
+    pub const SUMMARY: &str = "heading.summary";
     /// Introduction.
-    pub const INTRODUCTION: &str = "Introduction";
+    pub const INTRODUCTION: &str = "heading.introduction";
     /// Part I.
-    pub const PART_ONE: &str = "Part I. City/Municipal Context";
+    pub const PART_ONE: &str = "heading.partOne";
     /// Part II.
-    pub const PART_TWO: &str = "Part II. Main Audit Findings";
+    pub const PART_TWO: &str = "heading.partTwo";
     /// Part II: desk research.
-    pub const DESK_RESEARCH: &str = "Desk Research";
+    pub const DESK_RESEARCH: &str = "heading.deskResearch";
     /// Part II: focus groups.
-    pub const FOCUS_GROUPS: &str = "Focus Groups";
+    pub const FOCUS_GROUPS: &str = "heading.focusGroups";
     /// Part II: city tours.
-    pub const CITY_TOURS: &str = "City Tours and Checklists";
+    pub const CITY_TOURS: &str = "heading.cityTours";
     /// Part II: photovoice.
-    pub const PHOTOVOICE: &str = "Photovoice";
+    pub const PHOTOVOICE: &str = "heading.photovoice";
     /// Part III.
-    pub const PART_THREE: &str = "Part III. Conclusions and recommendations";
+    pub const PART_THREE: &str = "heading.partThree";
     /// Every heading a report has, in order.
     pub const ALL: [&str; 10] = [
         CONTENTS,
@@ -65,34 +68,30 @@ pub mod headings {
     ];
 }
 
-/// The disclaimer of the title page.
-pub const DISCLAIMER: &str = "This report was prepared with the INTEGRA City Integration Audit Toolkit. \
-The content of this report represents the views of its authors only and is their sole responsibility. \
-The European Commission does not accept any responsibility for use that may be made of the information it contains.";
-
-/// A figure as the report shows it: two decimals, `–` without data.
+/// A figure as the English report shows it: two decimals, `–` without data.
 pub fn num(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"))
 }
 
-/// A change as the report shows it: signed, two decimals, `–` without data.
+/// A change as the English report shows it: signed, two decimals, `–` without data.
 pub fn change(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:+.2}"))
 }
 
 /// The report as Markdown.
 pub fn markdown(input: &ExportInput<'_>) -> String {
-    to_markdown(&blocks(input, false))
+    to_markdown(&blocks(input, false), &Words::or_english(input.lang))
 }
 
 /// The report as one self-contained HTML file (styles, charts, map and
 /// photos embedded) with print rules.
 pub fn html(input: &ExportInput<'_>) -> String {
     let title = text_of(&input.audit.title);
-    let dir = if input.lang == "ar" { "rtl" } else { "ltr" };
+    let words = Words::or_english(input.lang);
     format!(
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        lang = blocks::esc(input.lang),
+        lang = words.lang(),
+        dir = words.dir(),
         title = blocks::esc(&title),
         body = to_html_body(&blocks(input, true)),
     )
@@ -105,7 +104,7 @@ th,td{border:1px solid #bbb;padding:.25rem .4rem;text-align:start;vertical-align
 th{background:#eef2f7}.placeholder{color:#666;font-style:italic;border-inline-start:3px solid #ccc;padding-inline-start:.6rem}\
 figure{margin:1rem 0;break-inside:avoid}figure svg{max-width:100%;height:auto}\
 .photo img{max-width:100%;max-height:22rem;display:block}figcaption{font-size:.85rem;color:#444}\
-.title-page{min-height:60vh}nav.contents li.l3{margin-inline-start:1.2rem}\
+.title-page{min-height:60vh}.draft-note{border:1px solid #d9a400;background:#fff8e1;padding:.3rem .6rem}nav.contents li.l3{margin-inline-start:1.2rem}\
 @page{size:A4;margin:18mm}\
 @media print{body{max-width:none;margin:0}a{color:inherit;text-decoration:none}.page-break{break-after:page}h2,h3{break-after:avoid}tr,figure{break-inside:avoid}}";
 
@@ -131,9 +130,18 @@ fn heading(level: u8, text: &str) -> Block {
     Block::Heading(level, text.to_owned(), anchor(text))
 }
 
+/// The note an unreviewed language's report carries near its top.
+fn draft_note(w: &Words, out: &mut Vec<Block>) {
+    if !w.reviewed() {
+        out.push(Block::Note(w.t("note.machineDrafted")));
+    }
+}
+
 /// What the report needs, computed once.
 struct Context<'a> {
     input: &'a ExportInput<'a>,
+    /// The report's fixed words and numbers, in the report's language.
+    w: Words,
     audit: &'a AuditData,
     results: AuditResults,
     records: FacilitatorRecords,
@@ -164,7 +172,14 @@ impl Context<'_> {
 
     fn statement(&self, id: &str) -> String {
         let mean = self.results.item(id).and_then(|i| i.scores.mean);
-        format!("{id} {} (mean {})", self.item_text(id), num(mean))
+        self.w.f(
+            "statement.withMean",
+            &[
+                ("id", id),
+                ("text", &self.item_text(id)),
+                ("mean", &self.w.num(mean)),
+            ],
+        )
     }
 
     fn group_label(&self, id: &str) -> String {
@@ -198,6 +213,7 @@ pub fn blocks(input: &ExportInput<'_>, images: bool) -> Vec<Block> {
     }
     let cx = Context {
         input,
+        w: Words::or_english(input.lang),
         audit: input.audit,
         results: analyse(input.audit, input.responses, input.earlier),
         records: input.audit.records(),
@@ -214,19 +230,24 @@ pub fn blocks(input: &ExportInput<'_>, images: bool) -> Vec<Block> {
     };
     let mut out = Vec::new();
     title_page(&cx, &mut out);
-    out.push(heading(2, headings::CONTENTS));
+    let w = &cx.w;
+    out.push(heading(2, &w.t(headings::CONTENTS)));
     out.push(Block::Contents);
     out.push(Block::PageBreak);
     summary(&cx, &mut out);
     introduction(&cx, &mut out);
-    out.push(heading(2, headings::PART_ONE));
-    free_text(&mut out, &cx.records.city_context, "To be completed by the city: population, territory, statistics on TCN in the city for the last three years; social and political responses to TCN and migrants; a brief overview of the attitudes towards TCN and migrants in the city.");
-    out.push(heading(2, headings::PART_TWO));
-    out.push(heading(3, headings::DESK_RESEARCH));
+    out.push(heading(2, &w.t(headings::PART_ONE)));
+    free_text(
+        &mut out,
+        &cx.records.city_context,
+        &w.t("placeholder.cityContext"),
+    );
+    out.push(heading(2, &w.t(headings::PART_TWO)));
+    out.push(heading(3, &w.t(headings::DESK_RESEARCH)));
     if let Some(m) = &cx.methods {
         methods::desk_research(&cx, m, &mut out);
     }
-    out.push(heading(3, headings::FOCUS_GROUPS));
+    out.push(heading(3, &w.t(headings::FOCUS_GROUPS)));
     if let Some(m) = &cx.methods {
         methods::focus_groups(&cx, m, &mut out);
     }
@@ -248,21 +269,26 @@ fn free_text(out: &mut Vec<Block>, text: &str, placeholder: &str) {
 }
 
 fn title_page(cx: &Context<'_>, out: &mut Vec<Block>) {
-    let a = cx.audit;
+    let (a, w) = (cx.audit, &cx.w);
     out.push(heading(1, &text_of(&a.title)));
-    out.push(Block::Para(format!(
-        "City Integration Audit Report — {}, {} to {}",
-        text_of(&a.city),
-        text_of(&a.starts_on),
-        text_of(&a.ends_on)
+    draft_note(w, out);
+    out.push(Block::Para(w.f(
+        "title.subtitle",
+        &[
+            ("city", &text_of(&a.city)),
+            ("from", &text_of(&a.starts_on)),
+            ("to", &text_of(&a.ends_on)),
+        ],
     )));
     let authors = authors(a);
     if authors.is_empty() {
-        out.push(Block::Placeholder("Authors: to be completed.".into()));
+        out.push(Block::Placeholder(w.t("title.authorsMissing")));
     } else {
-        out.push(Block::Para(format!("Authors: {}", authors.join(", "))));
+        out.push(Block::Para(
+            w.f("title.authors", &[("names", &authors.join(", "))]),
+        ));
     }
-    out.push(Block::Para(DISCLAIMER.to_owned()));
+    out.push(Block::Para(w.t("title.disclaimer")));
     out.push(Block::PageBreak);
 }
 
@@ -276,6 +302,7 @@ fn authors(audit: &AuditData) -> Vec<String> {
 }
 
 fn area_row(cx: &Context<'_>, s: &SectionResult) -> Vec<String> {
+    let w = &cx.w;
     let list = |ids: &[String]| {
         ids.iter()
             .map(|i| format!("{i} {}", cx.item_text(i)))
@@ -284,184 +311,210 @@ fn area_row(cx: &Context<'_>, s: &SectionResult) -> Vec<String> {
     };
     vec![
         cx.section_title(&s.section),
-        num(s.mean),
+        w.num(s.mean),
         list(&s.best),
         list(&s.most_challenging),
-        s.items.iter().filter(|i| i.flagged).count().to_string(),
+        w.count(s.items.iter().filter(|i| i.flagged).count()),
     ]
 }
 
 fn summary(cx: &Context<'_>, out: &mut Vec<Block>) {
-    let r = &cx.results;
-    out.push(heading(2, headings::SUMMARY));
-    out.push(Block::Para(format!(
-        "{} participants from {} groups scored the checklist statements from 1 (poor) to 5 (excellent) at {} places. \
-The overall score, the mean of all statement means, is {}. {} statements scored so differently that they were put to a consensus discussion.",
-        r.participants,
-        r.groups.len(),
-        r.stops.len(),
-        num(r.overall_mean),
-        r.flagged().len()
+    let (r, w) = (&cx.results, &cx.w);
+    out.push(heading(2, &w.t(headings::SUMMARY)));
+    out.push(Block::Para(w.f(
+        "summary.checklist",
+        &[
+            ("participants", &w.count(r.participants)),
+            ("groups", &w.count(r.groups.len())),
+            ("places", &w.count(r.stops.len())),
+            ("overall", &w.num(r.overall_mean)),
+            ("flagged", &w.count(r.flagged().len())),
+            ("one", &w.count(1)),
+            ("five", &w.count(5)),
+        ],
     )));
     out.push(Block::Table(
-        vec![
-            "Area".into(),
-            "Mean".into(),
-            "Best-assessed".into(),
-            "Most challenging".into(),
-            "Flagged".into(),
-        ],
+        [
+            "table.area",
+            "table.mean",
+            "table.bestAssessed",
+            "table.mostChallenging",
+            "table.flagged",
+        ]
+        .map(|k| w.t(k))
+        .to_vec(),
         r.sections.iter().map(|s| area_row(cx, s)).collect(),
     ));
     if let Some(c) = &r.comparison {
-        out.push(Block::Para(format!(
-            "Against the earlier audit \"{}\" ({}) the overall score changed by {} (from {} to {}).",
-            c.earlier_title,
-            c.earlier_starts_on,
-            change(c.overall.change),
-            num(c.overall.earlier),
-            num(c.overall.current)
+        out.push(Block::Para(w.f(
+            "summary.comparison",
+            &[
+                ("title", &c.earlier_title),
+                ("date", &c.earlier_starts_on),
+                ("change", &w.change(c.overall.change)),
+                ("from", &w.num(c.overall.earlier)),
+                ("to", &w.num(c.overall.current)),
+            ],
         )));
     }
     if let Some(m) = &cx.methods {
-        out.extend(methods::summary_sentences(m).into_iter().map(Block::Para));
+        out.extend(
+            methods::summary_sentences(w, m)
+                .into_iter()
+                .map(Block::Para),
+        );
     }
     let (received, taken): (Vec<&SharedPhoto>, Vec<&SharedPhoto>) =
         cx.photos.iter().partition(|p| p.received_via.is_some());
     if !taken.is_empty() {
         let photographers: std::collections::BTreeSet<&str> =
             taken.iter().map(|p| p.participant_id.as_str()).collect();
-        out.push(Block::Para(format!(
-            "In the photovoice, {} participants shared {} photos.",
-            photographers.len(),
-            taken.len()
+        out.push(Block::Para(w.f(
+            "summary.photovoice",
+            &[
+                ("participants", &w.count(photographers.len())),
+                ("photos", &w.count(taken.len())),
+            ],
         )));
     }
     if !received.is_empty() {
-        out.push(Block::Para(received_sentence(&received)));
+        out.push(Block::Para(received_sentence(w, &received)));
     }
 }
 
 /// "3 photos were received outside the app, with their photographers'
 /// consent (credits: A, B)."
-fn received_sentence(received: &[&SharedPhoto]) -> String {
+fn received_sentence(w: &Words, received: &[&SharedPhoto]) -> String {
     let credits: std::collections::BTreeSet<&str> =
         received.iter().map(|p| p.credit.as_str()).collect();
-    format!(
-        "{} {} received outside the app with the photographers' consent (credits: {}).",
-        received.len(),
-        if received.len() == 1 {
-            "photo was"
-        } else {
-            "photos were"
-        },
-        credits.into_iter().collect::<Vec<_>>().join(", ")
+    let key = if received.len() == 1 {
+        "photos.received.one"
+    } else {
+        "photos.received.other"
+    };
+    w.f(
+        key,
+        &[
+            ("n", &w.count(received.len())),
+            (
+                "credits",
+                &credits.into_iter().collect::<Vec<_>>().join(", "),
+            ),
+        ],
     )
 }
 
 /// "a", "a and b", "a, b and c".
-fn and_list(items: &[&str]) -> String {
+fn and_list(w: &Words, items: &[String]) -> String {
     match items {
         [] => String::new(),
-        [one] => (*one).to_owned(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [one] => one.clone(),
+        [rest @ .., last] => w.f("list.and", &[("rest", &rest.join(", ")), ("last", last)]),
     }
 }
 
 fn introduction(cx: &Context<'_>, out: &mut Vec<Block>) {
-    let a = cx.audit;
+    let (a, w) = (cx.audit, &cx.w);
     let mut methods = Vec::new();
     if let Some(m) = &cx.methods {
         let r = &m.records;
         if !r.documents.is_empty() || !r.institutions.is_empty() {
-            methods.push("desk research");
+            methods.push(w.t("method.deskResearch"));
         }
         if !r.focus_groups.is_empty() {
-            methods.push("focus groups");
+            methods.push(w.t("method.focusGroups"));
         }
     }
     if a.checklist().is_some() {
-        methods.push("a city walk with the checklist");
+        methods.push(w.t("method.cityWalk"));
     }
     if a.photovoice().is_some() {
-        methods.push("photovoice");
+        methods.push(w.t("method.photovoice"));
     }
-    out.push(heading(2, headings::INTRODUCTION));
-    out.push(Block::Para(format!(
-        "This report presents the city integration audit \"{}\" of {}, held from {} to {} (meeting point: {}). \
-It follows the INTEGRA City Integration Audit Toolkit and used {}. The audit covers the four areas of a TCN-friendly city: {}.",
-        text_of(&a.title),
-        text_of(&a.city),
-        text_of(&a.starts_on),
-        text_of(&a.ends_on),
-        text_of(&a.meeting_point),
-        and_list(&methods),
-        cx.results
-            .sections
-            .iter()
-            .map(|s| cx.section_title(&s.section))
-            .collect::<Vec<_>>()
-            .join("; ")
+    out.push(heading(2, &w.t(headings::INTRODUCTION)));
+    let areas = cx
+        .results
+        .sections
+        .iter()
+        .map(|s| cx.section_title(&s.section))
+        .collect::<Vec<_>>()
+        .join("; ");
+    out.push(Block::Para(w.f(
+        "introduction.text",
+        &[
+            ("title", &text_of(&a.title)),
+            ("city", &text_of(&a.city)),
+            ("from", &text_of(&a.starts_on)),
+            ("to", &text_of(&a.ends_on)),
+            ("meetingPoint", &text_of(&a.meeting_point)),
+            ("methods", &and_list(w, &methods)),
+            ("areas", &areas),
+        ],
     )));
 }
 
 fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
-    let r = &cx.results;
-    out.push(heading(3, headings::CITY_TOURS));
-    out.push(Block::Para(format!(
-        "{} participants took part; {} places were visited.",
-        r.participants,
-        r.stops.len()
+    let (r, w) = (&cx.results, &cx.w);
+    out.push(heading(3, &w.t(headings::CITY_TOURS)));
+    out.push(Block::Para(w.f(
+        "tours.intro",
+        &[
+            ("participants", &w.count(r.participants)),
+            ("places", &w.count(r.stops.len())),
+        ],
     )));
     out.push(Block::Table(
-        vec![
-            "Participant group".into(),
-            "Participants".into(),
-            "Overall mean".into(),
-        ],
+        [
+            "table.participantGroup",
+            "table.participants",
+            "table.overallMean",
+        ]
+        .map(|k| w.t(k))
+        .to_vec(),
         r.groups
             .iter()
             .map(|g| {
                 vec![
                     cx.group_label(&g.group),
-                    g.participants.to_string(),
-                    num(g.overall_mean),
+                    w.count(g.participants),
+                    w.num(g.overall_mean),
                 ]
             })
             .collect(),
     ));
-    out.push(heading(4, "Locations visited"));
+    out.push(heading(4, &w.t("heading.locations")));
     out.push(Block::Table(
-        vec![
-            "Name of area".into(),
-            "Specific location".into(),
-            "Visits".into(),
-            "Mean".into(),
-        ],
+        [
+            "table.nameOfArea",
+            "table.specificLocation",
+            "table.visits",
+            "table.mean",
+        ]
+        .map(|k| w.t(k))
+        .to_vec(),
         r.stops
             .iter()
             .map(|s| {
                 vec![
                     s.name_of_area.clone(),
                     s.specific_location.clone(),
-                    s.visits.to_string(),
-                    num(s.mean),
+                    w.count(s.visits),
+                    w.num(s.mean),
                 ]
             })
             .collect(),
     ));
     let base = base_layer(cx);
     let base = base.as_ref().map(|b| b as &dyn basemap_layer::BaseLayer);
-    if let Some(map) = svg::map(&crate::snapshot::map_features(cx.input), base) {
-        out.push(Block::Figure(
-            map,
-            "Planned stops, stop visits, photo locations and tracks".into(),
-        ));
+    if let Some(map) = svg::map(&crate::snapshot::map_features(cx.input), base, w) {
+        out.push(Block::Figure(map, w.t("figure.map")));
     }
     for s in &r.sections {
         let title = cx.section_title(&s.section);
         out.push(heading(4, &title));
-        out.push(Block::Para(format!("Area mean: {}.", num(s.mean))));
+        out.push(Block::Para(
+            w.f("tours.areaMean", &[("mean", &w.num(s.mean))]),
+        ));
         let rows = s
             .items
             .iter()
@@ -469,20 +522,22 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
                 let consensus = cx.records.consensus.get(&i.item);
                 vec![
                     format!("{} {}", i.item, cx.item_text(&i.item)),
-                    i.scores.n.to_string(),
-                    num(i.scores.mean),
-                    num(i.scores.median),
-                    num(i.scores.sd),
-                    format!("{}–{}", num(i.scores.min), num(i.scores.max)),
-                    i.dont_know.to_string(),
+                    w.count(i.scores.n),
+                    w.num(i.scores.mean),
+                    w.num(i.scores.median),
+                    w.num(i.scores.sd),
+                    format!("{}–{}", w.num(i.scores.min), w.num(i.scores.max)),
+                    w.count(i.dont_know),
                     if i.flagged {
-                        "discuss".into()
+                        w.t("table.discuss")
                     } else {
                         String::new()
                     },
                     consensus
                         .map(|c| {
-                            let score = c.score.map_or("not agreed".to_owned(), |s| s.to_string());
+                            let score = c
+                                .score
+                                .map_or_else(|| w.t("table.notAgreed"), |s| w.count(s));
                             if c.note.is_empty() {
                                 score
                             } else {
@@ -495,44 +550,38 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
             .collect();
         out.push(Block::Table(
             [
-                "Statement",
-                "n",
-                "Mean",
-                "Median",
-                "SD",
-                "Range",
-                "Don't know",
-                "Flag",
-                "Consensus",
+                "table.statement",
+                "table.n",
+                "table.mean",
+                "table.median",
+                "table.sd",
+                "table.range",
+                "table.dontKnow",
+                "table.flag",
+                "table.consensus",
             ]
-            .map(String::from)
+            .map(|k| w.t(k))
             .to_vec(),
             rows,
         ));
         let labels: Vec<String> = s.items.iter().map(|i| i.item.clone()).collect();
         out.push(Block::Figure(
-            svg::distribution(&s.items, &labels),
-            format!("Score distribution per statement: {title}"),
+            svg::distribution(&s.items, &labels, w),
+            w.f("figure.distribution", &[("area", &title)]),
         ));
-        let best: Vec<String> = s.best.iter().map(|i| cx.statement(i)).collect();
-        let worst: Vec<String> = s.most_challenging.iter().map(|i| cx.statement(i)).collect();
+        let listed = |ids: &[String]| {
+            if ids.is_empty() {
+                "–".to_owned()
+            } else {
+                ids.iter()
+                    .map(|i| cx.statement(i))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            }
+        };
         out.push(Block::List(vec![
-            format!(
-                "Best-assessed: {}",
-                if best.is_empty() {
-                    "–".into()
-                } else {
-                    best.join("; ")
-                }
-            ),
-            format!(
-                "Most challenging: {}",
-                if worst.is_empty() {
-                    "–".into()
-                } else {
-                    worst.join("; ")
-                }
-            ),
+            w.f("tours.best", &[("items", &listed(&s.best))]),
+            w.f("tours.worst", &[("items", &listed(&s.most_challenging))]),
         ]));
         let quoted: Vec<String> = s
             .items
@@ -540,18 +589,20 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
             .flat_map(|i| cx.comments.get(&i.item).into_iter().flatten())
             .filter(|c| cx.records.quoted_comments.contains(&c.key))
             .map(|c| {
-                let place = c
-                    .stop
-                    .as_ref()
-                    .map_or(String::new(), |stop| format!(", at {stop}"));
-                format!(
-                    "{}: \u{201c}{}\u{201d} ({}{place})",
-                    c.item, c.text, c.author
-                )
+                let args = [
+                    ("item", c.item.as_str()),
+                    ("text", c.text.as_str()),
+                    ("author", c.author.as_str()),
+                    ("stop", c.stop.as_deref().unwrap_or("")),
+                ];
+                match c.stop {
+                    Some(_) => w.f("tours.quoteAt", &args),
+                    None => w.f("tours.quote", &args),
+                }
             })
             .collect();
         if !quoted.is_empty() {
-            out.push(Block::Para("In the participants' words:".into()));
+            out.push(Block::Para(w.t("tours.quotesIntro")));
             out.push(Block::List(quoted));
         }
         if let Some(ideas) = cx
@@ -560,23 +611,24 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
             .get(&s.section)
             .filter(|i| !i.ideas.trim().is_empty())
         {
-            out.push(Block::Para(format!(
-                "Ideas for improvement: {}",
-                ideas.ideas.trim()
-            )));
+            out.push(Block::Para(
+                w.f("tours.ideas", &[("ideas", ideas.ideas.trim())]),
+            ));
         }
     }
     group_comparison(cx, out);
     earlier_comparison(cx, out);
     if !r.invalid.is_empty() {
-        out.push(heading(4, "Values excluded"));
+        out.push(heading(4, &w.t("heading.excluded")));
         out.push(Block::Table(
-            vec![
-                "Participant".into(),
-                "Statement".into(),
-                "Value".into(),
-                "Reason".into(),
-            ],
+            [
+                "table.participant",
+                "table.statement",
+                "table.value",
+                "table.reason",
+            ]
+            .map(|k| w.t(k))
+            .to_vec(),
             r.invalid
                 .iter()
                 .map(|v| {
@@ -590,30 +642,41 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
                 .collect(),
         ));
     }
-    out.push(Block::Para(format!(
-        "Statements were flagged for the consensus discussion when {}.",
-        r.flag_rule
-    )));
+    out.push(Block::Para(
+        w.f("tours.flagRule", &[("rule", &flag_rule(w))]),
+    ));
+}
+
+/// [`crate::analysis::FLAG_RULE`] in the report's words and numbers.
+fn flag_rule(w: &Words) -> String {
+    w.f(
+        "tours.flagRuleWords",
+        &[
+            ("range", &w.count(3)),
+            ("sd", &w.fixed(1.25, 2)),
+            ("n", &w.count(2)),
+        ],
+    )
 }
 
 fn group_comparison(cx: &Context<'_>, out: &mut Vec<Block>) {
-    let r = &cx.results;
+    let (r, w) = (&cx.results, &cx.w);
     if r.groups.len() < 2 {
         return;
     }
-    out.push(heading(4, "Results by participant group"));
-    let mut head = vec!["Area".to_owned(), "All".to_owned()];
+    out.push(heading(4, &w.t("heading.byGroup")));
+    let mut head = vec![w.t("table.area"), w.t("table.all")];
     head.extend(r.groups.iter().map(|g| cx.group_label(&g.group)));
     let rows = r
         .sections
         .iter()
         .enumerate()
         .map(|(k, s)| {
-            let mut row = vec![cx.section_title(&s.section), num(s.mean)];
+            let mut row = vec![cx.section_title(&s.section), w.num(s.mean)];
             row.extend(
                 r.groups
                     .iter()
-                    .map(|g| num(g.sections.get(k).and_then(|x| x.mean))),
+                    .map(|g| w.num(g.sections.get(k).and_then(|x| x.mean))),
             );
             row
         })
@@ -621,7 +684,7 @@ fn group_comparison(cx: &Context<'_>, out: &mut Vec<Block>) {
     out.push(Block::Table(head, rows));
     let areas: Vec<String> = r.sections.iter().map(|s| s.section.clone()).collect();
     let mut series = vec![(
-        "All".to_owned(),
+        w.t("table.all"),
         r.sections.iter().map(|s| s.mean).collect(),
     )];
     series.extend(r.groups.iter().map(|g| {
@@ -631,8 +694,8 @@ fn group_comparison(cx: &Context<'_>, out: &mut Vec<Block>) {
         )
     }));
     out.push(Block::Figure(
-        svg::grouped_means(&areas, &series),
-        "Area means by participant group".into(),
+        svg::grouped_means(&areas, &series, w),
+        w.t("figure.byGroup"),
     ));
 }
 
@@ -640,19 +703,20 @@ fn earlier_comparison(cx: &Context<'_>, out: &mut Vec<Block>) {
     let Some(c) = &cx.results.comparison else {
         return;
     };
-    out.push(heading(4, "Change since the earlier audit"));
-    out.push(Block::Para(format!(
-        "Compared with \"{}\" ({}).",
-        c.earlier_title, c.earlier_starts_on
+    let w = &cx.w;
+    out.push(heading(4, &w.t("heading.change")));
+    out.push(Block::Para(w.f(
+        "change.against",
+        &[("title", &c.earlier_title), ("date", &c.earlier_starts_on)],
     )));
     let mut rows: Vec<Vec<String>> = Vec::new();
     for s in &cx.results.sections {
         if let Some(ch) = c.sections.get(&s.section) {
             rows.push(vec![
                 cx.section_title(&s.section),
-                num(ch.earlier),
-                num(ch.current),
-                change(ch.change),
+                w.num(ch.earlier),
+                w.num(ch.current),
+                w.change(ch.change),
             ]);
         }
         for i in &s.items {
@@ -663,26 +727,28 @@ fn earlier_comparison(cx: &Context<'_>, out: &mut Vec<Block>) {
             {
                 rows.push(vec![
                     format!("  {}", i.item),
-                    num(ch.earlier),
-                    num(ch.current),
-                    change(ch.change),
+                    w.num(ch.earlier),
+                    w.num(ch.current),
+                    w.change(ch.change),
                 ]);
             }
         }
     }
     rows.push(vec![
-        "Overall".into(),
-        num(c.overall.earlier),
-        num(c.overall.current),
-        change(c.overall.change),
+        w.t("table.overall"),
+        w.num(c.overall.earlier),
+        w.num(c.overall.current),
+        w.change(c.overall.change),
     ]);
     out.push(Block::Table(
-        vec![
-            "Area / statement".into(),
-            "Earlier".into(),
-            "Now".into(),
-            "Change".into(),
-        ],
+        [
+            "table.areaOrStatement",
+            "table.earlier",
+            "table.now",
+            "table.change",
+        ]
+        .map(|k| w.t(k))
+        .to_vec(),
         rows,
     ));
 }
@@ -695,9 +761,10 @@ fn base_layer<'a>(
 }
 
 fn photovoice(cx: &Context<'_>, out: &mut Vec<Block>, images: bool) {
-    out.push(heading(3, headings::PHOTOVOICE));
+    let w = &cx.w;
+    out.push(heading(3, &w.t(headings::PHOTOVOICE)));
     let Some(template) = cx.audit.photovoice() else {
-        out.push(Block::Para("This audit did not use photovoice.".into()));
+        out.push(Block::Para(w.t("photos.notUsed")));
         return;
     };
     let mut by_group: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
@@ -714,24 +781,26 @@ fn photovoice(cx: &Context<'_>, out: &mut Vec<Block>, images: bool) {
         by_group.entry(group).or_default().insert(&p.participant_id);
     }
     let photographers: usize = by_group.values().map(|s| s.len()).sum();
-    out.push(Block::Para(format!(
-        "{photographers} participants shared {} photos ({}).",
-        taken.len(),
-        by_group
-            .iter()
-            .map(|(g, s)| format!("{g}: {}", s.len()))
-            .collect::<Vec<_>>()
-            .join(", ")
+    let groups = by_group
+        .iter()
+        .map(|(g, s)| format!("{g}: {}", w.count(s.len())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push(Block::Para(w.f(
+        "photos.shared",
+        &[
+            ("participants", &w.count(photographers)),
+            ("photos", &w.count(taken.len())),
+            ("groups", &groups),
+        ],
     )));
     if !received.is_empty() {
-        out.push(Block::Para(received_sentence(&received)));
+        out.push(Block::Para(received_sentence(w, &received)));
     }
     out.push(Block::Table(
-        vec![
-            "Topic".into(),
-            "Photos".into(),
-            "Marked for the report".into(),
-        ],
+        ["table.topic", "table.photos", "table.marked"]
+            .map(|k| w.t(k))
+            .to_vec(),
         template
             .themes
             .iter()
@@ -743,8 +812,8 @@ fn photovoice(cx: &Context<'_>, out: &mut Vec<Block>, images: bool) {
                     .count();
                 vec![
                     t.title.get(cx.input.lang).to_owned(),
-                    of.count().to_string(),
-                    marked.to_string(),
+                    w.count(of.count()),
+                    w.count(marked),
                 ]
             })
             .collect(),
@@ -774,11 +843,14 @@ fn photovoice(cx: &Context<'_>, out: &mut Vec<Block>, images: bool) {
             out.push(Block::Photo(
                 src,
                 p.title.clone(),
-                format!("{} Photo: {}", p.caption, p.credit),
+                w.f(
+                    "photos.caption",
+                    &[("caption", &p.caption), ("credit", &p.credit)],
+                ),
             ));
         }
     }
-    out.push(heading(4, "Findings"));
+    out.push(heading(4, &w.t("heading.findings")));
     let findings: Vec<String> = template
         .wrap_up
         .iter()
@@ -789,23 +861,20 @@ fn photovoice(cx: &Context<'_>, out: &mut Vec<Block>, images: bool) {
                 .get(&q.id)
                 .map(|t| t.trim())
                 .unwrap_or("");
-            format!(
-                "{}: {}",
-                q.title.get(cx.input.lang),
-                if text.is_empty() {
-                    "to be completed"
-                } else {
-                    text
-                }
-            )
+            let text = if text.is_empty() {
+                w.t("placeholder.toBeCompletedLower")
+            } else {
+                text.to_owned()
+            };
+            format!("{}: {text}", q.title.get(cx.input.lang))
         })
         .collect();
     out.push(Block::List(findings));
 }
 
 fn conclusions(cx: &Context<'_>, out: &mut Vec<Block>) {
-    let r = &cx.results;
-    out.push(heading(2, headings::PART_THREE));
+    let (r, w) = (&cx.results, &cx.w);
+    out.push(heading(2, &w.t(headings::PART_THREE)));
     let scored: Vec<&SectionResult> = r.sections.iter().filter(|s| s.mean.is_some()).collect();
     let strongest = scored.iter().max_by(|a, b| {
         a.mean
@@ -817,13 +886,15 @@ fn conclusions(cx: &Context<'_>, out: &mut Vec<Block>) {
             .partial_cmp(&b.mean)
             .unwrap_or(std::cmp::Ordering::Equal)
     });
-    if let (Some(s), Some(w)) = (strongest, weakest) {
-        out.push(Block::Para(format!(
-            "The best-assessed area is {} (mean {}); the most challenging is {} (mean {}).",
-            cx.section_title(&s.section),
-            num(s.mean),
-            cx.section_title(&w.section),
-            num(w.mean)
+    if let (Some(best), Some(worst)) = (strongest, weakest) {
+        out.push(Block::Para(w.f(
+            "conclusions.areas",
+            &[
+                ("best", &cx.section_title(&best.section)),
+                ("bestMean", &w.num(best.mean)),
+                ("worst", &cx.section_title(&worst.section)),
+                ("worstMean", &w.num(worst.mean)),
+            ],
         )));
     }
     for s in &r.sections {
@@ -831,12 +902,13 @@ fn conclusions(cx: &Context<'_>, out: &mut Vec<Block>) {
         let recommendations = records.map(|i| i.recommendations.trim()).unwrap_or("");
         out.push(heading(
             4,
-            &format!("Recommendations: {}", cx.section_title(&s.section)),
+            &w.f(
+                "heading.recommendations",
+                &[("area", &cx.section_title(&s.section))],
+            ),
         ));
         if recommendations.is_empty() {
-            out.push(Block::Placeholder(
-                "Recommendations to be completed.".into(),
-            ));
+            out.push(Block::Placeholder(w.t("placeholder.recommendations")));
         } else {
             out.push(Block::Para(recommendations.to_owned()));
         }
@@ -847,6 +919,8 @@ fn conclusions(cx: &Context<'_>, out: &mut Vec<Block>) {
         .get("way_ahead")
         .filter(|t| !t.trim().is_empty())
     {
-        out.push(Block::Para(format!("The way ahead: {}", way_ahead.trim())));
+        out.push(Block::Para(
+            w.f("conclusions.wayAhead", &[("text", way_ahead.trim())]),
+        ));
     }
 }

@@ -7,6 +7,7 @@ use geo_types::Point;
 use super::basemap_layer::BaseLayer;
 use super::blocks::esc;
 use super::projection::Fit;
+use super::words::Words;
 use crate::analysis::ItemResult;
 use crate::export::{LatLon, LegendShape, MapFeatures, MapStop};
 use crate::snapshot::scale;
@@ -27,7 +28,7 @@ const SERIES_COLOURS: [&str; 8] = [
 ];
 
 /// A stacked bar per statement: how many gave each score, and "don't know".
-pub fn distribution(items: &[ItemResult], labels: &[String]) -> String {
+pub fn distribution(items: &[ItemResult], labels: &[String], words: &Words) -> String {
     let row = 22.0;
     let label_w = 90.0;
     let bar_w = 380.0;
@@ -57,10 +58,15 @@ pub fn distribution(items: &[ItemResult], labels: &[String]) -> String {
             }
             let w = bar_w * count as f64 / most;
             svg.push_str(&format!(
-                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"16\" fill=\"{}\"><title>{}: {count}</title></rect>",
+                "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"16\" fill=\"{}\"><title>{}: {}</title></rect>",
                 y + 2.0,
                 SCORE_COLOURS[k],
-                if k < 5 { format!("score {}", k + 1) } else { "don't know".into() }
+                if k < 5 {
+                    words.f("chart.score", &[("score", &words.count(k + 1))])
+                } else {
+                    words.t("chart.dontKnow")
+                },
+                words.count(count)
             ));
             x += w;
         }
@@ -69,7 +75,7 @@ pub fn distribution(items: &[ItemResult], labels: &[String]) -> String {
     for (k, colour) in SCORE_COLOURS.iter().enumerate() {
         let x = label_w + 60.0 * k as f64;
         let name = if k < 5 {
-            (k + 1).to_string()
+            words.count(k + 1)
         } else {
             "?".into()
         };
@@ -84,7 +90,11 @@ pub fn distribution(items: &[ItemResult], labels: &[String]) -> String {
 }
 
 /// Grouped bars: per area, one bar per series (e.g. all participants and each group), 0-5.
-pub fn grouped_means(areas: &[String], series: &[(String, Vec<Option<f64>>)]) -> String {
+pub fn grouped_means(
+    areas: &[String],
+    series: &[(String, Vec<Option<f64>>)],
+    words: &Words,
+) -> String {
     let group_w = 40.0 + 18.0 * series.len() as f64;
     let width = 40.0 + group_w * areas.len() as f64;
     let plot_h = 160.0;
@@ -96,8 +106,9 @@ pub fn grouped_means(areas: &[String], series: &[(String, Vec<Option<f64>>)]) ->
     for tick in 0..=5 {
         let y = 10.0 + plot_h - plot_h * f64::from(tick) / 5.0;
         svg.push_str(&format!(
-            "<line x1=\"30\" x2=\"{width}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ddd\"/><text x=\"18\" y=\"{}\" font-size=\"10\">{tick}</text>",
-            y + 3.0
+            "<line x1=\"30\" x2=\"{width}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#ddd\"/><text x=\"18\" y=\"{}\" font-size=\"10\">{}</text>",
+            y + 3.0,
+            words.count(tick)
         ));
     }
     for (a, area) in areas.iter().enumerate() {
@@ -106,10 +117,11 @@ pub fn grouped_means(areas: &[String], series: &[(String, Vec<Option<f64>>)]) ->
             if let Some(Some(mean)) = means.get(a) {
                 let h = plot_h * mean / 5.0;
                 svg.push_str(&format!(
-                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"16\" height=\"{h:.1}\" fill=\"{}\"><title>{mean:.2}</title></rect>",
+                    "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"16\" height=\"{h:.1}\" fill=\"{}\"><title>{}</title></rect>",
                     x0 + 18.0 * s as f64,
                     10.0 + plot_h - h,
-                    SERIES_COLOURS[s % SERIES_COLOURS.len()]
+                    SERIES_COLOURS[s % SERIES_COLOURS.len()],
+                    words.fixed(*mean, 2)
                 ));
             }
         }
@@ -132,23 +144,11 @@ pub fn grouped_means(areas: &[String], series: &[(String, Vec<Option<f64>>)]) ->
     svg
 }
 
-/// The report's English words for the legend's catalogue keys (the same
-/// as `ui/src/i18n/en.json`, which a test checks).
-pub fn legend_label(key: &str) -> &str {
-    match key {
-        "map.legend.planned" => "Planned stop",
-        "map.legend.visited" => "Stop visit",
-        "map.legend.route" => "Planned route",
-        "map.legend.photo" => "Photo",
-        "map.legend.track" => "Walk track",
-        "map.legend.hotSpot" => "Hot spot (focus group)",
-        "map.legend.score1" => "Mean score 1 (poor)",
-        "map.legend.score2" => "Mean score 2",
-        "map.legend.score3" => "Mean score 3",
-        "map.legend.score4" => "Mean score 4",
-        "map.legend.score5" => "Mean score 5 (excellent)",
-        other => other,
-    }
+/// The report's words for a legend entry: the legend's catalogue keys are
+/// the report catalogue's (in English the same words as
+/// `ui/src/i18n/en.json`, which a test checks).
+pub fn legend_label(words: &Words, key: &str) -> String {
+    words.t(key)
 }
 
 /// Width of the map's SVG.
@@ -191,7 +191,7 @@ fn ink_on(fill: &str) -> &'static str {
 /// is drawn (colours identical to the markers) and the numbered list of
 /// planned stops, every text kept inside the view box; over the base map
 /// layer when there is one. `None` when nothing has a position.
-pub fn map(features: &MapFeatures, base: Option<&dyn BaseLayer>) -> Option<String> {
+pub fn map(features: &MapFeatures, base: Option<&dyn BaseLayer>, words: &Words) -> Option<String> {
     let point = |lat: f64, lon: f64| Point::new(lon, lat);
     let all: Vec<Point<f64>> = features
         .stops
@@ -244,7 +244,7 @@ pub fn map(features: &MapFeatures, base: Option<&dyn BaseLayer>) -> Option<Strin
             "<circle class=\"visit\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\" fill=\"{}\" stroke=\"#333\"><title>{}{}</title></circle>",
             stop.colour,
             esc(&stop.name_of_area),
-            score_note(stop.mean_score)
+            score_note(words, stop.mean_score)
         ));
     }
     for photo in &features.photos {
@@ -272,14 +272,14 @@ pub fn map(features: &MapFeatures, base: Option<&dyn BaseLayer>) -> Option<Strin
         .collect();
     for stop in &planned {
         let (x, y) = project(stop.lat, stop.lon);
-        let number = stop.order.map_or_else(String::new, |n| n.to_string());
+        let number = stop.order.map_or_else(String::new, |n| words.count(n));
         body.push_str(&format!(
             "<rect class=\"planned\" x=\"{:.1}\" y=\"{:.1}\" width=\"18\" height=\"18\" fill=\"{}\" stroke=\"#333\"><title>{}{}</title></rect><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"{}\">{number}</text>",
             x - 9.0,
             y - 9.0,
             stop.colour,
             esc(&stop.name_of_area),
-            score_note(stop.mean_score),
+            score_note(words, stop.mean_score),
             y + 3.5,
             ink_on(&stop.colour),
         ));
@@ -288,7 +288,7 @@ pub fn map(features: &MapFeatures, base: Option<&dyn BaseLayer>) -> Option<Strin
     let mut below = String::new();
     let (mut x, mut y) = (8.0, MAP_H + 20.0);
     for entry in &features.legend {
-        let label = legend_label(&entry.key);
+        let label = legend_label(words, &entry.key);
         let width = 20.0 + CHAR_W * label.chars().count() as f64 + 14.0;
         if x + width > w && x > 8.0 {
             x = 8.0;
@@ -318,14 +318,16 @@ pub fn map(features: &MapFeatures, base: Option<&dyn BaseLayer>) -> Option<Strin
             "<g class=\"legend\" data-key=\"{}\">{glyph}<text x=\"{:.1}\" y=\"{y:.1}\" font-size=\"11\">{}</text></g>",
             esc(&entry.key),
             x + 20.0,
-            esc(label)
+            esc(&label)
         ));
         x += width;
     }
     let max_chars = ((w - 16.0) / CHAR_W) as usize;
     for stop in &planned {
         y += 16.0;
-        let mut line = stop.order.map_or_else(String::new, |n| format!("{n}. "));
+        let mut line = stop
+            .order
+            .map_or_else(String::new, |n| format!("{}. ", words.count(n)));
         line.push_str(&stop.name_of_area);
         if !stop.specific_location.is_empty() {
             line.push_str(" — ");
@@ -344,6 +346,8 @@ pub fn map(features: &MapFeatures, base: Option<&dyn BaseLayer>) -> Option<Strin
 }
 
 /// ", mean score 3.4" for a marker's title, or nothing.
-fn score_note(mean: Option<f64>) -> String {
-    mean.map_or_else(String::new, |m| format!(", mean score {m:.1}"))
+fn score_note(words: &Words, mean: Option<f64>) -> String {
+    mean.map_or_else(String::new, |m| {
+        words.f("map.meanScore", &[("mean", &words.fixed(m, 1))])
+    })
 }
