@@ -201,12 +201,22 @@ fn export_dir<R: Runtime>(app: &AppHandle<R>) -> CommandResult<PathBuf> {
         })
 }
 
-/// Writes an export of the audit and says where it went.
+/// Writes an export of the audit (the report in `lang`, the facilitator's
+/// choice) and says where it went.
 #[tauri::command]
-pub async fn export<R: Runtime>(app: AppHandle<R>, format: String) -> CommandResult<ExportResult> {
+pub async fn export<R: Runtime>(
+    app: AppHandle<R>,
+    format: String,
+    lang: Option<String>,
+) -> CommandResult<ExportResult> {
     let dir = export_dir(&app)?;
     tauri::async_runtime::spawn_blocking(move || {
-        core::export(&app.state::<AppState>().profile(), &format, &dir)
+        core::export(
+            &app.state::<AppState>().profile(),
+            &format,
+            lang.as_deref(),
+            &dir,
+        )
     })
     .await
     .map_err(internal)?

@@ -71,13 +71,17 @@ fn load_audit(
 }
 
 /// Writes the export of `audit_id` in `format` to `out` (via a temporary
-/// file beside it, renamed when complete). Returns the bytes written.
+/// file beside it, renamed when complete), the report in `lang` (refused
+/// before anything is read when the report has no such language).
+/// Returns the bytes written.
 pub fn export_audit(
     state: &AppState,
     audit_id: &DocumentId,
     format: ExportFormat,
+    lang: &str,
     out: &Path,
 ) -> Result<u64, ExportCommandError> {
+    cityaudit_core::report::words::Words::new(lang).map_err(ExportError::from)?;
     let mut tx = state.storage.begin()?;
     let current = load_audit(tx.as_mut(), audit_id)?;
     let earlier_id = current
@@ -106,7 +110,7 @@ pub fn export_audit(
             responses: &loaded.responses,
         }),
         blobs: &blobs,
-        lang: "en",
+        lang,
     };
     let mut bytes = Vec::new();
     export(format, &input, &mut bytes)?;

@@ -59,6 +59,9 @@ struct ExportArgs {
     /// Output file.
     #[arg(long)]
     out: PathBuf,
+    /// Language of the report: en, bg, ar, cs, sk, hr, it or uk.
+    #[arg(long, default_value = "en")]
+    lang: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -407,8 +410,13 @@ async fn shutdown_signal() {
 fn run_export(args: ExportArgs) -> anyhow::Result<()> {
     init_logging("warn", LogFormat::Text);
     let state = open_state(&args.data, args.database.as_deref(), None)?;
-    let bytes =
-        cityaudit_sync::export::export_audit(&state, &args.audit, args.format.into(), &args.out)?;
+    let bytes = cityaudit_sync::export::export_audit(
+        &state,
+        &args.audit,
+        args.format.into(),
+        &args.lang,
+        &args.out,
+    )?;
     eprintln!("Wrote {} ({bytes} bytes).", args.out.display());
     Ok(())
 }

@@ -195,3 +195,61 @@ fn export_of_an_unknown_audit_fails_clearly_and_writes_nothing() -> Result<()> {
     ensure!(!output.status.success());
     Ok(())
 }
+
+#[test]
+fn export_writes_the_report_in_the_language_asked_for() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let (audit_id, responses, audit_doc) = data_folder(&data)?;
+    let results = analyse(&audit_doc.read()?, &responses, None);
+    let out = dir.path().join("audit-cs.md");
+    let output = Command::new(BIN)
+        .args(["export", "--data"])
+        .arg(&data)
+        .args([
+            "--audit",
+            audit_id.as_str(),
+            "--format",
+            "md",
+            "--lang",
+            "cs",
+            "--out",
+        ])
+        .arg(&out)
+        .output()?;
+    ensure!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let md = std::fs::read_to_string(&out)?;
+    let czech = Words::new("cs")?;
+    for heading in headings::ALL.map(|key| czech.t(key)) {
+        ensure!(md.contains(&heading), "{heading}");
+    }
+    let overall = czech.num(results.overall_mean);
+    ensure!(overall.contains(','), "{overall}");
+    ensure!(md.contains(&overall), "{overall}");
+    ensure!(md.contains(&czech.t("note.machineDrafted")));
+
+    let refused = dir.path().join("audit-fr.md");
+    let output = Command::new(BIN)
+        .args(["export", "--data"])
+        .arg(&data)
+        .args([
+            "--audit",
+            audit_id.as_str(),
+            "--format",
+            "md",
+            "--lang",
+            "fr",
+            "--out",
+        ])
+        .arg(&refused)
+        .output()?;
+    ensure!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    ensure!(stderr.contains("\"fr\""), "{stderr}");
+    ensure!(!refused.exists());
+    Ok(())
+}

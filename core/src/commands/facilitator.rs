@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{CommandError, CommandResult};
 use crate::analysis::{AuditResults, ProgressView};
-use crate::export::ExportFormat;
+use crate::export::{ExportError, ExportFormat};
 use crate::ids::DocumentId;
 use crate::model::Role;
 use crate::model::{
@@ -21,6 +21,7 @@ use crate::model::{
     NewAudit, PhotovoiceWindow, PlannedStop, ReportText, TemplateChoice,
 };
 use crate::profile::{Profile, ProfileError, Session};
+use crate::report::words::Words;
 use crate::store::StoreError;
 use crate::sync::client::{SyncClient, SyncError};
 use crate::sync::facilitator::qr_svg;
@@ -507,17 +508,27 @@ pub fn map_features(profile: &Profile) -> CommandResult<MapFeatures> {
 }
 
 /// Writes an export of the audit in `format` (`csv`, `geojson`, `md`,
-/// `html` or `zip`) into `dir`, in the UI's language, and says where it went.
-pub fn export(profile: &Profile, format: &str, dir: &Path) -> CommandResult<ExportResult> {
+/// `html` or `zip`) into `dir`, and says where it went. The report is
+/// written in `lang`, the facilitator's choice (`unknown_report_language`
+/// when the report has no such language); without a choice, in the UI's
+/// language when the report has it, else in English.
+pub fn export(
+    profile: &Profile,
+    format: &str,
+    lang: Option<&str>,
+    dir: &Path,
+) -> CommandResult<ExportResult> {
     let format: ExportFormat = format.parse()?;
+    let lang = match lang {
+        Some(chosen) => Words::new(chosen).map_err(ExportError::from)?.lang(),
+        None => {
+            let ui = profile.language().ok().flatten().unwrap_or_default();
+            Words::or_english(&ui).lang()
+        }
+    };
     let id = audit_here(profile)?;
-    let lang = profile
-        .language()
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| "en".to_owned());
     Ok(views::facilitator::export_to_dir(
-        profile, &id, format, dir, &lang,
+        profile, &id, format, dir, lang,
     )?)
 }
 

@@ -193,6 +193,36 @@ fn only_a_missing_audit_is_audit_not_arrived() {
     let dir = tempfile::tempdir().expect("tempdir");
     let profile = facilitator(dir.path(), true);
     assert!(facilitator_records(&profile).is_ok());
-    let error = export(&profile, "pdf", dir.path()).expect_err("format");
+    let error = export(&profile, "pdf", None, dir.path()).expect_err("format");
     assert_eq!(error.code, "unknown_export_format");
+}
+
+#[test]
+fn the_report_is_written_in_the_language_the_facilitator_chose() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = facilitator(dir.path(), true);
+    let out = dir.path().join("exports");
+    let saved = export(&profile, "html", Some("cs"), &out).expect("export in Czech");
+    let html = std::fs::read_to_string(&saved.path).expect("the report");
+    assert!(html.contains("<html lang=\"cs\" dir=\"ltr\">"));
+    assert!(html.contains(">Shrnutí</h2>"));
+    let saved = export(&profile, "md", Some("ar"), &out).expect("export in Arabic");
+    let md = std::fs::read_to_string(&saved.path).expect("the report");
+    assert!(md.contains("## الملخص التنفيذي"));
+    // Without a choice: the UI's language when the report has it, else English.
+    profile.set_language(Some("fr")).expect("a UI language");
+    let saved = export(&profile, "html", None, &out).expect("export");
+    let html = std::fs::read_to_string(&saved.path).expect("the report");
+    assert!(html.contains("<html lang=\"en\""));
+}
+
+#[test]
+fn a_report_language_core_does_not_have_is_refused_by_code() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let profile = facilitator(dir.path(), true);
+    let out = dir.path().join("exports");
+    let error = export(&profile, "html", Some("fr"), &out).expect_err("no French report");
+    assert_eq!(error.code, "unknown_report_language");
+    assert!(error.message.contains("\"fr\""), "{}", error.message);
+    assert!(!out.exists(), "nothing was written");
 }
