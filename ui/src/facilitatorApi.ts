@@ -118,7 +118,8 @@ export const facilitatorApi = {
   setCompareWith: (auditId: string | null) => call<void>("set_compare_with", { auditId }),
   mapFeatures: () => call<MapFeatures>("map_features"),
   attachBaseMap,
-  export: (format: ExportFormat) => call<ExportResult>("export", { format }),
+  /** Writes an export; the report in `lang` (a code of languages.json). */
+  export: (format: ExportFormat, lang: string) => call<ExportResult>("export", { format, lang }),
 };
 
 export type FacilitatorApi = typeof facilitatorApi;

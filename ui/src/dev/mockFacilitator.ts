@@ -172,6 +172,7 @@ export function createFacilitatorMock(
       return null;
     },
     export: (args) => {
+      // The report's language (args.lang) is core's to apply.
       const format = args.format as ExportFormat;
       // A stand-in path: the real file is written by core.
       const name = audit.title.toLowerCase().replace(/[^a-z0-9]+/g, "-");

@@ -570,7 +570,7 @@ describe("Report", () => {
   it("exports each format and says where the file went", async () => {
     await start("#/report");
     await click("export-html");
-    expect(callsOf("export")).toEqual([{ format: "html" }]);
+    expect(callsOf("export")).toEqual([{ format: "html", lang: "en" }]);
     expect(get("export-result-html").textContent).toContain(
       "/home/facilitator/Documents/cityaudit/sofia-integration-walk.html",
     );
@@ -589,6 +589,45 @@ describe("Report", () => {
     await click("export-zip");
     expect(get("export-error").textContent).toBe("The export failed: The disk is full.");
     expect(find("export-result-zip")).toBeNull();
+  });
+});
+
+describe("Report language", () => {
+  it("writes the report in the UI's language unless the facilitator chooses another", async () => {
+    await start("#/report");
+    expect(get<HTMLSelectElement>("report-language").value).toBe("en");
+    expect(find("report-language-draft")).toBeNull();
+    await choose("report-language", "cs");
+    expect(get("report-language-draft")).toBeTruthy();
+    await click("export-html");
+    await click("export-md");
+    expect(callsOf("export")).toEqual([
+      { format: "html", lang: "cs" },
+      { format: "md", lang: "cs" },
+    ]);
+  });
+
+  it("starts from the UI's language", async () => {
+    await start("#/report");
+    await click("nav-settings");
+    await choose("language-select", "ar");
+    await click("nav-report");
+    expect(get<HTMLSelectElement>("report-language").value).toBe("ar");
+    await click("export-html");
+    expect(callsOf("export")).toEqual([{ format: "html", lang: "ar" }]);
+  });
+
+  it("says why core refused a report language", async () => {
+    await start("#/report");
+    backend.failNext("export", {
+      code: "unknown_report_language",
+      message: 'the report cannot be written in "xx"',
+      details: null,
+    });
+    await click("export-html");
+    expect(get("export-error").textContent).toBe(
+      "The export failed: The report cannot be written in this language.",
+    );
   });
 });
 
