@@ -63,7 +63,7 @@ fn a_consented_replayed_walk_reaches_the_facilitators_map_and_geojson() -> Resul
 
     let out = dir.path().join("exports");
     std::fs::create_dir_all(&out)?;
-    let written = export(&facilitator.profile, "geojson", &out)?;
+    let written = export(&facilitator.profile, "geojson", None, &out)?;
     let geo: serde_json::Value = serde_json::from_slice(&std::fs::read(&written.path)?)?;
     let tracks: Vec<&serde_json::Value> = geo["features"]
         .as_array()
