@@ -194,7 +194,10 @@ fn results_consensus_and_exports_of_three_participants() -> anyhow::Result<()> {
     // Nobody took photos or recorded positions: the gallery and map are empty.
     assert_eq!(app.ok("photos_for_review", json!({}))?, json!([]));
     let map = app.ok("map_features", json!({}))?;
-    assert_eq!(map, json!({ "stops": [], "photos": [], "tracks": [] }));
+    for kind in ["stops", "photos", "tracks", "route", "hotSpots", "legend"] {
+        assert_eq!(map[kind], json!([]), "{kind}");
+    }
+    assert_eq!(map["scoreScale"].as_array().map(Vec::len), Some(5));
     let unknown = app.call("export", json!({ "format": "pdf" }));
     assert!(unknown.is_err());
     Ok(())
