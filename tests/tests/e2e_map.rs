@@ -270,7 +270,8 @@ fn map_box(session: &Session, scope: &str) -> Result<Rect> {
 }
 
 /// Waits until the map in `scope` has drawn the package: its screenshot shows
-/// the style's street casings and water or parks, not just the background.
+/// the style's street casings, not just the background. Returns the street
+/// and the water/park pixels counted.
 fn wait_for_streets(session: &Session, scope: &str) -> Result<(usize, usize)> {
     wait_attribute(session, "map-canvas", "data-status", "ready", LONG)?;
     ensure!(
@@ -287,8 +288,9 @@ fn wait_for_streets(session: &Session, scope: &str) -> Result<(usize, usize)> {
         let pixels = Pixels::of(session)?;
         let streets = pixels.count(area, &STREET_COLOURS, 3);
         let water_parks = pixels.count(area, &WATER_PARK_COLOURS, 3);
-        // Streets are thin lines: a few hundred casing pixels are many streets.
-        if streets > 300 && water_parks > 100 {
+        // Streets are thin lines: a few hundred casing pixels are many
+        // streets (a plain background has none of these colours).
+        if streets > 300 {
             return Ok((streets, water_parks));
         }
         if start.elapsed() > LONG {
@@ -701,6 +703,11 @@ fn e2e_map_package_stops_photo_and_track_reach_the_maps_and_exports() -> Result<
     tap_id(&session, "nav-map")?;
     let (streets, water_parks) = wait_for_streets(&session, ".map-screen")?;
     eprintln!("facilitator map: {streets} street and {water_parks} water/park pixels");
+    // The whole walk is in view, with the package's river and park.
+    ensure!(
+        water_parks > 1000,
+        "the facilitator's map shows water and parks: {water_parks} pixels"
+    );
     let visited = STOPS[VISITED].0;
     let (shown_colour, _) = session.wait_until("the visited stop's marker", LONG, |s| {
         Ok(stop_marker(s, visited).ok().flatten())
