@@ -736,6 +736,7 @@ fn e2e_map_package_stops_photo_and_track_reach_the_maps_and_exports() -> Result<
         painted > 60,
         "the marker at {marker:?} is painted {shown_colour} ({painted} pixels)"
     );
+    eprintln!("the stop's marker: {painted} pixels of {shown_colour}");
     screenshot(&session, "facilitator-map")?;
 
     tap_id(&session, "nav-report")?;
