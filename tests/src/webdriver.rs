@@ -293,19 +293,28 @@ impl Session {
         self.send("POST", "/actions", Some(&body)).map(|_| ())
     }
 
-    /// Saves a PNG screenshot of the window.
-    pub fn screenshot(&self, path: &Path) -> Result<(), WebDriverError> {
+    /// A PNG screenshot of the window, as bytes.
+    pub fn screenshot_png(&self) -> Result<Vec<u8>, WebDriverError> {
         let value = self.send("GET", "/screenshot", None)?;
         let fail = |reason: String| WebDriverError::Screenshot {
-            path: path.display().to_string(),
+            path: "(in memory)".into(),
             reason,
         };
         let encoded = value
             .as_str()
             .ok_or_else(|| fail("the driver sent no image".into()))?;
-        let bytes = BASE64
+        BASE64
             .decode(encoded)
-            .map_err(|error| fail(error.to_string()))?;
+            .map_err(|error| fail(error.to_string()))
+    }
+
+    /// Saves a PNG screenshot of the window.
+    pub fn screenshot(&self, path: &Path) -> Result<(), WebDriverError> {
+        let bytes = self.screenshot_png()?;
+        let fail = |reason: String| WebDriverError::Screenshot {
+            path: path.display().to_string(),
+            reason,
+        };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|error| fail(error.to_string()))?;
         }

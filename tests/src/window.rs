@@ -170,23 +170,36 @@ pub fn submit_join(session: &Session, landing: &str, timeout: Duration) -> Resul
     Ok(())
 }
 
-/// Hands a file to the file input `input_id`: the same `change` event a
+/// Hands a JPEG to the file input `input_id`: the same `change` event a
 /// person's pick fires, with the file's bytes.
 pub fn pick_file(session: &Session, input_id: &str, name: &str, bytes: &[u8]) -> Result<()> {
+    pick_file_of_type(session, input_id, name, "image/jpeg", bytes)
+}
+
+/// Hands a file of media type `mime` (e.g. a base map package or a GPX
+/// track) to the file input `input_id`, as [`pick_file`] does.
+pub fn pick_file_of_type(
+    session: &Session,
+    input_id: &str,
+    name: &str,
+    mime: &str,
+    bytes: &[u8],
+) -> Result<()> {
     use base64::Engine;
     let input = session.wait_for(&testid(input_id), SHORT)?;
     session
         .execute(
-            "const [input, name, data] = arguments;\
+            "const [input, name, type, data] = arguments;\
              const raw = atob(data); const bytes = new Uint8Array(raw.length);\
              for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);\
              const transfer = new DataTransfer();\
-             transfer.items.add(new File([bytes], name, {type: 'image/jpeg'}));\
+             transfer.items.add(new File([bytes], name, {type}));\
              input.files = transfer.files;\
              input.dispatchEvent(new Event('change', {bubbles: true}));",
             vec![
                 input.as_argument(),
                 json!(name),
+                json!(mime),
                 json!(base64::engine::general_purpose::STANDARD.encode(bytes)),
             ],
         )

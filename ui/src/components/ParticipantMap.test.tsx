@@ -189,6 +189,8 @@ describe("recording the walk", () => {
     await showMap(positions, true);
     expect(find("track-gpx")).toBeNull(); // only with consent
     await click("track-consent");
+    expect(find("track-gpx")).toBeNull(); // and while recording: core keeps nothing when paused
+    await click("track-toggle");
     const gpx =
       '<?xml version="1.0"?><gpx version="1.1"><trk><trkseg>' +
       '<trkpt lat="42.70" lon="23.32"/><trkpt lat="42.69" lon="23.32"/><trkpt lat="42.68" lon="23.32"/>' +
@@ -196,6 +198,13 @@ describe("recording the walk", () => {
     await pickFile("track-gpx", new File([gpx], "walk.gpx", { type: "application/gpx+xml" }));
     expect(callsOf("replay_gpx")).toEqual([{ gpx }]);
     expect(get("track-status").textContent).toContain("Points recorded: 3");
+    // The map on the same screen asks again and draws the replayed track.
+    expect(
+      renderers
+        .at(-1)!
+        .drawings.at(-1)!
+        .tracks.map((t) => t.points.length),
+    ).toEqual([3]);
 
     await pickFile("track-gpx", new File(["not a track"], "notes.gpx"));
     expect(get("track-problem").textContent).toBe(

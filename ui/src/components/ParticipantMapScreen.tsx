@@ -39,10 +39,12 @@ export function ParticipantMapScreen({
   const { t } = useI18n();
   const [features, setFeatures] = useState<MapFeatures | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
+  // The track grows while this screen is open (recording, a replayed GPX file): ask again.
+  const [trackPoints, setTrackPoints] = useState(0);
   const positions = useMemo(() => (watch === undefined ? devicePositions() : watch), [watch]);
   useEffect(() => {
     participantMap().then(setFeatures, (error: unknown) => setProblem(messageOf(error)));
-  }, [lastSyncAt, photos.length]);
+  }, [lastSyncAt, photos.length, trackPoints]);
   const thumbnails = useMemo(
     () => new Map(photos.filter((p) => p.thumbnail).map((p) => [p.hash, p.thumbnail])),
     [photos],
@@ -50,7 +52,12 @@ export function ParticipantMapScreen({
   return (
     <div class="screen map-screen" data-testid="participant-map">
       <h1>{t("map.participantTitle")}</h1>
-      <TrackRecorder tracking={tracking} watch={positions} canReplayGpx={canReplayGpx} />
+      <TrackRecorder
+        tracking={tracking}
+        watch={positions}
+        canReplayGpx={canReplayGpx}
+        onPoints={setTrackPoints}
+      />
       {problem && (
         <p class="error" role="alert">
           {t("map.loadFailed", { message: problem })}

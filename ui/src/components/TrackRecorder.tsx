@@ -19,6 +19,8 @@ interface Props {
   watch: WatchPosition | null;
   /** The desktop app: a recorded GPX file can stand in for the device. */
   canReplayGpx: boolean;
+  /** Told the number of kept points whenever it changes, so a map beside it can redraw the track. */
+  onPoints?(points: number): void;
 }
 
 /**
@@ -26,7 +28,7 @@ interface Props {
  * it), paused when they say so, and only while this screen is open. Each
  * position goes to core, which decides what is kept.
  */
-export function TrackRecorder({ tracking, watch, canReplayGpx }: Props) {
+export function TrackRecorder({ tracking, watch, canReplayGpx, onPoints }: Props) {
   const { t, number } = useI18n();
   const [state, setState] = useState<TrackingState | null>(null);
   const [highAccuracy, setHighAccuracy] = useState(false);
@@ -36,6 +38,11 @@ export function TrackRecorder({ tracking, watch, canReplayGpx }: Props) {
   useEffect(() => {
     tracking.trackingState().then(setState, (error: unknown) => setProblem(messageOf(error)));
   }, []);
+
+  const points = state?.points;
+  useEffect(() => {
+    if (points !== undefined) onPoints?.(points);
+  }, [points]);
 
   const on = Boolean(state?.consent && state.recording);
   useEffect(() => {
@@ -114,7 +121,8 @@ export function TrackRecorder({ tracking, watch, canReplayGpx }: Props) {
           {state.recording && !watch && <p class="hint">{t("track.noPositions")}</p>}
         </>
       )}
-      {canReplayGpx && state?.consent && (
+      {/* Core keeps a replayed file's points only while recording, as it does live ones. */}
+      {canReplayGpx && state?.consent && state.recording && (
         <label class="file-pick">
           {t("track.replayGpx")}
           <input

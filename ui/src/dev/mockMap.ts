@@ -98,6 +98,8 @@ export function createMapMock(photos: () => PhotoView[]): MapMock {
       if (!gpx.includes("<gpx")) refuse("gpx_invalid", "This file is not a GPX track.");
       if (!state.tracking.consent)
         refuse("track_consent_missing", "Recording the walk needs the person's consent.");
+      // Like core: a paused recording keeps none of the file's points.
+      if (!state.tracking.recording) return state.tracking;
       const points = [...gpx.matchAll(/<trkpt[^>]*lat="([-\d.]+)"[^>]*lon="([-\d.]+)"/g)];
       for (const [, lat, lon] of points) state.track.push({ lat: Number(lat), lon: Number(lon) });
       state.tracking = { ...state.tracking, points: state.tracking.points + points.length };
