@@ -22,5 +22,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.{ts,tsx}"],
     environment: "node",
+    // Whole screens render in happy-dom; on a busy 2-core machine some take over 5 s.
+    testTimeout: 20_000,
   },
 });

@@ -64,6 +64,13 @@ mod tests {
             FocusThemeTemplate, InclusionLevel,
             DeskTemplate, FocusTemplate,
             MethodsTemplate, TranslationReview,
+            crate::templates::TemplateSet, crate::templates::TextKind, crate::templates::Part,
+            crate::templates::TemplateProblem, crate::templates::ProblemKind,
+            crate::templates::ChangeKind, crate::templates::TextChange,
+            crate::templates::TemplateDiff,
+            crate::commands::templates::TemplatePreview, crate::commands::templates::LanguageReview,
+            crate::commands::templates::CheckTemplateCommand,
+            crate::commands::templates::TemplateSource,
             // The participant's screens.
             TemplateChoice, Location, LocationSource, PlannedStop, PhotovoiceWindow, Score,
             AnswerValueView, SessionView, PlannedStopView, AuditView, LocationView, AnswerView,

@@ -220,6 +220,7 @@ mod server {
                 starts_at: now - day,
                 ends_at: now + 365 * day,
             }),
+            template: None,
         };
         let mut profile = Profile::open(&facilitator_profile(data)).map_err(|e| demo(&e))?;
         let session = Session {

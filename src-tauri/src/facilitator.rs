@@ -184,7 +184,7 @@ pub async fn map_features(state: State<'_, AppState>) -> CommandResult<MapFeatur
 
 /// The folder exports go to: `CITYAUDIT_EXPORT_DIR`, else Documents,
 /// Downloads, or the app-data folder.
-fn export_dir<R: Runtime>(app: &AppHandle<R>) -> CommandResult<PathBuf> {
+pub(crate) fn export_dir<R: Runtime>(app: &AppHandle<R>) -> CommandResult<PathBuf> {
     if let Some(dir) = std::env::var_os(EXPORT_DIR_ENV).filter(|d| !d.is_empty()) {
         return Ok(PathBuf::from(dir));
     }

@@ -15,6 +15,7 @@ pub mod facilitator;
 pub mod methods;
 pub mod position;
 pub mod state;
+pub mod templates;
 pub mod window;
 
 use std::path::PathBuf;
@@ -47,6 +48,11 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         commands::replay_gpx,
         commands::participant_map,
         facilitator::create_audit,
+        templates::export_template,
+        templates::read_template_file,
+        templates::check_template,
+        templates::audit_template,
+        templates::builtin_template,
         facilitator::create_invite,
         facilitator::progress,
         facilitator::results,

@@ -69,6 +69,10 @@ fn facilitator_screens() -> Vec<Screen> {
     let walk = "facilitator&demo&basemap";
     vec![
         screen("prepare + invite", walk, "prepare"),
+        Screen {
+            then: Some(open_template_editor),
+            ..screen("template editor", walk, "prepare")
+        },
         screen("desk research", walk, "desk"),
         screen("focus groups", walk, "focus"),
         screen("progress", walk, "progress"),
@@ -80,6 +84,31 @@ fn facilitator_screens() -> Vec<Screen> {
         screen("settings", walk, "settings"),
         screen("benchmark", "facilitator&demo&benchmark", "benchmark"),
     ]
+}
+
+/// Opens the new audit's template: an edited workbook imported (the stand-in
+/// answers with core's preview of a city's adapted set), then the editor.
+fn open_template_editor(session: &Session) -> Result<()> {
+    session.wait_for(&testid("prepare-new"), SHORT)?.click()?;
+    session.wait_for(&testid("template-import"), SHORT)?;
+    let picked = session.execute(
+        "const input = document.querySelector('[data-testid=template-import]');\
+         const files = new DataTransfer();\
+         files.items.add(new File([new Uint8Array([80, 75, 3, 4])], 'sofia-template.xlsx'));\
+         input.files = files.files;\
+         input.dispatchEvent(new Event('change', { bubbles: true }));\
+         return true;",
+        vec![],
+    )?;
+    ensure!(picked == json!(true), "the template file was not picked");
+    session.wait_for(&testid("template-changes"), SHORT)?;
+    session.wait_for(&testid("template-edit"), SHORT)?.click()?;
+    session.wait_for(&testid("template-editor"), SHORT)?;
+    session.execute(
+        "document.querySelector('[data-testid=template-panel]').scrollIntoView();",
+        vec![],
+    )?;
+    Ok(())
 }
 
 fn open_stop_form(session: &Session) -> Result<()> {
@@ -212,6 +241,13 @@ fn a11y_every_screen_of_both_roles_in_en_and_ar_passes_wcag_22_aa() -> Result<()
             let url = format!("{}/?lang={lang}&{}#/{}", ui.url, screen.query, screen.route);
             open(&laptop, &url, &screen)?;
             tally.check(&laptop, "facilitator", lang, &screen, false)?;
+            if screen.name == "template editor" && lang == "en" {
+                let path = cityaudit_tests::browser::repo_root()
+                    .join("docs/screenshots/template-editor.png");
+                laptop
+                    .screenshot(&path)
+                    .context("template editor screenshot")?;
+            }
         }
     }
     laptop.quit()?;

@@ -73,6 +73,7 @@ fn plan() -> Result<AuditPlan> {
             starts_at: now,
             ends_at: now + 86_400_000,
         }),
+        template: None,
     })
 }
 

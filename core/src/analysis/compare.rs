@@ -32,7 +32,9 @@ impl Change {
 /// The current audit against an earlier one, per statement, area and overall.
 ///
 /// Statements and areas are matched by template id; an id only one side has
-/// still appears, with `None` on the other side.
+/// still appears, with `None` on the other side. A statement both audits
+/// have under one id but with different wording (a city adapted its
+/// checklist) is listed in `reworded`, as its change may come from the words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(test, derive(ts_rs::TS))]
@@ -49,14 +51,19 @@ pub struct Comparison {
     pub sections: BTreeMap<String, Change>,
     /// By statement id.
     pub items: BTreeMap<String, Change>,
+    /// Statements whose English wording differs between the two audits'
+    /// templates: the earlier audit's wording, by statement id.
+    pub reworded: BTreeMap<String, String>,
 }
 
 impl Comparison {
-    /// Compares `current` with `earlier` (the results of audit `earlier_audit`).
+    /// Compares `current` (the results of `current_audit`) with `earlier`
+    /// (the results of audit `earlier_audit`).
     pub fn between(
         earlier_id: &str,
         earlier_audit: &AuditData,
         earlier: &ChecklistResults,
+        current_audit: &AuditData,
         current: &ChecklistResults,
     ) -> Self {
         let mut sections = BTreeMap::new();
@@ -79,6 +86,29 @@ impl Comparison {
             overall: Change::of(earlier.overall_mean, current.overall_mean),
             sections,
             items,
+            reworded: reworded(earlier_audit, current_audit),
         }
     }
+}
+
+/// The earlier wording of each statement both audits have under one id
+/// with different English texts.
+fn reworded(earlier: &AuditData, current: &AuditData) -> BTreeMap<String, String> {
+    let statements = |audit: &AuditData| -> BTreeMap<String, String> {
+        audit
+            .checklist()
+            .into_iter()
+            .flat_map(|c| &c.sections)
+            .flat_map(|s| &s.items)
+            .map(|item| (item.id.clone(), item.text.en.clone()))
+            .collect()
+    };
+    let before = statements(earlier);
+    statements(current)
+        .into_iter()
+        .filter_map(|(id, now)| {
+            let then = before.get(&id)?;
+            (*then != now).then(|| (id, then.clone()))
+        })
+        .collect()
 }

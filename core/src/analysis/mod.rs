@@ -342,7 +342,7 @@ pub fn analyse(
     let stops = stop_results(audit, &observations);
     let comparison = earlier.map(|e| {
         let before = checklist_results(e.audit, e.responses);
-        Comparison::between(e.id, e.audit, &before, &whole)
+        Comparison::between(e.id, e.audit, &before, audit, &whole)
     });
     AuditResults {
         participants: observations.participants.len(),

@@ -1,12 +1,10 @@
 //! The base map commands of every role (`base_map_info`, `base_map_range`)
 //! and the facilitator's `attach_base_map`.
 
-use base64::engine::general_purpose::STANDARD as BASE64;
-use base64::Engine;
 use serde::Deserialize;
 
 use super::facilitator::facilitator_session;
-use super::{CommandError, CommandResult, PickedFile};
+use super::{CommandError, CommandResult, PickError, PickedFile};
 use crate::basemap::{BaseMapError, BaseMapInfo, MAX_BASE_MAP_BYTES};
 use crate::ids::DocumentId;
 use crate::profile::Profile;
@@ -46,49 +44,27 @@ fn session_audit(profile: &Profile) -> CommandResult<DocumentId> {
         .audit_id)
 }
 
-/// The package's bytes: `bytes` when the shell passed them, else the file
-/// at `path`, else the base64 text; at most [`MAX_BASE_MAP_BYTES`].
+/// The package's bytes (see [`PickedFile::read`]); at most [`MAX_BASE_MAP_BYTES`].
 fn picked_package(file: &PickedFile, bytes: Option<&[u8]>) -> CommandResult<Vec<u8>> {
-    let too_large = |size: u64| {
-        CommandError::from(crate::profile::ProfileError::from(BaseMapError::TooLarge {
-            bytes: size,
-            max: MAX_BASE_MAP_BYTES,
-        }))
-    };
-    if let Some(bytes) = bytes {
-        return Ok(bytes.to_vec());
-    }
-    if let Some(path) = file
-        .path
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let unreadable = |e: std::io::Error| {
-            CommandError::new("base_map_unreadable", format!("Cannot open {path}: {e}"))
-        };
-        let size = std::fs::metadata(path).map_err(unreadable)?.len();
-        if size > MAX_BASE_MAP_BYTES {
-            return Err(too_large(size));
-        }
-        return std::fs::read(path).map_err(unreadable);
-    }
-    let data = file
-        .data_base64
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .ok_or_else(|| CommandError::new("base_map_missing", "Choose a map package first."))?;
-    let payload = data.split_once(";base64,").map_or(data, |(_, p)| p);
-    if payload.len() as u64 > MAX_BASE_MAP_BYTES / 3 * 4 + 4 {
-        return Err(too_large(payload.len() as u64 / 4 * 3));
-    }
-    BASE64.decode(payload).map_err(|_| {
-        CommandError::new(
-            "base_map_unreadable",
-            "The map package did not arrive whole; pick it again.",
-        )
-    })
+    file.read(bytes, MAX_BASE_MAP_BYTES)
+        .map_err(|error| match error {
+            PickError::Missing => {
+                CommandError::new("base_map_missing", "Choose a map package first.")
+            }
+            PickError::TooLarge(size) => {
+                CommandError::from(crate::profile::ProfileError::from(BaseMapError::TooLarge {
+                    bytes: size,
+                    max: MAX_BASE_MAP_BYTES,
+                }))
+            }
+            PickError::Unreadable(why) => {
+                CommandError::new("base_map_unreadable", format!("Cannot open {why}"))
+            }
+            PickError::Incomplete => CommandError::new(
+                "base_map_unreadable",
+                "The map package did not arrive whole; pick it again.",
+            ),
+        })
 }
 
 /// Attaches a map package to the session's audit (facilitators).

@@ -119,6 +119,8 @@ impl From<ModelError> for CommandError {
                 ("unknown_record", json!({ "record": record, "id": id }))
             }
             ModelError::InvalidValue { field, .. } => ("invalid_value", json!({ "field": field })),
+            ModelError::Template(problem) => ("template_invalid", json!(problem)),
+            ModelError::TemplateInUse => ("template_in_use", Value::Null),
             _ => ("invalid", Value::Null),
         };
         CommandError::from_core(code, error).with_details(details)

@@ -29,6 +29,7 @@ use crate::sync::http::Transport;
 use crate::sync::invites::seconds_until;
 use crate::sync::prepare::{prepare_audit, AuditPlan};
 use crate::sync::protocol::CreateInviteRequest;
+use crate::templates::TemplateSet;
 use crate::views::facilitator::{AuditSummary, ExportResult, MapFeatures, ReviewPhoto};
 use crate::views::{self, AuditView};
 
@@ -123,6 +124,10 @@ pub struct CreateAuditCommand {
     pub planned_stops: Vec<PlannedStopInput>,
     /// When photos may be taken (required with the photovoice).
     pub photovoice_window: Option<TimeWindow>,
+    /// The city's adapted template (from a workbook or the editor), if not
+    /// the built-in one.
+    #[serde(default)]
+    pub template: Option<TemplateSet>,
 }
 
 impl CreateAuditCommand {
@@ -155,6 +160,7 @@ impl CreateAuditCommand {
                 starts_at: w.opens_at,
                 ends_at: w.closes_at,
             }),
+            template: self.template.clone(),
         })
     }
 }

@@ -55,6 +55,7 @@ fn form(templates: &str, starts_on: &str, ends_on: &str) -> CreateAuditCommand {
         templates: templates.into(),
         planned_stops: Vec::new(),
         photovoice_window: None,
+        template: None,
     }
 }
 

@@ -12,6 +12,7 @@ mod error;
 pub mod facilitator;
 pub mod methods;
 pub mod received;
+pub mod templates;
 pub mod tracks;
 
 use std::time::Duration;
@@ -260,57 +261,78 @@ pub fn visit_stop(profile: &mut Profile, request: VisitStopRequest) -> CommandRe
     Ok(StopView::new(audit, &stop_id, &visit, &response))
 }
 
-/// The picked photo's bytes: `bytes` when the shell passed them, else the
-/// file at `path`, else the base64 text; at most [`MAX_PICKED_BYTES`].
+/// Why a picked file's bytes could not be had.
+#[derive(Debug)]
+pub(crate) enum PickError {
+    /// Nothing was picked.
+    Missing,
+    /// Larger than the command takes.
+    TooLarge(u64),
+    /// The file at the path could not be read.
+    Unreadable(String),
+    /// The base64 text was damaged or cut short.
+    Incomplete,
+}
+
+impl PickedFile {
+    /// The file's bytes: `bytes` when the shell passed them, else the file
+    /// at `path`, else the base64 text (a `data:` URL too); at most `max`.
+    pub(crate) fn read(&self, bytes: Option<&[u8]>, max: u64) -> Result<Vec<u8>, PickError> {
+        if let Some(bytes) = bytes {
+            if bytes.len() as u64 > max {
+                return Err(PickError::TooLarge(bytes.len() as u64));
+            }
+            return Ok(bytes.to_vec());
+        }
+        if let Some(path) = self
+            .path
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
+            let unreadable = |e: std::io::Error| PickError::Unreadable(format!("{path}: {e}"));
+            let size = std::fs::metadata(path).map_err(unreadable)?.len();
+            if size > max {
+                return Err(PickError::TooLarge(size));
+            }
+            return std::fs::read(path).map_err(unreadable);
+        }
+        let data = self
+            .data_base64
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .ok_or(PickError::Missing)?;
+        let payload = data.split_once(";base64,").map_or(data, |(_, p)| p);
+        if payload.len() as u64 > max / 3 * 4 + 4 {
+            return Err(PickError::TooLarge(payload.len() as u64 / 4 * 3));
+        }
+        BASE64.decode(payload).map_err(|_| PickError::Incomplete)
+    }
+}
+
+/// The picked photo's bytes (see [`PickedFile::read`]); at most [`MAX_PICKED_BYTES`].
 pub fn picked_photo(request: &PickedFile, bytes: Option<&[u8]>) -> CommandResult<Vec<u8>> {
     let shown = if request.file_name.is_empty() {
         "The photo"
     } else {
         request.file_name.as_str()
     };
-    let too_large =
-        || CommandError::new("photo_too_large", format!("{shown} is larger than 40 MB."));
-    if let Some(bytes) = bytes {
-        if bytes.len() as u64 > MAX_PICKED_BYTES {
-            return Err(too_large());
-        }
-        return Ok(bytes.to_vec());
-    }
-    if let Some(path) = request
-        .path
-        .as_deref()
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-    {
-        let unreadable = |e: std::io::Error| {
-            CommandError::new(
-                "photo_unreadable",
-                format!("Cannot open {shown} ({path}): {e}"),
-            )
-        };
-        let size = std::fs::metadata(path).map_err(unreadable)?.len();
-        if size > MAX_PICKED_BYTES {
-            return Err(too_large());
-        }
-        return std::fs::read(path).map_err(unreadable);
-    }
-    let data = request
-        .data_base64
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .ok_or_else(|| CommandError::new("photo_missing", "Choose a photo first."))?;
-    // A data: URL is accepted too; only its payload is base64.
-    let payload = data.split_once(";base64,").map_or(data, |(_, p)| p);
-    if payload.len() as u64 > MAX_PICKED_BYTES / 3 * 4 + 4 {
-        return Err(too_large());
-    }
-    BASE64.decode(payload).map_err(|_| {
-        CommandError::new(
-            "photo_incomplete",
-            format!("{shown} did not arrive whole; pick it again."),
-        )
-    })
+    request
+        .read(bytes, MAX_PICKED_BYTES)
+        .map_err(|error| match error {
+            PickError::Missing => CommandError::new("photo_missing", "Choose a photo first."),
+            PickError::TooLarge(_) => {
+                CommandError::new("photo_too_large", format!("{shown} is larger than 40 MB."))
+            }
+            PickError::Unreadable(why) => {
+                CommandError::new("photo_unreadable", format!("Cannot open {shown} ({why})"))
+            }
+            PickError::Incomplete => CommandError::new(
+                "photo_incomplete",
+                format!("{shown} did not arrive whole; pick it again."),
+            ),
+        })
 }
 
 /// Adds a photo: reads its EXIF position, keeps a shared copy without

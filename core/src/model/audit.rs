@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 use super::tolerant::{Checked, Fields, Lenient};
 use super::{check_text, limits, now_ms, Location, ModelError, SCHEMA_VERSION};
 use crate::ids::{random_record_id, DocumentId};
-use crate::templates::Templates;
 use crate::templates::{
     BenchmarkTemplate, ChecklistTemplate, Item, ParticipantGroup, PhotovoiceTemplate, Section,
 };
+use crate::templates::{TemplateSet, Templates};
 
 /// Which templates an audit uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -322,6 +322,23 @@ impl AuditData {
             .flatten()
             .filter_map(|(id, entry)| entry.value().map(|e| (id, e)))
     }
+
+    /// The audit's template snapshot as a set a city can export and adapt;
+    /// a part the audit does not use (a photovoice-only audit's checklist)
+    /// is the built-in one.
+    pub fn template_set(&self, builtin: &Templates) -> TemplateSet {
+        let mut set = TemplateSet::builtin(builtin);
+        if let Some(checklist) = self.checklist.value().cloned().flatten() {
+            set.checklist = checklist;
+        }
+        if let Some(photovoice) = self.photovoice.value().cloned().flatten() {
+            set.photovoice = photovoice;
+        }
+        if let Some(groups) = self.groups.value() {
+            set.groups = groups.clone();
+        }
+        set
+    }
 }
 
 /// An audit document and the facilitator actions on it.
@@ -384,6 +401,28 @@ impl AuditDocument {
         let mut audit = AuditDocument { doc };
         audit.prepare_records()?;
         Ok(audit)
+    }
+
+    /// Replaces the template snapshot with a city's adapted set (checked
+    /// first): the checklist and photovoice where the audit uses them, and
+    /// the participant groups. Refused once a participant has joined, as
+    /// answers refer to the statements by id.
+    pub fn replace_template(&mut self, set: &TemplateSet) -> Result<(), ModelError> {
+        let mut set = set.clone();
+        set.check()?;
+        let data = self.read()?;
+        if data.roster().any(|(_, entry)| entry.role == "participant") {
+            return Err(ModelError::TemplateInUse);
+        }
+        if data.checklist.value().is_some_and(Option::is_some) {
+            reconcile_prop(&mut self.doc, ROOT, "checklist", Some(&set.checklist))?;
+        }
+        if data.photovoice.value().is_some_and(Option::is_some) {
+            reconcile_prop(&mut self.doc, ROOT, "photovoice", Some(&set.photovoice))?;
+        }
+        reconcile_prop(&mut self.doc, ROOT, "groups", &set.groups)?;
+        self.doc.commit();
+        Ok(())
     }
 
     /// Wraps a loaded Automerge document.

@@ -180,6 +180,12 @@ pub enum ModelError {
         /// The id asked for.
         id: String,
     },
+    /// A template set a city adapted breaks a rule.
+    #[error(transparent)]
+    Template(Box<crate::templates::TemplateProblem>),
+    /// The template cannot change: participants have joined the audit.
+    #[error("the audit's template cannot change once participants have joined: their answers refer to its statements")]
+    TemplateInUse,
     /// A value a field cannot take.
     #[error("{field}: {reason}")]
     InvalidValue {
@@ -219,6 +225,12 @@ pub(crate) fn check_text(
         });
     }
     Ok(())
+}
+
+impl From<crate::templates::TemplateProblem> for ModelError {
+    fn from(problem: crate::templates::TemplateProblem) -> Self {
+        ModelError::Template(Box::new(problem))
+    }
 }
 
 /// Control characters (other than line breaks and tabs in longer texts) and

@@ -5,6 +5,7 @@ use super::{OpenAudit, Profile, ProfileError};
 use crate::ids::DocumentId;
 use crate::model::{AuditDocument, NewAudit, PhotovoiceWindow, PlannedStop, RosterEntry};
 use crate::store::DocumentKind;
+use crate::templates::TemplateSet;
 
 impl Profile {
     /// Creates an audit from the built-in templates.
@@ -36,6 +37,16 @@ impl Profile {
         entry: &RosterEntry,
     ) -> Result<(), ProfileError> {
         self.edit_audit(audit_id, |audit| audit.add_to_roster(participant_id, entry))
+    }
+
+    /// Replaces the audit's template snapshot with a city's adapted set
+    /// (only before participants join).
+    pub fn replace_template(
+        &mut self,
+        audit_id: &DocumentId,
+        set: &TemplateSet,
+    ) -> Result<(), ProfileError> {
+        self.edit_audit(audit_id, |audit| audit.replace_template(set))
     }
 
     /// Sets when photos may be taken for the photovoice.

@@ -751,6 +751,20 @@ fn earlier_comparison(cx: &Context<'_>, out: &mut Vec<Block>) {
         .to_vec(),
         rows,
     ));
+    if !c.reworded.is_empty() {
+        out.push(Block::Para(w.t("change.reworded")));
+        out.push(Block::List(
+            c.reworded
+                .iter()
+                .map(|(item, earlier)| {
+                    w.f(
+                        "change.rewordedItem",
+                        &[("item", item.as_str()), ("earlier", earlier.as_str())],
+                    )
+                })
+                .collect(),
+        ));
+    }
 }
 
 /// The audit's base map package, when one is attached and readable here.

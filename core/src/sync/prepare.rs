@@ -1,13 +1,14 @@
 //! Preparing an audit from a facilitator's device, as one workflow: the
 //! plan is checked, the audit is created on the server, the device switches
-//! to it and fetches it, plans its stops and photovoice window, and sends
-//! the plan back. The app's Prepare form and the desktop demo both use it.
+//! to it and fetches it, puts in the city's adapted template if it has one,
+//! plans its stops and photovoice window, and sends the plan back. The app's Prepare form and the desktop demo both use it.
 
 use super::client::{SyncClient, SyncError};
 use crate::ids::DocumentId;
 use crate::model::Role;
 use crate::model::{ModelError, NewAudit, PhotovoiceWindow, PlannedStop};
 use crate::profile::{Profile, ProfileError, Session};
+use crate::templates::TemplateSet;
 
 /// A new audit with its plan: what the Prepare form holds.
 #[derive(Debug, Clone)]
@@ -18,6 +19,8 @@ pub struct AuditPlan {
     pub stops: Vec<PlannedStop>,
     /// When photos may be taken (required with the photovoice).
     pub photovoice_window: Option<PhotovoiceWindow>,
+    /// The city's adapted checklist, photovoice texts and groups, if not the built-in ones.
+    pub template: Option<TemplateSet>,
 }
 
 impl AuditPlan {
@@ -25,6 +28,9 @@ impl AuditPlan {
     /// stop, and a photovoice window that a photovoice needs.
     pub fn validate(&self) -> Result<(), ModelError> {
         self.audit.validate()?;
+        if let Some(template) = &self.template {
+            template.clone().check()?;
+        }
         for stop in &self.stops {
             stop.validate()?;
         }
@@ -109,6 +115,9 @@ pub fn prepare_audit(
     if let Err(error) = client.sync_once(profile) {
         return Err(PrepareError::NotArrived { audit_id, error });
     }
+    if let Some(template) = &plan.template {
+        profile.replace_template(&audit_id, template)?;
+    }
     for stop in &plan.stops {
         profile.plan_stop(&audit_id, stop)?;
     }
@@ -138,6 +147,7 @@ mod tests {
             },
             stops: Vec::new(),
             photovoice_window: window,
+            template: None,
         }
     }
 

@@ -5,18 +5,37 @@
 //! `core/templates/` and compiled into the binary, so the app needs no
 //! network or file access to know them. Every text carries a map of
 //! translations keyed by BCP 47 language tag; English is the source.
+//!
+//! A city adapts the checklist, photovoice texts and groups of its audit as
+//! a [`TemplateSet`]: exported to a workbook, edited or translated, read
+//! back and checked (`workbook`), compared with the built-in set
+//! ([`TemplateDiff`]), and kept in the audit's document as its snapshot.
 
 mod builtin;
+mod diff;
 mod methods;
+// A template problem carries where it is (sheet, row, column, id) for the
+// person fixing the file; it is made once per refused file, never in a loop
+// that could feel its size.
+#[allow(clippy::result_large_err)]
+mod set;
 mod text;
 mod translations;
+#[cfg(feature = "template-files")]
+#[allow(clippy::result_large_err)]
+pub mod workbook;
 
 #[cfg(test)]
 mod translation_tests;
 
 pub use builtin::{TemplateError, Templates};
+pub use diff::{ChangeKind, TemplateDiff, TextChange};
 pub use methods::{
     Choice, DeskTemplate, FocusTemplate, FocusTheme, InclusionLevel, MethodsTemplate, SizeRange,
+};
+pub use set::{
+    valid_id, valid_language, Part, ProblemKind, TemplateProblem, TemplateSet, TemplateText,
+    TextKind,
 };
 pub use text::Text;
 pub use translations::{TranslationReview, Translations};

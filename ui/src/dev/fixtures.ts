@@ -17,6 +17,7 @@ import type {
   ResultsView,
   ReviewPhoto,
 } from "../facilitatorApi";
+import type { TemplatePreview } from "../templateApi";
 import auditJson from "./fixtures/audit.json";
 import auditsOfCityJson from "./fixtures/audits-of-city.json";
 import commentsJson from "./fixtures/comments.json";
@@ -26,6 +27,8 @@ import photosJson from "./fixtures/photos-for-review.json";
 import progressJson from "./fixtures/progress.json";
 import resultsComparedJson from "./fixtures/results-compared.json";
 import resultsJson from "./fixtures/results.json";
+import templateAdaptedJson from "./fixtures/template-adapted.json";
+import templateBuiltinJson from "./fixtures/template-builtin.json";
 
 /** The demo audit, as `audit` answers. */
 export const demoAudit = auditJson as unknown as AuditView;
@@ -44,3 +47,7 @@ export const demoAuditsOfCity = auditsOfCityJson as AuditSummary[];
 /** `comments` with names hidden (`byItem`), and with names shown. */
 export const demoComments = commentsJson as unknown as CommentsView;
 export const demoCommentsNamed = commentsNamedJson as unknown as CommentsView;
+/** `builtin_template`: the built-in INTEGRA set, no changes. */
+export const demoTemplateBuiltin = templateBuiltinJson as unknown as TemplatePreview;
+/** A city's adapted set (a statement reworded, one added with Persian, one removed), as core previews it. */
+export const demoTemplateAdapted = templateAdaptedJson as unknown as TemplatePreview;

@@ -31,6 +31,8 @@ import {
   demoProgress,
   demoResults,
   demoResultsCompared,
+  demoTemplateAdapted,
+  demoTemplateBuiltin,
 } from "./fixtures";
 
 export interface FacilitatorMock {
@@ -171,6 +173,16 @@ export function createFacilitatorMock(
       records.compareWith = (args.auditId as string | null) ?? null;
       return null;
     },
+    // Templates: core reads, checks and compares; the stand-in serves what
+    // core answered for the built-in set and for one city's adapted set.
+    builtin_template: () => demoTemplateBuiltin,
+    audit_template: () => demoTemplateBuiltin,
+    read_template_file: () => demoTemplateAdapted,
+    check_template: () => demoTemplateAdapted,
+    export_template: (args) => ({
+      path: `/home/facilitator/Documents/cityaudit/${args.source === "audit" ? "audit" : "integra"}-template.xlsx`,
+      bytes: 31_877,
+    }),
     export: (args) => {
       // The report's language (args.lang) is core's to apply.
       const format = args.format as ExportFormat;

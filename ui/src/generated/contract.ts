@@ -383,6 +383,139 @@ export type TranslationReview = {
  */
 reviewed: boolean, };
 
+export type TemplateSet = { 
+/**
+ * The city walk checklist.
+ */
+checklist: ChecklistTemplate, 
+/**
+ * The photovoice themes, usage terms and wrap-up categories.
+ */
+photovoice: PhotovoiceTemplate, 
+/**
+ * The participant groups people choose from when they join.
+ */
+groups: Array<ParticipantGroup>, };
+
+export type TextKind = "title" | "scale_min" | "scale_max" | "dont_know" | "area" | "guidance" | "statement" | "theme" | "theme_description" | "usage_terms" | "wrap_up" | "group";
+
+export type Part = "checklist" | "photovoice" | "groups";
+
+export type TemplateProblem = { 
+/**
+ * What is wrong.
+ */
+problem: ProblemKind, 
+/**
+ * The kind of text or row it is about, if one.
+ */
+kind: TextKind | null, 
+/**
+ * The id it is about, if one.
+ */
+id: string | null, 
+/**
+ * The language column it is about, if one (`en` for the English source).
+ */
+language: string | null, 
+/**
+ * The workbook sheet, when the set came from a file.
+ */
+sheet: string | null, 
+/**
+ * The spreadsheet row number (1 is the header), when it came from a file.
+ */
+row: number | null, 
+/**
+ * The column's header, when it came from a file.
+ */
+column: string | null, 
+/**
+ * The limit broken (characters, rows), if one.
+ */
+max: number | null, 
+/**
+ * The value found, when showing it helps (an unknown kind, an id).
+ */
+found: string | null, };
+
+export type ProblemKind = "empty_english" | "too_long" | "forbidden_character" | "missing_id" | "bad_id" | "duplicate_id" | "no_areas" | "no_statements" | "no_themes" | "no_groups" | "too_many" | "bad_language" | "duplicate_language" | "not_a_workbook" | "file_too_large" | "missing_sheet" | "missing_column" | "unknown_kind" | "wrong_sheet" | "not_yes_no" | "outside_area" | "unknown_theme" | "repeated" | "missing" | "bad_version";
+
+export type ChangeKind = "added" | "removed" | "reworded" | "per_stop_changed";
+
+export type TextChange = { 
+/**
+ * What changed.
+ */
+change: ChangeKind, 
+/**
+ * What the text is.
+ */
+kind: TextKind, 
+/**
+ * Its id (empty for texts without one).
+ */
+id: string, 
+/**
+ * The English text in the base set.
+ */
+before: string | null, 
+/**
+ * The English text in the new set.
+ */
+after: string | null, };
+
+export type TemplateDiff = { 
+/**
+ * Texts added, removed, reworded, in the new set's order (removed
+ * texts last, in the base's order).
+ */
+changes: Array<TextChange>, 
+/**
+ * Languages the new set has and the base has not.
+ */
+languagesAdded: Array<string>, 
+/**
+ * Languages the base has and the new set has not.
+ */
+languagesRemoved: Array<string>, };
+
+export type TemplatePreview = { 
+/**
+ * The set, checked (new statements numbered).
+ */
+template: TemplateSet, 
+/**
+ * How it differs from the built-in INTEGRA set.
+ */
+diff: TemplateDiff, 
+/**
+ * The built-in checklist's version, to show beside the set's own.
+ */
+builtinVersion: number, 
+/**
+ * Each language besides English and whether a speaker reviewed it.
+ */
+languages: Array<LanguageReview>, };
+
+export type LanguageReview = { 
+/**
+ * Language tag (`bg`, `fa`, `pt-BR`).
+ */
+language: string, 
+/**
+ * True once a speaker reviewed the texts.
+ */
+reviewed: boolean, };
+
+export type CheckTemplateCommand = { 
+/**
+ * The set as edited.
+ */
+template: TemplateSet, };
+
+export type TemplateSource = "builtin" | "audit";
+
 export type TemplateChoice = { 
 /**
  * The INTEGRA city walk checklist.
@@ -955,7 +1088,12 @@ sections: { [key in string]: Change },
 /**
  * By statement id.
  */
-items: { [key in string]: Change }, };
+items: { [key in string]: Change }, 
+/**
+ * Statements whose English wording differs between the two audits'
+ * templates: the earlier audit's wording, by statement id.
+ */
+reworded: { [key in string]: string }, };
 
 export type AuditResults = { 
 /**
@@ -2170,7 +2308,12 @@ plannedStops: Array<PlannedStopInput>,
 /**
  * When photos may be taken (required with the photovoice).
  */
-photovoiceWindow: TimeWindow | null, };
+photovoiceWindow: TimeWindow | null, 
+/**
+ * The city's adapted template (from a workbook or the editor), if not
+ * the built-in one.
+ */
+template: TemplateSet | null, };
 
 export type CreateInviteCommand = { 
 /**

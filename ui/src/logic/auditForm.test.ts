@@ -43,6 +43,7 @@ describe("checkAuditDraft", () => {
           { nameOfArea: "Vazrazhdane", specificLocation: "", position: null },
         ],
         photovoiceWindow: null,
+        template: null,
       },
     });
   });

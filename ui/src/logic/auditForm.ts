@@ -121,6 +121,7 @@ export function checkAuditDraft(draft: AuditDraft): Checked<CreateAuditRequest> 
       templates: draft.templates,
       plannedStops,
       photovoiceWindow,
+      template: null,
     },
   };
 }

@@ -217,8 +217,8 @@ pub struct ExportResult {
     pub bytes: u64,
 }
 
-/// A file name made of the audit's title: letters and digits kept, the rest dashes.
-pub fn export_file_name(audit: &AuditData, format: ExportFormat) -> String {
+/// `cityaudit-` and the audit's title: letters and digits kept, the rest dashes.
+pub fn export_file_stem(audit: &AuditData) -> String {
     let title = text(&audit.title);
     let mut slug = String::new();
     for c in title.chars() {
@@ -230,6 +230,11 @@ pub fn export_file_name(audit: &AuditData, format: ExportFormat) -> String {
     }
     let slug = slug.trim_end_matches('-');
     let slug = if slug.is_empty() { "audit" } else { slug };
+    format!("cityaudit-{slug}")
+}
+
+/// A file name made of the audit's title and what the export holds.
+pub fn export_file_name(audit: &AuditData, format: ExportFormat) -> String {
     let kind = match format {
         ExportFormat::Md | ExportFormat::Html => "-report",
         ExportFormat::Zip => "-photos",
@@ -237,7 +242,7 @@ pub fn export_file_name(audit: &AuditData, format: ExportFormat) -> String {
         ExportFormat::Problems => "-unreadable",
         ExportFormat::Geojson => "-map",
     };
-    format!("cityaudit-{slug}{kind}.{}", format.extension())
+    format!("{}{kind}.{}", export_file_stem(audit), format.extension())
 }
 
 /// Writes the export of the audit in `format` into `dir` (created when

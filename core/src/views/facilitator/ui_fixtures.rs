@@ -426,6 +426,14 @@ fn demo(path: &Path) -> (DocumentId, [DocumentId; 2], Names) {
     ];
     for (id, title, city, day, first, shift) in &earlier {
         let mut audit = audit_doc(id, title, city, (day, day), false);
+        if *title == "Sofia pilot 2023" {
+            // The pilot asked the second statement in its own words.
+            let builtin = Templates::builtin().expect("templates");
+            let mut set = audit.read().expect("audit").template_set(&builtin);
+            set.checklist.sections[0].items[1].text.en =
+                "The city offers services in the languages its migrants speak.".into();
+            audit.replace_template(&set).expect("adapted template");
+        }
         let people: Vec<Person> = (0..3_u8)
             .map(|k| {
                 let (name, group, gender) = roster[usize::from(k) * 2];
@@ -556,12 +564,54 @@ fn fixtures() -> BTreeMap<&'static str, String> {
         "comments.json",
         json(pretty(&comments(&profile, &audit_id).expect("comments"))),
     );
+    files.insert(
+        "template-builtin.json",
+        json(pretty(
+            &crate::commands::templates::builtin_template(&profile).expect("built-in template"),
+        )),
+    );
+    files.insert(
+        "template-adapted.json",
+        json(pretty(
+            &crate::commands::templates::preview(&profile, adapted_template(&profile))
+                .expect("adapted template"),
+        )),
+    );
     profile.set_show_names(&audit_id, true).expect("names");
     files.insert(
         "comments-named.json",
         json(pretty(&comments(&profile, &audit_id).expect("comments"))),
     );
     files
+}
+
+/// A city's adaptation: a statement reworded, one added to the walk's
+/// area with a Persian translation, one removed, Persian unreviewed.
+fn adapted_template(profile: &Profile) -> crate::templates::TemplateSet {
+    let mut set = crate::templates::TemplateSet::builtin(profile.templates());
+    set.checklist.id = "sofia-checklist".into();
+    set.checklist.version = 2;
+    let sections = &mut set.checklist.sections;
+    sections[0].items[0].text.en =
+        "The city has a written strategy for diversity that names TCN and migrants.".into();
+    let mut added = crate::templates::Item {
+        id: String::new(),
+        text: crate::templates::Text {
+            en: "Street signs show pictograms as well as words.".into(),
+            tr: BTreeMap::new(),
+        },
+    };
+    added.text.tr.insert(
+        "fa".into(),
+        "تابلوهای خیابان افزون بر واژه‌ها، تصویرنگاشت هم دارند.".into(),
+    );
+    sections[2].items.push(added);
+    sections[3].items.pop();
+    set.checklist.translations.insert(
+        "fa".into(),
+        crate::templates::TranslationReview { reviewed: false },
+    );
+    set
 }
 
 #[test]

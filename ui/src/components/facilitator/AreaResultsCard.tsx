@@ -81,6 +81,16 @@ export function AreaResultsCard({
                     </span>
                   )}
                   {statement(s.item)}
+                  {comparison?.reworded[s.item] !== undefined && (
+                    <span
+                      class="hint reworded"
+                      dir="auto"
+                      data-testid={`results-reworded-${s.item}`}
+                    >
+                      {" "}
+                      {t("template.reworded", { text: comparison.reworded[s.item]! })}
+                    </span>
+                  )}
                   {consensus[s.item]?.score != null && (
                     <span class="agreed" data-testid={`results-agreed-${s.item}`}>
                       {" "}

@@ -12,6 +12,8 @@ import {
 } from "../../logic/auditForm";
 import { useI18n } from "../I18n";
 import { LIMITS } from "../../limits";
+import type { TemplatePreview } from "../../templateApi";
+import { TemplatePanel } from "./TemplatePanel";
 
 interface Props {
   create(request: CreateAuditRequest): Promise<AuditView>;
@@ -29,6 +31,7 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
   const [problems, setProblems] = useState<FormProblems>({});
   const [failure, setFailure] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [template, setTemplate] = useState<TemplatePreview | null>(null);
 
   const set = (patch: Partial<AuditDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const setStop = (index: number, patch: Partial<StopDraft>) =>
@@ -49,7 +52,8 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
     setFailure(null);
     setSaving(true);
     try {
-      onCreated(await create(checked.request));
+      const adapted = draft.templates === "benchmark" ? null : (template?.template ?? null);
+      onCreated(await create({ ...checked.request, template: adapted }));
     } catch (error) {
       setFailure(t("prepare.failed", { message: messageOf(error) }));
       setSaving(false);
@@ -125,6 +129,7 @@ export function AuditForm({ create, onCreated, onCancel }: Props) {
           </label>
         ))}
       </fieldset>
+      {draft.templates !== "benchmark" && <TemplatePanel value={template} onChange={setTemplate} />}
       {hasPhotovoice(draft.templates) && (
         <fieldset class="field">
           <legend>{t("prepare.window")}</legend>

@@ -7,7 +7,7 @@
 import { render } from "preact";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { demoAuditsOfCity, demoPhotos } from "../../dev/fixtures";
+import { demoAuditsOfCity, demoPhotos, demoTemplateAdapted } from "../../dev/fixtures";
 import { demoMapFeaturesFull } from "../../dev/mapFixtures";
 import { createMockBackend, type MockBackend } from "../../dev/mockBackend";
 import { App } from "../App";
@@ -161,6 +161,7 @@ describe("Prepare", () => {
           { nameOfArea: "Kapana", specificLocation: "", position: null },
         ],
         photovoiceWindow: null,
+        template: null,
       },
     ]);
     expect(get("prepare-created")).toBeTruthy();
@@ -305,6 +306,11 @@ describe("An earlier audit from the server", () => {
     expect(callsOf("set_compare_with")).toEqual([{ auditId: older }]);
     expect(get<HTMLSelectElement>("results-compare").value).toBe(older);
     expect(get("results-comparison").textContent).toContain("Sofia pilot 2023");
+    // The pilot asked vision.2 in other words: the row says so and quotes them.
+    expect(get("results-reworded-vision.2").textContent).toContain(
+      "The city offers services in the languages its migrants speak.",
+    );
+    expect(find("results-reworded-vision.1")).toBeNull();
   });
 
   it("says why a code did not open anything, in the person's words", async () => {
@@ -669,5 +675,137 @@ describe("languages", () => {
       });
       expect(shown).toMatch(/[٠-٩]/);
     }
+  });
+});
+
+describe("Prepare: the template a city adapts", () => {
+  /** An element of the new audit's template panel (the current audit has its own). */
+  const inPanel = (testId: string) =>
+    container.querySelector<HTMLElement>(
+      `[data-testid="template-panel"] [data-testid="${testId}"]`,
+    )!;
+  async function pickTemplateFile() {
+    const input = get<HTMLInputElement>("template-import");
+    const file = new File([new Uint8Array([80, 75, 3, 4])], "sofia-template.xlsx");
+    Object.defineProperty(input, "files", { value: [file], configurable: true });
+    await act(() => {
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    await settle();
+  }
+
+  async function fillForm() {
+    await type("prepare-title", "Sofia walk 2026");
+    await type("prepare-city", "Sofia");
+    await type("prepare-starts", "2026-06-06");
+    await type("prepare-ends", "2026-06-06");
+    await click("prepare-templates-checklist");
+    await type("prepare-stop-name-0", "Lavov most");
+  }
+
+  it("imports an edited workbook, shows what changed and creates the audit with it", async () => {
+    await start();
+    await click("prepare-new");
+    expect(get("template-builtin").textContent).toBe("Built-in INTEGRA template, version 1");
+    await click("template-download");
+    expect(callsOf("export_template")).toEqual([{ source: "builtin" }]);
+    expect(get("template-saved").textContent).toContain("integra-template.xlsx");
+    await pickTemplateFile();
+    const [sent] = callsOf("read_template_file") as { dataBase64: string; fileName: string }[];
+    expect(sent).toEqual({ dataBase64: "UEsDBA==", fileName: "sofia-template.xlsx" });
+    expect(inPanel("template-version").textContent).toBe(
+      "Adapted template “sofia-checklist”, version 2 (built-in INTEGRA: version 1)",
+    );
+    expect(all("template-panel").length).toBe(1);
+    expect(
+      [...inPanel("template-changes").querySelectorAll<HTMLElement>("li[data-testid]")].map(
+        (e) => e.dataset.testid,
+      ),
+    ).toEqual([
+      "template-change-reworded-vision.1",
+      "template-change-added-environment.11",
+      "template-change-removed-attitudes.5",
+    ]);
+    expect(get("template-change-reworded-vision.1").textContent).toContain(
+      "Before: The city has a strategy",
+    );
+    expect(inPanel("template-languages-added").textContent).toBe("Languages added: Persian");
+    expect(inPanel("template-languages").textContent).toContain(
+      "Persian: machine-drafted translation, not yet reviewed",
+    );
+    await fillForm();
+    await click("prepare-submit");
+    const [created] = callsOf("create_audit") as { template: unknown }[];
+    expect(created!.template).toEqual(demoTemplateAdapted.template);
+  });
+
+  it("names the sheet, row and column of a refused file and keeps the built-in template", async () => {
+    await start();
+    await click("prepare-new");
+    backend.failNext("read_template_file", {
+      code: "template_invalid",
+      message: "Template, sheet checklist, row 14, column en: the English text is empty.",
+      details: {
+        problem: "empty_english",
+        kind: "statement",
+        id: "vision.3",
+        language: "en",
+        sheet: "checklist",
+        row: 14,
+        column: "en",
+        max: null,
+        found: null,
+      },
+    });
+    await pickTemplateFile();
+    expect(get("template-problem").textContent).toBe(
+      "The template cannot be used. Sheet “checklist”, row 14, column “en”: the English text is empty; every other language falls back to it",
+    );
+    expect(get("template-builtin")).toBeTruthy();
+    await fillForm();
+    await click("prepare-submit");
+    const [created] = callsOf("create_audit") as { template: unknown }[];
+    expect(created!.template).toBeNull();
+  });
+
+  it("edits statements in the app and sends the edited set to core to check", async () => {
+    await start();
+    await click("prepare-new");
+    await click("template-edit");
+    expect(get("template-editor")).toBeTruthy();
+    await click("template-add-environment");
+    const added = get("template-statement-new").querySelector("textarea")!;
+    await act(() => {
+      added.value = "Street signs show pictograms as well as words.";
+      added.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await choose("template-editor-language", "bg");
+    const first = get("template-statement-vision.1").querySelector("textarea")!;
+    await act(() => {
+      first.value = "Градът има писмена стратегия.";
+      first.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    await click("template-check");
+    const [checked] = callsOf("check_template") as {
+      template: {
+        checklist: {
+          sections: {
+            id: string;
+            items: { id: string; text: { en: string; tr?: Record<string, string> } }[];
+          }[];
+        };
+      };
+    }[];
+    const sections = checked!.template.checklist.sections;
+    const environment = sections.find((s) => s.id === "environment")!;
+    expect(environment.items.at(-1)).toEqual({
+      id: "",
+      text: { en: "Street signs show pictograms as well as words." },
+    });
+    expect(sections[0]!.items[0]!.text.tr?.bg).toBe("Градът има писмена стратегия.");
+    expect(get("template-note").textContent).toBe(
+      "The texts were checked and will be used for the new audit.",
+    );
+    expect(inPanel("template-version").textContent).toContain("sofia-checklist");
   });
 });

@@ -4,6 +4,7 @@ import type { AuditView } from "../../api";
 import { facilitatorApi } from "../../facilitatorApi";
 import { useI18n } from "../I18n";
 import { AuditForm } from "./AuditForm";
+import { AuditTemplateCard } from "./AuditTemplateCard";
 import { BaseMapPanel } from "./BaseMapPanel";
 import { InvitePanel } from "./InvitePanel";
 
@@ -33,6 +34,7 @@ export function PrepareScreen({
       {audit && (
         <InvitePanel create={facilitatorApi.createInvite} facilitatorsOnly={audit.benchmark} />
       )}
+      {audit && !audit.benchmark && <AuditTemplateCard key={audit.id} />}
       {audit && !audit.benchmark && <BaseMapPanel />}
       {creating ? (
         <AuditForm
