@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { languageLabels } from "./src/i18n/languageLabels.ts";
 import { precacheOf, renderServiceWorker } from "./src/web/precache.ts";
 
 // The browser participant app: the same screens as the Tauri build, whose
@@ -52,7 +53,7 @@ export default defineConfig({
   worker: {
     format: "es",
   },
-  plugins: [serviceWorker()],
+  plugins: [languageLabels(), serviceWorker()],
   build: {
     outDir: "../dist-web",
     emptyOutDir: true,

@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { api, installTransport, messageOf, setErrorTranslator, type NewPhoto } from "./api";
-import { createTranslator } from "./i18n";
+import { createTranslator, loadCatalogue } from "./i18n";
 
 const photo: NewPhoto = {
   fileName: "bus-stop.jpg",
@@ -43,6 +43,11 @@ describe("adding a photo", () => {
 });
 
 describe("a failure from core", () => {
+  beforeAll(async () => {
+    expect(await loadCatalogue("ar")).toBe(true);
+    expect(await loadCatalogue("bg")).toBe(true);
+  });
+
   const failing = (error: unknown) => {
     installTransport({ invoke: vi.fn(async () => Promise.reject(error)), binaryPhotos: false });
     return api.audit().then(

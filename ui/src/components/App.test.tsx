@@ -9,6 +9,7 @@ import type { ComponentProps } from "preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BackendUnavailable, installTransport } from "../api";
 import { createMockBackend, type MockBackend, type MockOptions } from "../dev/mockBackend";
+import { catalogues } from "../i18n";
 import { LANGUAGE_INFO } from "../logic/i18n";
 import { App } from "./App";
 
@@ -19,6 +20,8 @@ async function settle() {
   for (let i = 0; i < 5; i += 1) {
     await act(async () => {
       await new Promise<void>((resolve) => queueMicrotask(resolve));
+      // A language chosen or restored arrives with its catalogue's chunk.
+      await catalogues.idle();
     });
   }
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import {
   api,
   BackendMissing,
@@ -13,13 +13,13 @@ import {
   type Session,
   type StopView,
 } from "../api";
-import { createTranslator } from "../i18n";
+import { createTranslator, loadCatalogue } from "../i18n";
 import { newerAnswer } from "../logic/answers";
 import { resolveLanguage } from "../logic/i18n";
 import { builtinGroups, builtinPhotovoice } from "../templates";
 import { ChecklistScreen } from "./ChecklistScreen";
 import { FacilitatorShell } from "./facilitator/FacilitatorShell";
-import { I18nProvider, useI18n } from "./I18n";
+import { I18nProvider, useI18n, useTranslator } from "./I18n";
 import { JoinScreen } from "./JoinScreen";
 import { ParticipantMapScreen } from "./ParticipantMapScreen";
 import { PhotoScreen } from "./PhotoScreen";
@@ -28,6 +28,8 @@ import { StopScreen } from "./StopScreen";
 import { SyncStatusBar } from "./SyncStatusBar";
 import { useRoute, type Route } from "./useRoute";
 import { useSyncStatus } from "./useSyncStatus";
+
+const ENGLISH = createTranslator("en");
 
 const EMPTY_RESPONSE: ResponseView = {
   answers: {},
@@ -91,24 +93,28 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
   const [route, go] = useRoute();
   const sync = useSyncStatus(Boolean(session));
 
-  const translator = useMemo(
-    () => createTranslator(resolveLanguage(language, systemLanguages())),
-    [language],
-  );
+  // The language in use arrives with its catalogue (i18n/index.ts); until then the one shown before stays.
+  const shown = useTranslator(resolveLanguage(language, systemLanguages()));
+  const translator = shown ?? ENGLISH;
   const { t } = translator;
 
   useEffect(() => {
+    if (!shown) return;
     const root = document.documentElement;
-    root.lang = translator.language;
-    root.dir = translator.dir;
-    document.title = t("app.name");
-  }, [translator]);
+    root.lang = shown.language;
+    root.dir = shown.dir;
+    document.title = shown.t("app.name");
+  }, [shown]);
 
   const start = useCallback(async () => {
     setStartProblem(null);
     try {
       const found = await api.session();
-      if (found) setLanguage(found.language);
+      if (found) {
+        setLanguage(found.language);
+        // The first screen opens in the kept language, not in the one before it.
+        await loadCatalogue(resolveLanguage(found.language, systemLanguages()));
+      }
       setSession(found);
     } catch (error) {
       setStartProblem(
@@ -380,6 +386,15 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
           </main>
         </>
       );
+  }
+
+  if (!shown) {
+    // The first catalogue is still loading (a moment, from the app's own files): no text yet.
+    return (
+      <div class="app" data-testid="app" aria-busy="true">
+        <main class="screen start-screen" id="main" />
+      </div>
+    );
   }
 
   return (

@@ -1,4 +1,4 @@
-import { catalogues } from "../i18n";
+import labels from "virtual:cityaudit-language-labels";
 import { LANGUAGE_INFO, languageInfo, resolveLanguage } from "../logic/i18n";
 import { useI18n } from "./I18n";
 
@@ -12,7 +12,9 @@ interface Props {
 /**
  * System, English, Български, العربية, Čeština…: each language named in
  * itself (languages.json). Under it, while the language in use is a machine
- * draft that no native speaker has reviewed, a small note says so.
+ * draft that no native speaker has reviewed, a small note says so. The label
+ * also says "Language" in the other languages, whose catalogues need not be
+ * loaded: those words are built in (i18n/languageLabels.ts).
  */
 export function LanguagePicker({ value, onChange, testId }: Props) {
   const { t, language: current, reviewed } = useI18n();
@@ -22,7 +24,7 @@ export function LanguagePicker({ value, onChange, testId }: Props) {
   const otherNames = [
     ...new Set(
       LANGUAGE_INFO.filter(({ code }) => code !== current)
-        .map(({ code }) => catalogues[code]?.["language.label"])
+        .map(({ code }) => labels[code])
         .filter((label) => label && label !== t("language.label")),
     ),
   ].join(" · ");

@@ -1,7 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { createTranslator } from ".";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createTranslator, loadCatalogue } from ".";
 
 describe("a translator of the real catalogues", () => {
+  beforeAll(async () => {
+    for (const language of ["uk", "cs", "bg"]) expect(await loadCatalogue(language)).toBe(true);
+  });
+
   it("picks Ukrainian's one, few and many for 1, 3 and 5", () => {
     const { t } = createTranslator("uk");
     expect([1, 3, 5].map((count) => t("progress.unreadable", { count }))).toEqual([

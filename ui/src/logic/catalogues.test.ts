@@ -1,13 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { catalogues } from "../i18n";
+import { catalogues as store } from "../i18n";
 import { catalogueProblems } from "./catalogueCheck";
-import { LANGUAGES, localeOf } from "./i18n";
+import { LANGUAGES, localeOf, type Catalogue } from "./i18n";
 import { locationSourceKey } from "./location";
 import { syncStateKey } from "./sync";
 import { RECEIVED_VIA } from "../receivedApi";
 import { LEGEND_KEYS } from "../components/map/drawing";
 
-const english = catalogues.en;
+// Every catalogue read directly, whether or not the app has loaded it yet.
+const catalogues: Record<string, Catalogue> = Object.fromEntries(
+  Object.entries(
+    import.meta.glob<Catalogue>(["../i18n/*.json", "!../i18n/languages.json"], {
+      import: "default",
+      eager: true,
+    }),
+  ).map(([path, catalogue]) => [/\/(\w+)\.json$/.exec(path)![1]!, catalogue]),
+);
+const english = catalogues.en!;
 const translated = LANGUAGES.filter((l) => l !== "en");
 
 describe("the catalogues", () => {
@@ -26,6 +35,8 @@ describe("the catalogues", () => {
       .sort();
     expect(onDisk).toEqual([...LANGUAGES].sort());
     expect(Object.keys(catalogues).sort()).toEqual([...LANGUAGES].sort());
+    // The app can load each of them.
+    expect([...store.languages].sort()).toEqual([...LANGUAGES].sort());
   });
 
   it.each(translated)("%s is translated, not English copied", (language) => {

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { AuditTemplates, ExportFormat, ReportText } from "../facilitatorApi";
-import { catalogues } from "../i18n";
+import { english } from "../i18n";
 import { checkAuditDraft, checkInviteDraft, emptyAuditDraft } from "./auditForm";
 import { changeDirection } from "./results";
-
-const english = catalogues.en;
 
 describe("the facilitator's catalogue keys built at run time", () => {
   it("exist for every template choice, export format and change direction", () => {

@@ -1,14 +1,15 @@
 // @vitest-environment happy-dom
 import { render } from "preact";
 import { act } from "preact/test-utils";
-import { afterEach, describe, expect, it } from "vitest";
-import { createTranslator } from "../../i18n";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createTranslator, loadCatalogue } from "../../i18n";
 import { I18nProvider } from "../I18n";
 import { AreaMeansChart, DistributionChart } from "./Charts";
 
 const container = document.createElement("div");
 document.body.append(container);
 afterEach(() => act(() => render(null, container)));
+beforeAll(() => loadCatalogue("ar"));
 
 async function show(language: "en" | "ar", node: preact.ComponentChild) {
   await act(() =>

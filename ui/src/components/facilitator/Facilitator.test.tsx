@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { demoAuditsOfCity, demoPhotos, demoTemplateAdapted } from "../../dev/fixtures";
 import { demoMapFeaturesFull } from "../../dev/mapFixtures";
 import { createMockBackend, type MockBackend } from "../../dev/mockBackend";
+import { catalogues } from "../../i18n";
 import { App } from "../App";
 import { made as renderers } from "../map/testRenderer";
 
@@ -23,6 +24,8 @@ async function settle() {
   for (let i = 0; i < 8; i += 1) {
     await act(async () => {
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      // A language chosen or restored arrives with its catalogue's chunk.
+      await catalogues.idle();
     });
   }
 }
