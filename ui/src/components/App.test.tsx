@@ -569,6 +569,35 @@ describe("sync status and language", () => {
     expect(get("sync-pending").dataset.count).toBe("0");
   });
 
+  it("shows the statements in a language the city added to its template, the screens in the app's", async () => {
+    const persian = "شهر راهبرد نوشته‌شده‌ای برای تنوع دارد.";
+    await start({ joined: true, templateLanguage: { tag: "fa", firstStatement: persian } });
+    await click("nav-settings");
+    const options = [...get<HTMLSelectElement>("statement-language-select").options];
+    expect(options.map((o) => o.value)).toEqual(["", "fa"]);
+    await choose("statement-language-select", "fa");
+    await click("nav-checklist");
+    const statements = [...container.querySelectorAll(".item-text bdi")].map((b) => b.textContent);
+    expect(statements[0]).toBe(persian);
+    // A statement the city did not translate stays in the source, English.
+    expect(statements[1]).toMatch(/^[A-Z]/);
+    expect(get("nav-checklist").textContent).toContain("Checklist");
+    expect(document.documentElement.dir).toBe("ltr");
+    expect(window.localStorage.getItem("cityaudit.statementLanguage")).toBe("fa");
+    await click("nav-settings");
+    await choose("statement-language-select", "");
+    await click("nav-checklist");
+    expect(container.querySelector(".item-text bdi")!.textContent).toMatch(
+      /^The city has a strategy/,
+    );
+  });
+
+  it("offers no statement language when the template has only the app's languages", async () => {
+    await start({ joined: true });
+    await click("nav-settings");
+    expect(find("statement-language-select")).toBeNull();
+  });
+
   it("switches to Arabic right to left and tells the backend", async () => {
     await start({ joined: true });
     await click("nav-settings");

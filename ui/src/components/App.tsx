@@ -23,6 +23,7 @@ import { I18nProvider, useI18n, useTranslator } from "./I18n";
 import { JoinScreen } from "./JoinScreen";
 import { ParticipantMapScreen } from "./ParticipantMapScreen";
 import { PhotoScreen } from "./PhotoScreen";
+import { extraTemplateLanguages, withStatementLanguage } from "../logic/statementLanguage";
 import { SettingsScreen } from "./SettingsScreen";
 import { StopScreen } from "./StopScreen";
 import { SyncStatusBar } from "./SyncStatusBar";
@@ -61,6 +62,25 @@ function storeLanguage(language: string | null) {
   }
 }
 
+const STATEMENT_LANGUAGE_KEY = "cityaudit.statementLanguage";
+
+function storedStatementLanguage(): string | null {
+  try {
+    return window.localStorage.getItem(STATEMENT_LANGUAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storeStatementLanguage(tag: string | null) {
+  try {
+    if (tag === null) window.localStorage.removeItem(STATEMENT_LANGUAGE_KEY);
+    else window.localStorage.setItem(STATEMENT_LANGUAGE_KEY, tag);
+  } catch {
+    // As for the language: the choice then lasts this run.
+  }
+}
+
 function systemLanguages(): readonly string[] {
   return navigator.languages?.length ? navigator.languages : [navigator.language];
 }
@@ -87,6 +107,9 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
   const [storageWarning, setStorageWarning] = useState(false);
   const [language, setLanguage] = useState<string | null>(storedLanguage);
   const [languageProblem, setLanguageProblem] = useState<string | null>(null);
+  const [statementLanguage, setStatementLanguage] = useState<string | null>(
+    storedStatementLanguage,
+  );
   const [audit, setAudit] = useState<AuditView | null>(null);
   const [response, setResponse] = useState<ResponseView | null>(null);
   const [loadProblem, setLoadProblem] = useState<string | null>(null);
@@ -95,7 +118,13 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
 
   // The language in use arrives with its catalogue (i18n/index.ts); until then the one shown before stays.
   const shown = useTranslator(resolveLanguage(language, systemLanguages()));
-  const translator = shown ?? ENGLISH;
+  // A template language the screens lack (extraTemplateLanguages) shows the statements only.
+  const translator = withStatementLanguage(
+    shown ?? ENGLISH,
+    statementLanguage !== null && extraTemplateLanguages(audit).includes(statementLanguage)
+      ? statementLanguage
+      : null,
+  );
   const { t } = translator;
 
   useEffect(() => {
@@ -297,6 +326,11 @@ export function App({ inviteLink = null, onJoined, storageAtRisk }: Props = {}) 
         language={language}
         languageProblem={languageProblem}
         onLanguageChange={chooseLanguage}
+        statementLanguage={statementLanguage}
+        onStatementLanguageChange={(tag) => {
+          storeStatementLanguage(tag);
+          setStatementLanguage(tag);
+        }}
       />
     );
     const waiting = loadProblem ? (

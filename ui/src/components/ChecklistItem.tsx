@@ -110,7 +110,7 @@ export function ChecklistItem({ item, scale, answer, save, onSaved, testIds, num
     <li class="checklist-item" data-answered={shown.kind !== "none"}>
       <p class="item-text" id={textId}>
         <SaveIndicator state={state} testIds={testIds} itemId={item.id} />
-        <span class="item-number">{number}</span> {text(item.text)}
+        <span class="item-number">{number}</span> <bdi>{text(item.text)}</bdi>
       </p>
       <ScoreButtons
         itemId={item.id}

@@ -1,4 +1,5 @@
 import type { AuditView, Session } from "../api";
+import { extraTemplateLanguages, ownName } from "../logic/statementLanguage";
 import { LanguagePicker } from "./LanguagePicker";
 import { useI18n } from "./I18n";
 
@@ -8,6 +9,9 @@ interface Props {
   language: string | null;
   languageProblem: string | null;
   onLanguageChange(language: string | null): void;
+  /** A template language the screens lack, chosen for the statements; null: the app's language. */
+  statementLanguage: string | null;
+  onStatementLanguageChange(tag: string | null): void;
 }
 
 /** The language, and who and where this device is joined as. */
@@ -17,8 +21,11 @@ export function SettingsScreen({
   language,
   languageProblem,
   onLanguageChange,
+  statementLanguage,
+  onStatementLanguageChange,
 }: Props) {
-  const { t, text, format } = useI18n();
+  const { t, text, format, name } = useI18n();
+  const extra = extraTemplateLanguages(audit);
   const group = audit?.groups.find((g) => g.id === session.group);
   return (
     <div class="screen settings-screen">
@@ -31,6 +38,26 @@ export function SettingsScreen({
           <p class="error" role="alert" data-testid="language-error">
             {languageProblem}
           </p>
+        )}
+        {extra.length > 0 && (
+          <label class="field">
+            <span>{t("settings.statementLanguage")}</span>
+            <select
+              data-testid="statement-language-select"
+              value={
+                statementLanguage && extra.includes(statementLanguage) ? statementLanguage : ""
+              }
+              onChange={(event) => onStatementLanguageChange(event.currentTarget.value || null)}
+            >
+              <option value="">{t("settings.statementLanguageSame", { language: name })}</option>
+              {extra.map((tag) => (
+                <option key={tag} value={tag} lang={tag}>
+                  {ownName(tag)}
+                </option>
+              ))}
+            </select>
+            <span class="hint">{t("settings.statementLanguageHint", { language: name })}</span>
+          </label>
         )}
       </section>
       <section class="card" aria-labelledby="settings-you">

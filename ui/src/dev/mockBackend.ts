@@ -46,6 +46,8 @@ export interface MockOptions {
   demoInvite?: DemoInvite | null;
   /** The demo audit is a benchmark self-assessment (its own screens). */
   benchmark?: boolean;
+  /** A language the city added to its template (not one of the app's): its tag and vision.1 in it. */
+  templateLanguage?: { tag: string; firstStatement: string };
 }
 
 export interface MockBackend {
@@ -73,6 +75,12 @@ export function createMockBackend(options: MockOptions = {}): MockBackend {
   // The demo audit as core answers it (dev/fixtures.ts); create_audit replaces it.
   const audit: AuditView = structuredClone(demoAudit);
   if (options.benchmark) audit.benchmark = true;
+  const added = options.templateLanguage;
+  if (added && audit.checklist) {
+    audit.checklist.translations[added.tag] = { reviewed: false };
+    const first = audit.checklist.sections[0]!.items[0]!;
+    first.text.tr = { ...first.text.tr, [added.tag]: added.firstStatement };
+  }
   const wholeCity = checklist.sections.filter((s) => !s.per_stop).flatMap((s) => s.items);
   const perStop = checklist.sections.filter((s) => s.per_stop).flatMap((s) => s.items);
   // The stand-in's progress: answered items counted as core does (a score
