@@ -105,7 +105,8 @@ fn open_template_editor(session: &Session) -> Result<()> {
     session.wait_for(&testid("template-edit"), SHORT)?.click()?;
     session.wait_for(&testid("template-editor"), SHORT)?;
     session.execute(
-        "document.querySelector('[data-testid=template-panel]').scrollIntoView();",
+        "document.querySelector('[data-testid=template-editor]').scrollIntoView();\
+         window.scrollBy(0, -560);",
         vec![],
     )?;
     Ok(())
