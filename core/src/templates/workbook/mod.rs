@@ -1,9 +1,9 @@
 //! The template workbook: the file a city exports, edits or translates in a
 //! spreadsheet program, and imports when it prepares an audit.
 //!
-//! An XLSX workbook (LibreOffice and other programs may save it as ODS,
-//! which reads the same), laid out like a form: one row per text, one
-//! column per language, so a translator fills the column beside English.
+//! An XLSX workbook (every spreadsheet program saves one), laid out like a
+//! form: one row per text, one column per language, so a translator fills
+//! the column beside English.
 //! `docs/templates.md` documents the sheets, columns and rules.
 //!
 //! | sheet | columns |

@@ -2,7 +2,7 @@
 //! the first problem found is returned with its sheet, row and column, and
 //! nothing of the file is used.
 
-use calamine::{Data, Reader};
+use calamine::{Data, Xlsx};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{Cursor, Read};
 
@@ -15,7 +15,12 @@ use crate::templates::{
     TranslationReview, Translations, WrapUpCategory,
 };
 
-/// Reads `bytes` (an XLSX or ODS workbook) as a template set. `base`
+/// Far-off cells refused (row and column indexes from 0): a template has
+/// at most [`MAX_ROWS`] rows and a few dozen language columns.
+const MAX_ROW_INDEX: u32 = 10_000;
+const MAX_COLUMN_INDEX: u32 = 100;
+
+/// Reads `bytes` (an XLSX workbook) as a template set. `base`
 /// supplies what the file does not carry: the scale's numbers and, for a
 /// file without an `about` version, the base's ids and versions.
 pub fn read_workbook(bytes: &[u8], base: &TemplateSet) -> Result<TemplateSet, TemplateProblem> {
@@ -23,16 +28,9 @@ pub fn read_workbook(bytes: &[u8], base: &TemplateSet) -> Result<TemplateSet, Te
         return Err(TemplateProblem::new(ProblemKind::FileTooLarge).with_max(MAX_FILE_BYTES));
     }
     check_inflated_size(bytes)?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+    let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_| TemplateProblem::new(ProblemKind::NotAWorkbook))?;
-    let mut sheet = |name: &str| -> Result<Sheet, TemplateProblem> {
-        let range = workbook.worksheet_range(name).map_err(|_| {
-            let mut problem = TemplateProblem::new(ProblemKind::MissingSheet);
-            problem.sheet = Some(name.to_owned());
-            problem
-        })?;
-        Sheet::new(name, &range)
-    };
+    let mut sheet = |name: &str| Sheet::read(&mut workbook, name);
     let about = sheet(ABOUT)?;
     let languages = sheet(LANGUAGES)?;
     let checklist = sheet(Part::Checklist.sheet())?;
@@ -102,14 +100,49 @@ struct Sheet {
 }
 
 impl Sheet {
-    fn new(name: &str, range: &calamine::Range<Data>) -> Result<Self, TemplateProblem> {
-        let first_row = range.start().map_or(0, |(row, _)| row);
-        let first_column = range.start().map_or(0, |(_, column)| column as usize);
-        let mut rows = range.rows().enumerate().map(|(n, cells)| {
-            let number = first_row + u32::try_from(n).unwrap_or(u32::MAX) + 1;
-            let mut texts = vec![String::new(); first_column];
-            texts.extend(cells.iter().map(cell_text));
-            (number, texts)
+    /// Reads the sheet cell by cell, so that a cell placed far away (a
+    /// workbook "using" a million rows) is refused instead of making the
+    /// reader allocate every cell in between.
+    fn read(workbook: &mut Xlsx<Cursor<&[u8]>>, name: &str) -> Result<Self, TemplateProblem> {
+        let placed = |problem: TemplateProblem| TemplateProblem {
+            sheet: Some(name.to_owned()),
+            ..problem
+        };
+        let mut reader = workbook
+            .worksheet_cells_reader(name)
+            .map_err(|_| placed(TemplateProblem::new(ProblemKind::MissingSheet)))?;
+        let mut cells: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|_| placed(TemplateProblem::new(ProblemKind::NotAWorkbook)))?
+        {
+            let (row, column) = cell.get_position();
+            if row >= MAX_ROW_INDEX || column >= MAX_COLUMN_INDEX {
+                let max = if row >= MAX_ROW_INDEX {
+                    MAX_ROW_INDEX
+                } else {
+                    MAX_COLUMN_INDEX
+                };
+                return Err(placed(
+                    TemplateProblem::new(ProblemKind::TooMany).with_max(max as usize),
+                ));
+            }
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if !text.trim().is_empty() {
+                cells.entry(row).or_default().push((column, text));
+            }
+        }
+        let mut rows = cells.into_iter().map(|(row, cells)| {
+            let width = cells
+                .iter()
+                .map(|(c, _)| *c as usize + 1)
+                .max()
+                .unwrap_or(0);
+            let mut texts = vec![String::new(); width];
+            for (column, text) in cells {
+                texts[column as usize] = text;
+            }
+            (row + 1, texts)
         });
         let headers = rows
             .next()
@@ -118,13 +151,11 @@ impl Sheet {
             .into_iter()
             .map(|h| h.trim().to_owned())
             .collect();
-        let rows: Vec<_> = rows
-            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-            .collect();
+        let rows: Vec<_> = rows.collect();
         if rows.len() > MAX_ROWS {
-            let mut problem = TemplateProblem::new(ProblemKind::TooMany).with_max(MAX_ROWS);
-            problem.sheet = Some(name.to_owned());
-            return Err(problem);
+            return Err(placed(
+                TemplateProblem::new(ProblemKind::TooMany).with_max(MAX_ROWS),
+            ));
         }
         Ok(Sheet {
             name: name.to_owned(),

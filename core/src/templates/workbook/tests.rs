@@ -349,6 +349,35 @@ fn files_that_are_not_workbooks_or_unpack_too_far_are_refused_before_reading() {
     );
 }
 
+#[test]
+fn a_cell_placed_a_million_rows_down_is_refused_without_reading_the_rows_between() {
+    let mut sheets = exported();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in &sheets.0 {
+        let sheet = workbook.add_worksheet().set_name(name).expect("name");
+        for (r, cells) in (0..).zip(rows) {
+            for (c, cell) in (0..).zip(cells) {
+                if !cell.is_empty() {
+                    sheet.write_string(r, c, cell).expect("cell");
+                }
+            }
+        }
+        if name == "groups" {
+            sheet
+                .write_string(1_048_575, 16_383, "far away")
+                .expect("cell");
+        }
+    }
+    let bytes = workbook.save_to_buffer().expect("workbook");
+    let refused = read_workbook(&bytes, &builtin()).expect_err("refused");
+    assert_eq!(refused.problem, ProblemKind::TooMany);
+    assert_eq!(refused.sheet.as_deref(), Some("groups"));
+    // Blank rows between texts are fine.
+    let row = sheets.row_of("groups", "group", "ngos");
+    sheets.sheet("groups").insert(row, Vec::new());
+    assert_eq!(read(&sheets).expect("read"), builtin());
+}
+
 /// A ZIP archive of one deflated entry of `size` zero bytes whose headers
 /// claim it is small, written by hand.
 fn zip_with_one_deflated_entry(size: u64) -> Vec<u8> {
