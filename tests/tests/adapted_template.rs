@@ -8,7 +8,7 @@
 use anyhow::Result;
 
 use cityaudit_core::ids::DocumentId;
-use cityaudit_core::model::{AnswerInput, ModelError, Role};
+use cityaudit_core::model::{now_ms, AnswerInput, ModelError, PhotovoiceWindow, Role};
 use cityaudit_core::profile::{Profile, ProfileError, Session};
 use cityaudit_core::sync::prepare::{prepare_audit, AuditPlan};
 use cityaudit_core::templates::workbook::{read_workbook, write_workbook};
@@ -75,7 +75,10 @@ fn an_audit_prepared_with_an_adapted_template_reaches_participants() -> Result<(
     let plan = AuditPlan {
         audit: new_audit("Sofia walk 2026"),
         stops: Vec::new(),
-        photovoice_window: None,
+        photovoice_window: Some(PhotovoiceWindow {
+            starts_at: now_ms(),
+            ends_at: now_ms() + 86_400_000,
+        }),
         template: Some(template.clone()),
     };
     let audit = prepare_audit(&mut lead, &session, &plan)?;
