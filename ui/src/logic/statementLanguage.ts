@@ -29,11 +29,14 @@ export function withStatementLanguage(translator: Translator, tag: string | null
   };
 }
 
-/** A language's name in itself (`fa` → "فارسی"), else the tag. */
-export function ownName(tag: string): string {
+/** A language tag's name in `locale` (`fa` → "Persian" in English), else the tag. */
+export function languageName(tag: string, locale: string): string {
   try {
-    return new Intl.DisplayNames([tag], { type: "language" }).of(tag) ?? tag;
+    return new Intl.DisplayNames([locale], { type: "language" }).of(tag) ?? tag;
   } catch {
     return tag;
   }
 }
+
+/** A language's name in itself (`fa` → "فارسی"), else the tag. */
+export const ownName = (tag: string): string => languageName(tag, tag);

@@ -1,14 +1,6 @@
 import type { TemplatePreview } from "../../templateApi";
+import { languageName } from "../../logic/statementLanguage";
 import { useI18n } from "../I18n";
-
-/** A language tag's name in the UI's language (`fa` → "Persian"), else the tag. */
-export function languageName(tag: string, locale: string): string {
-  try {
-    return new Intl.DisplayNames([locale], { type: "language" }).of(tag) ?? tag;
-  } catch {
-    return tag;
-  }
-}
 
 /**
  * How a template differs from the built-in INTEGRA one, as core worked it

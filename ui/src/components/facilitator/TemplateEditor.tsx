@@ -5,9 +5,9 @@ import {
   rewordStatement,
   wordingIn,
 } from "../../logic/templateDraft";
+import { languageName } from "../../logic/statementLanguage";
 import type { TemplateApi, TemplatePreview, TemplateSet } from "../../templateApi";
 import { useI18n } from "../I18n";
-import { languageName } from "./TemplateChanges";
 import { templateFailure } from "./TemplatePanel";
 
 interface Props {
