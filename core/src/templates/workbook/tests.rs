@@ -72,6 +72,11 @@ impl Sheets {
     }
 
     fn bytes(&self) -> Vec<u8> {
+        self.bytes_with(|_, _| {})
+    }
+
+    /// The workbook, with `more` written into each sheet after its rows.
+    fn bytes_with(&self, more: impl Fn(&str, &mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
         let mut workbook = rust_xlsxwriter::Workbook::new();
         for (name, rows) in &self.0 {
             let sheet = workbook.add_worksheet().set_name(name).expect("name");
@@ -82,6 +87,7 @@ impl Sheets {
                     }
                 }
             }
+            more(name, sheet);
         }
         workbook.save_to_buffer().expect("workbook")
     }
@@ -352,23 +358,13 @@ fn files_that_are_not_workbooks_or_unpack_too_far_are_refused_before_reading() {
 #[test]
 fn a_cell_placed_a_million_rows_down_is_refused_without_reading_the_rows_between() {
     let mut sheets = exported();
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    for (name, rows) in &sheets.0 {
-        let sheet = workbook.add_worksheet().set_name(name).expect("name");
-        for (r, cells) in (0..).zip(rows) {
-            for (c, cell) in (0..).zip(cells) {
-                if !cell.is_empty() {
-                    sheet.write_string(r, c, cell).expect("cell");
-                }
-            }
-        }
+    let bytes = sheets.bytes_with(|name, sheet| {
         if name == "groups" {
             sheet
                 .write_string(1_048_575, 16_383, "far away")
                 .expect("cell");
         }
-    }
-    let bytes = workbook.save_to_buffer().expect("workbook");
+    });
     let refused = read_workbook(&bytes, &builtin()).expect_err("refused");
     assert_eq!(refused.problem, ProblemKind::TooMany);
     assert_eq!(refused.sheet.as_deref(), Some("groups"));
