@@ -79,7 +79,8 @@ mod tests {
             // The facilitator's screens.
             ScoreStats, ItemResult, SectionResult, ChecklistResults, GroupResult, StopResult,
             InvalidValue, Change, Comparison, AuditResults, Comment, CommentsView,
-            Problem, BalanceCount, RosterBalance, ParticipantProgress, ProgressTotals, ProgressView,
+            Phrase, Problem, BalanceCount, RosterBalance, ParticipantProgress, ProgressTotals,
+            ProgressView,
             AuditSummary, ExportFormat, ExportResult, ReviewPhoto,
             LatLon, MapStop, MapPhoto, MapTrack, MapHotSpot, LegendShape, MapLegendEntry,
             ScoreColour, MapFeatures, Invite, TrackingState, RecordPositionResult,

@@ -201,8 +201,9 @@ pub(crate) fn export_dir<R: Runtime>(app: &AppHandle<R>) -> CommandResult<PathBu
         })
 }
 
-/// Writes an export of the audit (the report in `lang`, the facilitator's
-/// choice) and says where it went.
+/// Writes an export of the audit in `lang`, the facilitator's choice (the
+/// report, the CSV's header row and messages, the GeoJSON's labels, the
+/// ZIP's credits), and says where it went.
 #[tauri::command]
 pub async fn export<R: Runtime>(
     app: AppHandle<R>,

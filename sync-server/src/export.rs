@@ -71,8 +71,9 @@ fn load_audit(
 }
 
 /// Writes the export of `audit_id` in `format` to `out` (via a temporary
-/// file beside it, renamed when complete), the report in `lang` (refused
-/// before anything is read when the report has no such language).
+/// file beside it, renamed when complete), in `lang`: the report, the CSV's
+/// header row and messages, the GeoJSON's labels and the ZIP's credits
+/// (refused before anything is read when the report has no such language).
 /// Returns the bytes written.
 pub fn export_audit(
     state: &AppState,

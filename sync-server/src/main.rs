@@ -59,7 +59,9 @@ struct ExportArgs {
     /// Output file.
     #[arg(long)]
     out: PathBuf,
-    /// Language of the report: en, bg, ar, cs, sk, hr, it or uk.
+    /// Language of the export: en, bg, ar, cs, sk, hr, it or uk (the report;
+    /// the CSV's header row and messages, `en` keeping the column keys; the
+    /// GeoJSON's labels; the ZIP's credits).
     #[arg(long, default_value = "en")]
     lang: String,
 }

@@ -253,3 +253,50 @@ fn export_writes_the_report_in_the_language_asked_for() -> Result<()> {
     ensure!(!refused.exists());
     Ok(())
 }
+
+#[test]
+fn export_writes_the_csv_header_in_the_language_asked_for_and_keys_by_default() -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let data = dir.path().join("data");
+    let (audit_id, _, _) = data_folder(&data)?;
+    let header = |lang: Option<&str>| -> Result<String> {
+        let out = dir
+            .path()
+            .join(format!("answers-{}.csv", lang.unwrap_or("default")));
+        let mut command = Command::new(BIN);
+        command
+            .args(["export", "--data"])
+            .arg(&data)
+            .args(["--audit", audit_id.as_str(), "--format", "csv", "--out"])
+            .arg(&out);
+        if let Some(lang) = lang {
+            command.args(["--lang", lang]);
+        }
+        let output = command.output()?;
+        ensure!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let text = std::fs::read_to_string(&out)?;
+        Ok(text
+            .trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned())
+    };
+    let default = header(None)?;
+    ensure!(
+        default.starts_with("participant_id,pseudonym,group,"),
+        "{default}"
+    );
+    let arabic = header(Some("ar"))?;
+    let ar = Words::new("ar")?;
+    ensure!(
+        arabic.starts_with(&format!("{},", ar.t("csv.participant_id"))),
+        "{arabic}"
+    );
+    ensure!(arabic.split(',').count() == default.split(',').count());
+    Ok(())
+}

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::InvalidValue;
-use crate::model::{Answer, AnswerValue, AuditData, ResponseData};
+use crate::model::{Answer, AnswerValue, AuditData, Reason, ResponseData};
 
 /// A participant whose response was merged.
 #[derive(Debug, Clone)]
@@ -13,6 +13,8 @@ pub(crate) struct Who<'a> {
     pub id: String,
     /// Display name.
     pub pseudonym: String,
+    /// The N of "Participant N" when the participant record is unreadable.
+    pub anonymous: Option<usize>,
     /// Group id.
     pub group: &'a str,
 }
@@ -122,13 +124,14 @@ impl<'a> Observations<'a> {
         let reason = match (&answer.value, audit.item(item)) {
             (AnswerValue::Unanswered, _) => return,
             (AnswerValue::Invalid(reason), _) => reason.clone(),
-            (_, None) => "not a statement of this checklist".to_owned(),
-            (_, Some((section, _))) if section.per_stop != at_stop => if at_stop {
-                "answered at a stop but belongs to the whole city"
-            } else {
-                "answered for the whole city but belongs to a stop"
+            (_, None) => Reason::NotAStatement,
+            (_, Some((section, _))) if section.per_stop != at_stop => {
+                if at_stop {
+                    Reason::AtStopButWholeCity
+                } else {
+                    Reason::WholeCityButAtStop
+                }
             }
-            .to_owned(),
             (value, Some(_)) => {
                 self.valid.push(Observation {
                     item,
@@ -142,10 +145,14 @@ impl<'a> Observations<'a> {
         self.invalid.push(InvalidValue {
             participant_id: who.id.clone(),
             pseudonym: who.pseudonym.clone(),
+            anonymous: who.anonymous,
             item: item.to_owned(),
             stop: stop.map(str::to_owned),
             value: describe(&answer.value),
-            reason,
+            reason: reason.to_string(),
+            reason_phrase: reason.phrase(),
+            found: answer.value.clone(),
+            why: reason,
         });
     }
 }
@@ -155,7 +162,7 @@ fn describe(value: &AnswerValue) -> String {
         AnswerValue::Score(s) => s.get().to_string(),
         AnswerValue::DontKnow => "don't know".to_owned(),
         AnswerValue::Unanswered => String::new(),
-        AnswerValue::Invalid(reason) => reason.clone(),
+        AnswerValue::Invalid(reason) => reason.to_string(),
     }
 }
 
@@ -166,6 +173,7 @@ fn who<'a>(audit: &'a AuditData, response: &'a ResponseData, index: usize) -> Wh
             Who {
                 id: p.id.clone(),
                 pseudonym: p.display_name.clone(),
+                anonymous: None,
                 group: if known {
                     p.group.as_str()
                 } else {
@@ -175,7 +183,8 @@ fn who<'a>(audit: &'a AuditData, response: &'a ResponseData, index: usize) -> Wh
         }
         None => Who {
             id: format!("unreadable-{}", index + 1),
-            pseudonym: format!("Participant {}", index + 1),
+            pseudonym: super::anonymous_label(index + 1),
+            anonymous: Some(index + 1),
             group: UNKNOWN_GROUP,
         },
     }

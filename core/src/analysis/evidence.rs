@@ -2,12 +2,16 @@
 //! discussion and the report. A comment is attributed by the audit's roster
 //! (the participant's display name) or, as the facilitator chooses and by
 //! default, anonymised as "Participant 1, 2…", numbered in the order people
-//! joined, which reveals nothing of their ids.
+//! joined, which reveals nothing of their ids. The number is stored nowhere
+//! and kept apart from the words: the UI and the report word it in their
+//! language (`comments.participant` in the UI's catalogues,
+//! `participant.anonymous` in the report's).
 
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::model::{AnswerValue, AuditData, ResponseData};
+use crate::report::words::Words;
 
 /// One comment on a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,8 +22,10 @@ pub struct Comment {
     pub key: String,
     /// Statement id.
     pub item: String,
-    /// Display name, or "Participant N" when anonymised.
+    /// Display name, or "Participant N" (in English) when anonymised.
     pub author: String,
+    /// The N of "Participant N" when anonymised, for readers to word in their language.
+    pub anonymous: Option<usize>,
     /// The stop's name of area, for a statement answered at a stop.
     pub stop: Option<String>,
     /// The score given with it (1-5), if any.
@@ -28,9 +34,14 @@ pub struct Comment {
     pub text: String,
 }
 
-/// The label of the `n`th participant (from 1) when anonymised.
+/// The English label of the `n`th participant (from 1) when anonymised.
 pub fn anonymous_label(n: usize) -> String {
-    format!("Participant {n}")
+    anonymous_label_in(&Words::english(), n)
+}
+
+/// The label of the `n`th participant (from 1) when anonymised, in `words`' language.
+pub fn anonymous_label_in(words: &Words, n: usize) -> String {
+    words.f("participant.anonymous", &[("n", &words.count(n))])
 }
 
 /// Every non-empty comment of `responses`, by statement id, each list in
@@ -48,24 +59,24 @@ pub fn comments(
         .collect();
     roster.sort();
     let number_of = |id: &str| roster.iter().position(|(_, r, _)| r.as_str() == id);
-    let mut people: Vec<(usize, &ResponseData, String, String)> = responses
+    let mut people: Vec<(usize, &ResponseData, String, String, Option<usize>)> = responses
         .iter()
         .filter_map(|response| {
             let id = response.participant()?.id.clone();
             // Only people on the roster are attributed (the server's record, not the document's claim).
             let n = number_of(&id)?;
-            let author = if show_names {
-                roster[n].2.to_owned()
+            let (author, anonymous) = if show_names {
+                (roster[n].2.to_owned(), None)
             } else {
-                anonymous_label(n + 1)
+                (anonymous_label(n + 1), Some(n + 1))
             };
-            Some((n, response, id, author))
+            Some((n, response, id, author, anonymous))
         })
         .collect();
     people.sort_by_key(|(n, ..)| *n);
     let mut by_item: BTreeMap<String, Vec<Comment>> = BTreeMap::new();
     let score = |value: &AnswerValue| value.score().map(|s| s.get());
-    for (_, response, id, author) in &people {
+    for (_, response, id, author, anonymous) in &people {
         for (item, answer) in response.answers() {
             let text = answer.comment.as_str().trim();
             if !text.is_empty() {
@@ -73,6 +84,7 @@ pub fn comments(
                     key: format!("{id}/city/{item}"),
                     item: item.clone(),
                     author: author.clone(),
+                    anonymous: *anonymous,
                     stop: None,
                     score: score(&answer.value),
                     text: text.to_owned(),
@@ -89,6 +101,7 @@ pub fn comments(
                         key: format!("{id}/{stop}/{item}"),
                         item: item.clone(),
                         author: author.clone(),
+                        anonymous: *anonymous,
                         stop: Some(visit.name_of_area.clone()),
                         score: score(&answer.value),
                         text: text.to_owned(),

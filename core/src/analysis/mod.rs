@@ -30,7 +30,7 @@ mod tests;
 
 pub use answered::{response_progress, stop_progress, Progress, ResponseProgress};
 pub use compare::{Change, Comparison};
-pub use evidence::{anonymous_label, comments, Comment};
+pub use evidence::{anonymous_label, anonymous_label_in, comments, Comment};
 pub use progress::{
     progress, BalanceCount, ParticipantProgress, ProgressTotals, ProgressView, RosterBalance,
 };
@@ -39,7 +39,7 @@ pub use stats::{mean_of, ScoreStats, TIE_TOLERANCE};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::model::{AnswerValue, AuditData, ResponseData};
+use crate::model::{AnswerValue, AuditData, Phrase, Reason, ResponseData};
 use crate::templates::Section;
 use collect::{Observation, Observations};
 
@@ -238,16 +238,27 @@ pub struct GroupResult {
 pub struct InvalidValue {
     /// Participant id.
     pub participant_id: String,
-    /// Display name.
+    /// Display name ("Participant N" in English when the participant record is unreadable).
     pub pseudonym: String,
+    /// The N of "Participant N" when the participant record is unreadable:
+    /// readers word it in their language.
+    pub anonymous: Option<usize>,
     /// Statement id as found.
     pub item: String,
     /// The stop it was recorded at; `None` for whole-city answers.
     pub stop: Option<String>,
-    /// The value as found, described.
+    /// The value as found, described in English.
     pub value: String,
-    /// Why it was excluded.
+    /// Why it was excluded, in English.
     pub reason: String,
+    /// Why it was excluded, as a catalogue key (`reason.*`) for the reader's language.
+    pub reason_phrase: Phrase,
+    /// The value as found (the report words it in its language).
+    #[serde(skip)]
+    pub found: AnswerValue,
+    /// Why it was excluded, typed (the report words it in its language).
+    #[serde(skip)]
+    pub why: Reason,
 }
 
 /// Everything the facilitator's results screen and the report show.

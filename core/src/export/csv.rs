@@ -5,13 +5,21 @@
 //! line ends and RFC 4180 quoting. A text cell that starts with `=`, `+`,
 //! `-` or `@` is prefixed with `'` so a spreadsheet shows it as text instead
 //! of running it as a formula.
+//!
+//! The header row is in the export's language: the report catalogue's
+//! `csv.<column>` labels, whose English texts are the column keys below
+//! (the stable form for tools, the default). Cells keep ids and codes
+//! (`vision.1`, `dont_know`) in every language; fixed texts core words in a
+//! cell (the problems' `message`) follow the language; what people wrote
+//! is written as they wrote it.
 
 pub use crate::dates::iso_utc;
 use crate::model::{Answer, AnswerValue, ResponseData, DONT_KNOW};
+use crate::report::words::Words;
 use crate::snapshot::ExportInput;
 use crate::templates::Section;
 
-/// The header row.
+/// The header row's column keys (the English header).
 pub const CSV_HEADER: [&str; 16] = [
     "participant_id",
     "pseudonym",
@@ -34,7 +42,7 @@ pub const CSV_HEADER: [&str; 16] = [
 /// The answers of all participants as CSV text (with BOM).
 pub fn answers_csv(input: &ExportInput<'_>) -> String {
     let mut out = String::from("\u{feff}");
-    row(&mut out, CSV_HEADER.iter().map(|h| h.to_string()));
+    row(&mut out, header(&CSV_HEADER, input.lang));
     let sections: Vec<&Section> = input
         .audit
         .checklist()
@@ -102,16 +110,18 @@ pub fn answers_csv(input: &ExportInput<'_>) -> String {
     out
 }
 
-/// The header row of [`problems_csv`].
+/// The column keys of [`problems_csv`] (its English header).
 pub const PROBLEMS_HEADER: [&str; 4] = ["participant_id", "pseudonym", "path", "message"];
 
 /// The values of every response that could not be read and are left out of
 /// every result (schema.md §7), one row each, as CSV text (with BOM): who
 /// wrote it, where in their response document it is (`answers/vision.1/value`)
-/// and what is wrong with it. Only the header when everything was readable.
+/// and what is wrong with it, in the export's language. Only the header
+/// when everything was readable.
 pub fn problems_csv(input: &ExportInput<'_>) -> String {
+    let words = Words::or_english(input.lang);
     let mut out = String::from("\u{feff}");
-    row(&mut out, PROBLEMS_HEADER.iter().map(|h| h.to_string()));
+    row(&mut out, header(&PROBLEMS_HEADER, input.lang));
     let mut responses: Vec<&ResponseData> = input.responses.iter().collect();
     responses.sort_by_key(|r| r.participant().map(|p| p.id.clone()));
     for response in responses {
@@ -122,11 +132,25 @@ pub fn problems_csv(input: &ExportInput<'_>) -> String {
         for problem in response.problems(input.audit) {
             row(
                 &mut out,
-                [id.clone(), name.clone(), problem.path, problem.message],
+                [
+                    id.clone(),
+                    name.clone(),
+                    problem.path,
+                    problem.reason.in_words(&words),
+                ],
             );
         }
     }
     out
+}
+
+/// The header row in `lang`: each column key's `csv.<key>` label (the
+/// key itself in English).
+pub fn header(keys: &[&str], lang: &str) -> Vec<String> {
+    let words = Words::or_english(lang);
+    keys.iter()
+        .map(|key| words.t(&format!("csv.{key}")))
+        .collect()
 }
 
 /// Text of an answer value in the CSV: `1`-`5`, `dont_know`, `invalid` or empty.

@@ -115,6 +115,8 @@ pub fn export(
 }
 
 #[cfg(test)]
+mod lang_tests;
+#[cfg(test)]
 mod map_tests;
 #[cfg(test)]
 mod tests;

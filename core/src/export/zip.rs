@@ -4,7 +4,9 @@ use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;
 
 use super::csv::iso_utc;
+use super::geojson::theme_title;
 use super::ExportError;
+use crate::report::words::Words;
 use crate::snapshot::{shared_photos, ExportInput};
 
 /// Name of the credits file in the ZIP.
@@ -35,14 +37,18 @@ fn slug(title: &str) -> String {
 /// The ZIP: `photos/<theme>/<nnn>-<title>.<ext>` for every shared photo
 /// whose blob is available (stored, not recompressed: photos are already
 /// compressed), and `CREDITS.txt` with title, caption, theme, photographer,
-/// time and place of each, listing photos not yet uploaded too.
+/// time and place of each, listing photos not yet uploaded too. The
+/// credits' fixed words and the themes' titles are in the export's language
+/// (`credits.*` in the report catalogue); folder names use the theme ids.
 pub fn photos_zip(input: &ExportInput<'_>) -> Result<Vec<u8>, ExportError> {
     let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .unix_permissions(0o644);
+    let words = Words::or_english(input.lang);
     let title = input.audit.title.value().cloned().unwrap_or_default();
-    let mut credits = format!("Photos of the audit \"{title}\" (photovoice)\n\n");
+    let mut credits = words.f("credits.intro", &[("title", &title)]);
+    credits.push_str("\n\n");
     for (index, photo) in shared_photos(input).iter().enumerate() {
         let ext = match photo.media_type.as_str() {
             "image/png" => "png",
@@ -61,21 +67,28 @@ pub fn photos_zip(input: &ExportInput<'_>) -> Result<Vec<u8>, ExportError> {
                 zip.write_all(&bytes)?;
                 name
             }
-            None => "(not uploaded yet)".to_owned(),
+            None => words.t("credits.notUploaded"),
         };
-        credits.push_str(&format!(
-            "File: {file}\nTitle: {}\nCaption: {}\nTheme: {}\nPhoto: {}\nTaken: {}\nPlace: {}\nSHA-256: {}\n\n",
-            photo.title,
-            photo.caption,
-            photo.theme,
-            photo.credit,
-            photo.taken_at.map(iso_utc).unwrap_or_else(|| "unknown".into()),
-            photo
-                .location
-                .map(|l| format!("{:.6}, {:.6} ({})", l.lat, l.lon, l.source.as_str()))
-                .unwrap_or_else(|| "unknown".into()),
-            photo.hash,
-        ));
+        let unknown = || words.t("credits.unknown");
+        let taken = photo.taken_at.map(iso_utc).unwrap_or_else(unknown);
+        let place = photo
+            .location
+            .map(|l| format!("{:.6}, {:.6} ({})", l.lat, l.lon, l.source.as_str()))
+            .unwrap_or_else(unknown);
+        let theme = theme_title(input, &photo.theme);
+        for (key, name, value) in [
+            ("credits.file", "file", file.as_str()),
+            ("credits.title", "title", photo.title.as_str()),
+            ("credits.caption", "caption", photo.caption.as_str()),
+            ("credits.theme", "theme", theme.as_str()),
+            ("credits.photo", "credit", photo.credit.as_str()),
+            ("credits.taken", "time", taken.as_str()),
+            ("credits.place", "place", place.as_str()),
+        ] {
+            credits.push_str(&words.f(key, &[(name, value)]));
+            credits.push('\n');
+        }
+        credits.push_str(&format!("SHA-256: {}\n\n", photo.hash));
     }
     zip.start_file(CREDITS_FILE, options).map_err(zip_error)?;
     zip.write_all(credits.as_bytes())?;

@@ -9,6 +9,7 @@ mod basemap;
 mod gender;
 pub mod methods;
 mod problems;
+mod reason;
 mod received;
 mod records;
 mod response;
@@ -22,6 +23,7 @@ pub use audit::{
 pub use basemap::{BaseMap, BaseMapRef};
 pub use gender::{gender_bucket, normalize_gender, GENDER_CHOICES, SELF_DESCRIBED};
 pub use problems::Problem;
+pub use reason::{Phrase, Reason};
 pub use received::{ReceivedPhoto, RECEIVED_VIA};
 pub use records::{
     AreaEntry, AreaIdeas, ConsensusEntry, ConsensusRecord, FacilitatorData, FacilitatorRecords,

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::audit::AuditData;
+use super::reason::{Phrase, Reason};
 use super::response::{ResponseData, ResponseDocument};
 use super::tolerant::{Checked, Lenient};
 use super::{Answer, AnswerValue, AuditDocument};
@@ -14,22 +15,29 @@ use std::collections::BTreeMap;
 pub struct Problem {
     /// Path in the document, e.g. `answers/vision.1/value`.
     pub path: String,
-    /// What is wrong, in words.
+    /// What is wrong, in English.
     pub message: String,
+    /// What is wrong, as a catalogue key (`reason.*`) for the reader's language.
+    pub phrase: Phrase,
+    /// What is wrong, typed (the exports word it in their language).
+    #[serde(skip)]
+    pub reason: Reason,
 }
 
 impl Problem {
-    fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+    fn new(path: impl Into<String>, reason: Reason) -> Self {
         Problem {
             path: path.into(),
-            message: message.into(),
+            message: reason.to_string(),
+            phrase: reason.phrase(),
+            reason,
         }
     }
 }
 
 fn lenient<T>(out: &mut Vec<Problem>, path: &str, value: &Lenient<T>) {
     if let Some(reason) = value.invalid() {
-        out.push(Problem::new(path, reason));
+        out.push(Problem::new(path, reason.clone()));
     }
 }
 
@@ -37,7 +45,10 @@ fn checked<T>(out: &mut Vec<Problem>, path: &str, value: &Checked<T>) {
     match value {
         Checked::Valid { unknown_fields, .. } => {
             for field in unknown_fields {
-                out.push(Problem::new(format!("{path}/{field}"), "unknown field"));
+                out.push(Problem::new(
+                    format!("{path}/{field}"),
+                    Reason::UnknownField,
+                ));
             }
         }
         Checked::Invalid(reason) => out.push(Problem::new(path, reason.clone())),
@@ -54,10 +65,7 @@ fn answers(
     for (item, answer) in map.value().into_iter().flatten() {
         let item_path = format!("{path}/{item}");
         if !known_item(item) {
-            out.push(Problem::new(
-                &item_path,
-                "not a statement of this checklist",
-            ));
+            out.push(Problem::new(&item_path, Reason::NotAStatement));
             continue;
         }
         checked(out, &item_path, answer);
@@ -77,11 +85,11 @@ impl ResponseDocument {
         let mut out: Vec<Problem> = self
             .unknown_root_fields()
             .into_iter()
-            .map(|field| Problem::new(field, "unknown field"))
+            .map(|field| Problem::new(field, Reason::UnknownField))
             .collect();
         match self.read() {
             Ok(data) => data.collect_problems(audit, &mut out),
-            Err(e) => out.push(Problem::new("", e.to_string())),
+            Err(e) => out.push(Problem::new("", Reason::Unreadable(e.to_string()))),
         }
         out
     }
@@ -123,10 +131,7 @@ impl ResponseData {
             if let Some(record) = photo.value() {
                 let theme_known = themes.is_some_and(|t| t.iter().any(|t| t.id == record.theme));
                 if !theme_known {
-                    out.push(Problem::new(
-                        format!("{path}/theme"),
-                        "unknown photovoice theme",
-                    ));
+                    out.push(Problem::new(format!("{path}/theme"), Reason::UnknownTheme));
                 }
             }
         }
@@ -143,12 +148,12 @@ impl AuditDocument {
         let mut out: Vec<Problem> = self
             .unknown_root_fields()
             .into_iter()
-            .map(|field| Problem::new(field, "unknown field"))
+            .map(|field| Problem::new(field, Reason::UnknownField))
             .collect();
         let data = match self.read() {
             Ok(data) => data,
             Err(e) => {
-                out.push(Problem::new("", e.to_string()));
+                out.push(Problem::new("", Reason::Unreadable(e.to_string())));
                 return out;
             }
         };

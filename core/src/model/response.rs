@@ -558,7 +558,7 @@ impl ResponseDocument {
         input: &AnswerInput,
     ) -> Result<(), ModelError> {
         if let Some(AnswerValue::Invalid(reason)) = &input.value {
-            return Err(ModelError::InvalidAnswer(reason.clone()));
+            return Err(ModelError::InvalidAnswer(reason.to_string()));
         }
         if let Some(comment) = &input.comment {
             check_text("comment", comment, limits::LONG_TEXT, false)?;

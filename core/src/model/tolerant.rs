@@ -6,6 +6,8 @@ use autosurgeon::{Hydrate, HydrateError, ReadDoc};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
+use super::Reason;
+
 /// The field names a record type knows, for spotting unknown fields.
 pub trait Fields {
     /// Known field names.
@@ -21,7 +23,7 @@ pub enum Lenient<T> {
     #[default]
     Missing,
     /// A value of the wrong type or form, described.
-    Invalid(String),
+    Invalid(Reason),
 }
 
 impl<T> Lenient<T> {
@@ -34,7 +36,7 @@ impl<T> Lenient<T> {
     }
 
     /// A description of the problem, if invalid.
-    pub fn invalid(&self) -> Option<&str> {
+    pub fn invalid(&self) -> Option<&Reason> {
         match self {
             Lenient::Invalid(reason) => Some(reason),
             _ => None,
@@ -45,7 +47,7 @@ impl<T> Lenient<T> {
 fn keep<T>(result: Result<T, HydrateError>) -> Result<Lenient<T>, HydrateError> {
     Ok(match result {
         Ok(v) => Lenient::Value(v),
-        Err(e) => Lenient::Invalid(e.to_string()),
+        Err(e) => Lenient::Invalid(Reason::Unreadable(e.to_string())),
     })
 }
 
@@ -65,7 +67,7 @@ impl<T: Hydrate> Hydrate for Lenient<T> {
         match T::hydrate(doc, obj, prop) {
             Ok(v) => Ok(Lenient::Value(v)),
             Err(_) if !present => Ok(Lenient::Missing),
-            Err(e) => Ok(Lenient::Invalid(e.to_string())),
+            Err(e) => Ok(Lenient::Invalid(Reason::Unreadable(e.to_string()))),
         }
     }
     fn hydrate_none() -> Result<Self, HydrateError> {
@@ -103,7 +105,7 @@ pub enum Checked<T> {
         unknown_fields: Vec<String>,
     },
     /// The record could not be read, described.
-    Invalid(String),
+    Invalid(Reason),
 }
 
 impl<T> Checked<T> {
@@ -116,8 +118,8 @@ impl<T> Checked<T> {
     }
 }
 
-fn not_a_map<T>(found: &str) -> Result<Checked<T>, HydrateError> {
-    Ok(Checked::Invalid(format!("expected a map, found {found}")))
+fn not_a_map<T>(found: Reason) -> Result<Checked<T>, HydrateError> {
+    Ok(Checked::Invalid(found))
 }
 
 impl<T: Hydrate + Fields> Hydrate for Checked<T> {
@@ -131,19 +133,19 @@ impl<T: Hydrate + Fields> Hydrate for Checked<T> {
                     .filter(|key| !T::FIELDS.contains(&key.as_str()))
                     .collect(),
             },
-            Err(e) => Checked::Invalid(e.to_string()),
+            Err(e) => Checked::Invalid(Reason::Unreadable(e.to_string())),
         })
     }
     fn hydrate_none() -> Result<Self, HydrateError> {
-        not_a_map("nothing")
+        not_a_map(Reason::RecordMissing)
     }
     fn hydrate_scalar(s: Cow<'_, automerge::ScalarValue>) -> Result<Self, HydrateError> {
-        not_a_map(&format!("the value {s}"))
+        not_a_map(Reason::RecordIsValue(s.to_string()))
     }
     fn hydrate_seq<D: ReadDoc>(_: &D, _: &automerge::ObjId) -> Result<Self, HydrateError> {
-        not_a_map("a list")
+        not_a_map(Reason::RecordIsList)
     }
     fn hydrate_text<D: ReadDoc>(_: &D, _: &automerge::ObjId) -> Result<Self, HydrateError> {
-        not_a_map("a text")
+        not_a_map(Reason::RecordIsText)
     }
 }

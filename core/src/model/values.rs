@@ -5,7 +5,7 @@
 use autosurgeon::{HydrateError, ReadDoc, Reconcile, Reconciler};
 use serde::{Deserialize, Serialize};
 
-use super::ModelError;
+use super::{ModelError, Reason};
 
 /// A checklist score, 1 ("poor") to 5 ("excellent").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -64,7 +64,7 @@ pub enum AnswerValue {
     /// The participant does not know.
     DontKnow,
     /// A value no valid writer produces; described for the problems list.
-    Invalid(String),
+    Invalid(Reason),
 }
 
 impl AnswerValue {
@@ -97,7 +97,7 @@ impl Reconcile for AnswerValue {
 fn score_from_i64(value: i64) -> AnswerValue {
     match u8::try_from(value).ok().and_then(|v| Score::new(v).ok()) {
         Some(score) => AnswerValue::Score(score),
-        None => AnswerValue::Invalid(format!("score {value} is outside 1-5")),
+        None => AnswerValue::Invalid(Reason::ScoreOutsideScale(value)),
     }
 }
 
@@ -115,9 +115,7 @@ impl autosurgeon::Hydrate for AnswerValue {
         if f.fract() == 0.0 && (1.0..=5.0).contains(&f) {
             Ok(score_from_i64(f as i64))
         } else {
-            Ok(AnswerValue::Invalid(format!(
-                "score {f} is not a whole number 1-5"
-            )))
+            Ok(AnswerValue::Invalid(Reason::ScoreNotWhole(f.to_string())))
         }
     }
     fn hydrate_string(s: &str) -> Result<Self, HydrateError> {
@@ -125,34 +123,32 @@ impl autosurgeon::Hydrate for AnswerValue {
             Ok(AnswerValue::DontKnow)
         } else {
             let shown: String = s.chars().take(40).collect();
-            Ok(AnswerValue::Invalid(format!("score is the text {shown:?}")))
+            Ok(AnswerValue::Invalid(Reason::ScoreText(shown)))
         }
     }
     fn hydrate_bool(b: bool) -> Result<Self, HydrateError> {
-        Ok(AnswerValue::Invalid(format!("score is the boolean {b}")))
+        Ok(AnswerValue::Invalid(Reason::ScoreBoolean(b)))
     }
     fn hydrate_bytes(_: &[u8]) -> Result<Self, HydrateError> {
-        Ok(AnswerValue::Invalid("score is raw bytes".into()))
+        Ok(AnswerValue::Invalid(Reason::ScoreBytes))
     }
     fn hydrate_counter(c: i64) -> Result<Self, HydrateError> {
-        Ok(AnswerValue::Invalid(format!("score is a counter ({c})")))
+        Ok(AnswerValue::Invalid(Reason::ScoreCounter(c)))
     }
     fn hydrate_timestamp(_: i64) -> Result<Self, HydrateError> {
-        Ok(AnswerValue::Invalid("score is a timestamp".into()))
+        Ok(AnswerValue::Invalid(Reason::ScoreTimestamp))
     }
     fn hydrate_unknown(code: u8, _: &[u8]) -> Result<Self, HydrateError> {
-        Ok(AnswerValue::Invalid(format!(
-            "score has unknown type {code}"
-        )))
+        Ok(AnswerValue::Invalid(Reason::ScoreUnknownType(code)))
     }
     fn hydrate_map<D: ReadDoc>(_: &D, _: &automerge::ObjId) -> Result<Self, HydrateError> {
-        Ok(AnswerValue::Invalid("score is a map".into()))
+        Ok(AnswerValue::Invalid(Reason::ScoreMap))
     }
     fn hydrate_seq<D: ReadDoc>(_: &D, _: &automerge::ObjId) -> Result<Self, HydrateError> {
-        Ok(AnswerValue::Invalid("score is a list".into()))
+        Ok(AnswerValue::Invalid(Reason::ScoreList))
     }
     fn hydrate_text<D: ReadDoc>(_: &D, _: &automerge::ObjId) -> Result<Self, HydrateError> {
-        Ok(AnswerValue::Invalid("score is a text object".into()))
+        Ok(AnswerValue::Invalid(Reason::ScoreTextObject))
     }
 }
 

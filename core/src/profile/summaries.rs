@@ -18,8 +18,9 @@ use crate::model::ResponseData;
 use crate::store::{DocumentKind, SummaryRow};
 
 /// Bump when [`ResponseData`]'s serialized form changes: older summaries
-/// then fail to decode as this version and are made again.
-const SUMMARY_FORMAT: u32 = 1;
+/// then fail to decode as this version and are made again. Format 2: the
+/// reasons of invalid values are typed (`model::Reason`), not English text.
+const SUMMARY_FORMAT: u32 = 2;
 
 #[derive(Serialize)]
 struct SummaryOut<'a> {

@@ -589,10 +589,11 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
             .flat_map(|i| cx.comments.get(&i.item).into_iter().flatten())
             .filter(|c| cx.records.quoted_comments.contains(&c.key))
             .map(|c| {
+                let author = person(w, &c.author, c.anonymous);
                 let args = [
                     ("item", c.item.as_str()),
                     ("text", c.text.as_str()),
-                    ("author", c.author.as_str()),
+                    ("author", author.as_str()),
                     ("stop", c.stop.as_deref().unwrap_or("")),
                 ];
                 match c.stop {
@@ -633,10 +634,10 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
                 .iter()
                 .map(|v| {
                     vec![
-                        v.pseudonym.clone(),
+                        person(w, &v.pseudonym, v.anonymous),
                         v.item.clone(),
-                        v.value.clone(),
-                        v.reason.clone(),
+                        found_value(w, &v.found),
+                        v.why.in_words(w),
                     ]
                 })
                 .collect(),
@@ -645,6 +646,26 @@ fn city_tours(cx: &Context<'_>, out: &mut Vec<Block>) {
     out.push(Block::Para(
         w.f("tours.flagRule", &[("rule", &flag_rule(w))]),
     ));
+}
+
+/// A participant as the report names them: their display name, or
+/// "Participant N" in the report's language when anonymised.
+fn person(w: &Words, name: &str, anonymous: Option<usize>) -> String {
+    anonymous.map_or_else(
+        || name.to_owned(),
+        |n| crate::analysis::anonymous_label_in(w, n),
+    )
+}
+
+/// An excluded value as found, in the report's words and digits.
+fn found_value(w: &Words, value: &crate::model::AnswerValue) -> String {
+    use crate::model::AnswerValue;
+    match value {
+        AnswerValue::Score(s) => w.count(s.get()),
+        AnswerValue::DontKnow => w.t("chart.dontKnow"),
+        AnswerValue::Invalid(reason) => reason.in_words(w),
+        AnswerValue::Unanswered => String::new(),
+    }
 }
 
 /// [`crate::analysis::FLAG_RULE`] in the report's words and numbers.

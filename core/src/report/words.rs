@@ -11,6 +11,8 @@
 
 use std::collections::BTreeMap;
 
+pub use crate::model::Phrase;
+
 /// The report's languages and their catalogues, English (the source) first.
 const CATALOGUES: [(&str, &str); 8] = [
     ("en", include_str!("../../i18n/report/en.json")),
@@ -73,20 +75,27 @@ fn parse(json: &str) -> Catalogue {
     }
 }
 
+/// Every catalogue, parsed once, in the order of [`CATALOGUES`].
+fn parsed() -> &'static [Catalogue] {
+    static PARSED: std::sync::OnceLock<Vec<Catalogue>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| CATALOGUES.iter().map(|(_, json)| parse(json)).collect())
+}
+
 /// The report's words in one language, with English behind them.
 pub struct Words {
     lang: &'static str,
-    own: Catalogue,
-    english: Catalogue,
+    own: &'static Catalogue,
+    english: &'static Catalogue,
     numerals: Numerals,
 }
 
 impl Words {
     /// The words of `lang` (one of [`languages`]).
     pub fn new(lang: &str) -> Result<Self, WordsError> {
-        let (code, json) = CATALOGUES
+        let (index, (code, _)) = CATALOGUES
             .iter()
-            .find(|(code, _)| *code == lang)
+            .enumerate()
+            .find(|(_, (code, _))| *code == lang)
             .ok_or_else(|| WordsError::UnknownLanguage(lang.chars().take(40).collect()))?;
         let numerals = match *code {
             "en" => Numerals::LatinPoint,
@@ -95,8 +104,8 @@ impl Words {
         };
         Ok(Self {
             lang: code,
-            own: parse(json),
-            english: parse(CATALOGUES[0].1),
+            own: &parsed()[index],
+            english: &parsed()[0],
             numerals,
         })
     }
@@ -105,8 +114,8 @@ impl Words {
     pub fn english() -> Self {
         Self {
             lang: "en",
-            own: parse(CATALOGUES[0].1),
-            english: parse(CATALOGUES[0].1),
+            own: &parsed()[0],
+            english: &parsed()[0],
             numerals: Numerals::LatinPoint,
         }
     }
@@ -151,6 +160,16 @@ impl Words {
         fill(&self.t(key), args)
     }
 
+    /// A [`Phrase`] (a catalogue key and its arguments) in this language.
+    pub fn phrase(&self, phrase: &Phrase) -> String {
+        let args: Vec<(&str, &str)> = phrase
+            .args
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        self.f(&phrase.key, &args)
+    }
+
     /// A figure with two decimals, `–` without data.
     pub fn num(&self, value: Option<f64>) -> String {
         value.map_or_else(|| "–".to_owned(), |v| self.fixed(v, 2))
@@ -180,6 +199,12 @@ impl Words {
     /// A count or other whole number.
     pub fn count(&self, value: impl WholeNumber) -> String {
         self.digits(&value.to_string())
+    }
+
+    /// A number as Rust writes it (`2.5`, `-1`) in this language's digits
+    /// and decimal separator.
+    pub fn numeral(&self, latin: &str) -> String {
+        self.digits(latin)
     }
 
     /// A number Rust wrote (`3.50`, `-1`) in this language's digits and

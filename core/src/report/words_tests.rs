@@ -46,6 +46,50 @@ fn every_catalogue_has_exactly_the_english_keys_and_placeholders() {
     }
 }
 
+/// The UI words what core sends as a key (`Phrase`, `Comment::anonymous`)
+/// from its own catalogues: the same keys, with the same placeholders.
+#[test]
+fn the_uis_catalogues_word_cores_phrases_with_the_same_placeholders() {
+    let ui_catalogues = [
+        ("en", include_str!("../../../ui/src/i18n/en.json")),
+        ("bg", include_str!("../../../ui/src/i18n/bg.json")),
+        ("ar", include_str!("../../../ui/src/i18n/ar.json")),
+        ("cs", include_str!("../../../ui/src/i18n/cs.json")),
+        ("sk", include_str!("../../../ui/src/i18n/sk.json")),
+        ("hr", include_str!("../../../ui/src/i18n/hr.json")),
+        ("it", include_str!("../../../ui/src/i18n/it.json")),
+        ("uk", include_str!("../../../ui/src/i18n/uk.json")),
+    ];
+    let report = catalogue("en");
+    let mut shared: Vec<(String, String)> = report
+        .keys()
+        .filter(|k| k.starts_with("reason."))
+        .map(|k| (k.clone(), k.clone()))
+        .collect();
+    assert!(shared.len() > 10, "{shared:?}");
+    shared.push((
+        "participant.anonymous".into(),
+        "comments.participant".into(),
+    ));
+    for (lang, json) in ui_catalogues {
+        let ui: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(json).unwrap_or_else(|e| panic!("{lang}: {e}"));
+        let own = catalogue(lang);
+        for (report_key, ui_key) in &shared {
+            let ui_text = ui
+                .get(ui_key)
+                .and_then(|t| t.as_str())
+                .unwrap_or_else(|| panic!("{lang}: the UI has {ui_key}"));
+            let report_text = own[report_key].as_str().expect("text");
+            assert_eq!(
+                placeholders(ui_text),
+                placeholders(report_text),
+                "{lang} {ui_key}"
+            );
+        }
+    }
+}
+
 #[test]
 fn english_is_reviewed_and_every_draft_says_it_is_not() {
     for lang in languages() {
@@ -171,6 +215,21 @@ fn the_czech_report_has_czech_headings_a_decimal_comma_and_a_draft_note() {
         cs.t("note.machineDrafted")
     )));
     assert!(md.contains("Strojově připravený překlad"));
+}
+
+#[test]
+fn an_anonymised_author_is_a_participant_in_the_reports_language() {
+    let f = audit();
+    let (_, cs, _) = report(&f, "cs");
+    assert!(
+        cs.contains(&format!("vision.3: „{COMMENT}“ (Účastník 1)")),
+        "{cs}"
+    );
+    assert!(!cs.contains("Participant 1"));
+    let (_, ar, _) = report(&f, "ar");
+    assert!(ar.contains("(المشارك ١)"), "Arabic words and digits");
+    let (_, en, _) = report(&f, "en");
+    assert!(en.contains(&format!("vision.3: “{COMMENT}” (Participant 1)")));
 }
 
 #[test]

@@ -61,6 +61,7 @@ pub struct ExportInput<'a> {
     pub earlier: Option<EarlierAudit<'a>>,
     /// The shared photos.
     pub blobs: &'a dyn BlobSource,
-    /// Language of template texts (`en`, `bg`, `ar`); English as fallback.
+    /// Language of the export (`en`, `bg`, `ar`…): template texts, the
+    /// report's and the exports' fixed words; English as fallback.
     pub lang: &'a str,
 }

@@ -1030,9 +1030,14 @@ export type InvalidValue = {
  */
 participantId: string, 
 /**
- * Display name.
+ * Display name ("Participant N" in English when the participant record is unreadable).
  */
 pseudonym: string, 
+/**
+ * The N of "Participant N" when the participant record is unreadable:
+ * readers word it in their language.
+ */
+anonymous: number | null, 
 /**
  * Statement id as found.
  */
@@ -1042,13 +1047,17 @@ item: string,
  */
 stop: string | null, 
 /**
- * The value as found, described.
+ * The value as found, described in English.
  */
 value: string, 
 /**
- * Why it was excluded.
+ * Why it was excluded, in English.
  */
-reason: string, };
+reason: string, 
+/**
+ * Why it was excluded, as a catalogue key (`reason.*`) for the reader's language.
+ */
+reasonPhrase: Phrase, };
 
 export type Change = { 
 /**
@@ -1139,9 +1148,13 @@ key: string,
  */
 item: string, 
 /**
- * Display name, or "Participant N" when anonymised.
+ * Display name, or "Participant N" (in English) when anonymised.
  */
 author: string, 
+/**
+ * The N of "Participant N" when anonymised, for readers to word in their language.
+ */
+anonymous: number | null, 
 /**
  * The stop's name of area, for a statement answered at a stop.
  */
@@ -1169,15 +1182,29 @@ byItem: { [key in string]: Array<Comment> },
  */
 quoted: Array<string>, };
 
+export type Phrase = { 
+/**
+ * Catalogue key, e.g. `reason.scoreOutsideScale`.
+ */
+key: string, 
+/**
+ * Values of the key's `{name}` placeholders, inserted as given.
+ */
+args: { [key in string]: string }, };
+
 export type Problem = { 
 /**
  * Path in the document, e.g. `answers/vision.1/value`.
  */
 path: string, 
 /**
- * What is wrong, in words.
+ * What is wrong, in English.
  */
-message: string, };
+message: string, 
+/**
+ * What is wrong, as a catalogue key (`reason.*`) for the reader's language.
+ */
+phrase: Phrase, };
 
 export type BalanceCount = { 
 /**

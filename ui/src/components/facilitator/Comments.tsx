@@ -68,7 +68,7 @@ export function StatementComments({ item, comments }: { item: string; comments: 
         <li key={c.key} class="comment">
           <blockquote dir="auto">{c.text}</blockquote>
           <span class="hint">
-            {c.author}
+            {c.anonymous !== null ? t("comments.participant", { n: c.anonymous }) : c.author}
             {c.stop ? ` · ${c.stop}` : ""}
             {c.score !== null ? ` · ${t("comments.score", { score: number(c.score) })}` : ""}
           </span>

@@ -5,6 +5,7 @@ import {
   type ProgressView,
   type UnreadableValue,
 } from "../../facilitatorApi";
+import { phraseParams } from "../../logic/phrase";
 import { percent } from "../../logic/progress";
 import { useI18n } from "../I18n";
 import { LoadState } from "./LoadState";
@@ -60,7 +61,8 @@ function UnreadableValues({
       <ul>
         {values.map((v) => (
           <li key={v.path}>
-            <code dir="ltr">{v.path}</code>: <span dir="ltr">{v.message}</span>
+            <code dir="ltr">{v.path}</code>:{" "}
+            <span dir="auto">{t(v.phrase.key, phraseParams(v.phrase.args))}</span>
           </li>
         ))}
       </ul>

@@ -101,7 +101,7 @@ function ReportLanguage(props: { value: string; onChange(language: string): void
         ))}
       </select>
       <p class="hint" id="report-language-hint">
-        {t("report.languageHint")}
+        {t("report.languageHint")} {t("report.languageExports")}
         {!chosen.reviewed && (
           <span data-testid="report-language-draft"> {t("report.languageDraft")}</span>
         )}
