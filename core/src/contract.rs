@@ -78,7 +78,7 @@ mod tests {
             Progress, ResponseProgress,
             // The facilitator's screens.
             ScoreStats, ItemResult, SectionResult, ChecklistResults, GroupResult, StopResult,
-            InvalidValue, Change, Comparison, AuditResults, Comment, CommentsView,
+            InvalidValue, FlagRule, Change, Comparison, AuditResults, Comment, CommentsView,
             Phrase, Problem, BalanceCount, RosterBalance, ParticipantProgress, ProgressTotals,
             ProgressView,
             AuditSummary, ExportFormat, ExportResult, ReviewPhoto,

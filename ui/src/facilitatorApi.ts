@@ -43,6 +43,7 @@ export type GroupResult = core.GroupResult;
 export type Change = core.Change;
 export type Comparison = core.Comparison;
 export type InvalidValue = core.InvalidValue;
+export type FlagRule = core.FlagRule;
 export type AuditSummary = core.AuditSummary;
 export type ConsensusRecord = core.ConsensusRecord;
 export type AreaIdeas = core.AreaIdeas;

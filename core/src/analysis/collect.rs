@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::InvalidValue;
-use crate::model::{Answer, AnswerValue, AuditData, Reason, ResponseData};
+use crate::model::{Answer, AnswerValue, AuditData, Phrase, Reason, ResponseData};
 
 /// A participant whose response was merged.
 #[derive(Debug, Clone)]
@@ -148,21 +148,26 @@ impl<'a> Observations<'a> {
             anonymous: who.anonymous,
             item: item.to_owned(),
             stop: stop.map(str::to_owned),
-            value: describe(&answer.value),
-            reason: reason.to_string(),
-            reason_phrase: reason.phrase(),
+            value: found_phrase(&answer.value),
+            reason: reason.phrase(),
             found: answer.value.clone(),
             why: reason,
         });
     }
 }
 
-fn describe(value: &AnswerValue) -> String {
-    match value {
-        AnswerValue::Score(s) => s.get().to_string(),
-        AnswerValue::DontKnow => "don't know".to_owned(),
-        AnswerValue::Unanswered => String::new(),
-        AnswerValue::Invalid(reason) => reason.to_string(),
+/// A found value for readers to word: a score as its number, "don't know",
+/// nothing, or why it could not be read.
+fn found_phrase(value: &AnswerValue) -> Phrase {
+    let (key, args) = match value {
+        AnswerValue::Score(s) => ("found.score", vec![("value", s.get().to_string())]),
+        AnswerValue::DontKnow => ("found.dontKnow", vec![]),
+        AnswerValue::Unanswered => ("found.nothing", vec![]),
+        AnswerValue::Invalid(reason) => return reason.phrase(),
+    };
+    Phrase {
+        key: key.to_owned(),
+        args: args.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
     }
 }
 

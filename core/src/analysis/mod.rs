@@ -43,19 +43,40 @@ use crate::model::{AnswerValue, AuditData, Phrase, Reason, ResponseData};
 use crate::templates::Section;
 use collect::{Observation, Observations};
 
-/// The disagreement rule, in words (shown next to the flags).
-pub const FLAG_RULE: &str = "range ≥ 3 or SD ≥ 1.25 (n ≥ 2)";
+/// The disagreement rule's thresholds: a statement is flagged for a
+/// consensus discussion when at least `min_scores` scores spread over a
+/// range of `min_range` or more, or a population standard deviation of
+/// `min_sd` or more. Sent with the results so every reader words the same
+/// numbers in its own language.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(test, derive(ts_rs::TS))]
+pub struct FlagRule {
+    /// Fewest scores a statement needs before it can be flagged.
+    pub min_scores: usize,
+    /// Smallest range (max - min) that flags.
+    pub min_range: f64,
+    /// Smallest population standard deviation that flags.
+    pub min_sd: f64,
+}
 
-/// True when the scores of a statement spread widely enough to discuss them
-/// for consensus: at least two scores, and a range (max - min) of 3 or more
-/// or a population standard deviation of 1.25 or more.
+/// The rule every audit uses.
 ///
 /// On the 1-5 scale a range of 2 allows an SD of at most 1, so the range
 /// clause decides in practice; the SD clause keeps the rule meaningful for a
 /// wider scale.
+pub const FLAG_RULE: FlagRule = FlagRule {
+    min_scores: 2,
+    min_range: 3.0,
+    min_sd: 1.25,
+};
+
+/// True when the scores of a statement spread widely enough to discuss them
+/// for consensus by [`FLAG_RULE`].
 pub fn flag_rule(scores: &ScoreStats) -> bool {
-    scores.n >= 2
-        && (scores.range().is_some_and(|r| r >= 3.0) || scores.sd.is_some_and(|sd| sd >= 1.25))
+    scores.n >= FLAG_RULE.min_scores
+        && (scores.range().is_some_and(|r| r >= FLAG_RULE.min_range)
+            || scores.sd.is_some_and(|sd| sd >= FLAG_RULE.min_sd))
 }
 
 /// Statistics of one statement across participants (and stops).
@@ -247,12 +268,11 @@ pub struct InvalidValue {
     pub item: String,
     /// The stop it was recorded at; `None` for whole-city answers.
     pub stop: Option<String>,
-    /// The value as found, described in English.
-    pub value: String,
-    /// Why it was excluded, in English.
-    pub reason: String,
+    /// The value as found, as a phrase (`found.*` or `reason.*`) for the
+    /// reader's language.
+    pub value: Phrase,
     /// Why it was excluded, as a catalogue key (`reason.*`) for the reader's language.
-    pub reason_phrase: Phrase,
+    pub reason: Phrase,
     /// The value as found (the report words it in its language).
     #[serde(skip)]
     pub found: AnswerValue,
@@ -280,8 +300,8 @@ pub struct AuditResults {
     pub comparison: Option<Comparison>,
     /// Values excluded from every figure.
     pub invalid: Vec<InvalidValue>,
-    /// [`FLAG_RULE`].
-    pub flag_rule: String,
+    /// The thresholds behind `flagged` ([`FLAG_RULE`]).
+    pub flag_rule: FlagRule,
 }
 
 impl AuditResults {
@@ -363,7 +383,7 @@ pub fn analyse(
         groups,
         comparison,
         invalid: observations.invalid,
-        flag_rule: FLAG_RULE.to_owned(),
+        flag_rule: FLAG_RULE,
     }
 }
 

@@ -187,8 +187,10 @@ fn invalid_and_misplaced_values_are_listed() {
         listed,
         vec![("pb", "vision.4", None), ("pc", "environment.1", None)]
     );
-    assert!(r.invalid[0].value.contains('9'), "{:?}", r.invalid[0]);
-    assert!(r.invalid[1].reason.contains("belongs to a stop"));
+    assert_eq!(r.invalid[0].value.key, "reason.scoreOutsideScale");
+    assert_eq!(r.invalid[0].value.args["value"], "9", "{:?}", r.invalid[0]);
+    assert_eq!(r.invalid[1].reason.key, "reason.wholeCityButAtStop");
+    assert!(r.invalid[1].why.to_string().contains("belongs to a stop"));
     assert_eq!(r.flag_rule, FLAG_RULE);
 }
 

@@ -22,7 +22,7 @@ pub use blocks::Block;
 use base64::Engine;
 use std::collections::BTreeMap;
 
-use crate::analysis::{analyse, AuditResults, SectionResult};
+use crate::analysis::{analyse, AuditResults, SectionResult, FLAG_RULE};
 use crate::model::{AuditData, FacilitatorRecords};
 use crate::profile::{methods_view, MethodsView};
 use crate::snapshot::{shared_photos, ExportInput, SharedPhoto};
@@ -668,14 +668,14 @@ fn found_value(w: &Words, value: &crate::model::AnswerValue) -> String {
     }
 }
 
-/// [`crate::analysis::FLAG_RULE`] in the report's words and numbers.
+/// [`FLAG_RULE`] in the report's words and numbers.
 fn flag_rule(w: &Words) -> String {
     w.f(
         "tours.flagRuleWords",
         &[
-            ("range", &w.count(3)),
-            ("sd", &w.fixed(1.25, 2)),
-            ("n", &w.count(2)),
+            ("range", &w.fixed(FLAG_RULE.min_range, 0)),
+            ("sd", &w.fixed(FLAG_RULE.min_sd, 2)),
+            ("n", &w.count(FLAG_RULE.min_scores)),
         ],
     )
 }

@@ -160,7 +160,7 @@ fn placeholders_are_filled_and_values_are_inserted_as_given() {
 fn the_english_flag_rule_is_the_analysis_rule() {
     assert_eq!(
         super::super::flag_rule(&Words::english()),
-        crate::analysis::FLAG_RULE
+        "range ≥ 3 or SD ≥ 1.25 (n ≥ 2)"
     );
 }
 

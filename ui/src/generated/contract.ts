@@ -1047,17 +1047,28 @@ item: string,
  */
 stop: string | null, 
 /**
- * The value as found, described in English.
+ * The value as found, as a phrase (`found.*` or `reason.*`) for the
+ * reader's language.
  */
-value: string, 
-/**
- * Why it was excluded, in English.
- */
-reason: string, 
+value: Phrase, 
 /**
  * Why it was excluded, as a catalogue key (`reason.*`) for the reader's language.
  */
-reasonPhrase: Phrase, };
+reason: Phrase, };
+
+export type FlagRule = { 
+/**
+ * Fewest scores a statement needs before it can be flagged.
+ */
+minScores: number, 
+/**
+ * Smallest range (max - min) that flags.
+ */
+minRange: number, 
+/**
+ * Smallest population standard deviation that flags.
+ */
+minSd: number, };
 
 export type Change = { 
 /**
@@ -1134,9 +1145,9 @@ comparison: Comparison | null,
  */
 invalid: Array<InvalidValue>, 
 /**
- * [`FLAG_RULE`].
+ * The thresholds behind `flagged` ([`FLAG_RULE`]).
  */
-flagRule: string, };
+flagRule: FlagRule, };
 
 export type Comment = { 
 /**

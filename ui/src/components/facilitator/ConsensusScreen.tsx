@@ -9,6 +9,7 @@ import {
 } from "../../facilitatorApi";
 import { flaggedStatements, statementText, type FlaggedStatement } from "../../logic/results";
 import { useI18n } from "../I18n";
+import { FlagRuleHint } from "./FlagRuleHint";
 import { DistributionChart } from "./Charts";
 import { NamesChoice, StatementComments, useComments, type Comments } from "./Comments";
 import { LoadState } from "./LoadState";
@@ -69,7 +70,7 @@ function ConsensusBody({
     <>
       <section class="card" aria-labelledby="consensus-flagged">
         <h2 id="consensus-flagged">{t("consensus.flagged")}</h2>
-        <p class="hint">{t("results.flagRule", { rule: results.flagRule })}</p>
+        <FlagRuleHint rule={results.flagRule} />
         <NamesChoice comments={comments} />
         {flagged.length === 0 ? (
           <p class="empty" data-testid="consensus-none">

@@ -659,17 +659,11 @@ describe("languages", () => {
     await start("#/results");
     await click("nav-settings");
     await choose("language-select", "ar");
-    // What core sends as text (audit titles, the flag rule, pseudonyms like
-    // "Participant 2", unreadable values and their reasons on Results, a
-    // document path) is data, not a number the UI writes. The Progress
-    // screen words an unreadable value's reason itself, in Arabic digits.
-    const data = [
-      ...demoAuditsOfCity.map((a) => a.title),
-      /range ≥ 3 or SD ≥ 1\.25[^)]*\)/g,
-      /Participant \d+/g,
-      /\w+\.\d+: «[^»]*» — .*?1-5/g,
-      /answers\/[\w./]+/g,
-    ];
+    // Data is shown as written: audit titles, statement ids and document
+    // paths. Everything else core sends (the flag rule's thresholds,
+    // "Participant N", unreadable values and their reasons) the UI words
+    // itself, in Arabic digits.
+    const data = [...demoAuditsOfCity.map((a) => a.title), /\b[a-z]+\.\d+\b/g, /answers\/[\w./]+/g];
     for (const screen of ["results", "progress", "consensus", "prepare"]) {
       await click(`nav-${screen}`);
       let shown = container.textContent ?? "";

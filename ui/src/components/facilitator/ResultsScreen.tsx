@@ -7,7 +7,9 @@ import {
   type ResultsView,
 } from "../../facilitatorApi";
 import { flaggedStatements } from "../../logic/results";
+import { phraseParams } from "../../logic/phrase";
 import { useI18n } from "../I18n";
+import { FlagRuleHint } from "./FlagRuleHint";
 import { AreaResultsCard } from "./AreaResultsCard";
 import { AreaMeansChart } from "./Charts";
 import { ChangeBadge } from "./ChangeBadge";
@@ -200,7 +202,7 @@ function ResultsBody({
         <p data-testid="results-flag-count">
           {t("results.flaggedCount", { count: number(flagged.length) })}
         </p>
-        <p class="hint">{t("results.flagRule", { rule: results.flagRule })}</p>
+        <FlagRuleHint rule={results.flagRule} />
         {comparison && (
           <p data-testid="results-comparison">
             {t("results.comparedWith", {
@@ -245,10 +247,13 @@ function ResultsBody({
             {results.invalid.map((v, i) => (
               <li key={i} data-testid={`results-invalid-${i}`}>
                 {t("results.invalidValue", {
-                  who: v.pseudonym,
+                  who:
+                    v.anonymous !== null
+                      ? t("comments.participant", { n: v.anonymous })
+                      : v.pseudonym,
                   item: v.item,
-                  value: v.value,
-                  reason: v.reason,
+                  value: t(v.value.key, phraseParams(v.value.args)),
+                  reason: t(v.reason.key, phraseParams(v.reason.args)),
                 })}
               </li>
             ))}
