@@ -227,3 +227,24 @@ fn a_report_language_core_does_not_have_is_refused_by_code() {
     assert!(error.message.contains("\"fr\""), "{}", error.message);
     assert!(!out.exists(), "nothing was written");
 }
+
+#[test]
+fn a_template_is_adapted_when_its_id_version_or_any_text_differs() {
+    let dir = tempfile::tempdir().expect("dir");
+    let profile = facilitator(dir.path(), false);
+    let builtin = crate::commands::templates::builtin_template(&profile).expect("built-in");
+    assert!(!builtin.adapted, "the built-in set as shipped");
+    assert!(builtin.diff.is_empty());
+
+    let mut renamed = builtin.template.clone();
+    renamed.checklist.id = "sofia-checklist".into();
+    let renamed = crate::commands::templates::preview(&profile, renamed).expect("renamed");
+    assert!(renamed.adapted, "another id is the city's own template");
+    assert!(renamed.diff.is_empty(), "same texts");
+
+    let mut reworded = builtin.template.clone();
+    reworded.checklist.sections[0].items[0].text.en = "Reworded by the city.".into();
+    let reworded = crate::commands::templates::preview(&profile, reworded).expect("reworded");
+    assert!(reworded.adapted, "same id and version, other words");
+    assert!(!reworded.diff.is_empty());
+}

@@ -24,6 +24,9 @@ pub struct TemplatePreview {
     pub template: TemplateSet,
     /// How it differs from the built-in INTEGRA set.
     pub diff: TemplateDiff,
+    /// True when the set is not the built-in one as shipped: another id or
+    /// version, or any text, statement or language changed.
+    pub adapted: bool,
     /// The built-in checklist's version, to show beside the set's own.
     pub builtin_version: u32,
     /// Each language besides English and whether a speaker reviewed it.
@@ -69,8 +72,12 @@ pub fn preview(profile: &Profile, mut template: TemplateSet) -> CommandResult<Te
             language,
         })
         .collect();
+    let diff = TemplateDiff::between(&builtin, &template);
     Ok(TemplatePreview {
-        diff: TemplateDiff::between(&builtin, &template),
+        adapted: !diff.is_empty()
+            || template.checklist.id != builtin.checklist.id
+            || template.checklist.version != builtin.checklist.version,
+        diff,
         builtin_version: builtin.checklist.version,
         languages,
         template,

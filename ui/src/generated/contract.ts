@@ -490,6 +490,11 @@ template: TemplateSet,
  */
 diff: TemplateDiff, 
 /**
+ * True when the set is not the built-in one as shipped: another id or
+ * version, or any text, statement or language changed.
+ */
+adapted: boolean, 
+/**
  * The built-in checklist's version, to show beside the set's own.
  */
 builtinVersion: number, 

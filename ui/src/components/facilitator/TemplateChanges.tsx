@@ -14,8 +14,7 @@ export function TemplateChanges({ preview }: { preview: TemplatePreview }) {
   return (
     <div class="template-changes" data-testid="template-changes">
       <p data-testid="template-version">
-        {template.checklist.id === "integra-checklist" &&
-        template.checklist.version === preview.builtinVersion
+        {!preview.adapted
           ? t("template.builtin", { version: number(template.checklist.version) })
           : t("template.adapted", {
               id: template.checklist.id,
