@@ -159,15 +159,11 @@ impl<'a> Observations<'a> {
 /// A found value for readers to word: a score as its number, "don't know",
 /// nothing, or why it could not be read.
 fn found_phrase(value: &AnswerValue) -> Phrase {
-    let (key, args) = match value {
-        AnswerValue::Score(s) => ("found.score", vec![("value", s.get().to_string())]),
-        AnswerValue::DontKnow => ("found.dontKnow", vec![]),
-        AnswerValue::Unanswered => ("found.nothing", vec![]),
-        AnswerValue::Invalid(reason) => return reason.phrase(),
-    };
-    Phrase {
-        key: key.to_owned(),
-        args: args.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+    match value {
+        AnswerValue::Score(s) => Phrase::new("found.score", [("value", s.get().to_string())]),
+        AnswerValue::DontKnow => Phrase::new("found.dontKnow", []),
+        AnswerValue::Unanswered => Phrase::new("found.nothing", []),
+        AnswerValue::Invalid(reason) => reason.phrase(),
     }
 }
 

@@ -21,6 +21,19 @@ pub struct Phrase {
     pub args: BTreeMap<String, String>,
 }
 
+impl Phrase {
+    /// The phrase `key` with its placeholders' values.
+    pub fn new(key: &str, args: impl IntoIterator<Item = (&'static str, String)>) -> Self {
+        Phrase {
+            key: key.to_owned(),
+            args: args
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        }
+    }
+}
+
 /// Why a value was skipped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -134,15 +147,12 @@ impl Reason {
     /// The reason as a catalogue key and its arguments (numbers as Rust writes them).
     pub fn phrase(&self) -> Phrase {
         let (key, args) = self.parts();
-        Phrase {
-            key: key.to_owned(),
-            args: args
-                .into_iter()
-                .map(|(name, arg)| match arg {
-                    Arg::Number(v) | Arg::Text(v) => (name.to_owned(), v),
-                })
-                .collect(),
-        }
+        Phrase::new(
+            key,
+            args.into_iter().map(|(name, arg)| match arg {
+                Arg::Number(v) | Arg::Text(v) => (name, v),
+            }),
+        )
     }
 }
 
