@@ -5,26 +5,11 @@
 use std::io::Read;
 
 use super::csv::{header, CSV_HEADER, PROBLEMS_HEADER};
+use super::tests::in_lang;
 use super::*;
 use crate::model::Reason;
 use crate::report::words::{languages, Words};
-use crate::testdata::{fixture, Fixture};
-
-fn in_lang<T>(f: &Fixture, lang: &str, check: impl FnOnce(&ExportInput<'_>) -> T) -> T {
-    let audit = f.audit_data();
-    let responses = f.response_data();
-    let (hash, bytes) = f.photo.clone();
-    let blobs = move |h: &str| (h == hash.as_str()).then(|| bytes.clone());
-    let input = ExportInput {
-        audit_id: "audit",
-        audit: &audit,
-        responses: &responses,
-        earlier: None,
-        blobs: &blobs,
-        lang,
-    };
-    check(&input)
-}
+use crate::testdata::fixture;
 
 /// The lines of a CSV export, without its byte order mark.
 fn lines(text: &str) -> Vec<String> {

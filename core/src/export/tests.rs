@@ -46,6 +46,11 @@ fn unguard(cell: &str) -> &str {
 }
 
 fn with_input<T>(f: &Fixture, check: impl FnOnce(&ExportInput<'_>) -> T) -> T {
+    in_lang(f, "en", check)
+}
+
+/// Runs `check` on the export input of `f` in `lang`, its photo readable.
+pub(super) fn in_lang<T>(f: &Fixture, lang: &str, check: impl FnOnce(&ExportInput<'_>) -> T) -> T {
     let audit = f.audit_data();
     let responses = f.response_data();
     let (hash, bytes) = f.photo.clone();
@@ -56,7 +61,7 @@ fn with_input<T>(f: &Fixture, check: impl FnOnce(&ExportInput<'_>) -> T) -> T {
         responses: &responses,
         earlier: None,
         blobs: &blobs,
-        lang: "en",
+        lang,
     };
     check(&input)
 }
