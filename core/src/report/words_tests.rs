@@ -71,6 +71,8 @@ fn the_uis_catalogues_word_cores_phrases_with_the_same_placeholders() {
         "participant.anonymous".into(),
         "comments.participant".into(),
     ));
+    // The flag rule's thresholds are worded by both with the same names.
+    shared.push(("tours.flagRuleWords".into(), "results.flagRuleWords".into()));
     for (lang, json) in ui_catalogues {
         let ui: serde_json::Map<String, serde_json::Value> =
             serde_json::from_str(json).unwrap_or_else(|e| panic!("{lang}: {e}"));
@@ -86,6 +88,18 @@ fn the_uis_catalogues_word_cores_phrases_with_the_same_placeholders() {
                 placeholders(report_text),
                 "{lang} {ui_key}"
             );
+        }
+        // A found value core sends as a phrase only the UI words.
+        for (ui_key, expected) in [
+            ("found.score", vec!["value"]),
+            ("found.dontKnow", vec![]),
+            ("found.nothing", vec![]),
+        ] {
+            let ui_text = ui
+                .get(ui_key)
+                .and_then(|t| t.as_str())
+                .unwrap_or_else(|| panic!("{lang}: the UI has {ui_key}"));
+            assert_eq!(placeholders(ui_text), expected, "{lang} {ui_key}");
         }
     }
 }
