@@ -303,5 +303,5 @@ fn progress_names_the_values_each_participant_wrote_that_cannot_be_read() {
         .unwrap();
     assert_eq!((a.items_answered, a.stops_visited), (3, 0));
     let falcon = &p.participants[0].unreadable[0];
-    assert_eq!(falcon.message, "score is a text object");
+    assert_eq!(falcon.reason.to_string(), "score is a text object");
 }

@@ -15,8 +15,6 @@ use std::collections::BTreeMap;
 pub struct Problem {
     /// Path in the document, e.g. `answers/vision.1/value`.
     pub path: String,
-    /// What is wrong, in English.
-    pub message: String,
     /// What is wrong, as a catalogue key (`reason.*`) for the reader's language.
     pub phrase: Phrase,
     /// What is wrong, typed (the exports word it in their language).
@@ -28,7 +26,6 @@ impl Problem {
     fn new(path: impl Into<String>, reason: Reason) -> Self {
         Problem {
             path: path.into(),
-            message: reason.to_string(),
             phrase: reason.phrase(),
             reason,
         }

@@ -270,9 +270,9 @@ fn bad_values_from_another_implementation_load_are_flagged_and_not_counted() {
         ],
         "{problems:?}"
     );
-    assert_eq!(problems[0].message, "score 9 is outside 1-5");
-    assert_eq!(problems[1].message, "score is the text \"five\"");
-    assert_eq!(problems[2].message, "unknown field");
+    assert_eq!(problems[0].reason.to_string(), "score 9 is outside 1-5");
+    assert_eq!(problems[1].reason.to_string(), "score is the text \"five\"");
+    assert_eq!(problems[2].reason.to_string(), "unknown field");
 
     let read = response.read().unwrap();
     let results = checklist_results(&data, [&read]);

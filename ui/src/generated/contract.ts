@@ -1214,10 +1214,6 @@ export type Problem = {
  */
 path: string, 
 /**
- * What is wrong, in English.
- */
-message: string, 
-/**
  * What is wrong, as a catalogue key (`reason.*`) for the reader's language.
  */
 phrase: Phrase, };
