@@ -5,7 +5,7 @@ import {
   type ProgressView,
   type UnreadableValue,
 } from "../../facilitatorApi";
-import { phraseParams } from "../../logic/phrase";
+import { wordPhrase } from "../../logic/phrase";
 import { percent } from "../../logic/progress";
 import { useI18n } from "../I18n";
 import { LoadState } from "./LoadState";
@@ -61,8 +61,7 @@ function UnreadableValues({
       <ul>
         {values.map((v) => (
           <li key={v.path}>
-            <code dir="ltr">{v.path}</code>:{" "}
-            <span dir="auto">{t(v.phrase.key, phraseParams(v.phrase.args))}</span>
+            <code dir="ltr">{v.path}</code>: <span dir="auto">{wordPhrase(t, v.phrase)}</span>
           </li>
         ))}
       </ul>

@@ -7,7 +7,7 @@ import {
   type ResultsView,
 } from "../../facilitatorApi";
 import { flaggedStatements } from "../../logic/results";
-import { phraseParams } from "../../logic/phrase";
+import { wordPhrase } from "../../logic/phrase";
 import { useI18n } from "../I18n";
 import { FlagRuleHint } from "./FlagRuleHint";
 import { AreaResultsCard } from "./AreaResultsCard";
@@ -252,8 +252,8 @@ function ResultsBody({
                       ? t("comments.participant", { n: v.anonymous })
                       : v.pseudonym,
                   item: v.item,
-                  value: t(v.value.key, phraseParams(v.value.args)),
-                  reason: t(v.reason.key, phraseParams(v.reason.args)),
+                  value: wordPhrase(t, v.value),
+                  reason: wordPhrase(t, v.reason),
                 })}
               </li>
             ))}
